@@ -1,0 +1,22 @@
+using Berth.Core.Specs;
+
+namespace Berth.Core.Runtime;
+
+/// <summary>Everything a driver needs to start one instance of an agent.</summary>
+public sealed record InstanceLaunch
+{
+    /// <summary>Berth's id for the instance, unique across agents (<c>echo-3f9a1c</c>). Drivers label or name their objects with it.</summary>
+    public required string InstanceId { get; init; }
+
+    /// <summary>The agent's spec at <see cref="Generation"/>.</summary>
+    public required AgentSpec Spec { get; init; }
+
+    /// <summary>Replica slot, 0-based.</summary>
+    public required int Ordinal { get; init; }
+
+    /// <summary>Spec generation this instance runs; recorded by the driver so it survives a server restart.</summary>
+    public required long Generation { get; init; }
+
+    /// <summary>Environment to set, already resolved: the spec's env plus what Berth adds (<c>BERTH_AGENT</c>, <c>BERTH_INSTANCE</c>).</summary>
+    public required IReadOnlyDictionary<string, string> Environment { get; init; }
+}

@@ -1,0 +1,54 @@
+namespace Berth.Core.Specs;
+
+/// <summary>The desired shape of an agent: what to run, how to reach it, and how to keep it alive.</summary>
+/// <remarks>Exactly one of <see cref="Image"/>, <see cref="Build"/> or <see cref="Process"/> is set.</remarks>
+public sealed record AgentSpec
+{
+    /// <summary>The agent's name, a DNS label (lowercase letters, digits and '-', at most 63 characters).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Image to run, for example <c>local/echo:1</c>. Null when the agent is built or runs as a process.</summary>
+    public string? Image { get; init; }
+
+    /// <summary>Dockerfile build that produces the agent's image. Null unless the agent is built.</summary>
+    public BuildSpec? Build { get; init; }
+
+    /// <summary>Local program to run instead of a container. Null unless the agent is a process.</summary>
+    public ProcessSpec? Process { get; init; }
+
+    /// <summary>Overrides the image's entrypoint (container agents only). Empty keeps the image's.</summary>
+    public IReadOnlyList<string> Command { get; init; } = [];
+
+    /// <summary>Overrides the image's command (container agents only). Empty keeps the image's.</summary>
+    public IReadOnlyList<string> Args { get; init; } = [];
+
+    /// <summary>Port the agent listens on inside its container. Default 8000. A process agent is given a free loopback port in <c>PORT</c> instead.</summary>
+    public int Port { get; init; } = 8000;
+
+    /// <summary>Environment variables passed to every instance. Values may hold <c>${secret:NAME}</c> references.</summary>
+    public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Memory and CPU limits. Null means no limits.</summary>
+    public ResourceSpec? Resources { get; init; }
+
+    /// <summary>Volumes mounted into container agents.</summary>
+    public IReadOnlyList<VolumeSpec> Volumes { get; init; } = [];
+
+    /// <summary>How Berth decides the agent is healthy. Default: a TCP connect to the port every 10s.</summary>
+    public HealthSpec Health { get; init; } = new();
+
+    /// <summary>Number of instances to run. Default 1; 0 keeps the agent defined but not running.</summary>
+    public int Replicas { get; init; } = 1;
+
+    /// <summary>When exited instances are started again. Default: always, with backoff up to 5m.</summary>
+    public RestartSpec Restart { get; init; } = new();
+
+    /// <summary>Capabilities this agent provides, for capability routing.</summary>
+    public IReadOnlyList<string> Capabilities { get; init; } = [];
+
+    /// <summary>Agents that must be healthy before this one starts.</summary>
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
+
+    /// <summary>The runtime kind the spec calls for.</summary>
+    public AgentKind Kind => Process is not null ? AgentKind.Process : AgentKind.Container;
+}

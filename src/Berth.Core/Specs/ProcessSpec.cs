@@ -1,0 +1,14 @@
+namespace Berth.Core.Specs;
+
+/// <summary>A local program run as the agent. <c>$(PORT)</c> in <see cref="Args"/> becomes the allocated port.</summary>
+public sealed record ProcessSpec
+{
+    /// <summary>Executable: an absolute path, a path relative to <see cref="WorkingDir"/>, or a name found on PATH.</summary>
+    public required string Command { get; init; }
+
+    /// <summary>Arguments; <c>$(PORT)</c> (and any <c>$(NAME)</c> of the instance's environment) is expanded at launch.</summary>
+    public IReadOnlyList<string> Args { get; init; } = [];
+
+    /// <summary>Working directory; relative paths resolve against the spec file's directory. Null: the server's data directory.</summary>
+    public string? WorkingDir { get; init; }
+}

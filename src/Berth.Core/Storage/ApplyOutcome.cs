@@ -1,0 +1,14 @@
+namespace Berth.Core.Storage;
+
+/// <summary>What an apply did to the stored resource.</summary>
+public enum ApplyOutcome
+{
+    /// <summary>It did not exist and was created.</summary>
+    Created,
+
+    /// <summary>It existed and its spec changed.</summary>
+    Updated,
+
+    /// <summary>It existed with the same spec; nothing changed.</summary>
+    Unchanged,
+}
