@@ -1,0 +1,31 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Berth.Core.Serialization;
+
+/// <summary>The JSON conventions of Berth's API: camelCase names, kebab-case enum values, durations as <c>30s</c>, nulls omitted, unknown members rejected.</summary>
+public static class BerthJson
+{
+    /// <summary>Shared, read-only options; safe to use from any thread.</summary>
+    public static JsonSerializerOptions Options { get; } = Create();
+
+    /// <summary>Applies Berth's conventions to options owned by someone else (ASP.NET's, for example).</summary>
+    public static void Configure(JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.DictionaryKeyPolicy = null;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+        options.Converters.Add(new DurationJsonConverter());
+    }
+
+    private static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        Configure(options);
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}
