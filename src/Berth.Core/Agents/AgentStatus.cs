@@ -31,6 +31,11 @@ public static class AgentStatus
             return AgentState.Unhealthy;
         }
 
+        if (current.Count > 0 && current.All(i => i.State is InstanceState.Exited or InstanceState.Stopped))
+        {
+            return AgentState.Stopped;
+        }
+
         var healthy = current.Count(i => i.State == InstanceState.Running);
         if (healthy >= agent.Spec.Replicas)
         {

@@ -1,6 +1,6 @@
 namespace Berth.Core.Agents;
 
-/// <summary>Lifecycle of one instance: <c>pending → starting → running ⇄ unhealthy</c>, then <c>restarting</c>, <c>stopped</c> or <c>failed</c>.</summary>
+/// <summary>Lifecycle of one instance: <c>pending → starting → running ⇄ unhealthy</c>, then <c>restarting</c>, <c>stopped</c>, <c>exited</c> or <c>failed</c>.</summary>
 public enum InstanceState
 {
     /// <summary>Decided but not started yet (preparing the image, waiting for dependencies).</summary>
@@ -21,6 +21,9 @@ public enum InstanceState
     /// <summary>Stopped on purpose.</summary>
     Stopped,
 
-    /// <summary>Exited and will not be restarted (policy, or it could not be started).</summary>
+    /// <summary>Exited with code 0 and its restart policy does not restart it.</summary>
+    Exited,
+
+    /// <summary>Exited with an error and will not be restarted (policy, or it could not be started).</summary>
     Failed,
 }

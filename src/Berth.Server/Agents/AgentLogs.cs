@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Threading.Channels;
+using Berth.Core.Agents;
+using Berth.Core.Runtime;
+using Berth.Core.Serialization;
+using Berth.Core.Specs;
+using Berth.Core.Storage;
+using Berth.Server.Runtimes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Berth.Server.Agents;
+
+/// <summary>Streams an agent's log lines as newline-delimited JSON, one <see cref="LogEntry"/> per line, merged across instances.</summary>
+internal static class AgentLogs
+{
+    public const string ContentType = "application/x-ndjson";
+    private static readonly byte[] NewLine = "\n"u8.ToArray();
+
+    public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> StreamAsync(
+        string name, int? tail, string? since, bool? follow, string? instance,
+        HttpContext context, IAgentStore agents, IInstanceStore instances, RuntimeCatalog runtimes, TimeProvider time)
+    {
+        var ct = context.RequestAborted;
+        var agent = await agents.GetAsync(name, ct);
+        if (agent is null)
+        {
+            return Problems.Problems.AgentNotFound(name);
+        }
+
+        if (tail is < 0)
+        {
+            return Problems.Problems.BadRequest("tail must be zero or more lines.");
+        }
+
+        DateTimeOffset? from = null;
+        if (since is not null)
+        {
+            if (!TryParseSince(since, time, out var parsed))
+            {
+                return Problems.Problems.BadRequest($"since must be a duration like 10m (that long ago) or an ISO 8601 time; got '{since}'.");
+            }
+
+            from = parsed;
+        }
+
+        var driver = runtimes.Configured(agent.Spec.Kind);
+        var targets = (await instances.ListAsync(name, ct))
+            .Where(i => instance is null || i.InstanceId == instance)
+            .Select(i => i.InstanceId)
+            .ToList();
+        if (instance is not null && targets.Count == 0)
+        {
+            return Problems.Problems.Problem(StatusCodes.Status404NotFound, "Instance not found", Problems.Problems.NotFoundType,
+                $"Agent '{name}' has no instance '{instance}'. See 'berth describe agent {name}'.");
+        }
+
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        context.Response.ContentType = ContentType;
+        await context.Response.StartAsync(ct);
+        if (driver is null || targets.Count == 0)
+        {
+            return TypedResults.Empty;
+        }
+
+        var query = new LogQuery { Tail = tail, Since = from, Follow = follow ?? false };
+        try
+        {
+            await WriteAsync(context.Response, driver, targets, query, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The client went away; nothing to answer.
+        }
+
+        return TypedResults.Empty;
+    }
+
+    private static async Task WriteAsync(HttpResponse response, IAgentRuntime driver, List<string> targets, LogQuery query, CancellationToken ct)
+    {
+        if (!query.Follow)
+        {
+            var all = new List<LogEntry>();
+            foreach (var id in targets)
+            {
+                await foreach (var entry in driver.ReadLogsAsync(id, query, ct))
+                {
+                    all.Add(entry);
+                }
+            }
+
+            foreach (var entry in all.OrderBy(e => e.Time))
+            {
+                await WriteLineAsync(response, entry, ct);
+            }
+
+            await response.Body.FlushAsync(ct);
+            return;
+        }
+
+        var merged = Channel.CreateUnbounded<LogEntry>(new UnboundedChannelOptions { SingleReader = true });
+        var readers = targets.Select(id => Task.Run(async () =>
+        {
+            await foreach (var entry in driver.ReadLogsAsync(id, query, ct))
+            {
+                await merged.Writer.WriteAsync(entry, ct);
+            }
+        }, ct)).ToList();
+        _ = Task.WhenAll(readers).ContinueWith(t => merged.Writer.TryComplete(t.Exception), TaskScheduler.Default);
+
+        await foreach (var entry in merged.Reader.ReadAllAsync(ct))
+        {
+            await WriteLineAsync(response, entry, ct);
+            if (merged.Reader.Count == 0)
+            {
+                await response.Body.FlushAsync(ct);
+            }
+        }
+    }
+
+    private static async Task WriteLineAsync(HttpResponse response, LogEntry entry, CancellationToken ct)
+    {
+        await JsonSerializer.SerializeAsync(response.Body, entry, BerthJson.Options, ct);
+        await response.Body.WriteAsync(NewLine, ct);
+    }
+
+    private static bool TryParseSince(string text, TimeProvider time, out DateTimeOffset since)
+    {
+        if (Duration.TryParse(text, out var ago))
+        {
+            since = time.GetUtcNow() - ago;
+            return true;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out since);
+    }
+}

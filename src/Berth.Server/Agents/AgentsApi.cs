@@ -1,0 +1,118 @@
+using System.Text.Json;
+using Berth.Client.Contracts;
+using Berth.Core.Agents;
+using Berth.Core.Serialization;
+using Berth.Core.Specs;
+using Berth.Core.Storage;
+using Berth.Server.Problems;
+using Berth.Server.Reconciliation;
+using Berth.Server.Runtimes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Berth.Server.Agents;
+
+/// <summary>The <c>/api/v1/agents</c> routes: list, get, apply, remove, start, stop, restart, logs and events.</summary>
+internal static class AgentsApi
+{
+    private static readonly TimeSpan DefaultRemoveWait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MaxRemoveWait = TimeSpan.FromMinutes(5);
+
+    public static RouteGroupBuilder MapAgentsApi(this RouteGroupBuilder api)
+    {
+        var agents = api.MapGroup("/agents").WithTags("Agents");
+        agents.MapGet("/", ListAsync).WithName("ListAgents");
+        agents.MapGet("/{name}", GetAsync).WithName("GetAgent");
+        agents.MapPut("/{name}", ApplyAsync).WithName("ApplyAgent").Accepts<AgentSpec>("application/json");
+        agents.MapDelete("/{name}", RemoveAsync).WithName("RemoveAgent");
+        agents.MapPost("/{name}/start", (string name, AgentCommands commands, CancellationToken ct) => commands.SetDesiredAsync(name, DesiredState.Running, ct)).WithName("StartAgent");
+        agents.MapPost("/{name}/stop", (string name, AgentCommands commands, CancellationToken ct) => commands.SetDesiredAsync(name, DesiredState.Stopped, ct)).WithName("StopAgent");
+        agents.MapPost("/{name}/restart", (string name, AgentCommands commands, CancellationToken ct) => commands.RestartAsync(name, ct)).WithName("RestartAgent");
+        agents.MapGet("/{name}/logs", AgentLogs.StreamAsync).WithName("AgentLogs").Produces(StatusCodes.Status200OK, contentType: AgentLogs.ContentType);
+        agents.MapGet("/{name}/events", EventsAsync).WithName("AgentEvents");
+        return api;
+    }
+
+    private static async Task<Ok<List<AgentView>>> ListAsync(IAgentStore agents, IInstanceStore instances, RuntimeCatalog runtimes, CancellationToken ct)
+    {
+        var all = await agents.ListAsync(ct);
+        var byAgent = (await instances.ListAsync(null, ct)).ToLookup(i => i.AgentName, StringComparer.Ordinal);
+        return TypedResults.Ok(all.Select(a => AgentViews.ToView(a, byAgent[a.Name].ToList(), runtimes)).ToList());
+    }
+
+    private static async Task<Results<Ok<AgentView>, ProblemHttpResult>> GetAsync(string name, AgentCommands commands, CancellationToken ct) =>
+        await commands.ViewAsync(name, ct) is { } view ? TypedResults.Ok(view) : Problems.Problems.AgentNotFound(name);
+
+    private static async Task<Results<Created<ApplyResponse>, Ok<ApplyResponse>, ProblemHttpResult>> ApplyAsync(
+        string name, HttpRequest request, AgentCommands commands, CancellationToken ct)
+    {
+        AgentSpec? spec;
+        try
+        {
+            spec = await JsonSerializer.DeserializeAsync<AgentSpec>(request.Body, BerthJson.Options, ct);
+        }
+        catch (JsonException ex)
+        {
+            var path = string.IsNullOrEmpty(ex.Path) ? "spec" : "spec" + ex.Path.TrimStart('$');
+            return Problems.Problems.Validation([new SpecError(path, FirstSentence(ex.Message))]);
+        }
+
+        if (spec is null)
+        {
+            return Problems.Problems.BadRequest("The request body must be an agent spec as JSON.");
+        }
+
+        if (spec.Name != name)
+        {
+            return Problems.Problems.BadRequest($"The URL names agent '{name}' but the spec is named '{spec.Name}'; they must match.");
+        }
+
+        var outcome = await commands.ApplyAsync(spec, ct);
+        return outcome switch
+        {
+            { Problem: { } problem } => problem,
+            { Response.Outcome: ApplyOutcome.Created } => TypedResults.Created($"/api/v1/agents/{name}", outcome.Response),
+            _ => TypedResults.Ok(outcome.Response!),
+        };
+    }
+
+    private static async Task<Results<Ok<RemoveResponse>, Accepted<RemoveResponse>, ProblemHttpResult>> RemoveAsync(
+        string name, string? wait, AgentCommands commands, CancellationToken ct)
+    {
+        var timeout = DefaultRemoveWait;
+        if (wait is not null && (!Duration.TryParse(wait, out timeout) || timeout > MaxRemoveWait))
+        {
+            return Problems.Problems.BadRequest($"wait must be a duration like 30s, at most {Duration.Format(MaxRemoveWait)}; got '{wait}'.");
+        }
+
+        var completed = await commands.RemoveAsync(name, timeout, ct);
+        return completed switch
+        {
+            null => Problems.Problems.AgentNotFound(name),
+            true => TypedResults.Ok(new RemoveResponse(name, true)),
+            false => TypedResults.Accepted($"/api/v1/agents/{name}", new RemoveResponse(name, false)),
+        };
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<AgentEvent>>, ProblemHttpResult>> EventsAsync(
+        string name, long? after, int? limit, IAgentStore agents, IEventStore events, CancellationToken ct)
+    {
+        if (await agents.GetAsync(name, ct) is null)
+        {
+            return Problems.Problems.AgentNotFound(name);
+        }
+
+        if (limit is < 1 or > 1000)
+        {
+            return Problems.Problems.BadRequest("limit must be between 1 and 1000.");
+        }
+
+        return TypedResults.Ok(await events.ListAsync(name, after ?? 0, limit ?? 100, ct));
+    }
+
+    // System.Text.Json appends "Path: … | LineNumber: …" to its messages; the path is reported separately.
+    private static string FirstSentence(string message) =>
+        message.Split(" Path:", 2)[0].Trim();
+}

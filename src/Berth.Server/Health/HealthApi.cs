@@ -1,0 +1,39 @@
+using System.Reflection;
+using Berth.Client.Contracts;
+using Berth.Server.Hosting;
+using Berth.Server.Runtimes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace Berth.Server.Health;
+
+/// <summary><c>/healthz</c> (the process is alive) and <c>/readyz</c> (it can take work, and with which runtimes).</summary>
+internal static class HealthApi
+{
+    private static readonly string Version =
+        typeof(HealthApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", () => TypedResults.Text("ok")).WithTags("Health");
+        app.MapGet("/readyz", Ready).WithTags("Health");
+        return app;
+    }
+
+    private static Results<Ok<ServerInfo>, JsonHttpResult<ServerInfo>> Ready(RuntimeCatalog runtimes, IOptions<BerthOptions> options)
+    {
+        var available = runtimes.AvailableNames;
+        var info = new ServerInfo
+        {
+            Status = available.Count > 0 ? "ready" : "not-ready",
+            Version = Version,
+            Runtimes = available,
+            Store = "sqlite",
+            DataDirectory = options.Value.DataDir,
+        };
+        return available.Count > 0 ? TypedResults.Ok(info) : TypedResults.Json(info, statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+}

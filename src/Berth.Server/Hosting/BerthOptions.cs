@@ -1,0 +1,46 @@
+namespace Berth.Server.Hosting;
+
+/// <summary>Server settings, bound from the <c>Berth</c> configuration section.</summary>
+public sealed class BerthOptions
+{
+    /// <summary>The configuration section these options bind from.</summary>
+    public const string Section = "Berth";
+
+    /// <summary>The address the server listens on unless <c>--urls</c> says otherwise.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:2378";
+
+    /// <summary>Directory for the database, process logs and keys. Default <c>~/.berth</c>.</summary>
+    public string DataDir { get; set; } = DefaultDataDir();
+
+    /// <summary>Which runtime drivers to use: <c>auto</c> (default), <c>docker</c> or <c>process</c>.</summary>
+    public RuntimeMode Runtime { get; set; } = RuntimeMode.Auto;
+
+    /// <summary>Docker settings.</summary>
+    public DockerSettings Docker { get; set; } = new();
+
+    /// <summary>Reconciler settings.</summary>
+    public ReconcilerSettings Reconciler { get; set; } = new();
+
+    /// <summary>Path of the SQLite database inside <see cref="DataDir"/>.</summary>
+    public string DatabasePath => Path.Combine(DataDir, "berth.db");
+
+    private static string DefaultDataDir() =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".berth");
+
+    /// <summary>Docker engine settings.</summary>
+    public sealed class DockerSettings
+    {
+        /// <summary>Engine socket path. Default <c>/var/run/docker.sock</c> (or <c>DOCKER_HOST</c> when it is a unix:// address).</summary>
+        public string? Socket { get; set; }
+    }
+
+    /// <summary>Reconciler settings.</summary>
+    public sealed class ReconcilerSettings
+    {
+        /// <summary>How often the reconciler compares desired and actual state. Default 1s.</summary>
+        public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(1);
+
+        /// <summary>How long an instance may take to stop before it is killed. Default 10s.</summary>
+        public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(10);
+    }
+}

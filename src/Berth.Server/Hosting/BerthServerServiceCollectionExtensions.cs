@@ -1,0 +1,59 @@
+using Berth.Core.Serialization;
+using Berth.Runtime.Docker.Runtime;
+using Berth.Runtime.Process;
+using Berth.Server.Agents;
+using Berth.Server.Proxy;
+using Berth.Server.Reconciliation;
+using Berth.Server.Runtimes;
+using Berth.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Berth.Server.Hosting;
+
+/// <summary>Registers everything the Berth server needs: <c>services.AddBerthServer(configuration)</c>.</summary>
+public static class BerthServerServiceCollectionExtensions
+{
+    /// <summary>Adds the store, the runtime drivers the configuration asks for, the reconciler, the API and the proxy.</summary>
+    public static IServiceCollection AddBerthServer(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(BerthOptions.Section);
+        var settings = section.Get<BerthOptions>() ?? new BerthOptions();
+        services.AddOptions<BerthOptions>().Bind(section).Validate(o => Path.IsPathFullyQualified(o.DataDir), "Berth:DataDir must be an absolute path")
+            .Validate(o => o.Reconciler.Interval > TimeSpan.Zero, "Berth:Reconciler:Interval must be a positive duration")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSqliteStore(settings.DatabasePath);
+        services.AddProcessRuntime(o => o.StateDirectory = Path.Combine(settings.DataDir, "process"));
+        if (settings.Runtime != RuntimeMode.Process)
+        {
+            services.AddDockerRuntime(o =>
+            {
+                // OWNER-PENDING o.OwnerId = ServerIdentity.LoadOrCreate(settings.DataDir);
+                if (settings.Docker.Socket is { } socket)
+                {
+                    o.Socket = socket;
+                }
+            });
+        }
+
+        services.TryAddSingleton<RuntimeCatalog>();
+        services.TryAddSingleton<InstanceDirectory>();
+        services.TryAddSingleton<ReconcileSignal>();
+        services.TryAddSingleton<Reconciler>();
+        services.TryAddSingleton<IHealthProbe, NetworkHealthProbe>();
+        services.AddHttpClient(NetworkHealthProbe.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false });
+        services.AddHostedService<ReconcilerService>();
+        services.TryAddSingleton<AgentCommands>();
+        services.TryAddSingleton<AgentForwarder>();
+
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(o => BerthJson.Configure(o.SerializerOptions));
+        return services;
+    }
+}

@@ -1,0 +1,24 @@
+namespace Berth.Server.Hosting;
+
+/// <summary>
+/// A stable id for this server's data directory. Drivers label what they create with it, so two
+/// Berth servers sharing one Docker engine never adopt or remove each other's containers.
+/// </summary>
+internal static class ServerIdentity
+{
+    private const string FileName = "server-id";
+
+    public static string LoadOrCreate(string dataDir)
+    {
+        var path = Path.Combine(dataDir, FileName);
+        if (File.Exists(path) && File.ReadAllText(path).Trim() is { Length: > 0 } existing)
+        {
+            return existing;
+        }
+
+        Directory.CreateDirectory(dataDir);
+        var id = Guid.NewGuid().ToString("N")[..16];
+        File.WriteAllText(path, id);
+        return id;
+    }
+}

@@ -1,0 +1,36 @@
+using Berth.Core.Specs;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Berth.Server.Problems;
+
+/// <summary>RFC 7807 answers with a stable <c>type</c> per error class, so clients can branch on it.</summary>
+internal static class Problems
+{
+    public const string ValidationType = "urn:berth:problem:validation";
+    public const string NotFoundType = "urn:berth:problem:not-found";
+    public const string ConflictType = "urn:berth:problem:conflict";
+    public const string BadRequestType = "urn:berth:problem:bad-request";
+    public const string UnavailableType = "urn:berth:problem:agent-unavailable";
+    public const string BadGatewayType = "urn:berth:problem:bad-gateway";
+    public const string GatewayTimeoutType = "urn:berth:problem:gateway-timeout";
+
+    public static ProblemHttpResult Validation(IReadOnlyList<SpecError> errors) => TypedResults.Problem(
+        detail: errors.Count == 1 ? errors[0].ToString() : $"The spec has {errors.Count} problems; see errors.",
+        statusCode: StatusCodes.Status400BadRequest,
+        title: "The spec is invalid",
+        type: ValidationType,
+        extensions: new Dictionary<string, object?> { ["errors"] = errors });
+
+    public static ProblemHttpResult BadRequest(string detail) =>
+        Problem(StatusCodes.Status400BadRequest, "Bad request", BadRequestType, detail);
+
+    public static ProblemHttpResult AgentNotFound(string name) =>
+        Problem(StatusCodes.Status404NotFound, "Agent not found", NotFoundType, $"No agent named '{name}'. List agents with 'berth get agents'.");
+
+    public static ProblemHttpResult Conflict(string detail) =>
+        Problem(StatusCodes.Status409Conflict, "Conflict", ConflictType, detail);
+
+    public static ProblemHttpResult Problem(int status, string title, string type, string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type);
+}

@@ -1,0 +1,50 @@
+using Berth.Core.Storage;
+using Berth.Server.Reconciliation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Berth.Server.Proxy;
+
+/// <summary>Maps <c>/agents/{name}/{**path}</c>: every method is forwarded to a healthy instance of the agent.</summary>
+internal static class AgentProxy
+{
+    public static RouteGroupBuilder MapAgentProxy(this IEndpointRouteBuilder app)
+    {
+        var proxy = app.MapGroup("/agents").WithTags("Proxy").ExcludeFromDescription();
+        proxy.Map("/{name}/{**path}", ForwardAsync);
+        return proxy;
+    }
+
+    private static async Task<IResult> ForwardAsync(
+        string name, HttpContext context, InstanceDirectory directory, IAgentStore agents, AgentForwarder forwarder)
+    {
+        var route = directory.Find(name);
+        if (route is null)
+        {
+            return await agents.GetAsync(name, context.RequestAborted) is null
+                ? Problems.Problems.AgentNotFound(name)
+                : Unavailable(name, "it was applied a moment ago and has not started yet");
+        }
+
+        var endpoint = route.Next();
+        if (endpoint is null)
+        {
+            return Unavailable(name, $"it has no healthy instance (state: {route.State.ToString().ToLowerInvariant()})");
+        }
+
+        var prefixLength = "/agents/".Length + name.Length;
+        var rest = context.Request.Path.Value is { } path && path.Length > prefixLength ? path[prefixLength..] : "/";
+        return await forwarder.ForwardAsync(context, name, endpoint, new PathString(rest));
+    }
+
+    private static RetryAfterResult Unavailable(string name, string why)
+    {
+        var problem = Problems.Problems.Problem(
+            StatusCodes.Status503ServiceUnavailable,
+            "Agent unavailable",
+            Problems.Problems.UnavailableType,
+            $"Agent '{name}' cannot take requests: {why}. Check 'berth describe agent {name}', or retry shortly.");
+        return new RetryAfterResult(problem, TimeSpan.FromSeconds(1));
+    }
+}

@@ -1,0 +1,45 @@
+using Berth.Core.Storage;
+using Berth.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Berth.Storage.Tests;
+
+public sealed class ServiceCollectionTests
+{
+    [Theory]
+    [InlineData(typeof(IAgentStore), typeof(SqliteAgentStore))]
+    [InlineData(typeof(IInstanceStore), typeof(SqliteInstanceStore))]
+    [InlineData(typeof(IEventStore), typeof(SqliteEventStore))]
+    [InlineData(typeof(IStoreInitializer), typeof(SqliteStoreInitializer))]
+    public void AddSqliteStore_Service_SingletonSqliteImplementation(Type service, Type implementation)
+    {
+        var services = new ServiceCollection().AddSqliteStore("/tmp/berth-test/berth.db");
+
+        var descriptor = services.Where(d => d.ServiceType == service).ShouldHaveSingleItem();
+
+        descriptor.Lifetime.ShouldBe(ServiceLifetime.Singleton);
+        descriptor.ImplementationType.ShouldBe(implementation);
+    }
+
+    [Fact]
+    public void AddSqliteStore_RelativePath_FactoryUsesAbsolutePath()
+    {
+        var services = new ServiceCollection().AddSqliteStore("data/berth.db");
+
+        var factory = services.Where(d => d.ServiceType == typeof(SqliteConnectionFactory)).ShouldHaveSingleItem().ImplementationInstance;
+
+        factory.ShouldBeOfType<SqliteConnectionFactory>().Describe().ShouldBe($"sqlite:{Path.GetFullPath("data/berth.db")}");
+    }
+
+    [Fact]
+    public void AddSqliteStore_StoreAlreadyRegistered_KeepsExistingRegistration()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(new Berth.Testing.ManualTimeProvider());
+
+        services.AddSqliteStore("/tmp/berth-test/berth.db");
+
+        services.Where(d => d.ServiceType == typeof(TimeProvider)).ShouldHaveSingleItem()
+            .ImplementationInstance.ShouldBeOfType<Berth.Testing.ManualTimeProvider>();
+    }
+}

@@ -1,0 +1,132 @@
+using Berth.Storage.Mapping;
+using Berth.Storage.Migrations;
+using Berth.Storage.Sqlite;
+using Berth.Testing;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Berth.Storage.Tests.Sqlite;
+
+public sealed class MigrationTests : IAsyncLifetime
+{
+    private readonly TestDatabase _database = TestDatabase.CreateEmpty();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _database.DisposeAsync().AsTask();
+
+    [Fact]
+    public void Catalog_SqliteMigrations_NumberedFromOneInOrder()
+    {
+        var migrations = SqliteMigrations.All;
+
+        migrations.Select(m => m.Version).ShouldBe([1, 2, 3]);
+        migrations.Select(m => m.Name).ShouldBe(["agents", "instances", "events"]);
+        migrations.ShouldAllBe(m => m.Sql.Contains("CREATE TABLE", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task InitializeAsync_MissingDirectory_CreatesFileInWalMode()
+    {
+        File.Exists(_database.FilePath).ShouldBeFalse();
+
+        await _database.CreateInitializer().InitializeAsync(TestTimeouts.Token());
+
+        File.Exists(_database.FilePath).ShouldBeTrue();
+        await using var connection = await _database.Connections.OpenAsync(TestTimeouts.Token());
+        (await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode")).ShouldBe("wal");
+    }
+
+    [Fact]
+    public async Task OpenAsync_AnyConnection_HasForeignKeysBusyTimeoutAndNormalSync()
+    {
+        await _database.CreateInitializer().InitializeAsync(TestTimeouts.Token());
+
+        await using var connection = await _database.Connections.OpenAsync(TestTimeouts.Token());
+
+        (await connection.ExecuteScalarAsync<long>("PRAGMA foreign_keys")).ShouldBe(1);
+        (await connection.ExecuteScalarAsync<long>("PRAGMA busy_timeout")).ShouldBe(5000);
+        (await connection.ExecuteScalarAsync<long>("PRAGMA synchronous")).ShouldBe(1, "1 is NORMAL");
+    }
+
+    [Fact]
+    public async Task InitializeAsync_Reopened_AppliesEachMigrationOnce()
+    {
+        var appliedAt = _database.Clock.GetUtcNow();
+        await _database.CreateInitializer().InitializeAsync(TestTimeouts.Token());
+        _database.Clock.Advance(TimeSpan.FromHours(1));
+        _database.Reopen();
+
+        await _database.CreateInitializer().InitializeAsync(TestTimeouts.Token());
+        await _database.CreateInitializer().InitializeAsync(TestTimeouts.Token());
+
+        await using var connection = await _database.Connections.OpenAsync(TestTimeouts.Token());
+        var rows = (await connection.QueryAsync<(long Version, string Name, string AppliedAt)>(
+            "SELECT version, name, applied_at FROM schema_migrations ORDER BY version")).ToList();
+        rows.Select(r => r.Version).ShouldBe([1L, 2L, 3L]);
+        rows.Select(r => r.Name).ShouldBe(["agents", "instances", "events"]);
+        rows.ShouldAllBe(r => r.AppliedAt == StoredTime.Format(appliedAt));
+    }
+
+    [Fact]
+    public async Task RunAsync_SecondRun_AppliesNothing()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_database.FilePath)!);
+        var runner = new MigrationRunner(_database.Connections, SqliteMigrations.All, _database.Clock, NullLogger.Instance);
+
+        (await runner.RunAsync(TestTimeouts.Token())).ShouldBe(3);
+        (await runner.RunAsync(TestTimeouts.Token())).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task InitializeAsync_ConcurrentStarts_BothSucceedAndMigrateOnce()
+    {
+        var first = _database.CreateInitializer().InitializeAsync(TestTimeouts.Token());
+        var second = new SqliteStoreInitializer(
+            new SqliteConnectionFactory(_database.FilePath), _database.Clock, NullLogger<SqliteStoreInitializer>.Instance).InitializeAsync(TestTimeouts.Token());
+
+        await Task.WhenAll(first, second).WaitAsync(TestTimeouts.Slow);
+
+        (await _database.CountAsync("SELECT COUNT(*) FROM schema_migrations")).ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task InitializeAsync_SchemaNewerThanCode_RefusesAndSaysUpgrade()
+    {
+        await _database.CreateInitializer().InitializeAsync(TestTimeouts.Token());
+        await _database.ExecuteAsync("INSERT INTO schema_migrations (version, name, applied_at) VALUES (42, 'future', '2030-01-01T00:00:00.0000000Z')");
+
+        var error = await Should.ThrowAsync<InvalidOperationException>(
+            () => _database.CreateInitializer().InitializeAsync(TestTimeouts.Token()));
+
+        error.Message.ShouldContain("schema version 42");
+        error.Message.ShouldContain("upgrade berth");
+        error.Message.ShouldContain(_database.FilePath);
+    }
+
+    [Fact]
+    public async Task InitializeAsync_FileIsNotADatabase_ExplainsWhichFile()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_database.FilePath)!);
+        await File.WriteAllTextAsync(_database.FilePath, new string('x', 4096), TestTimeouts.Token());
+
+        var error = await Should.ThrowAsync<InvalidOperationException>(
+            () => _database.CreateInitializer().InitializeAsync(TestTimeouts.Token()));
+
+        error.Message.ShouldContain($"sqlite:{_database.FilePath}");
+    }
+
+    [Fact]
+    public async Task RunAsync_FailingMigration_RolledBackAndNotRecorded()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_database.FilePath)!);
+        Migration[] migrations = [new(1, "good", "CREATE TABLE good (id INTEGER)"), new(2, "bad", "CREATE TABLE partial (id INTEGER); SELECT * FROM missing_table")];
+        var runner = new MigrationRunner(_database.Connections, migrations, _database.Clock, NullLogger.Instance);
+
+        var error = await Should.ThrowAsync<InvalidOperationException>(() => runner.RunAsync(TestTimeouts.Token()));
+
+        error.Message.ShouldContain("0002_bad");
+        (await _database.CountAsync("SELECT COUNT(*) FROM schema_migrations")).ShouldBe(1);
+        (await _database.CountAsync("SELECT COUNT(*) FROM sqlite_master WHERE name = 'partial'")).ShouldBe(0);
+    }
+}
