@@ -100,7 +100,7 @@ internal static class AgentLogs
             return;
         }
 
-        var merged = Channel.CreateUnbounded<LogEntry>(new UnboundedChannelOptions { SingleReader = true });
+        var merged = Channel.CreateUnbounded<LogEntry>();
         var readers = targets.Select(id => Task.Run(async () =>
         {
             await foreach (var entry in driver.ReadLogsAsync(id, query, ct))

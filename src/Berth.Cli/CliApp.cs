@@ -1,0 +1,80 @@
+using System.CommandLine;
+using Berth.Cli.Commands;
+using Spectre.Console;
+
+namespace Berth.Cli;
+
+/// <summary>The <c>berth</c> command line: builds the verbs and runs one command line against a <see cref="CliContext"/>.</summary>
+public static class CliApp
+{
+    /// <summary>Runs <paramref name="args"/> and returns the exit code (see docs/cli.md); never throws for user errors.</summary>
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(context);
+        var root = CreateRootCommand(context);
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            foreach (var error in parseResult.Errors)
+            {
+                context.Console.MarkupLineInterpolated($"[red]error:[/] {error.Message}");
+            }
+
+            context.Console.WriteLine($"run '{Describe(parseResult)} --help' for usage");
+            return ExitCodes.Usage;
+        }
+
+        var invocation = new InvocationConfiguration
+        {
+            Output = context.Out,
+            Error = new ConsoleErrorWriter(context.Console),
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null,
+        };
+        return await parseResult.InvokeAsync(invocation, cancellationToken);
+    }
+
+    internal static RootCommand CreateRootCommand(CliContext context)
+    {
+        var root = new RootCommand("Berth runs AI agents as containers or local processes behind one control plane.")
+        {
+            GlobalOptions.Server,
+            GlobalOptions.NonInteractive,
+            ServerCommand.Create(context),
+            ApplyCommand.Create(context),
+            ValidateCommand.Create(context),
+            GetCommand.Create(context),
+            DescribeCommand.Create(context),
+            LogsCommand.Create(context),
+            StartCommand.Create(context),
+            StopCommand.Create(context),
+            RestartCommand.Create(context),
+            RemoveCommand.Create(context),
+        };
+        return root;
+    }
+
+    private static string Describe(ParseResult parseResult)
+    {
+        var names = new List<string>();
+        for (var result = parseResult.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Add(result.Command.Name);
+        }
+
+        names.Reverse();
+        names[0] = "berth";
+        return string.Join(' ', names);
+    }
+
+    /// <summary>Sends System.CommandLine's own error text to the human console.</summary>
+    private sealed class ConsoleErrorWriter(IAnsiConsole console) : StringWriter(System.Globalization.CultureInfo.InvariantCulture)
+    {
+        public override void Write(char value) => console.Write(value.ToString());
+
+        public override void Write(string? value) => console.Write(value ?? "");
+
+        public override void WriteLine(string? value) => console.WriteLine(value ?? "");
+    }
+}

@@ -1,0 +1,58 @@
+using System.CommandLine;
+using Berth.Client.Errors;
+using Spectre.Console;
+
+namespace Berth.Cli.Commands;
+
+/// <summary>Runs a verb's body and turns every failure into one clear message and an exit code.</summary>
+internal static class CommandRunner
+{
+    /// <summary>Sets <paramref name="command"/>'s action to run <paramref name="body"/> inside the shared error handling.</summary>
+    public static void SetBody(this Command command, CliContext context, Func<CliSession, CancellationToken, Task<int>> body) =>
+        command.SetAction((parseResult, cancellationToken) => RunAsync(new CliSession(context, parseResult), body, cancellationToken));
+
+    private static async Task<int> RunAsync(CliSession session, Func<CliSession, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
+    {
+        var console = session.Console;
+        try
+        {
+            return await body(session, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            console.MarkupLine("[yellow]cancelled[/]");
+            return ExitCodes.Cancelled;
+        }
+        catch (CliException exception)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {exception.Message}");
+            return exception.ExitCode;
+        }
+        catch (BerthUnavailableException exception)
+        {
+            console.MarkupLineInterpolated(
+                $"[red]error:[/] cannot reach Berth at {exception.Server.GetLeftPart(UriPartial.Authority)}: start it with 'berth server' or pass --server");
+            return ExitCodes.Unavailable;
+        }
+        catch (BerthApiException exception)
+        {
+            ErrorOutput.WriteProblem(console, exception);
+            return exception.Status switch
+            {
+                404 => ExitCodes.NotFound,
+                400 or 422 => ExitCodes.Invalid,
+                _ => ExitCodes.Failure,
+            };
+        }
+        catch (TimeoutException exception)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {exception.Message}");
+            return ExitCodes.Timeout;
+        }
+        catch (HttpRequestException exception)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] talking to Berth at {session.ServerAddress} failed: {exception.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+}

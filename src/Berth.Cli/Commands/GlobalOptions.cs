@@ -1,0 +1,48 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Berth.Cli.Output;
+using Berth.Core.Specs;
+
+namespace Berth.Cli.Commands;
+
+/// <summary>Options shared by every verb, and factories for options several verbs declare.</summary>
+internal static class GlobalOptions
+{
+    public static Option<string?> Server { get; } = new("--server")
+    {
+        Description = "Berth server URL (default: $BERTH_URL, else http://127.0.0.1:2378)",
+        Recursive = true,
+    };
+
+    public static Option<bool> NonInteractive { get; } = new("--non-interactive")
+    {
+        Description = "Never prompt; a needed confirmation becomes an error naming the flag to pass",
+        Recursive = true,
+    };
+
+    public static Option<OutputFormat> CreateOutput() => new("--output", "-o")
+    {
+        Description = "Output format: table, json or yaml",
+        DefaultValueFactory = _ => OutputFormat.Table,
+    };
+
+    public static Option<TimeSpan> CreateDuration(string name, TimeSpan defaultValue, string description) => new(name)
+    {
+        Description = $"{description} (default {Duration.Format(defaultValue)})",
+        HelpName = "duration",
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = ParseDuration,
+    };
+
+    private static TimeSpan ParseDuration(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (Duration.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        result.AddError($"'{text}' is not a duration; write it like 30s, 2m or 1h30m");
+        return TimeSpan.Zero;
+    }
+}

@@ -1,0 +1,83 @@
+using System.CommandLine;
+using Berth.Client;
+using Berth.Server;
+using Spectre.Console;
+
+namespace Berth.Cli.Commands;
+
+/// <summary><c>berth server</c>: hosts the Berth server in this process until Ctrl+C or SIGTERM.</summary>
+internal static class ServerCommand
+{
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
+
+    public static Command Create(CliContext context)
+    {
+        var urls = new Option<string?>("--urls") { Description = "Address to listen on (default http://127.0.0.1:2378)", HelpName = "url" };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Directory for the store and agent files (default ~/.berth)", HelpName = "dir" };
+        var runtime = new Option<string?>("--runtime") { Description = "Runtime driver: auto, docker or process (default auto)", HelpName = "name" };
+        runtime.AcceptOnlyFromAmong("auto", "docker", "process");
+        var command = new Command("server", "Run the Berth server in the foreground")
+        {
+            urls, dataDir, runtime,
+        };
+
+        // Any other --Key value pairs pass through as ASP.NET configuration (for example --Logging:LogLevel:Default Debug).
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetBody(context, async (session, cancellationToken) =>
+        {
+            var arguments = new List<string>();
+            void Pass(string name, string? value)
+            {
+                if (!string.IsNullOrWhiteSpace(value))
+                {
+                    arguments.Add(name);
+                    arguments.Add(value);
+                }
+            }
+
+            Pass("--urls", session.ParseResult.GetValue(urls));
+            Pass("--data-dir", session.ParseResult.GetValue(dataDir));
+            Pass("--runtime", session.ParseResult.GetValue(runtime));
+            arguments.AddRange(session.ParseResult.UnmatchedTokens);
+
+            await using var server = await BerthServer.StartAsync([.. arguments], cancellationToken);
+            await DescribeAsync(session, server.Address, cancellationToken);
+            try
+            {
+                await server.WaitForShutdownAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Ctrl+C: stop gracefully below.
+            }
+
+            session.Console.WriteLine("stopping…");
+            using var grace = new CancellationTokenSource(StopGrace, session.Context.Time);
+            await server.StopAsync(grace.Token);
+            session.Console.WriteLine("stopped");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static async Task DescribeAsync(CliSession session, Uri address, CancellationToken cancellationToken)
+    {
+        var console = session.Console;
+        console.MarkupLineInterpolated($"[green]Berth is listening on {address}[/]");
+        try
+        {
+            using var client = new BerthClient(address, session.Context.Time);
+            var info = await client.GetServerInfoAsync(cancellationToken);
+            console.WriteLine($"data:     {info.DataDirectory} ({info.Store})");
+            console.WriteLine($"runtimes: {(info.Runtimes.Count == 0 ? "none available" : string.Join(", ", info.Runtimes))}");
+            console.WriteLine($"status:   {info.Status}");
+        }
+        catch (Exception exception) when (exception is HttpRequestException or Client.Errors.BerthApiException or System.Text.Json.JsonException)
+        {
+            console.MarkupLineInterpolated($"[yellow]warning:[/] could not read the server's status: {exception.Message}");
+        }
+
+        console.WriteLine($"use it:   BERTH_URL={address.GetLeftPart(UriPartial.Authority)} berth get agents");
+        console.WriteLine("press Ctrl+C to stop");
+    }
+}

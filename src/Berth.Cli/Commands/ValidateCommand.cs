@@ -1,0 +1,27 @@
+using System.CommandLine;
+using Berth.Cli.Specs;
+
+namespace Berth.Cli.Commands;
+
+/// <summary><c>berth validate -f FILE</c>: checks spec files without contacting the server.</summary>
+internal static class ValidateCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var files = FileOption.Create();
+        var command = new Command("validate", "Check spec files for errors without contacting the server") { files };
+        command.SetBody(context, (session, _) =>
+        {
+            var set = SpecFiles.Read(session.ParseResult.GetRequiredValue(files), session.Context);
+            if (!set.IsValid)
+            {
+                SpecFiles.WriteErrors(session.Console, set);
+                return Task.FromResult(ExitCodes.Invalid);
+            }
+
+            session.Out.WriteLine($"valid: {set.Agents.Count} agent{(set.Agents.Count == 1 ? "" : "s")}");
+            return Task.FromResult(ExitCodes.Ok);
+        });
+        return command;
+    }
+}

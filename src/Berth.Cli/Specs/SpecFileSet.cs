@@ -1,0 +1,9 @@
+using Berth.Core.Specs;
+
+namespace Berth.Cli.Specs;
+
+/// <summary>The agents read from the <c>-f</c> files and every problem found, each with the file it came from.</summary>
+internal sealed record SpecFileSet(IReadOnlyList<AgentSpec> Agents, IReadOnlyList<(string Source, SpecError Error)> Errors)
+{
+    public bool IsValid => Errors.Count == 0;
+}

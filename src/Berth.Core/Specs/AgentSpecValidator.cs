@@ -1,0 +1,289 @@
+namespace Berth.Core.Specs;
+
+/// <summary>Semantic rules of an <see cref="AgentSpec"/>, independent of how it was written (YAML file or JSON body).</summary>
+public static class AgentSpecValidator
+{
+    /// <summary>Smallest memory limit accepted: 6Mi, Docker's own minimum for a container.</summary>
+    public const long MinimumMemoryBytes = 6L << 20;
+
+    /// <summary>Largest replica count accepted: 100.</summary>
+    public const int MaximumReplicas = 100;
+
+    /// <summary>Checks every rule and returns every problem found (empty when the spec is valid).</summary>
+    /// <param name="spec">The spec to check.</param>
+    /// <param name="pathPrefix">Prefix of error paths. Default <c>spec</c>, giving <c>spec.port</c>; with <c>spec</c> the name is reported as <c>metadata.name</c>, as written in YAML, otherwise as <c>{prefix}.name</c>. An empty prefix gives bare paths (<c>port</c>, <c>name</c>).</param>
+    public static IReadOnlyList<SpecError> Validate(AgentSpec spec, string pathPrefix = "spec")
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(pathPrefix);
+        var errors = new List<SpecError>();
+        var at = new Paths(pathPrefix);
+
+        ValidateName(spec, pathPrefix == "spec" ? "metadata.name" : at["name"], errors);
+        ValidateSource(spec, at, errors);
+        ValidateCommon(spec, at, errors);
+        ValidateEnv(spec, at, errors);
+        ValidateHealth(spec.Health, at, errors);
+        ValidateResources(spec.Resources, at, errors);
+        ValidateVolumes(spec, at, errors);
+        ValidateLists(spec, at, errors);
+        return errors;
+    }
+
+    private static void ValidateName(AgentSpec spec, string path, List<SpecError> errors)
+    {
+        if (string.IsNullOrEmpty(spec.Name))
+        {
+            errors.Add(new SpecError(path, $"required; expected {SpecNames.DnsLabelHint}"));
+        }
+        else if (!SpecNames.IsDnsLabel(spec.Name))
+        {
+            errors.Add(new SpecError(path, $"'{spec.Name}' is not valid; expected {SpecNames.DnsLabelHint}"));
+        }
+    }
+
+    private static void ValidateSource(AgentSpec spec, Paths at, List<SpecError> errors)
+    {
+        var set = new List<string>();
+        if (spec.Image is not null)
+        {
+            set.Add("image");
+        }
+
+        if (spec.Build is not null)
+        {
+            set.Add("build");
+        }
+
+        if (spec.Process is not null)
+        {
+            set.Add("process");
+        }
+
+        if (set.Count == 0)
+        {
+            errors.Add(new SpecError(at.Root, "one of image, build or process is required"));
+        }
+        else if (set.Count > 1)
+        {
+            errors.Add(new SpecError(at[set[1]], $"exactly one of image, build or process may be set, found {string.Join(" and ", set)}"));
+        }
+
+        if (spec.Image is not null && !ImageReference.IsPlausible(spec.Image))
+        {
+            errors.Add(new SpecError(at["image"], $"'{spec.Image}' is not a valid image reference; expected something like local/echo:1 (lowercase repository, no spaces)"));
+        }
+
+        if (spec.Build is { } build)
+        {
+            if (!Path.IsPathFullyQualified(build.Context ?? string.Empty))
+            {
+                errors.Add(new SpecError(at["build.context"], $"'{build.Context}' is not an absolute directory; relative paths are resolved against the spec file's directory when read from a file"));
+            }
+
+            if (string.IsNullOrWhiteSpace(build.Dockerfile))
+            {
+                errors.Add(new SpecError(at["build.dockerfile"], "expected a Dockerfile path inside the context, default Dockerfile"));
+            }
+        }
+
+        if (spec.Process is { } process)
+        {
+            if (string.IsNullOrWhiteSpace(process.Command))
+            {
+                errors.Add(new SpecError(at["process.command"], "required; expected a program name on PATH or a path to an executable"));
+            }
+
+            if (process.WorkingDir is { } dir && !Path.IsPathFullyQualified(dir))
+            {
+                errors.Add(new SpecError(at["process.workingDir"], $"'{dir}' is not an absolute directory; relative paths are resolved against the spec file's directory when read from a file"));
+            }
+        }
+    }
+
+    private static void ValidateCommon(AgentSpec spec, Paths at, List<SpecError> errors)
+    {
+        if (spec.Kind == AgentKind.Process)
+        {
+            if (spec.Command.Count > 0)
+            {
+                errors.Add(new SpecError(at["command"], "only container agents take command; for a process agent use process.command and process.args"));
+            }
+
+            if (spec.Args.Count > 0)
+            {
+                errors.Add(new SpecError(at["args"], "only container agents take args; for a process agent use process.args"));
+            }
+
+            if (spec.Volumes.Count > 0)
+            {
+                errors.Add(new SpecError(at["volumes"], "only container agents take volumes; a process agent reads the host's files directly"));
+            }
+        }
+
+        if (spec.Port is < 1 or > 65535)
+        {
+            errors.Add(new SpecError(at["port"], $"{spec.Port} is out of range; expected a port from 1 to 65535"));
+        }
+
+        if (spec.Replicas is < 0 or > MaximumReplicas)
+        {
+            errors.Add(new SpecError(at["replicas"], $"{spec.Replicas} is out of range; expected 0 to {MaximumReplicas}"));
+        }
+
+        if (spec.Restart.MaxBackoff <= TimeSpan.Zero)
+        {
+            errors.Add(new SpecError(at["restart.maxBackoff"], "must be more than zero; expected a duration like 30s, 5m or 1h"));
+        }
+
+        if (!Enum.IsDefined(spec.Restart.Policy))
+        {
+            errors.Add(new SpecError(at["restart.policy"], "expected always, on-failure or never"));
+        }
+    }
+
+    private static void ValidateEnv(AgentSpec spec, Paths at, List<SpecError> errors)
+    {
+        foreach (var (name, value) in spec.Env)
+        {
+            if (!SpecNames.IsEnvName(name))
+            {
+                errors.Add(new SpecError(at[$"env.{name}"], "not a valid variable name; expected letters, digits and '_', not starting with a digit"));
+            }
+
+            foreach (var (secret, valid) in SecretReference.Scan(value ?? string.Empty))
+            {
+                if (!valid)
+                {
+                    errors.Add(new SpecError(at[$"env.{name}"], $"'${{secret:{secret}' is not a valid secret reference; expected ${{secret:NAME}} with letters, digits, '_', '.' or '-' in NAME"));
+                }
+            }
+        }
+
+        CheckNoSecrets(spec.Command, at["command"], errors);
+        CheckNoSecrets(spec.Args, at["args"], errors);
+        CheckNoSecrets(spec.Process?.Args ?? [], at["process.args"], errors);
+    }
+
+    private static void CheckNoSecrets(IReadOnlyList<string> values, string path, List<SpecError> errors)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (values[i].Contains("${secret:", StringComparison.Ordinal))
+            {
+                errors.Add(new SpecError($"{path}[{i}]", "secret references are resolved only in env values; put it in env (API_KEY: ${secret:NAME}) and read the variable instead"));
+            }
+        }
+    }
+
+    private static void ValidateHealth(HealthSpec health, Paths at, List<SpecError> errors)
+    {
+        if (health.Path is { } path && (!path.StartsWith('/') || path.Any(char.IsWhiteSpace)))
+        {
+            errors.Add(new SpecError(at["health.path"], $"'{path}' is not a valid path; expected an HTTP path starting with '/', like /health"));
+        }
+
+        if (health.Interval <= TimeSpan.Zero)
+        {
+            errors.Add(new SpecError(at["health.interval"], "must be more than zero; expected a duration like 10s"));
+        }
+
+        if (health.Timeout <= TimeSpan.Zero)
+        {
+            errors.Add(new SpecError(at["health.timeout"], "must be more than zero; expected a duration like 2s"));
+        }
+        else if (health.Interval > TimeSpan.Zero && health.Timeout > health.Interval)
+        {
+            errors.Add(new SpecError(at["health.timeout"], $"{Duration.Format(health.Timeout)} is longer than the interval {Duration.Format(health.Interval)}; expected a timeout no longer than the interval"));
+        }
+
+        if (health.Retries < 1)
+        {
+            errors.Add(new SpecError(at["health.retries"], $"{health.Retries} is out of range; expected at least 1"));
+        }
+
+        if (health.StartPeriod < TimeSpan.Zero)
+        {
+            errors.Add(new SpecError(at["health.startPeriod"], "must not be negative; expected a duration like 5s"));
+        }
+    }
+
+    private static void ValidateResources(ResourceSpec? resources, Paths at, List<SpecError> errors)
+    {
+        if (resources?.MemoryBytes is { } memory && memory < MinimumMemoryBytes)
+        {
+            errors.Add(new SpecError(at["resources.memory"], $"{ByteSize.Format(memory)} is too small; expected at least 6Mi (Docker's minimum), like 512Mi"));
+        }
+
+        if (resources?.Cpus is { } cpus && (!double.IsFinite(cpus) || cpus <= 0))
+        {
+            errors.Add(new SpecError(at["resources.cpus"], "must be more than zero; expected cores like 0.5 or 2, or millicores like 500m"));
+        }
+    }
+
+    private static void ValidateVolumes(AgentSpec spec, Paths at, List<SpecError> errors)
+    {
+        var targets = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < spec.Volumes.Count; i++)
+        {
+            var volume = spec.Volumes[i];
+            var path = at[$"volumes[{i}]"];
+            if (string.IsNullOrEmpty(volume.Target) || !volume.Target.StartsWith('/'))
+            {
+                errors.Add(new SpecError($"{path}.target", $"'{volume.Target}' is not absolute; expected a path inside the container like /data"));
+            }
+            else if (!targets.Add(volume.Target.TrimEnd('/')))
+            {
+                errors.Add(new SpecError($"{path}.target", $"'{volume.Target}' is mounted twice; expected each target once"));
+            }
+
+            if (volume.IsHostPath ? volume.Source.Contains('\0', StringComparison.Ordinal) : !SpecNames.IsDnsLabel(volume.Source))
+            {
+                errors.Add(new SpecError($"{path}.source", $"'{volume.Source}' is not valid; expected a named volume ({SpecNames.DnsLabelHint}) or an absolute host path like /srv/data"));
+            }
+        }
+    }
+
+    private static void ValidateLists(AgentSpec spec, Paths at, List<SpecError> errors)
+    {
+        var capabilities = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < spec.Capabilities.Count; i++)
+        {
+            var capability = spec.Capabilities[i];
+            if (string.IsNullOrEmpty(capability) || capability.Any(char.IsWhiteSpace))
+            {
+                errors.Add(new SpecError(at[$"capabilities[{i}]"], $"'{capability}' is not valid; expected a name without spaces, like summarize"));
+            }
+            else if (!capabilities.Add(capability))
+            {
+                errors.Add(new SpecError(at[$"capabilities[{i}]"], $"'{capability}' is listed twice; expected each capability once"));
+            }
+        }
+
+        var dependencies = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < spec.DependsOn.Count; i++)
+        {
+            var dependency = spec.DependsOn[i];
+            var path = at[$"dependsOn[{i}]"];
+            if (!SpecNames.IsDnsLabel(dependency))
+            {
+                errors.Add(new SpecError(path, $"'{dependency}' is not an agent name; expected {SpecNames.DnsLabelHint}"));
+            }
+            else if (dependency == spec.Name)
+            {
+                errors.Add(new SpecError(path, "an agent cannot depend on itself; remove it from dependsOn"));
+            }
+            else if (!dependencies.Add(dependency))
+            {
+                errors.Add(new SpecError(path, $"'{dependency}' is listed twice; expected each agent once"));
+            }
+        }
+    }
+
+    private readonly struct Paths(string prefix)
+    {
+        public string Root => prefix.Length == 0 ? "spec" : prefix;
+
+        public string this[string field] => prefix.Length == 0 ? field : $"{prefix}.{field}";
+    }
+}

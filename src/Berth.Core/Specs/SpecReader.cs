@@ -1,0 +1,183 @@
+using Berth.Core.Specs.Yaml;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Berth.Core.Specs;
+
+/// <summary>Reads Berth spec files: YAML, several documents separated by <c>---</c>, with <c>${VAR}</c> substitution.</summary>
+public static class SpecReader
+{
+    /// <summary>The only accepted <c>apiVersion</c>: <c>berth/v1</c>.</summary>
+    public const string ApiVersion = "berth/v1";
+
+    /// <summary>The kinds a document may have.</summary>
+    public static IReadOnlyList<string> SupportedKinds { get; } = ["Agent"];
+
+    private static readonly string[] EnvelopeFields = ["apiVersion", "kind", "metadata", "spec"];
+    private static readonly string[] MetadataFields = ["name"];
+
+    /// <summary>Reads every document of <paramref name="text"/> and reports every problem at once; never throws for bad input.</summary>
+    /// <param name="text">The spec text.</param>
+    /// <param name="options">Substitution, path and naming options. Default <see cref="SpecReadOptions.Default"/>.</param>
+    public static SpecSet Read(string text, SpecReadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        options ??= SpecReadOptions.Default;
+        var sourcePath = options.SourceName ?? "input";
+        var substituted = VariableSubstitution.Apply(text, options.Environment, sourcePath);
+        var errors = new List<SpecError>(substituted.Errors);
+
+        // Errors on a line whose substitution failed are consequences of that failure, so only the failure is reported.
+        var failedLines = substituted.Errors.Select(e => e.Line ?? 0).ToHashSet();
+
+        var stream = new YamlStream();
+        SpecError? syntaxError = null;
+        try
+        {
+            stream.Load(new StringReader(substituted.Text));
+        }
+        catch (YamlException exception)
+        {
+            var line = checked((int)exception.Start.Line);
+            var column = substituted.Columns.ToOriginalColumn(line, checked((int)exception.Start.Column));
+            syntaxError = new SpecError(sourcePath, $"invalid YAML: {exception.Message}", line, column);
+        }
+
+        var documents = stream.Documents
+            .Select((document, index) => (Root: document.RootNode, Number: index + 1))
+            .Where(d => !NodeReader.IsNull(d.Root))
+            .ToList();
+        var prefixed = documents.Count > 1 || (syntaxError is not null && documents.Count > 0);
+
+        var agents = new List<AgentSpec>();
+        var names = new Dictionary<string, (int Number, int Line)>(StringComparer.Ordinal);
+        foreach (var (root, number) in documents)
+        {
+            var reader = new NodeReader(substituted.Columns);
+            var (name, agent) = ReadDocument(root, reader, options.BaseDirectory);
+            var documentErrors = reader.Errors.Where(e => !failedLines.Contains(e.Line ?? 0)).ToList();
+            var nextStart = documents.Where(d => d.Number > number).Select(d => d.Root.Start.Line).FirstOrDefault(long.MaxValue);
+            var substitutionFailed = failedLines.Any(line => line >= root.Start.Line && line < nextStart);
+            if (agent is not null && names.TryGetValue(agent.Name, out var first))
+            {
+                var (line, column) = reader.PositionOf("metadata.name") ?? (0, 0);
+                documentErrors.Add(new SpecError("metadata.name", $"duplicate agent name '{agent.Name}'; it is already defined in document {first.Number} (line {first.Line}); expected unique names", line, column));
+            }
+            else if (agent is not null)
+            {
+                names[agent.Name] = (number, reader.PositionOf("metadata.name")?.Line ?? 0);
+            }
+
+            var prefix = name is not null && SpecNames.IsDnsLabel(name) ? $"agents/{name}: " : $"document {number}: ";
+            errors.AddRange(documentErrors.Select(e => prefixed ? e with { Path = prefix + e.Path } : e));
+            if (agent is not null && documentErrors.Count == 0 && !substitutionFailed)
+            {
+                agents.Add(agent);
+            }
+        }
+
+        if (syntaxError is not null && !failedLines.Contains(syntaxError.Line ?? 0))
+        {
+            errors.Add(syntaxError);
+        }
+        else if (syntaxError is null && documents.Count == 0 && errors.Count == 0)
+        {
+            errors.Add(new SpecError(sourcePath, $"no documents found; expected at least one document with apiVersion: {ApiVersion}, kind, metadata and spec"));
+        }
+
+        return new SpecSet { Agents = agents, Errors = errors };
+    }
+
+    private static (string? Name, AgentSpec? Agent) ReadDocument(YamlNode root, NodeReader reader, string? baseDirectory)
+    {
+        if (root is not YamlMappingNode map)
+        {
+            reader.Error("document", root, "expected a mapping with apiVersion, kind, metadata and spec");
+            return (null, null);
+        }
+
+        reader.Locate(string.Empty, root);
+        YamlNode? apiVersion = null, kind = null, metadata = null, spec = null;
+        foreach (var (key, _, value) in reader.Fields(map, string.Empty, EnvelopeFields))
+        {
+            switch (key)
+            {
+                case "apiVersion":
+                    apiVersion = value;
+                    break;
+                case "kind":
+                    kind = value;
+                    break;
+                case "metadata":
+                    metadata = value;
+                    break;
+                default:
+                    spec = value;
+                    break;
+            }
+        }
+
+        var name = ReadName(metadata, root, reader);
+        var version = apiVersion is null ? null : reader.Text(apiVersion, "apiVersion");
+        if (version != ApiVersion && (apiVersion is null || version is not null || NodeReader.IsNull(apiVersion)))
+        {
+            reader.Error("apiVersion", apiVersion ?? root, version is null ? $"required; expected {ApiVersion}" : $"unsupported apiVersion '{version}'; expected {ApiVersion}");
+        }
+
+        var kindName = kind is null ? null : reader.Text(kind, "kind");
+        if (kindName != "Agent")
+        {
+            if (kind is null || kindName is not null || NodeReader.IsNull(kind))
+            {
+                var suggestion = kindName is null ? null : FieldSuggester.Suggest(kindName, SupportedKinds);
+                reader.Error("kind", kind ?? root, kindName is null
+                    ? $"required; supported kinds: {string.Join(", ", SupportedKinds)}"
+                    : $"unsupported kind '{kindName}'; supported kinds: {string.Join(", ", SupportedKinds)}" + (suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?"));
+            }
+
+            return (name, null);
+        }
+
+        if (spec is null)
+        {
+            reader.Error("spec", root, "required; expected a mapping with the agent's image, build or process and its settings");
+            return (name, null);
+        }
+
+        if (reader.Mapping(spec, "spec", "{ image: local/echo:1 }") is not { } specMap)
+        {
+            if (NodeReader.IsNull(spec))
+            {
+                reader.Error("spec", spec, "expected a mapping with the agent's image, build or process and its settings, found nothing");
+            }
+
+            return (name, null);
+        }
+
+        var agent = new AgentDocumentReader(reader, baseDirectory).Read(name ?? string.Empty, specMap, "spec");
+        reader.AddValidationErrors(AgentSpecValidator.Validate(agent));
+        return (name, agent);
+    }
+
+    private static string? ReadName(YamlNode? metadata, YamlNode root, NodeReader reader)
+    {
+        if (metadata is null)
+        {
+            reader.Error("metadata.name", root, $"required; expected metadata: {{ name: ... }} with {SpecNames.DnsLabelHint}");
+            return null;
+        }
+
+        if (reader.Mapping(metadata, "metadata", "{ name: echo }") is not { } map)
+        {
+            return null;
+        }
+
+        string? name = null;
+        foreach (var (_, path, value) in reader.Fields(map, "metadata", MetadataFields))
+        {
+            name = reader.Text(value, path);
+        }
+
+        return name;
+    }
+}

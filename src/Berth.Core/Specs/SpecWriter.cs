@@ -1,0 +1,210 @@
+using System.Globalization;
+using Berth.Core.Specs.Yaml;
+
+namespace Berth.Core.Specs;
+
+/// <summary>Writes an <see cref="AgentSpec"/> as a spec document that <see cref="SpecReader"/> reads back to an equal spec.</summary>
+public static class SpecWriter
+{
+    private static readonly HealthSpec DefaultHealth = new();
+    private static readonly RestartSpec DefaultRestart = new();
+
+    /// <summary>A full document (apiVersion, kind, metadata, spec) omitting defaults and empty collections; durations written as <c>30s</c>, sizes as <c>512Mi</c>.</summary>
+    public static string ToYaml(AgentSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        using var output = new StringWriter(CultureInfo.InvariantCulture);
+        var yaml = new YamlTextWriter(output);
+        yaml.BeginMap();
+        yaml.Field("apiVersion", SpecReader.ApiVersion);
+        yaml.Field("kind", "Agent");
+        yaml.BeginMap("metadata");
+        yaml.Field("name", spec.Name);
+        yaml.EndMap();
+        yaml.BeginMap("spec");
+        WriteSource(yaml, spec);
+        WriteLists(yaml, spec);
+        WriteSettings(yaml, spec);
+        yaml.EndMap();
+        yaml.EndMap();
+        yaml.Finish();
+        return output.ToString();
+    }
+
+    private static void WriteSource(YamlTextWriter yaml, AgentSpec spec)
+    {
+        if (spec.Image is not null)
+        {
+            yaml.Field("image", spec.Image);
+        }
+
+        if (spec.Build is { } build)
+        {
+            yaml.BeginMap("build");
+            yaml.Field("context", build.Context);
+            if (build.Dockerfile != new BuildSpec { Context = build.Context }.Dockerfile)
+            {
+                yaml.Field("dockerfile", build.Dockerfile);
+            }
+
+            yaml.EndMap();
+        }
+
+        if (spec.Process is { } process)
+        {
+            yaml.BeginMap("process");
+            yaml.Field("command", process.Command);
+            if (process.Args.Count > 0)
+            {
+                yaml.List("args", process.Args);
+            }
+
+            if (process.WorkingDir is not null)
+            {
+                yaml.Field("workingDir", process.WorkingDir);
+            }
+
+            yaml.EndMap();
+        }
+
+        if (spec.Command.Count > 0)
+        {
+            yaml.List("command", spec.Command);
+        }
+
+        if (spec.Args.Count > 0)
+        {
+            yaml.List("args", spec.Args);
+        }
+    }
+
+    private static void WriteLists(YamlTextWriter yaml, AgentSpec spec)
+    {
+        if (spec.Port != 8000)
+        {
+            yaml.PlainField("port", spec.Port.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (spec.Env.Count > 0)
+        {
+            yaml.BeginMap("env");
+            foreach (var (name, value) in spec.Env)
+            {
+                yaml.Field(name, value);
+            }
+
+            yaml.EndMap();
+        }
+
+        if (spec.Resources is { } resources)
+        {
+            yaml.BeginMap("resources");
+            if (resources.MemoryBytes is { } memory)
+            {
+                yaml.Field("memory", ByteSize.Format(memory));
+            }
+
+            if (resources.Cpus is { } cpus)
+            {
+                var text = CpuQuantity.Format(cpus);
+                var exact = CpuQuantity.TryParse(text, out var back) && back == cpus;
+                yaml.PlainField("cpus", exact ? text : cpus.ToString("R", CultureInfo.InvariantCulture));
+            }
+
+            yaml.EndMap();
+        }
+
+        if (spec.Volumes.Count > 0)
+        {
+            yaml.BeginList("volumes");
+            foreach (var volume in spec.Volumes)
+            {
+                WriteVolume(yaml, volume);
+            }
+
+            yaml.EndList();
+        }
+    }
+
+    private static void WriteVolume(YamlTextWriter yaml, VolumeSpec volume)
+    {
+        if (!volume.Source.Contains(':', StringComparison.Ordinal) && !volume.Target.Contains(':', StringComparison.Ordinal) && volume.Source.Length > 0)
+        {
+            yaml.Text($"{volume.Source}:{volume.Target}{(volume.ReadOnly ? ":ro" : string.Empty)}");
+            return;
+        }
+
+        yaml.BeginMap(flow: true);
+        yaml.Field("source", volume.Source);
+        yaml.Field("target", volume.Target);
+        if (volume.ReadOnly)
+        {
+            yaml.PlainField("readOnly", "true");
+        }
+
+        yaml.EndMap();
+    }
+
+    private static void WriteSettings(YamlTextWriter yaml, AgentSpec spec)
+    {
+        var health = spec.Health;
+        if (health != DefaultHealth)
+        {
+            yaml.BeginMap("health");
+            if (health.Path is not null)
+            {
+                yaml.Field("path", health.Path);
+            }
+
+            WriteDuration(yaml, "interval", health.Interval, DefaultHealth.Interval);
+            WriteDuration(yaml, "timeout", health.Timeout, DefaultHealth.Timeout);
+            if (health.Retries != DefaultHealth.Retries)
+            {
+                yaml.PlainField("retries", health.Retries.ToString(CultureInfo.InvariantCulture));
+            }
+
+            WriteDuration(yaml, "startPeriod", health.StartPeriod, DefaultHealth.StartPeriod);
+            yaml.EndMap();
+        }
+
+        if (spec.Replicas != 1)
+        {
+            yaml.PlainField("replicas", spec.Replicas.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (spec.Restart != DefaultRestart)
+        {
+            yaml.BeginMap("restart");
+            if (spec.Restart.Policy != DefaultRestart.Policy)
+            {
+                yaml.Field("policy", spec.Restart.Policy switch
+                {
+                    RestartPolicy.OnFailure => "on-failure",
+                    RestartPolicy.Never => "never",
+                    _ => "always",
+                });
+            }
+
+            WriteDuration(yaml, "maxBackoff", spec.Restart.MaxBackoff, DefaultRestart.MaxBackoff);
+            yaml.EndMap();
+        }
+
+        if (spec.Capabilities.Count > 0)
+        {
+            yaml.List("capabilities", spec.Capabilities);
+        }
+
+        if (spec.DependsOn.Count > 0)
+        {
+            yaml.List("dependsOn", spec.DependsOn);
+        }
+    }
+
+    private static void WriteDuration(YamlTextWriter yaml, string key, TimeSpan value, TimeSpan defaultValue)
+    {
+        if (value != defaultValue)
+        {
+            yaml.Field(key, Duration.Format(value));
+        }
+    }
+}

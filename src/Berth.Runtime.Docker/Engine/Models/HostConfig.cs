@@ -1,0 +1,33 @@
+namespace Berth.Runtime.Docker.Engine.Models;
+
+/// <summary>Host-side settings of a container.</summary>
+public sealed record HostConfig
+{
+    /// <summary>Container port (<c>8000/tcp</c>) to host bindings.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<PortBinding>>? PortBindings { get; init; }
+
+    /// <summary>Memory limit in bytes; 0 means none.</summary>
+    public long Memory { get; init; }
+
+    /// <summary>CPU limit in billionths of a core; 0 means none.</summary>
+    public long NanoCpus { get; init; }
+
+    /// <summary>Mounts as <c>source:target[:ro]</c>.</summary>
+    public IReadOnlyList<string>? Binds { get; init; }
+
+    public IReadOnlyList<Mount>? Mounts { get; init; }
+
+    public string? NetworkMode { get; init; }
+
+    public RestartPolicy? RestartPolicy { get; init; }
+
+    public IReadOnlyList<string>? SecurityOpt { get; init; }
+
+    public IReadOnlyList<string>? CapDrop { get; init; }
+
+    public bool ReadonlyRootfs { get; init; }
+
+    public bool AutoRemove { get; init; }
+
+    public bool? Init { get; init; }
+}

@@ -1,0 +1,16 @@
+using System.Text.Json.Serialization;
+
+namespace Berth.Runtime.Docker.Engine.Models;
+
+/// <summary>Memory use of a container in bytes.</summary>
+public sealed record MemoryStats
+{
+    [JsonPropertyName("usage")]
+    public long Usage { get; init; }
+
+    [JsonPropertyName("max_usage")]
+    public long MaxUsage { get; init; }
+
+    [JsonPropertyName("limit")]
+    public long Limit { get; init; }
+}

@@ -1,0 +1,16 @@
+namespace Berth.Runtime.Docker.Engine.Models;
+
+/// <summary>Body of <c>POST /networks/create</c>.</summary>
+public sealed record NetworkCreateRequest
+{
+    public required string Name { get; init; }
+
+    public string Driver { get; init; } = "bridge";
+
+    /// <summary>Refuse to create a second network with the same name. Default true.</summary>
+    public bool CheckDuplicate { get; init; } = true;
+
+    public bool Internal { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Labels { get; init; }
+}

@@ -1,0 +1,219 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Berth.Core.Runtime;
+using Berth.Core.Specs;
+using Berth.Runtime.Docker.Engine;
+using Berth.Runtime.Docker.Engine.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Berth.Runtime.Docker.Runtime;
+
+/// <summary>
+/// Runs container agents on a local Docker engine: one container <c>berth-{instance}</c> per instance on a
+/// per-agent bridge network, its port published on 127.0.0.1 only, everything labelled <c>berth.*</c>.
+/// </summary>
+public sealed partial class DockerAgentRuntime : IAgentRuntime
+{
+    private static readonly TimeSpan RestartPollInterval = TimeSpan.FromMilliseconds(500);
+
+    private readonly DockerEngineClient _client;
+    private readonly DockerRuntimeOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, string> _builtImages = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the driver.</summary>
+    public DockerAgentRuntime(
+        DockerEngineClient client,
+        IOptions<DockerRuntimeOptions> options,
+        TimeProvider timeProvider,
+        ILogger<DockerAgentRuntime>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _client = client;
+        _options = options.Value;
+        _timeProvider = timeProvider;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    /// <inheritdoc />
+    public string Name => "docker";
+
+    /// <inheritdoc />
+    public bool Supports(AgentKind kind) => kind == AgentKind.Container;
+
+    /// <summary>The agent's bridge network name (<c>berth-echo</c>).</summary>
+    public string NetworkName(string agentName) => _options.NetworkPrefix + agentName;
+
+    /// <inheritdoc />
+    public async Task PrepareAsync(AgentSpec spec, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        await ResolveImageAsync(spec, cancellationToken).ConfigureAwait(false);
+        await EnsureNetworkAsync(spec.Name, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<RuntimeInstance> StartAsync(InstanceLaunch launch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(launch);
+        var name = DockerLabels.ContainerName(launch.InstanceId);
+        var existing = await _client.TryInspectContainerAsync(name, cancellationToken).ConfigureAwait(false);
+        if (existing is not null && existing.State.Status is "removing" or "dead")
+        {
+            await _client.RemoveContainerAsync(existing.Id, force: true, removeVolumes: false, cancellationToken).ConfigureAwait(false);
+            existing = null;
+        }
+
+        var id = existing?.Id;
+        if (existing is null)
+        {
+            id = await CreateContainerAsync(launch, name, cancellationToken).ConfigureAwait(false);
+        }
+        else if (existing.State.Running || existing.State.Paused || existing.State.Restarting)
+        {
+            return Observe(existing);
+        }
+        else
+        {
+            DockerRuntimeLog.ContainerRestarted(_logger, launch.InstanceId, name);
+        }
+
+        await _client.StartContainerAsync(id!, cancellationToken).ConfigureAwait(false);
+        return Observe(await _client.InspectContainerAsync(id!, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(string instanceId, TimeSpan gracePeriod, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.StopContainerAsync(DockerLabels.ContainerName(instanceId), gracePeriod, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerEngineException ex) when (ex.IsNotFound)
+        {
+            // already gone: stopping is done
+        }
+    }
+
+    /// <inheritdoc />
+    public Task RemoveAsync(string instanceId, CancellationToken cancellationToken) =>
+        _client.RemoveContainerAsync(DockerLabels.ContainerName(instanceId), force: true, removeVolumes: false, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RuntimeInstance>> ListAsync(CancellationToken cancellationToken)
+    {
+        var containers = await _client.ListContainersAsync(
+            new ContainerListQuery { All = true, Labels = [DockerLabels.ManagedFilter, DockerLabels.Instance] }, cancellationToken).ConfigureAwait(false);
+        var instances = new List<RuntimeInstance>(containers.Count);
+        foreach (var summary in containers)
+        {
+            // list rows lack exit codes and times; a container removed meanwhile is simply skipped
+            var container = await _client.TryInspectContainerAsync(summary.Id, cancellationToken).ConfigureAwait(false);
+            if (container is not null && ContainerInstanceMapper.Map(container) is { } instance)
+            {
+                instances.Add(instance);
+            }
+        }
+
+        return instances;
+    }
+
+    /// <inheritdoc />
+    public async Task RemoveAgentResourcesAsync(string agentName, CancellationToken cancellationToken)
+    {
+        var networks = await _client.ListNetworksAsync([DockerLabels.ManagedFilter, DockerLabels.AgentFilter(agentName)], cancellationToken).ConfigureAwait(false);
+        foreach (var network in networks)
+        {
+            await _client.RemoveNetworkAsync(network.Id, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static RuntimeInstance Observe(ContainerInspect container) =>
+        ContainerInstanceMapper.Map(container) ?? throw new RuntimeException(
+            $"container '{container.Name}' exists but lacks Berth's labels: remove it (docker rm -f {container.Name.TrimStart('/')}) so Berth can create its own",
+            RuntimeErrorKind.Config);
+
+    private async Task<string> CreateContainerAsync(InstanceLaunch launch, string name, CancellationToken cancellationToken)
+    {
+        var spec = launch.Spec;
+        var image = await ResolveImageAsync(spec, cancellationToken).ConfigureAwait(false);
+        var network = await EnsureNetworkAsync(spec.Name, cancellationToken).ConfigureAwait(false);
+        var port = spec.Port.ToString(CultureInfo.InvariantCulture) + "/tcp";
+        var request = new ContainerCreateRequest
+        {
+            Image = image,
+            Entrypoint = spec.Command.Count > 0 ? spec.Command : null,
+            Cmd = spec.Args.Count > 0 ? spec.Args : null,
+            Env = launch.Environment.Select(e => $"{e.Key}={e.Value}").ToList(),
+            Labels = new Dictionary<string, string>
+            {
+                [DockerLabels.Managed] = "true",
+                [DockerLabels.Agent] = spec.Name,
+                [DockerLabels.Instance] = launch.InstanceId,
+                [DockerLabels.Ordinal] = launch.Ordinal.ToString(CultureInfo.InvariantCulture),
+                [DockerLabels.Generation] = launch.Generation.ToString(CultureInfo.InvariantCulture),
+            },
+            ExposedPorts = new Dictionary<string, EmptyObject> { [port] = EmptyObject.Instance },
+            StopTimeout = (int)Math.Ceiling(_options.StopGrace.TotalSeconds),
+            HostConfig = new HostConfig
+            {
+                // ephemeral port on loopback only: agents are reached through Berth's proxy, never directly
+                PortBindings = new Dictionary<string, IReadOnlyList<PortBinding>> { [port] = [new PortBinding { HostIp = "127.0.0.1", HostPort = "" }] },
+                Memory = spec.Resources?.MemoryBytes ?? 0,
+                NanoCpus = spec.Resources?.Cpus is { } cpus ? (long)Math.Round(cpus * 1e9) : 0,
+                Binds = spec.Volumes.Select(v => $"{v.Source}:{v.Target}{(v.ReadOnly ? ":ro" : "")}").ToList(),
+                NetworkMode = network,
+                RestartPolicy = new Engine.Models.RestartPolicy { Name = "no" },
+                SecurityOpt = ["no-new-privileges"],
+            },
+        };
+
+        try
+        {
+            var created = await _client.CreateContainerAsync(name, request, cancellationToken).ConfigureAwait(false);
+            foreach (var warning in created.Warnings ?? [])
+            {
+                DockerRuntimeLog.CreateWarning(_logger, name, warning);
+            }
+
+            DockerRuntimeLog.ContainerCreated(_logger, launch.InstanceId, name, created.Id);
+            return created.Id;
+        }
+        catch (DockerEngineException ex) when (ex.IsConflict)
+        {
+            // a concurrent start created it first: start that one
+            var existing = await _client.InspectContainerAsync(name, cancellationToken).ConfigureAwait(false);
+            return existing.Id;
+        }
+    }
+
+    private async Task<string> EnsureNetworkAsync(string agentName, CancellationToken cancellationToken)
+    {
+        var name = NetworkName(agentName);
+        if (await _client.TryInspectNetworkAsync(name, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return name;
+        }
+
+        try
+        {
+            await _client.CreateNetworkAsync(
+                new NetworkCreateRequest
+                {
+                    Name = name,
+                    Labels = new Dictionary<string, string> { [DockerLabels.Managed] = "true", [DockerLabels.Agent] = agentName },
+                },
+                cancellationToken).ConfigureAwait(false);
+            DockerRuntimeLog.NetworkCreated(_logger, agentName, name);
+        }
+        catch (DockerEngineException ex) when (ex.IsConflict)
+        {
+            // created concurrently by another start of the same agent
+        }
+
+        return name;
+    }
+}

@@ -1,0 +1,18 @@
+namespace Berth.Runtime.Docker.Runtime;
+
+/// <summary>Labels Berth puts on the engine objects it owns, so it finds them again after a restart.</summary>
+internal static class DockerLabels
+{
+    public const string Managed = "berth.managed";
+    public const string Agent = "berth.agent";
+    public const string Instance = "berth.instance";
+    public const string Ordinal = "berth.ordinal";
+    public const string Generation = "berth.generation";
+    public const string ManagedFilter = Managed + "=true";
+
+    public const string ContainerPrefix = "berth-";
+
+    public static string ContainerName(string instanceId) => ContainerPrefix + instanceId;
+
+    public static string AgentFilter(string agentName) => Agent + "=" + agentName;
+}

@@ -1,0 +1,37 @@
+using Berth.Core.Runtime;
+using Berth.Runtime.Docker.Engine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Berth.Runtime.Docker.Runtime;
+
+/// <summary>Registers the docker driver.</summary>
+public static class DockerRuntimeServiceCollectionExtensions
+{
+    /// <summary>Adds the Engine API client and <see cref="DockerAgentRuntime"/> as an <see cref="IAgentRuntime"/>.</summary>
+    public static IServiceCollection AddDockerRuntime(this IServiceCollection services, Action<DockerRuntimeOptions>? configure = null)
+    {
+        var options = services.AddOptions<DockerRuntimeOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options
+            .Validate(o => Path.IsPathFullyQualified(o.Socket), "Berth:Docker:Socket must be an absolute path to the engine's unix socket")
+            .Validate(o => o.StopGrace >= TimeSpan.Zero, "Berth:Docker:StopGrace must not be negative")
+            .Validate(o => !string.IsNullOrEmpty(o.NetworkPrefix), "Berth:Docker:NetworkPrefix must not be empty")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp =>
+        {
+            var socket = sp.GetRequiredService<IOptions<DockerRuntimeOptions>>().Value.Socket;
+            // the default path yields to DOCKER_HOST, as the docker CLI does
+            return new DockerEngineClient(socket == DockerEngineClient.DefaultSocketPath ? null : socket);
+        });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentRuntime, DockerAgentRuntime>());
+        return services;
+    }
+}

@@ -1,0 +1,40 @@
+using Berth.Client;
+using Berth.Server;
+using Berth.Testing;
+
+namespace Berth.Cli.Tests.EndToEnd;
+
+/// <summary>A real Berth server on a free loopback port with the process runtime and a temporary data directory.</summary>
+public sealed class ServerFixture : IAsyncLifetime
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"berth-cli-server-{Guid.NewGuid():N}"[..32]);
+    private BerthServer? _server;
+
+    public string Url => _server?.Address.GetLeftPart(UriPartial.Authority) ?? throw new InvalidOperationException("The server has not started.");
+
+    public async Task InitializeAsync() =>
+        _server = await BerthServer.StartAsync(
+            ["--urls", "http://127.0.0.1:0", "--data-dir", _dataDirectory, "--runtime", "process"],
+            TestTimeouts.Token(TestTimeouts.Slow));
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            // Agents outlive the server by design, so remove every one before stopping it.
+            using var client = new BerthClient(_server.Address);
+            var token = TestTimeouts.Token(TestTimeouts.Slow);
+            foreach (var agent in await client.ListAgentsAsync(token))
+            {
+                await client.RemoveAgentAsync(agent.Name, TimeSpan.FromSeconds(30), token);
+            }
+
+            await _server.DisposeAsync();
+        }
+
+        if (Directory.Exists(_dataDirectory))
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
+}

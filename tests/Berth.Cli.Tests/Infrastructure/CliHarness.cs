@@ -1,0 +1,49 @@
+using Berth.Testing;
+using Spectre.Console;
+
+namespace Berth.Cli.Tests.Infrastructure;
+
+/// <summary>Runs <c>berth</c> command lines in-process and captures what they print.</summary>
+internal sealed class CliHarness
+{
+    public string CurrentDirectory { get; init; } = Path.GetTempPath();
+
+    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+
+    public bool Interactive { get; init; }
+
+    public string Stdin { get; init; } = "";
+
+    public async Task<CliResult> RunAsync(params string[] args) => await RunAsync(args, TestTimeouts.Token());
+
+    public async Task<CliResult> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var human = new StringWriter();
+        var data = new StringWriter();
+        var context = new CliContext
+        {
+            Console = CreateConsole(human),
+            OutConsole = CreateConsole(data),
+            Out = data,
+            In = new StringReader(Stdin),
+            GetEnvironmentVariable = name => Environment.GetValueOrDefault(name),
+            CurrentDirectory = CurrentDirectory,
+            IsInteractive = Interactive,
+        };
+        var exitCode = await CliApp.RunAsync(args, context, cancellationToken).WaitAsync(TestTimeouts.Slow, cancellationToken);
+        return new CliResult(exitCode, data.ToString(), human.ToString());
+    }
+
+    private static IAnsiConsole CreateConsole(StringWriter writer)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        console.Profile.Width = 250;
+        return console;
+    }
+}

@@ -1,0 +1,48 @@
+using Berth.Core.Specs;
+
+namespace Berth.Server.Tests.Support;
+
+/// <summary>
+/// A small HTTP agent run as a local process: busybox httpd serving <c>/health</c> and a CGI
+/// script at <c>/cgi-bin/echo</c> that answers with the method, URI, one request header and body.
+/// </summary>
+internal sealed class BusyboxHttpAgent : IDisposable
+{
+    private const string Busybox = "/bin/busybox";
+
+    private const string EchoScript = """
+        #!/bin/sh
+        body=""
+        if [ -n "$CONTENT_LENGTH" ]; then body=$(head -c "$CONTENT_LENGTH"); fi
+        echo "served $REQUEST_METHOD $REQUEST_URI" >&2
+        printf 'Content-Type: text/plain\r\nX-Agent: %s\r\n\r\n' "$BERTH_AGENT"
+        printf '%s %s %s %s\n' "$REQUEST_METHOD" "$REQUEST_URI" "$HTTP_X_TEST" "$body"
+        """;
+
+    public BusyboxHttpAgent()
+    {
+        if (!File.Exists(Busybox))
+        {
+            throw new InvalidOperationException("These tests need /bin/busybox: apt-get install -y busybox-static (the test script does it).");
+        }
+
+        Directory.CreateDirectory(Path.Combine(Root, "cgi-bin"));
+        File.WriteAllText(Path.Combine(Root, "health"), "ok\n");
+        var script = Path.Combine(Root, "cgi-bin", "echo");
+        File.WriteAllText(script, EchoScript.ReplaceLineEndings("\n") + "\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), $"berth-www-{Guid.NewGuid():N}");
+
+    public AgentSpec Spec(string name, int replicas = 1) => new()
+    {
+        Name = name,
+        Process = new ProcessSpec { Command = Busybox, Args = ["httpd", "-f", "-v", "-p", "127.0.0.1:$(PORT)", "-h", Root] },
+        Health = new HealthSpec { Path = "/health", Interval = TimeSpan.FromSeconds(2), Timeout = TimeSpan.FromSeconds(1) },
+        Restart = new RestartSpec { MaxBackoff = TimeSpan.FromSeconds(2) },
+        Replicas = replicas,
+    };
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
+}

@@ -1,0 +1,92 @@
+using System.Net.Http.Json;
+using Berth.Client.Contracts;
+using Berth.Core.Agents;
+using Berth.Core.Serialization;
+using Berth.Core.Specs;
+using Berth.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace Berth.Server.Tests.Support;
+
+/// <summary>A real Berth server on 127.0.0.1 with its own data directory, and an HTTP client pointed at it.</summary>
+internal sealed class TestServer : IAsyncDisposable
+{
+    private TestServer(BerthServer server, string dataDir)
+    {
+        Server = server;
+        DataDir = dataDir;
+        Http = new HttpClient { BaseAddress = server.Address, Timeout = TestTimeouts.Slow };
+    }
+
+    public BerthServer Server { get; private set; }
+
+    public string DataDir { get; }
+
+    public HttpClient Http { get; private set; }
+
+    public static async Task<TestServer> StartAsync(string runtime = "process", string? dataDir = null)
+    {
+        dataDir ??= Path.Combine(Path.GetTempPath(), $"berth-srv-{Guid.NewGuid():N}");
+        var server = await BerthServer.StartAsync(Args(dataDir, runtime), TestTimeouts.Token());
+        return new TestServer(server, dataDir);
+    }
+
+    /// <summary>Stops the server (agents keep running) and starts a new one on the same data directory.</summary>
+    public async Task RestartAsync(string runtime = "process")
+    {
+        await Server.DisposeAsync();
+        Http.Dispose();
+        Server = await BerthServer.StartAsync(Args(DataDir, runtime), TestTimeouts.Token());
+        Http = new HttpClient { BaseAddress = Server.Address, Timeout = TestTimeouts.Slow };
+    }
+
+    public async Task<HttpResponseMessage> ApplyAsync(AgentSpec spec) =>
+        await Http.PutAsJsonAsync($"/api/v1/agents/{spec.Name}", spec, BerthJson.Options, TestTimeouts.Token());
+
+    public async Task<AgentView> GetAsync(string name) =>
+        (await Http.GetFromJsonAsync<AgentView>($"/api/v1/agents/{name}", BerthJson.Options, TestTimeouts.Token()))!;
+
+    /// <summary>Polls until the agent satisfies <paramref name="condition"/>; fails with the last view when it does not in time.</summary>
+    public async Task<AgentView> WaitForAsync(string name, Func<AgentView, bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TestTimeouts.Slow);
+        AgentView? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await GetAsync(name);
+            if (condition(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"agent {name} did not reach the expected state; last seen {last?.State} with instances {string.Join(", ", last?.Instances.Select(i => $"{i.Id}:{i.State}:{i.Message}") ?? [])}");
+    }
+
+    public Task<AgentView> WaitRunningAsync(string name) =>
+        WaitForAsync(name, v => v.State == AgentState.Running);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            var agents = await Http.GetFromJsonAsync<List<AgentView>>("/api/v1/agents", BerthJson.Options, TestTimeouts.Token(TestTimeouts.Quick));
+            foreach (var agent in agents ?? [])
+            {
+                await Http.DeleteAsync($"/api/v1/agents/{agent.Name}?wait=60s", TestTimeouts.Token());
+            }
+        }
+        finally
+        {
+            await Server.DisposeAsync();
+            Http.Dispose();
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(DataDir, recursive: true);
+        }
+    }
+
+    private static string[] Args(string dataDir, string runtime) =>
+        ["--urls", "http://127.0.0.1:0", "--data-dir", dataDir, "--runtime", runtime, "--Berth:Reconciler:Interval=00:00:00.250"];
+}
