@@ -27,8 +27,13 @@ public static class ByteSize
             return false;
         }
 
+        if (amount > long.MaxValue / (decimal)factor)
+        {
+            return false;
+        }
+
         var total = amount * factor;
-        if (total > long.MaxValue || total != decimal.Truncate(total))
+        if (total != decimal.Truncate(total))
         {
             return false;
         }

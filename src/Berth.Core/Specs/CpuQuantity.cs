@@ -18,7 +18,7 @@ public static class CpuQuantity
         var milli = trimmed.EndsWith('m');
         var number = milli ? trimmed[..^1] : trimmed;
         if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) ||
-            value <= 0 || double.IsInfinity(value))
+            !double.IsFinite(value) || value <= 0)
         {
             return false;
         }

@@ -52,6 +52,11 @@ public static class Duration
                 return false;
             }
 
+            if (milliseconds.Value > TimeSpan.MaxValue.TotalMilliseconds - total.TotalMilliseconds)
+            {
+                return false;
+            }
+
             total += TimeSpan.FromMilliseconds(milliseconds.Value);
             span = span[units..];
         }
@@ -60,7 +65,7 @@ public static class Duration
         return true;
     }
 
-    /// <summary>Formats as the shortest exact form: <c>30s</c>, <c>1m30s</c>, <c>250ms</c>, <c>0s</c>.</summary>
+    /// <summary>Formats as the shortest exact form: <c>30s</c>, <c>1m30s</c>, <c>250ms</c>, <c>0.5ms</c>, <c>0s</c>.</summary>
     public static string Format(TimeSpan value)
     {
         if (value == TimeSpan.Zero)
@@ -73,7 +78,13 @@ public static class Duration
         Append(builder, value.Hours, "h");
         Append(builder, value.Minutes, "m");
         Append(builder, value.Seconds, "s");
-        Append(builder, value.Milliseconds, "ms");
+        var subSecondTicks = value.Ticks % TimeSpan.TicksPerSecond;
+        if (subSecondTicks != 0)
+        {
+            var milliseconds = (decimal)subSecondTicks / TimeSpan.TicksPerMillisecond;
+            builder.Append(milliseconds.ToString("0.####", CultureInfo.InvariantCulture)).Append("ms");
+        }
+
         return builder.ToString();
     }
 

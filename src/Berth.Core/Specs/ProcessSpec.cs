@@ -3,7 +3,7 @@ namespace Berth.Core.Specs;
 /// <summary>A local program run as the agent. <c>$(PORT)</c> in <see cref="Args"/> becomes the allocated port.</summary>
 public sealed record ProcessSpec
 {
-    /// <summary>Executable: an absolute path, a path relative to <see cref="WorkingDir"/>, or a name found on PATH.</summary>
+    /// <summary>Executable: an absolute path, a name found on PATH, or a relative path (resolved against the spec file's directory when read from a file, else against <see cref="WorkingDir"/>).</summary>
     public required string Command { get; init; }
 
     /// <summary>Arguments; <c>$(PORT)</c> (and any <c>$(NAME)</c> of the instance's environment) is expanded at launch.</summary>

@@ -106,7 +106,7 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime
     public async Task<IReadOnlyList<RuntimeInstance>> ListAsync(CancellationToken cancellationToken)
     {
         var containers = await _client.ListContainersAsync(
-            new ContainerListQuery { All = true, Labels = [DockerLabels.ManagedFilter, DockerLabels.Instance] }, cancellationToken).ConfigureAwait(false);
+            new ContainerListQuery { All = true, Labels = [DockerLabels.ManagedFilter, DockerLabels.OwnerFilter(_options.OwnerId), DockerLabels.Instance] }, cancellationToken).ConfigureAwait(false);
         var instances = new List<RuntimeInstance>(containers.Count);
         foreach (var summary in containers)
         {
@@ -124,7 +124,7 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime
     /// <inheritdoc />
     public async Task RemoveAgentResourcesAsync(string agentName, CancellationToken cancellationToken)
     {
-        var networks = await _client.ListNetworksAsync([DockerLabels.ManagedFilter, DockerLabels.AgentFilter(agentName)], cancellationToken).ConfigureAwait(false);
+        var networks = await _client.ListNetworksAsync([DockerLabels.ManagedFilter, DockerLabels.OwnerFilter(_options.OwnerId), DockerLabels.AgentFilter(agentName)], cancellationToken).ConfigureAwait(false);
         foreach (var network in networks)
         {
             await _client.RemoveNetworkAsync(network.Id, cancellationToken).ConfigureAwait(false);
@@ -151,6 +151,7 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime
             Labels = new Dictionary<string, string>
             {
                 [DockerLabels.Managed] = "true",
+                [DockerLabels.Owner] = _options.OwnerId,
                 [DockerLabels.Agent] = spec.Name,
                 [DockerLabels.Instance] = launch.InstanceId,
                 [DockerLabels.Ordinal] = launch.Ordinal.ToString(CultureInfo.InvariantCulture),
@@ -204,7 +205,12 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime
                 new NetworkCreateRequest
                 {
                     Name = name,
-                    Labels = new Dictionary<string, string> { [DockerLabels.Managed] = "true", [DockerLabels.Agent] = agentName },
+                    Labels = new Dictionary<string, string>
+                    {
+                        [DockerLabels.Managed] = "true",
+                        [DockerLabels.Owner] = _options.OwnerId,
+                        [DockerLabels.Agent] = agentName,
+                    },
                 },
                 cancellationToken).ConfigureAwait(false);
             DockerRuntimeLog.NetworkCreated(_logger, agentName, name);

@@ -8,6 +8,7 @@ internal static class DockerLabels
     public const string Instance = "berth.instance";
     public const string Ordinal = "berth.ordinal";
     public const string Generation = "berth.generation";
+    public const string Owner = "berth.owner";
     public const string ManagedFilter = Managed + "=true";
 
     public const string ContainerPrefix = "berth-";
@@ -15,4 +16,6 @@ internal static class DockerLabels
     public static string ContainerName(string instanceId) => ContainerPrefix + instanceId;
 
     public static string AgentFilter(string agentName) => Agent + "=" + agentName;
+
+    public static string OwnerFilter(string ownerId) => Owner + "=" + ownerId;
 }

@@ -11,6 +11,13 @@ public sealed record DockerRuntimeOptions
     /// </summary>
     public string Socket { get; set; } = DockerEngineClient.DefaultSocketPath;
 
+    /// <summary>
+    /// Identifies the Berth server that owns what this driver creates (label <c>berth.owner</c>). The
+    /// driver sees only its owner's containers and networks, so several servers can share one engine.
+    /// Default <c>default</c>; the server passes the id kept in its data directory.
+    /// </summary>
+    public string OwnerId { get; set; } = "default";
+
     /// <summary>Prefix of the per-agent bridge networks (<c>berth-echo</c>). Default <c>berth-</c>.</summary>
     public string NetworkPrefix { get; set; } = "berth-";
 

@@ -32,7 +32,7 @@ public static class BerthServerServiceCollectionExtensions
         {
             services.AddDockerRuntime(o =>
             {
-                // OWNER-PENDING o.OwnerId = ServerIdentity.LoadOrCreate(settings.DataDir);
+                o.OwnerId = ServerIdentity.LoadOrCreate(settings.DataDir);
                 if (settings.Docker.Socket is { } socket)
                 {
                     o.Socket = socket;
