@@ -9,6 +9,6 @@ public sealed record ProcessSpec
     /// <summary>Arguments; <c>$(PORT)</c> (and any <c>$(NAME)</c> of the instance's environment) is expanded at launch.</summary>
     public IReadOnlyList<string> Args { get; init; } = [];
 
-    /// <summary>Working directory; relative paths resolve against the spec file's directory. Null: the server's data directory.</summary>
+    /// <summary>Working directory; relative paths resolve against the spec file's directory. Null: the instance's own folder under the server's data directory.</summary>
     public string? WorkingDir { get; init; }
 }

@@ -1,0 +1,43 @@
+namespace Berth.Runtime.Process.Launching;
+
+/// <summary>
+/// Builds an agent's environment. It starts clean rather than from the server's environment, so the
+/// server's own secrets (database passwords, tokens, cloud keys) never leak into agents: only what a
+/// program needs to run (PATH, HOME, locale, temp dir, the .NET host's DOTNET_* settings), then the
+/// instance's resolved environment, then PORT.
+/// </summary>
+internal static class ChildEnvironment
+{
+    private const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    private static readonly string[] Inherited = ["PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "TZ", "TMPDIR"];
+
+    public static Dictionary<string, string> Build(IReadOnlyDictionary<string, string> launchEnvironment, int port)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in Inherited)
+        {
+            if (Environment.GetEnvironmentVariable(name) is { } value)
+            {
+                environment[name] = value;
+            }
+        }
+
+        foreach (var entry in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>())
+        {
+            if (entry.Key is string name && name.StartsWith("DOTNET_", StringComparison.Ordinal) && entry.Value is string value)
+            {
+                environment[name] = value;
+            }
+        }
+
+        environment.TryAdd("PATH", DefaultPath);
+        foreach (var (name, value) in launchEnvironment)
+        {
+            environment[name] = value;
+        }
+
+        environment["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return environment;
+    }
+}

@@ -1,0 +1,389 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Berth.Core.Runtime;
+using Berth.Core.Specs;
+using Berth.Runtime.Process.Launching;
+using Berth.Runtime.Process.Logs;
+using Berth.Runtime.Process.Processes;
+using Berth.Runtime.Process.State;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Berth.Runtime.Process;
+
+/// <summary>
+/// The <c>process</c> driver: runs each agent instance as a local child process in its own session,
+/// with a free loopback port in <c>PORT</c>. Everything about an instance lives in
+/// <c>{StateDirectory}/{instanceId}/</c> (state file and logs), so instances outlive a server restart
+/// and are re-adopted by the next one. Assumes one server per state directory.
+/// </summary>
+public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
+{
+    private static readonly TimeSpan LogStampInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly ProcessRuntimeOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly ChildLauncher _launcher;
+    private readonly ProcessGroupTerminator _terminator;
+    private readonly LogReader _logReader;
+    private readonly InstanceLocks _locks = new();
+    private readonly ConcurrentDictionary<string, Child> _children = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, InstanceLogs> _logs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _watched = new(StringComparer.Ordinal);
+    private readonly ITimer _logStamper;
+    private int _stamping;
+    private volatile bool _disposed;
+
+    /// <summary>Creates the driver over <see cref="ProcessRuntimeOptions.StateDirectory"/>.</summary>
+    public ProcessAgentRuntime(IOptions<ProcessRuntimeOptions> options, TimeProvider timeProvider, ILogger<ProcessAgentRuntime>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        if (!Path.IsPathFullyQualified(_options.StateDirectory))
+        {
+            throw new ArgumentException("Berth:Process:StateDirectory must be an absolute path", nameof(options));
+        }
+
+        _timeProvider = timeProvider;
+        _logger = logger ?? NullLogger<ProcessAgentRuntime>.Instance;
+        _launcher = new ChildLauncher(timeProvider);
+        _terminator = new ProcessGroupTerminator(timeProvider);
+        _logReader = new LogReader(timeProvider);
+        _logStamper = timeProvider.CreateTimer(_ => StampWatchedLogs(), null, LogStampInterval, LogStampInterval);
+    }
+
+    /// <inheritdoc />
+    public string Name => "process";
+
+    /// <inheritdoc />
+    public bool Supports(AgentKind kind) => kind == AgentKind.Process;
+
+    /// <inheritdoc />
+    public Task PrepareAsync(AgentSpec spec, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        _launcher.Validate(spec);
+        Directory.CreateDirectory(_options.StateDirectory);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task<RuntimeInstance> StartAsync(InstanceLaunch launch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(launch);
+        var directory = InstanceDirectory.For(_options.StateDirectory, launch.InstanceId);
+        using var held = await _locks.EnterAsync(launch.InstanceId, cancellationToken);
+        if (directory.ReadState() is { } existing)
+        {
+            if (IsRunning(existing))
+            {
+                Watch(launch.InstanceId);
+                return ToInstance(existing, RuntimeStatus.Running);
+            }
+
+            // Stamp what the last run left unstamped before the new run appends to the same files.
+            GetLogs(launch.InstanceId).CatchUp(_timeProvider.GetUtcNow());
+        }
+
+        var (process, state) = await _launcher.StartAsync(launch, directory, cancellationToken);
+        var child = new Child(process, state.Pid, _timeProvider);
+        _children[launch.InstanceId] = child;
+        directory.WriteState(state);
+        Watch(launch.InstanceId);
+        _ = RecordExitWhenDoneAsync(launch.InstanceId, child);
+        ProcessRuntimeLog.Started(_logger, launch.InstanceId, state.AgentName, state.Pid, state.Port);
+        return ToInstance(state, RuntimeStatus.Running);
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(string instanceId, TimeSpan gracePeriod, CancellationToken cancellationToken)
+    {
+        var directory = InstanceDirectory.For(_options.StateDirectory, instanceId);
+        using var held = await _locks.EnterAsync(instanceId, cancellationToken);
+        if (directory.ReadState() is { } state)
+        {
+            await TerminateAsync(directory, state, gracePeriod, cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task RemoveAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        var directory = InstanceDirectory.For(_options.StateDirectory, instanceId);
+        using var held = await _locks.EnterAsync(instanceId, cancellationToken);
+        if (directory.ReadState() is { } state)
+        {
+            await TerminateAsync(directory, state, _options.StopGrace, cancellationToken);
+        }
+
+        if (directory.Exists)
+        {
+            Directory.Delete(directory.Path, recursive: true);
+        }
+
+        _watched.TryRemove(instanceId, out _);
+        _logs.TryRemove(instanceId, out _);
+        _children.TryRemove(instanceId, out _);
+        ProcessRuntimeLog.Removed(_logger, instanceId);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RuntimeInstance>> ListAsync(CancellationToken cancellationToken)
+    {
+        var instances = new List<RuntimeInstance>();
+        foreach (var instanceId in InstanceDirectory.ListInstanceIds(_options.StateDirectory))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                if (Observe(InstanceDirectory.For(_options.StateDirectory, instanceId)) is { } instance)
+                {
+                    instances.Add(instance);
+                }
+            }
+            catch (Exception e) when (e is RuntimeException or ArgumentException)
+            {
+                ProcessRuntimeLog.SkippedInstance(_logger, instanceId, e.Message);
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<RuntimeInstance>>(instances);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<LogEntry> ReadLogsAsync(string instanceId, LogQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var directory = InstanceDirectory.For(_options.StateDirectory, instanceId);
+        return _logReader.ReadAsync(GetLogs(instanceId), () => directory.ReadState() is { } state && IsRunning(state), query, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task RemoveAgentResourcesAsync(string agentName, CancellationToken cancellationToken) =>
+        // A process agent owns nothing beyond its instances' folders, which RemoveAsync deletes.
+        Task.CompletedTask;
+
+    /// <summary>Stops stamping logs and recording exits. Running agents are left running, to be re-adopted.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        _logStamper.Dispose();
+    }
+
+    private RuntimeInstance? Observe(InstanceDirectory directory)
+    {
+        if (directory.ReadState() is not { } state)
+        {
+            return null;
+        }
+
+        if (IsRunning(state))
+        {
+            if (!_children.ContainsKey(state.InstanceId) && Watch(state.InstanceId))
+            {
+                ProcessRuntimeLog.Adopted(_logger, state.InstanceId, state.Pid);
+            }
+
+            return ToInstance(state, RuntimeStatus.Running);
+        }
+
+        var exitCode = state.ExitCode ?? KnownExitCode(state);
+        if (state.FinishedAt is null && _locks.TryEnter(state.InstanceId) is { } held)
+        {
+            // Record the exit now rather than wait for RecordExitWhenDoneAsync. For a child of an earlier
+            // server run that ended unseen this is when we noticed, and its exit code is lost.
+            using (held)
+            {
+                state = RecordExit(directory, state.Pid, exitCode) ?? state;
+            }
+        }
+
+        // While the exit is being recorded elsewhere (the lock is busy), report it as the server saw it.
+        state = state.FinishedAt is null ? state with { FinishedAt = OwnChild(state)?.ExitedAt ?? _timeProvider.GetUtcNow() } : state;
+        return ToInstance(state, RuntimeStatus.Exited, exitCode);
+    }
+
+    private async Task TerminateAsync(InstanceDirectory directory, InstanceState state, TimeSpan gracePeriod, CancellationToken cancellationToken)
+    {
+        // A live process under the recorded pid with another start time means the pid was reused, so
+        // our group is long empty; if the pid is free, the kernel keeps the group id unused while any
+        // member lives, so signalling the group reaches only our processes.
+        if (ProcStat.Read(state.Pid) is not { } leader || leader.StartTime == state.ProcessStartTime)
+        {
+            if (ProcStat.GroupHasLiveMembers(state.Pid))
+            {
+                ProcessRuntimeLog.Stopping(_logger, state.InstanceId, state.Pid, gracePeriod);
+            }
+
+            if (await _terminator.TerminateAsync(state.Pid, gracePeriod, cancellationToken))
+            {
+                ProcessRuntimeLog.Killed(_logger, state.InstanceId, state.Pid);
+            }
+        }
+
+        int? exitCode = null;
+        if (OwnChild(state) is { } child)
+        {
+            try
+            {
+                exitCode = await child.Exit.WaitAsync(ExitTimeout, _timeProvider, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                // The group is gone but the runtime has not reaped the leader yet; record the stop without a code.
+            }
+        }
+
+        RecordExit(directory, state.Pid, exitCode);
+        Unwatch(state.InstanceId);
+    }
+
+    private async Task RecordExitWhenDoneAsync(string instanceId, Child child)
+    {
+        try
+        {
+            var exitCode = await child.Exit;
+            if (_disposed)
+            {
+                return;
+            }
+
+            using var held = await _locks.EnterAsync(instanceId, CancellationToken.None);
+            var directory = InstanceDirectory.For(_options.StateDirectory, instanceId);
+            if (RecordExit(directory, child.Pid, exitCode) is not null)
+            {
+                ProcessRuntimeLog.Exited(_logger, instanceId, child.Pid, exitCode);
+            }
+
+            if (directory.ReadState()?.Pid == child.Pid)
+            {
+                Unwatch(instanceId);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or RuntimeException)
+        {
+            ProcessRuntimeLog.ExitRecordFailed(_logger, instanceId, e);
+        }
+    }
+
+    /// <summary>Writes the exit into the state file once per run; returns the new state, or null when there was nothing to record.</summary>
+    private InstanceState? RecordExit(InstanceDirectory directory, int pid, int? exitCode)
+    {
+        if (directory.ReadState() is not { } state || state.Pid != pid || state.FinishedAt is not null)
+        {
+            return null;
+        }
+
+        var exited = state with { ExitCode = exitCode, FinishedAt = _timeProvider.GetUtcNow() };
+        directory.WriteState(exited);
+        return exited;
+    }
+
+    private bool IsRunning(InstanceState state)
+    {
+        if (state.FinishedAt is not null || state.ProcessStartTime == 0)
+        {
+            return false;
+        }
+
+        if (OwnChild(state) is { } child)
+        {
+            // Our own child: its wait task is exact (a zombie not yet reaped still counts as running for a moment).
+            return !child.Exit.IsCompleted;
+        }
+
+        return ProcStat.Read(state.Pid) is { IsLive: true } stat && stat.StartTime == state.ProcessStartTime;
+    }
+
+    private int? KnownExitCode(InstanceState state) =>
+        OwnChild(state) is { Exit.IsCompletedSuccessfully: true } child ? child.Exit.Result : null;
+
+    /// <summary>The child this server started for the state's current run, if any.</summary>
+    private Child? OwnChild(InstanceState state) =>
+        _children.TryGetValue(state.InstanceId, out var child) && child.Pid == state.Pid ? child : null;
+
+    private static RuntimeInstance ToInstance(InstanceState state, RuntimeStatus status, int? exitCode = null) => new()
+    {
+        InstanceId = state.InstanceId,
+        AgentName = state.AgentName,
+        Ordinal = state.Ordinal,
+        Generation = state.Generation,
+        Status = status,
+        Endpoint = status == RuntimeStatus.Running ? new Uri($"http://127.0.0.1:{state.Port.ToString(CultureInfo.InvariantCulture)}/") : null,
+        ExitCode = status == RuntimeStatus.Exited ? exitCode ?? state.ExitCode : null,
+        StartedAt = state.StartedAt,
+        FinishedAt = status == RuntimeStatus.Exited ? state.FinishedAt : null,
+        NativeId = state.Pid.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private InstanceLogs GetLogs(string instanceId) =>
+        _logs.GetOrAdd(instanceId, id => new InstanceLogs(InstanceDirectory.For(_options.StateDirectory, id)));
+
+    /// <summary>Adds the instance to the set whose logs are stamped; true when it was not there yet.</summary>
+    private bool Watch(string instanceId) => _watched.TryAdd(instanceId, true);
+
+    private void Unwatch(string instanceId)
+    {
+        if (_watched.TryRemove(instanceId, out _) && _logs.TryGetValue(instanceId, out var logs))
+        {
+            logs.CatchUp(_timeProvider.GetUtcNow());
+        }
+    }
+
+    private void StampWatchedLogs()
+    {
+        if (Interlocked.Exchange(ref _stamping, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            var now = _timeProvider.GetUtcNow();
+            foreach (var instanceId in _watched.Keys)
+            {
+                try
+                {
+                    GetLogs(instanceId).CatchUp(now);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    ProcessRuntimeLog.LogIndexFailed(_logger, instanceId, e);
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _stamping, 0);
+        }
+    }
+
+    /// <summary>A process this server started; <see cref="Exit"/> completes with its exit code (128+signal when killed).</summary>
+    private sealed class Child
+    {
+        public Child(System.Diagnostics.Process process, int pid, TimeProvider timeProvider)
+        {
+            Pid = pid;
+            Exit = WaitAsync(process, timeProvider);
+        }
+
+        public int Pid { get; }
+
+        public Task<int> Exit { get; }
+
+        public DateTimeOffset? ExitedAt { get; private set; }
+
+        private async Task<int> WaitAsync(System.Diagnostics.Process process, TimeProvider timeProvider)
+        {
+            using (process)
+            {
+                await process.WaitForExitAsync(CancellationToken.None);
+                ExitedAt = timeProvider.GetUtcNow();
+                return process.ExitCode;
+            }
+        }
+    }
+}

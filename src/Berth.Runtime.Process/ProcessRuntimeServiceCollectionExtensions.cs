@@ -1,0 +1,26 @@
+using Berth.Core.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Berth.Runtime.Process;
+
+/// <summary>Registers the <c>process</c> runtime driver.</summary>
+public static class ProcessRuntimeServiceCollectionExtensions
+{
+    /// <summary>Adds <see cref="ProcessAgentRuntime"/> as an <see cref="IAgentRuntime"/>, with its options validated at start.</summary>
+    public static IServiceCollection AddProcessRuntime(this IServiceCollection services, Action<ProcessRuntimeOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        services.AddOptions<ProcessRuntimeOptions>()
+            .Configure(configure)
+            .Validate(o => Path.IsPathFullyQualified(o.StateDirectory), "Berth:Process:StateDirectory must be an absolute path")
+            .Validate(o => o.StopGrace >= TimeSpan.Zero, "Berth:Process:StopGrace must not be negative")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ProcessAgentRuntime>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentRuntime, ProcessAgentRuntime>(sp => sp.GetRequiredService<ProcessAgentRuntime>()));
+        return services;
+    }
+}

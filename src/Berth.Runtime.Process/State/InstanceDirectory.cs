@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Berth.Core.Runtime;
+
+namespace Berth.Runtime.Process.State;
+
+/// <summary>The folder of one instance: <c>{StateDirectory}/{instanceId}/</c> with its state file and logs.</summary>
+internal sealed class InstanceDirectory
+{
+    private InstanceDirectory(string path, string instanceId)
+    {
+        Path = path;
+        InstanceId = instanceId;
+    }
+
+    public string InstanceId { get; }
+
+    public string Path { get; }
+
+    public string StatePath => System.IO.Path.Combine(Path, "instance.json");
+
+    public bool Exists => Directory.Exists(Path);
+
+    public static InstanceDirectory For(string stateDirectory, string instanceId)
+    {
+        // The id becomes a folder name, so it must not climb out of the state directory.
+        if (string.IsNullOrEmpty(instanceId) || instanceId is "." or ".."
+            || !instanceId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            throw new ArgumentException($"instance id '{instanceId}' may hold only letters, digits, '-', '_' and '.'", nameof(instanceId));
+        }
+
+        return new InstanceDirectory(System.IO.Path.Combine(stateDirectory, instanceId), instanceId);
+    }
+
+    public string LogPath(LogSource source) =>
+        System.IO.Path.Combine(Path, source == LogSource.Stdout ? "stdout.log" : "stderr.log");
+
+    public string LogIndexPath(LogSource source) =>
+        System.IO.Path.Combine(Path, source == LogSource.Stdout ? "stdout.idx" : "stderr.idx");
+
+    public InstanceState? ReadState()
+    {
+        try
+        {
+            using var stream = File.OpenRead(StatePath);
+            return JsonSerializer.Deserialize(stream, InstanceStateJsonContext.Default.InstanceState);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+        catch (JsonException e)
+        {
+            throw new RuntimeException($"state file {StatePath} is not valid JSON ({e.Message}); remove the instance or delete the file", RuntimeErrorKind.Config, e);
+        }
+    }
+
+    /// <summary>
+    /// Writes the state through a temporary file and a rename, so a crash never leaves half a file. The
+    /// folder must exist: a late writer must not bring back an instance that was just removed.
+    /// </summary>
+    public void WriteState(InstanceState state)
+    {
+        var temporary = $"{StatePath}.{Guid.NewGuid():N}.tmp";
+        using (var stream = File.Create(temporary))
+        {
+            JsonSerializer.Serialize(stream, state, InstanceStateJsonContext.Default.InstanceState);
+        }
+
+        File.Move(temporary, StatePath, overwrite: true);
+    }
+
+    public static IEnumerable<string> ListInstanceIds(string stateDirectory) =>
+        Directory.Exists(stateDirectory)
+            ? Directory.EnumerateDirectories(stateDirectory).Select(System.IO.Path.GetFileName).OfType<string>()
+            : [];
+}

@@ -1,0 +1,31 @@
+namespace Berth.Runtime.Process.State;
+
+/// <summary>What <c>instance.json</c> records so a restarted server can re-adopt (or report) an instance.</summary>
+internal sealed record InstanceState
+{
+    public required string InstanceId { get; init; }
+
+    public required string AgentName { get; init; }
+
+    public required int Ordinal { get; init; }
+
+    public required long Generation { get; init; }
+
+    public required int Pid { get; init; }
+
+    /// <summary>Field 22 of <c>/proc/{pid}/stat</c>; 0 when the process ended before it could be read.</summary>
+    public required long ProcessStartTime { get; init; }
+
+    public required int Port { get; init; }
+
+    public required IReadOnlyList<string> CommandLine { get; init; }
+
+    public required string WorkingDirectory { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>Known only when this server saw the exit of its own child.</summary>
+    public int? ExitCode { get; init; }
+
+    public DateTimeOffset? FinishedAt { get; init; }
+}

@@ -1,0 +1,131 @@
+using Berth.Core.Runtime;
+using Berth.Core.Specs;
+using Berth.Testing;
+using Microsoft.Extensions.Options;
+
+namespace Berth.Runtime.Process.Tests;
+
+/// <summary>A fresh state directory and driver per test; kills and deletes whatever the test started.</summary>
+public abstract class ProcessRuntimeTestContext : IAsyncLifetime
+{
+    private readonly List<ProcessAgentRuntime> _runtimes = [];
+
+    protected ProcessRuntimeTestContext()
+    {
+        StateDirectory = Path.Combine(Path.GetTempPath(), $"berth-process-{Guid.NewGuid():N}");
+        Runtime = CreateRuntime();
+    }
+
+    protected string StateDirectory { get; }
+
+    protected ProcessAgentRuntime Runtime { get; }
+
+    protected static string UniqueName() => $"t{Guid.NewGuid():N}"[..12];
+
+    protected ProcessAgentRuntime CreateRuntime()
+    {
+        var runtime = new ProcessAgentRuntime(
+            Options.Create(new ProcessRuntimeOptions { StateDirectory = StateDirectory, StopGrace = TimeSpan.FromSeconds(2) }),
+            TimeProvider.System);
+        _runtimes.Add(runtime);
+        return runtime;
+    }
+
+    protected static AgentSpec ShellAgent(string name, string script, params string[] positional) => new()
+    {
+        Name = name,
+        Process = new ProcessSpec { Command = "sh", Args = ["-c", script, "agent", .. positional] },
+    };
+
+    protected static InstanceLaunch Launch(AgentSpec spec, IReadOnlyDictionary<string, string>? environment = null) => new()
+    {
+        InstanceId = $"{spec.Name}-0",
+        Spec = spec,
+        Ordinal = 0,
+        Generation = 1,
+        Environment = environment ?? new Dictionary<string, string> { ["BERTH_AGENT"] = spec.Name, ["BERTH_INSTANCE"] = $"{spec.Name}-0" },
+    };
+
+    protected static async Task<List<LogEntry>> ReadAllLogsAsync(IAgentRuntime runtime, string instanceId, LogQuery? query = null)
+    {
+        var entries = new List<LogEntry>();
+        await foreach (var entry in runtime.ReadLogsAsync(instanceId, query ?? new LogQuery(), TestTimeouts.Token(TestTimeouts.Quick)))
+        {
+            entries.Add(entry);
+        }
+
+        return entries;
+    }
+
+    /// <summary>Polls the logs until a line satisfies <paramref name="match"/>; fails after <see cref="TestTimeouts.Slow"/>.</summary>
+    protected static async Task<List<LogEntry>> WaitForLogAsync(IAgentRuntime runtime, string instanceId, Func<LogEntry, bool> match)
+    {
+        using var timeout = new CancellationTokenSource(TestTimeouts.Slow);
+        while (true)
+        {
+            var entries = await ReadAllLogsAsync(runtime, instanceId);
+            if (entries.Any(match))
+            {
+                return entries;
+            }
+
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+
+    protected static async Task<RuntimeInstance> WaitForStatusAsync(IAgentRuntime runtime, string instanceId, RuntimeStatus status)
+    {
+        using var timeout = new CancellationTokenSource(TestTimeouts.Slow);
+        while (true)
+        {
+            var instances = await runtime.ListAsync(timeout.Token);
+            if (instances.SingleOrDefault(i => i.InstanceId == instanceId) is { } instance && instance.Status == status)
+            {
+                return instance;
+            }
+
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    /// <summary>Whether the pid runs (a zombie does not: PID 1 here may never reap orphans).</summary>
+    protected static bool IsProcessLive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var state = stat[(stat.LastIndexOf(')') + 2)..][0];
+            return state is not ('Z' or 'X');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var each in _runtimes)
+        {
+            each.Dispose();
+        }
+
+        using var cleaner = CreateRuntime();
+        try
+        {
+            foreach (var instance in await cleaner.ListAsync(TestTimeouts.Token()))
+            {
+                await cleaner.RemoveAsync(instance.InstanceId, TestTimeouts.Token());
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(StateDirectory))
+            {
+                Directory.Delete(StateDirectory, recursive: true);
+            }
+        }
+    }
+}
