@@ -51,6 +51,7 @@ public static class CliApp
             StopCommand.Create(context),
             RestartCommand.Create(context),
             RemoveCommand.Create(context),
+            CallCommand.Create(context),
         };
         return root;
     }

@@ -195,6 +195,19 @@ public sealed class BerthClient : IDisposable
             progress,
             cancellationToken);
 
+    /// <summary>
+    /// Sends a request to an agent through the server's proxy (<c>/agents/{name}/{path}</c>) and returns
+    /// the agent's answer as it is, whatever its status; the caller disposes it. The body is not buffered,
+    /// so streamed answers can be read as they arrive.
+    /// </summary>
+    public async Task<HttpResponseMessage> CallAgentAsync(string name, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var relative = request.RequestUri?.OriginalString.TrimStart('/') ?? string.Empty;
+        request.RequestUri = new Uri(GetProxyAddress(name), relative);
+        return await SendRawAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

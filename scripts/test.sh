@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs Berth's whole test suite. Integration tests drive a real Docker engine, real processes and
+# real SQLite files: as root, this script installs (apt) and starts what is missing first —
+# busybox-static for the test images and agents, docker.io for the engine.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+need_root() {
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "The tests need $1, which is missing; install it (or run this script as root to have it installed)." >&2
+    exit 1
+  fi
+}
+
+apt_updated=""
+apt_install() {
+  need_root "$*"
+  if [ -z "$apt_updated" ]; then apt-get update -qq; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+docker_answers() { timeout 10 docker info >/dev/null 2>&1; }
+
+[ -x /bin/busybox ] || { echo "installing busybox-static"; apt_install busybox-static; }
+command -v setsid >/dev/null 2>&1 || { echo "installing util-linux (setsid)"; apt_install util-linux; }
+
+if ! docker_answers; then
+  command -v dockerd >/dev/null 2>&1 || { echo "installing docker.io"; apt_install docker.io; }
+  command -v docker >/dev/null 2>&1 || apt_install docker.io
+  need_root "a running Docker engine"
+  echo "starting dockerd (log: /tmp/berth-dockerd.log)"
+  nohup dockerd >/tmp/berth-dockerd.log 2>&1 </dev/null &
+  for _ in $(seq 1 60); do docker_answers && break; sleep 1; done
+  docker_answers || { echo "dockerd did not start; its log:" >&2; tail -n 30 /tmp/berth-dockerd.log >&2; exit 1; }
+fi
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test Berth.slnx --nologo --blame-hang-timeout 5m 2>&1 | tee "$log" || status=$?
+
+# One closing line for people and CI alike: the totals over every test assembly.
+sum() { grep -oE "$1: +[0-9]+" "$log" | awk '{ s += $2 } END { print s + 0 }'; }
+echo "tests: $(sum Passed) passed, $(sum Failed) failed, $(sum Skipped) skipped"
+exit "$status"
