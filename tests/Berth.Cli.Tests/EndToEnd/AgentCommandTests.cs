@@ -115,6 +115,37 @@ public sealed class AgentCommandTests(ServerFixture server) : IDisposable
     }
 
     [Fact]
+    public async Task Call_RunningAgent_PrintsTheAgentsAnswerAndStatus()
+    {
+        try
+        {
+            await ApplyAndWaitAsync();
+
+            var found = await Harness().RunAsync("call", _name, "/health");
+            var missing = await Harness().RunAsync("call", _name, "/no-such-page");
+
+            found.ExitCode.ShouldBe(ExitCodes.Ok, found.ToString());
+            found.Out.ShouldBe("ok\n");
+            found.Err.ShouldContain("200 OK");
+            missing.ExitCode.ShouldBe(ExitCodes.Failure, missing.ToString());
+            missing.Err.ShouldContain("404");
+        }
+        finally
+        {
+            await RemoveQuietlyAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Call_BadHeader_IsAUsageError()
+    {
+        var result = await Harness().RunAsync("call", _name, "/", "-H", "no-colon-here");
+
+        result.ExitCode.ShouldBe(ExitCodes.Usage, result.ToString());
+        result.Err.ShouldContain("Name: value");
+    }
+
+    [Fact]
     public async Task Logs_RunningAgent_PrintsStdoutAndMarksStderr()
     {
         try

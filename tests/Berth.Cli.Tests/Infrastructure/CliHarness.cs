@@ -30,7 +30,8 @@ internal sealed class CliHarness
             CurrentDirectory = CurrentDirectory,
             IsInteractive = Interactive,
         };
-        var exitCode = await CliApp.RunAsync(args, context, cancellationToken).WaitAsync(TestTimeouts.Slow, cancellationToken);
+        // The command itself must observe the token (as it observes Ctrl+C); the timeout only guards against hangs.
+        var exitCode = await CliApp.RunAsync(args, context, cancellationToken).WaitAsync(TestTimeouts.Slow, CancellationToken.None);
         return new CliResult(exitCode, data.ToString(), human.ToString());
     }
 
