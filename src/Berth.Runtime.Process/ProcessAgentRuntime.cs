@@ -74,7 +74,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
     public async Task<RuntimeInstance> StartAsync(InstanceLaunch launch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(launch);
-        var directory = InstanceDirectory.For(_options.StateDirectory, launch.InstanceId);
+        var directory = ProcessInstanceFolder.For(_options.StateDirectory, launch.InstanceId);
         using var held = await _locks.EnterAsync(launch.InstanceId, cancellationToken);
         if (directory.ReadState() is { } existing)
         {
@@ -101,7 +101,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
     /// <inheritdoc />
     public async Task StopAsync(string instanceId, TimeSpan gracePeriod, CancellationToken cancellationToken)
     {
-        var directory = InstanceDirectory.For(_options.StateDirectory, instanceId);
+        var directory = ProcessInstanceFolder.For(_options.StateDirectory, instanceId);
         using var held = await _locks.EnterAsync(instanceId, cancellationToken);
         if (directory.ReadState() is { } state)
         {
@@ -112,7 +112,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
     /// <inheritdoc />
     public async Task RemoveAsync(string instanceId, CancellationToken cancellationToken)
     {
-        var directory = InstanceDirectory.For(_options.StateDirectory, instanceId);
+        var directory = ProcessInstanceFolder.For(_options.StateDirectory, instanceId);
         using var held = await _locks.EnterAsync(instanceId, cancellationToken);
         if (directory.ReadState() is { } state)
         {
@@ -134,12 +134,12 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
     public Task<IReadOnlyList<RuntimeInstance>> ListAsync(CancellationToken cancellationToken)
     {
         var instances = new List<RuntimeInstance>();
-        foreach (var instanceId in InstanceDirectory.ListInstanceIds(_options.StateDirectory))
+        foreach (var instanceId in ProcessInstanceFolder.ListInstanceIds(_options.StateDirectory))
         {
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                if (Observe(InstanceDirectory.For(_options.StateDirectory, instanceId)) is { } instance)
+                if (Observe(ProcessInstanceFolder.For(_options.StateDirectory, instanceId)) is { } instance)
                 {
                     instances.Add(instance);
                 }
@@ -157,7 +157,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
     public IAsyncEnumerable<LogEntry> ReadLogsAsync(string instanceId, LogQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var directory = InstanceDirectory.For(_options.StateDirectory, instanceId);
+        var directory = ProcessInstanceFolder.For(_options.StateDirectory, instanceId);
         return _logReader.ReadAsync(GetLogs(instanceId), () => directory.ReadState() is { } state && IsRunning(state), query, cancellationToken);
     }
 
@@ -173,7 +173,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
         _logStamper.Dispose();
     }
 
-    private RuntimeInstance? Observe(InstanceDirectory directory)
+    private RuntimeInstance? Observe(ProcessInstanceFolder directory)
     {
         if (directory.ReadState() is not { } state)
         {
@@ -206,7 +206,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
         return ToInstance(state, RuntimeStatus.Exited, exitCode);
     }
 
-    private async Task TerminateAsync(InstanceDirectory directory, InstanceState state, TimeSpan gracePeriod, CancellationToken cancellationToken)
+    private async Task TerminateAsync(ProcessInstanceFolder directory, ProcessInstanceRecord state, TimeSpan gracePeriod, CancellationToken cancellationToken)
     {
         // A live process under the recorded pid with another start time means the pid was reused, so
         // our group is long empty; if the pid is free, the kernel keeps the group id unused while any
@@ -252,7 +252,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
             }
 
             using var held = await _locks.EnterAsync(instanceId, CancellationToken.None);
-            var directory = InstanceDirectory.For(_options.StateDirectory, instanceId);
+            var directory = ProcessInstanceFolder.For(_options.StateDirectory, instanceId);
             if (RecordExit(directory, child.Pid, exitCode) is not null)
             {
                 ProcessRuntimeLog.Exited(_logger, instanceId, child.Pid, exitCode);
@@ -270,7 +270,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
     }
 
     /// <summary>Writes the exit into the state file once per run; returns the new state, or null when there was nothing to record.</summary>
-    private InstanceState? RecordExit(InstanceDirectory directory, int pid, int? exitCode)
+    private ProcessInstanceRecord? RecordExit(ProcessInstanceFolder directory, int pid, int? exitCode)
     {
         if (directory.ReadState() is not { } state || state.Pid != pid || state.FinishedAt is not null)
         {
@@ -282,7 +282,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
         return exited;
     }
 
-    private bool IsRunning(InstanceState state)
+    private bool IsRunning(ProcessInstanceRecord state)
     {
         if (state.FinishedAt is not null || state.ProcessStartTime == 0)
         {
@@ -298,14 +298,14 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
         return ProcStat.Read(state.Pid) is { IsLive: true } stat && stat.StartTime == state.ProcessStartTime;
     }
 
-    private int? KnownExitCode(InstanceState state) =>
+    private int? KnownExitCode(ProcessInstanceRecord state) =>
         OwnChild(state) is { Exit.IsCompletedSuccessfully: true } child ? child.Exit.Result : null;
 
     /// <summary>The child this server started for the state's current run, if any.</summary>
-    private Child? OwnChild(InstanceState state) =>
+    private Child? OwnChild(ProcessInstanceRecord state) =>
         _children.TryGetValue(state.InstanceId, out var child) && child.Pid == state.Pid ? child : null;
 
-    private static RuntimeInstance ToInstance(InstanceState state, RuntimeStatus status, int? exitCode = null) => new()
+    private static RuntimeInstance ToInstance(ProcessInstanceRecord state, RuntimeStatus status, int? exitCode = null) => new()
     {
         InstanceId = state.InstanceId,
         AgentName = state.AgentName,
@@ -320,7 +320,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
     };
 
     private InstanceLogs GetLogs(string instanceId) =>
-        _logs.GetOrAdd(instanceId, id => new InstanceLogs(InstanceDirectory.For(_options.StateDirectory, id)));
+        _logs.GetOrAdd(instanceId, id => new InstanceLogs(ProcessInstanceFolder.For(_options.StateDirectory, id)));
 
     /// <summary>Adds the instance to the set whose logs are stamped; true when it was not there yet.</summary>
     private bool Watch(string instanceId) => _watched.TryAdd(instanceId, true);

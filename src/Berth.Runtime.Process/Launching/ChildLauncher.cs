@@ -42,8 +42,8 @@ internal sealed class ChildLauncher(TimeProvider timeProvider)
         }
     }
 
-    public async Task<(System.Diagnostics.Process Process, InstanceState State)> StartAsync(
-        InstanceLaunch launch, InstanceDirectory directory, CancellationToken cancellationToken)
+    public async Task<(System.Diagnostics.Process Process, ProcessInstanceRecord State)> StartAsync(
+        InstanceLaunch launch, ProcessInstanceFolder directory, CancellationToken cancellationToken)
     {
         var spec = RequireProcess(launch.Spec);
         var setsid = FindSetsid();
@@ -80,7 +80,7 @@ internal sealed class ChildLauncher(TimeProvider timeProvider)
 
         var startedAt = timeProvider.GetUtcNow();
         var startTime = await WaitForOwnSessionAsync(process, cancellationToken);
-        var state = new InstanceState
+        var state = new ProcessInstanceRecord
         {
             InstanceId = launch.InstanceId,
             AgentName = launch.Spec.Name,

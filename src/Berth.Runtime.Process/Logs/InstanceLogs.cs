@@ -4,9 +4,9 @@ using Berth.Runtime.Process.State;
 namespace Berth.Runtime.Process.Logs;
 
 /// <summary>The stdout and stderr time indexes of one instance.</summary>
-internal sealed class InstanceLogs(InstanceDirectory directory)
+internal sealed class InstanceLogs(ProcessInstanceFolder directory)
 {
-    public InstanceDirectory Directory { get; } = directory;
+    public ProcessInstanceFolder Directory { get; } = directory;
 
     public LogTimeIndex Stdout { get; } = new(directory.LogPath(LogSource.Stdout), directory.LogIndexPath(LogSource.Stdout));
 

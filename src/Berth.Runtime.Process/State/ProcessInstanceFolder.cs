@@ -4,9 +4,9 @@ using Berth.Core.Runtime;
 namespace Berth.Runtime.Process.State;
 
 /// <summary>The folder of one instance: <c>{StateDirectory}/{instanceId}/</c> with its state file and logs.</summary>
-internal sealed class InstanceDirectory
+internal sealed class ProcessInstanceFolder
 {
-    private InstanceDirectory(string path, string instanceId)
+    private ProcessInstanceFolder(string path, string instanceId)
     {
         Path = path;
         InstanceId = instanceId;
@@ -20,7 +20,7 @@ internal sealed class InstanceDirectory
 
     public bool Exists => Directory.Exists(Path);
 
-    public static InstanceDirectory For(string stateDirectory, string instanceId)
+    public static ProcessInstanceFolder For(string stateDirectory, string instanceId)
     {
         // The id becomes a folder name, so it must not climb out of the state directory.
         if (string.IsNullOrEmpty(instanceId) || instanceId is "." or ".."
@@ -29,7 +29,7 @@ internal sealed class InstanceDirectory
             throw new ArgumentException($"instance id '{instanceId}' may hold only letters, digits, '-', '_' and '.'", nameof(instanceId));
         }
 
-        return new InstanceDirectory(System.IO.Path.Combine(stateDirectory, instanceId), instanceId);
+        return new ProcessInstanceFolder(System.IO.Path.Combine(stateDirectory, instanceId), instanceId);
     }
 
     public string LogPath(LogSource source) =>
@@ -38,12 +38,12 @@ internal sealed class InstanceDirectory
     public string LogIndexPath(LogSource source) =>
         System.IO.Path.Combine(Path, source == LogSource.Stdout ? "stdout.idx" : "stderr.idx");
 
-    public InstanceState? ReadState()
+    public ProcessInstanceRecord? ReadState()
     {
         try
         {
             using var stream = File.OpenRead(StatePath);
-            return JsonSerializer.Deserialize(stream, InstanceStateJsonContext.Default.InstanceState);
+            return JsonSerializer.Deserialize(stream, ProcessInstanceJsonContext.Default.ProcessInstanceRecord);
         }
         catch (FileNotFoundException)
         {
@@ -63,12 +63,12 @@ internal sealed class InstanceDirectory
     /// Writes the state through a temporary file and a rename, so a crash never leaves half a file. The
     /// folder must exist: a late writer must not bring back an instance that was just removed.
     /// </summary>
-    public void WriteState(InstanceState state)
+    public void WriteState(ProcessInstanceRecord state)
     {
         var temporary = $"{StatePath}.{Guid.NewGuid():N}.tmp";
         using (var stream = File.Create(temporary))
         {
-            JsonSerializer.Serialize(stream, state, InstanceStateJsonContext.Default.InstanceState);
+            JsonSerializer.Serialize(stream, state, ProcessInstanceJsonContext.Default.ProcessInstanceRecord);
         }
 
         File.Move(temporary, StatePath, overwrite: true);

@@ -1,7 +1,7 @@
 namespace Berth.Runtime.Process.State;
 
 /// <summary>What <c>instance.json</c> records so a restarted server can re-adopt (or report) an instance.</summary>
-internal sealed record InstanceState
+internal sealed record ProcessInstanceRecord
 {
     public required string InstanceId { get; init; }
 

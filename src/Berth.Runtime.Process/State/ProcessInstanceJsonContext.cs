@@ -2,6 +2,6 @@ using System.Text.Json.Serialization;
 
 namespace Berth.Runtime.Process.State;
 
-[JsonSerializable(typeof(InstanceState))]
+[JsonSerializable(typeof(ProcessInstanceRecord))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
-internal sealed partial class InstanceStateJsonContext : JsonSerializerContext;
+internal sealed partial class ProcessInstanceJsonContext : JsonSerializerContext;
