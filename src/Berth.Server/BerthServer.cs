@@ -1,9 +1,11 @@
 using Berth.Server.Hosting;
+using Berth.Server.Runtimes;
 using Berth.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -55,11 +57,25 @@ public sealed class BerthServer : IAsyncDisposable
     /// </summary>
     public static async Task<BerthServer> StartAsync(string[] args, CancellationToken cancellationToken)
     {
-        var app = Build(args);
+        WebApplication app;
         try
         {
-            await app.Services.GetRequiredService<IStoreInitializer>().InitializeAsync(cancellationToken);
+            app = Build(args);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException)
+        {
+            throw new BerthServerStartException($"The server's settings are invalid: {ex.Message}", ex);
+        }
+
+        try
+        {
+            await PrepareAsync(app.Services, cancellationToken);
             await app.StartAsync(cancellationToken);
+        }
+        catch (Exception ex) when (Explain(ex, app) is { } reason)
+        {
+            await app.DisposeAsync();
+            throw new BerthServerStartException(reason, ex);
         }
         catch
         {
@@ -84,6 +100,29 @@ public sealed class BerthServer : IAsyncDisposable
         await _app.StopAsync(timeout.Token);
         await _app.DisposeAsync();
     }
+
+    private static async Task PrepareAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await services.GetRequiredService<IStoreInitializer>().InitializeAsync(cancellationToken);
+        var runtimes = services.GetRequiredService<RuntimeCatalog>();
+        await runtimes.RefreshAsync(TimeSpan.FromSeconds(5), cancellationToken);
+        if (services.GetRequiredService<IOptions<BerthOptions>>().Value.Runtime == RuntimeMode.Docker &&
+            runtimes.For(Core.Specs.AgentKind.Container) is null)
+        {
+            throw new BerthServerStartException($"--runtime docker needs a Docker engine, and {runtimes.Explain(Core.Specs.AgentKind.Container)}; start dockerd, or run with --runtime auto");
+        }
+    }
+
+    /// <summary>A sentence for the operator when start-up fails for a reason they can fix; null for anything else.</summary>
+    private static string? Explain(Exception exception, WebApplication app) => exception switch
+    {
+        BerthServerStartException => exception.Message,
+        OptionsValidationException options => $"The server's settings are invalid: {string.Join("; ", options.Failures)}",
+        IOException { InnerException: AddressInUseException } =>
+            $"Cannot listen on {string.Join(", ", app.Urls)}: the address is in use. Is another berth server running? Pass --urls to pick another address.",
+        IOException or UnauthorizedAccessException or InvalidOperationException => $"The server could not start: {exception.Message}",
+        _ => null,
+    };
 
     private static WebApplication Build(string[] args)
     {

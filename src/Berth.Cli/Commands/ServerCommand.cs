@@ -40,7 +40,17 @@ internal static class ServerCommand
             Pass("--runtime", session.ParseResult.GetValue(runtime));
             arguments.AddRange(session.ParseResult.UnmatchedTokens);
 
-            await using var server = await BerthServer.StartAsync([.. arguments], cancellationToken);
+            BerthServer started;
+            try
+            {
+                started = await BerthServer.StartAsync([.. arguments], cancellationToken);
+            }
+            catch (BerthServerStartException exception)
+            {
+                throw new CliException(exception.Message, ExitCodes.Failure);
+            }
+
+            await using var server = started;
             await DescribeAsync(session, server.Address, cancellationToken);
             try
             {

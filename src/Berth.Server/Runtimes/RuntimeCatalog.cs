@@ -48,6 +48,26 @@ internal sealed class RuntimeCatalog
         return $"the {driver.Name} runtime is not available: {reason ?? "it did not answer"}";
     }
 
+    /// <summary>Asks every driver whether it answers, so availability is known before the first reconciler pass.</summary>
+    public async Task RefreshAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        foreach (var driver in _drivers)
+        {
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bounded.CancelAfter(timeout);
+            try
+            {
+                await driver.ListAsync(bounded.Token);
+                MarkAvailable(driver);
+            }
+            catch (Exception ex) when (ex is RuntimeException or HttpRequestException or IOException ||
+                                       (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                MarkUnavailable(driver, ex is OperationCanceledException ? $"it did not answer within {timeout.TotalSeconds:0}s" : ex.Message);
+            }
+        }
+    }
+
     public bool IsAvailable(IAgentRuntime driver) => !_unavailable.ContainsKey(driver.Name);
 
     public void MarkAvailable(IAgentRuntime driver) => _unavailable.TryRemove(driver.Name, out _);

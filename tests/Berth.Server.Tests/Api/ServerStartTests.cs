@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Sockets;
+using Berth.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace Berth.Server.Tests.Api;
+
+public sealed class ServerStartTests : IDisposable
+{
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), $"berth-start-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_dataDir))
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task StartAsync_DockerModeWithoutEngine_RefusesAndSaysWhatToDo()
+    {
+        var args = new[] { "--urls", "http://127.0.0.1:0", "--data-dir", _dataDir, "--runtime", "docker", "--Berth:Docker:Socket", "/tmp/no-such-docker.sock" };
+
+        var error = await Should.ThrowAsync<BerthServerStartException>(() => BerthServer.StartAsync(args, TestTimeouts.Token()));
+
+        error.Message.ShouldContain("--runtime docker needs a Docker engine");
+        error.Message.ShouldContain("start dockerd");
+    }
+
+    [Fact]
+    public async Task StartAsync_PortTaken_SaysTheAddressIsInUse()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var args = new[] { "--urls", $"http://127.0.0.1:{port}", "--data-dir", _dataDir, "--runtime", "process" };
+
+        var error = await Should.ThrowAsync<BerthServerStartException>(() => BerthServer.StartAsync(args, TestTimeouts.Token()));
+
+        error.Message.ShouldContain("address is in use");
+        error.Message.ShouldContain("--urls");
+    }
+
+    [Fact]
+    public async Task StartAsync_UnknownRuntime_NamesTheSetting()
+    {
+        var args = new[] { "--urls", "http://127.0.0.1:0", "--data-dir", _dataDir, "--runtime", "kubernetes" };
+
+        var error = await Should.ThrowAsync<BerthServerStartException>(() => BerthServer.StartAsync(args, TestTimeouts.Token()));
+
+        error.Message.ShouldContain("Berth:Runtime");
+    }
+
+    [Fact]
+    public async Task StartAsync_ProcessMode_ReportsOnlyTheProcessRuntime()
+    {
+        await using var server = await BerthServer.StartAsync(
+            ["--urls", "http://127.0.0.1:0", "--data-dir", _dataDir, "--runtime", "process"], TestTimeouts.Token());
+        using var http = new HttpClient { BaseAddress = server.Address };
+
+        var ready = await http.GetStringAsync("/readyz", TestTimeouts.Token());
+
+        ready.ShouldContain("\"runtimes\":[\"process\"]");
+        File.Exists(Path.Combine(_dataDir, "berth.db")).ShouldBeTrue();
+    }
+}
