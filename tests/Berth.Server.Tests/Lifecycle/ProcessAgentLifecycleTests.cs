@@ -46,6 +46,9 @@ public sealed class ProcessAgentLifecycleTests : IAsyncLifetime
         body.Trim().ShouldBe("POST /cgi-bin/echo?q=1 through-berth payload");
         response.Headers.GetValues("X-Agent").ShouldBe([_name]);
 
+        (await _server.Http.GetStringAsync($"/agents/{_name}", TestTimeouts.Token())).ShouldBe(BusyboxHttpAgent.IndexPage, "the agent's root without a trailing slash");
+        (await _server.Http.GetStringAsync($"/agents/{_name}/", TestTimeouts.Token())).ShouldBe(BusyboxHttpAgent.IndexPage);
+
         using var again = await _server.ApplyAsync(_agent.Spec(_name));
         again.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await again.Content.ReadFromJsonAsync<ApplyResponse>(BerthJson.Options))!.Outcome.ShouldBe(ApplyOutcome.Unchanged);

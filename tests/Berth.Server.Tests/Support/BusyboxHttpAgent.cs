@@ -19,6 +19,9 @@ internal sealed class BusyboxHttpAgent : IDisposable
         printf '%s %s %s %s\n' "$REQUEST_METHOD" "$REQUEST_URI" "$HTTP_X_TEST" "$body"
         """;
 
+    /// <summary>What <c>GET /</c> answers.</summary>
+    public const string IndexPage = "busybox test agent\n";
+
     public BusyboxHttpAgent()
     {
         if (!File.Exists(Busybox))
@@ -28,6 +31,7 @@ internal sealed class BusyboxHttpAgent : IDisposable
 
         Directory.CreateDirectory(Path.Combine(Root, "cgi-bin"));
         File.WriteAllText(Path.Combine(Root, "health"), "ok\n");
+        File.WriteAllText(Path.Combine(Root, "index.html"), IndexPage);
         var script = Path.Combine(Root, "cgi-bin", "echo");
         File.WriteAllText(script, EchoScript.ReplaceLineEndings("\n") + "\n");
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
