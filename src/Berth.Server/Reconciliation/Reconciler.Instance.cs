@@ -70,8 +70,10 @@ internal sealed partial class Reconciler
         }
         catch (RuntimeException ex) when (ex.Kind == RuntimeErrorKind.Config)
         {
-            await EmitAsync(agent.Name, record.InstanceId, "Failed", ex.Message, true, cancellationToken);
-            return await SaveAsync(record, record with { State = InstanceState.Failed, Endpoint = null, Message = ex.Message }, cancellationToken);
+            // A config error does not heal by itself; once it is fixed a new generation retries.
+            var message = $"{ex.Message} (once fixed, run 'berth restart {agent.Name}' or apply a changed spec)";
+            await EmitAsync(agent.Name, record.InstanceId, "Failed", message, true, cancellationToken);
+            return await SaveAsync(record, record with { State = InstanceState.Failed, Endpoint = null, Message = message }, cancellationToken);
         }
         catch (Exception ex) when (ex is RuntimeException or IOException or HttpRequestException)
         {

@@ -188,7 +188,13 @@ public sealed class ReconcilerLifecycleTests
         var failed = await h.SingleAsync();
         failed.State.ShouldBe(InstanceState.Failed);
         failed.Message.ShouldNotBeNull().ShouldContain("local/missing:1");
+        failed.Message.ShouldContain("berth restart echo");
         h.Runtime.Instances.ShouldBeEmpty();
+
+        h.Runtime.PrepareFailure = _ => null;
+        await h.Agents.BumpGenerationAsync("echo", CancellationToken.None);
+        await h.PassesAsync(3, Second);
+        (await h.SingleAsync()).State.ShouldBe(InstanceState.Running, "a restart after the fix retries the preparation");
     }
 
     [Fact]
