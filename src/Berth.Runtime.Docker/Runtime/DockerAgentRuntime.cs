@@ -14,7 +14,7 @@ namespace Berth.Runtime.Docker.Runtime;
 /// Runs container agents on a local Docker engine: one container <c>berth-{instance}</c> per instance on a
 /// per-agent bridge network, its port published on 127.0.0.1 only, everything labelled <c>berth.*</c>.
 /// </summary>
-public sealed partial class DockerAgentRuntime : IAgentRuntime
+public sealed partial class DockerAgentRuntime : IAgentRuntime, IDisposable
 {
     private static readonly TimeSpan RestartPollInterval = TimeSpan.FromMilliseconds(500);
 
@@ -23,6 +23,7 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, string> _builtImages = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _networkGate = new(1, 1);
 
     /// <summary>Creates the driver.</summary>
     public DockerAgentRuntime(
@@ -41,10 +42,13 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime
     /// <inheritdoc />
     public string Name => "docker";
 
+    /// <summary>Releases the driver's lock; the engine client belongs to the caller.</summary>
+    public void Dispose() => _networkGate.Dispose();
+
     /// <inheritdoc />
     public bool Supports(AgentKind kind) => kind == AgentKind.Container;
 
-    /// <summary>The agent's bridge network name (<c>berth-echo</c>).</summary>
+    /// <summary>The name of the agent's bridge network (<c>berth-echo</c>); <c>berth-echo-{owner}</c> when another Berth server on the engine holds that name.</summary>
     public string NetworkName(string agentName) => _options.NetworkPrefix + agentName;
 
     /// <inheritdoc />
@@ -140,7 +144,7 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime
     {
         var spec = launch.Spec;
         var image = await ResolveImageAsync(spec, cancellationToken).ConfigureAwait(false);
-        var network = await EnsureNetworkAsync(spec.Name, cancellationToken).ConfigureAwait(false);
+        var networkId = await EnsureNetworkAsync(spec.Name, cancellationToken).ConfigureAwait(false);
         var port = spec.Port.ToString(CultureInfo.InvariantCulture) + "/tcp";
         var request = new ContainerCreateRequest
         {
@@ -166,7 +170,7 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime
                 Memory = spec.Resources?.MemoryBytes ?? 0,
                 NanoCpus = spec.Resources?.Cpus is { } cpus ? (long)Math.Round(cpus * 1e9) : 0,
                 Binds = spec.Volumes.Select(v => $"{v.Source}:{v.Target}{(v.ReadOnly ? ":ro" : "")}").ToList(),
-                NetworkMode = network,
+                NetworkMode = networkId,
                 RestartPolicy = new Engine.Models.RestartPolicy { Name = "no" },
                 SecurityOpt = ["no-new-privileges"],
             },
@@ -189,37 +193,5 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime
             var existing = await _client.InspectContainerAsync(name, cancellationToken).ConfigureAwait(false);
             return existing.Id;
         }
-    }
-
-    private async Task<string> EnsureNetworkAsync(string agentName, CancellationToken cancellationToken)
-    {
-        var name = NetworkName(agentName);
-        if (await _client.TryInspectNetworkAsync(name, cancellationToken).ConfigureAwait(false) is not null)
-        {
-            return name;
-        }
-
-        try
-        {
-            await _client.CreateNetworkAsync(
-                new NetworkCreateRequest
-                {
-                    Name = name,
-                    Labels = new Dictionary<string, string>
-                    {
-                        [DockerLabels.Managed] = "true",
-                        [DockerLabels.Owner] = _options.OwnerId,
-                        [DockerLabels.Agent] = agentName,
-                    },
-                },
-                cancellationToken).ConfigureAwait(false);
-            DockerRuntimeLog.NetworkCreated(_logger, agentName, name);
-        }
-        catch (DockerEngineException ex) when (ex.IsConflict)
-        {
-            // created concurrently by another start of the same agent
-        }
-
-        return name;
     }
 }

@@ -11,10 +11,13 @@ namespace Berth.Server.Tests.Support;
 /// <summary>A real Berth server on 127.0.0.1 with its own data directory, and an HTTP client pointed at it.</summary>
 internal sealed class TestServer : IAsyncDisposable
 {
-    private TestServer(BerthServer server, string dataDir)
+    private readonly IReadOnlyList<string> _extraArgs;
+
+    private TestServer(BerthServer server, string dataDir, IReadOnlyList<string> extraArgs)
     {
         Server = server;
         DataDir = dataDir;
+        _extraArgs = extraArgs;
         Http = new HttpClient { BaseAddress = server.Address, Timeout = TestTimeouts.Slow };
     }
 
@@ -24,11 +27,13 @@ internal sealed class TestServer : IAsyncDisposable
 
     public HttpClient Http { get; private set; }
 
-    public static async Task<TestServer> StartAsync(string runtime = "process", string? dataDir = null)
+    /// <summary>Starts a server; <paramref name="extraArgs"/> are further configuration arguments (<c>--Berth:Key=value</c>), also used by <see cref="RestartAsync"/>.</summary>
+    public static async Task<TestServer> StartAsync(string runtime = "process", string? dataDir = null, IReadOnlyList<string>? extraArgs = null)
     {
         dataDir ??= Path.Combine(Path.GetTempPath(), $"berth-srv-{Guid.NewGuid():N}");
-        var server = await BerthServer.StartAsync(Args(dataDir, runtime), TestTimeouts.Token());
-        return new TestServer(server, dataDir);
+        var extra = extraArgs ?? [];
+        var server = await BerthServer.StartAsync(Args(dataDir, runtime, extra), TestTimeouts.Token());
+        return new TestServer(server, dataDir, extra);
     }
 
     /// <summary>Stops the server (agents keep running) and starts a new one on the same data directory.</summary>
@@ -36,7 +41,7 @@ internal sealed class TestServer : IAsyncDisposable
     {
         await Server.DisposeAsync();
         Http.Dispose();
-        Server = await BerthServer.StartAsync(Args(DataDir, runtime), TestTimeouts.Token());
+        Server = await BerthServer.StartAsync(Args(DataDir, runtime, _extraArgs), TestTimeouts.Token());
         Http = new HttpClient { BaseAddress = Server.Address, Timeout = TestTimeouts.Slow };
     }
 
@@ -87,6 +92,6 @@ internal sealed class TestServer : IAsyncDisposable
         }
     }
 
-    private static string[] Args(string dataDir, string runtime) =>
-        ["--urls", "http://127.0.0.1:0", "--data-dir", dataDir, "--runtime", runtime, "--Berth:Reconciler:Interval=00:00:00.250"];
+    private static string[] Args(string dataDir, string runtime, IReadOnlyList<string> extraArgs) =>
+        ["--urls", "http://127.0.0.1:0", "--data-dir", dataDir, "--runtime", runtime, "--Berth:Reconciler:Interval=00:00:00.250", .. extraArgs];
 }
