@@ -1,4 +1,5 @@
 using Berth.Server.Hosting;
+using Berth.Server.Reconciliation;
 using Berth.Server.Runtimes;
 using Berth.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -111,6 +112,10 @@ public sealed class BerthServer : IAsyncDisposable
         {
             throw new BerthServerStartException($"--runtime docker needs a Docker engine, and {runtimes.Explain(Core.Specs.AgentKind.Container)}; start dockerd, or run with --runtime auto");
         }
+
+        // One pass before listening: agents that kept running while the server was down are probed
+        // and routed at once, so the proxy does not answer 503 for agents the API reports running.
+        await services.GetRequiredService<Reconciler>().ReconcileOnceAsync(cancellationToken);
     }
 
     /// <summary>A sentence for the operator when start-up fails for a reason they can fix; null for anything else.</summary>

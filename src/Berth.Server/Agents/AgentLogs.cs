@@ -60,6 +60,7 @@ internal static class AgentLogs
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         context.Response.ContentType = ContentType;
         await context.Response.StartAsync(ct);
+        await context.Response.Body.FlushAsync(ct); // send the headers now: a quiet agent may not log for a while
         if (driver is null || targets.Count == 0)
         {
             return TypedResults.Empty;

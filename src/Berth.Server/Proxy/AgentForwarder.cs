@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Berth.Server.Reconciliation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -26,26 +27,42 @@ internal sealed partial class AgentForwarder(ILogger<AgentForwarder> logger) : I
         ActivityHeadersPropagator = null,
     });
 
-    public async Task<IResult> ForwardAsync(HttpContext context, string agentName, Uri endpoint, PathString path)
+    /// <summary>
+    /// Forwards to the route's next healthy endpoint. When an instance refuses the connection (it died
+    /// since the last probe), nothing was sent yet, so the next healthy instance is tried instead.
+    /// </summary>
+    public async Task<IResult> ForwardAsync(HttpContext context, AgentRoute route, Uri endpoint, PathString path)
     {
         var aborted = context.RequestAborted;
-        using var request = CreateRequest(context, endpoint, path, agentName);
+        var agentName = route.AgentName;
+        var attemptsLeft = route.Healthy.Count;
         HttpResponseMessage response;
-        try
+        while (true)
         {
-            response = await _invoker.SendAsync(request, aborted);
-        }
-        catch (HttpRequestException ex) when (!aborted.IsCancellationRequested)
-        {
-            LogForwardFailed(agentName, endpoint, ex.Message);
-            var reason = ex.InnerException is SocketException socket ? socket.SocketErrorCode.ToString() : ex.Message;
-            return Problems.Problems.Problem(StatusCodes.Status502BadGateway, "Agent did not answer", Problems.Problems.BadGatewayType,
-                $"Agent '{agentName}' could not be reached ({reason}). It may have just stopped; retry, or check 'berth logs {agentName}'.");
-        }
-        catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
-        {
-            return Problems.Problems.Problem(StatusCodes.Status504GatewayTimeout, "Agent timed out", Problems.Problems.GatewayTimeoutType,
-                $"Agent '{agentName}' did not answer in time.");
+            using var request = CreateRequest(context, endpoint, path, agentName);
+            try
+            {
+                response = await _invoker.SendAsync(request, aborted);
+                break;
+            }
+            catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError && --attemptsLeft > 0 &&
+                                                  route.Next() is { } next && next != endpoint)
+            {
+                LogFailingOver(agentName, endpoint, next);
+                endpoint = next;
+            }
+            catch (HttpRequestException ex) when (!aborted.IsCancellationRequested)
+            {
+                LogForwardFailed(agentName, endpoint, ex.Message);
+                var reason = ex.InnerException is SocketException socket ? socket.SocketErrorCode.ToString() : ex.Message;
+                return Problems.Problems.Problem(StatusCodes.Status502BadGateway, "Agent did not answer", Problems.Problems.BadGatewayType,
+                    $"Agent '{agentName}' could not be reached ({reason}). It may have just stopped; retry, or check 'berth logs {agentName}'.");
+            }
+            catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+            {
+                return Problems.Problems.Problem(StatusCodes.Status504GatewayTimeout, "Agent timed out", Problems.Problems.GatewayTimeoutType,
+                    $"Agent '{agentName}' did not answer in time.");
+            }
         }
 
         using (response)
@@ -116,6 +133,9 @@ internal sealed partial class AgentForwarder(ILogger<AgentForwarder> logger) : I
     }
 
     public void Dispose() => _invoker.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentName} refused the connection at {Endpoint}; trying {Next}")]
+    private partial void LogFailingOver(string agentName, Uri endpoint, Uri next);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Forwarding to agent {AgentName} at {Endpoint} failed: {Reason}")]
     private partial void LogForwardFailed(string agentName, Uri endpoint, string reason);

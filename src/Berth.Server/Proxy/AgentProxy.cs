@@ -35,7 +35,7 @@ internal static class AgentProxy
 
         var prefixLength = "/agents/".Length + name.Length;
         var rest = context.Request.Path.Value is { } path && path.Length > prefixLength ? path[prefixLength..] : "/";
-        return await forwarder.ForwardAsync(context, name, endpoint, new PathString(rest));
+        return await forwarder.ForwardAsync(context, route, endpoint, new PathString(rest));
     }
 
     private static RetryAfterResult Unavailable(string name, string why)

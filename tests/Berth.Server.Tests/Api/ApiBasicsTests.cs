@@ -151,6 +151,17 @@ public sealed class ApiBasicsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Logs_FollowingAQuietAgent_SendsHeadersAtOnce()
+    {
+        using var created = await _server.ApplyAsync(new AgentSpec { Name = "silent", Process = new ProcessSpec { Command = "/bin/sleep", Args = ["60"] } });
+
+        using var response = await _server.Http.GetAsync("/api/v1/agents/silent/logs?follow=true&tail=0", HttpCompletionOption.ResponseHeadersRead, TestTimeouts.Token(TimeSpan.FromSeconds(5)));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/x-ndjson");
+    }
+
+    [Fact]
     public async Task Logs_BadSince_Returns400()
     {
         using var created = await _server.ApplyAsync(new AgentSpec { Name = "quiet", Process = new ProcessSpec { Command = "/bin/sleep", Args = ["60"] } });

@@ -150,20 +150,15 @@ public sealed class DockerAgentLifecycleTests : IAsyncLifetime
         entries.ShouldContain(e => e.Source == LogSource.Stdout && e.Line == TestImages.EchoAgentStdoutLine);
         entries.ShouldContain(e => e.Source == LogSource.Stderr && e.Line == TestImages.EchoAgentStderrLine);
 
-        using var cts = new CancellationTokenSource(TestTimeouts.Slow);
         var marker = Guid.NewGuid().ToString("N");
-        using var follow = await FollowWhileRequestingAsync($"/api/v1/agents/{Name}/logs?follow=true&tail=0", $"/agents/{Name}/cgi-bin/echo?{marker}", cts.Token);
-        follow.Content.Headers.ContentType!.MediaType.ShouldBe("application/x-ndjson");
-        using var reader = new StreamReader(await follow.Content.ReadAsStreamAsync(cts.Token));
+        var (found, contentType) = await LogFollower.WaitForLineAsync(
+            _server.Http,
+            $"/api/v1/agents/{Name}/logs?follow=true&tail=0",
+            async ct => (await _server.Http.PostAsync($"/agents/{Name}/cgi-bin/echo?{marker}", new StringContent("x"), ct)).EnsureSuccessStatusCode(),
+            e => e.Line.Contains(marker, StringComparison.Ordinal),
+            TestTimeouts.Token());
 
-        LogEntry? found = null;
-        while (found is null && await reader.ReadLineAsync(cts.Token) is { } line)
-        {
-            var entry = JsonSerializer.Deserialize<LogEntry>(line, BerthJson.Options)!;
-            found = entry.Line.Contains(marker, StringComparison.Ordinal) ? entry : null;
-        }
-
-        found.ShouldNotBeNull("the followed stream ended before the line written after it started");
+        contentType.ShouldBe("application/x-ndjson");
         found.Source.ShouldBe(LogSource.Stderr);
         found.InstanceId.ShouldStartWith(Name);
     }
@@ -184,27 +179,6 @@ public sealed class DockerAgentLifecycleTests : IAsyncLifetime
         (await _server.Http.GetStringAsync("/healthz", TestTimeouts.Token())).ShouldBe("ok");
         (await _server.Http.GetAsync("/api/v1/agents", TestTimeouts.Token())).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await _h.ContainersAsync()).ShouldBeEmpty();
-    }
-
-    /// <summary>
-    /// Opens the followed log stream and, until its headers arrive, keeps requesting <paramref name="request"/> so the
-    /// agent writes lines. The server sends the stream's headers only with its first line (see the report on
-    /// AgentLogs), and with tail=0 every line that arrives was written after the stream began.
-    /// </summary>
-    private async Task<HttpResponseMessage> FollowWhileRequestingAsync(string logs, string request, CancellationToken cancellationToken)
-    {
-        var follow = _server.Http.GetAsync(logs, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        while (!follow.IsCompleted)
-        {
-            using (var echo = await _server.Http.PostAsync(request, new StringContent("x"), cancellationToken))
-            {
-                echo.EnsureSuccessStatusCode();
-            }
-
-            await Task.WhenAny(follow, Task.Delay(TimeSpan.FromMilliseconds(300), cancellationToken));
-        }
-
-        return await follow;
     }
 
     private async Task<List<AgentEvent>> EventsAsync() =>

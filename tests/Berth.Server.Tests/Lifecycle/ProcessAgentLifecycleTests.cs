@@ -74,6 +74,24 @@ public sealed class ProcessAgentLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Proxy_ReplicaKilledBeforeTheReconcilerNotices_FailsOverToTheOther()
+    {
+        await _server.ApplyAsync(_agent.Spec(_name, replicas: 2));
+        await _server.WaitForAsync(_name, v => v.ReadyReplicas == 2);
+        var victim = Processes.WithCommandLineContaining(_agent.Root)[0];
+
+        Process.GetProcessById(victim).Kill();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            using var response = await _server.Http.GetAsync($"/agents/{_name}/health", TestTimeouts.Token());
+            statuses.Add(response.StatusCode);
+        }
+
+        statuses.ShouldAllBe(s => s == HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Restart_Server_ReadoptsRunningAgentWithoutDuplicate()
     {
         await _server.ApplyAsync(_agent.Spec(_name));
@@ -135,27 +153,17 @@ public sealed class ProcessAgentLifecycleTests : IAsyncLifetime
     {
         await _server.ApplyAsync(_agent.Spec(_name));
         await _server.WaitRunningAsync(_name);
-        using var cts = new CancellationTokenSource(TestTimeouts.Slow);
-        using var response = await _server.Http.GetAsync($"/api/v1/agents/{_name}/logs?follow=true&tail=0", HttpCompletionOption.ResponseHeadersRead, cts.Token);
-        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/x-ndjson");
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
-
         var marker = Guid.NewGuid().ToString("N");
-        (await _server.Http.GetAsync($"/agents/{_name}/cgi-bin/echo?{marker}", cts.Token)).EnsureSuccessStatusCode();
 
-        string? line;
-        var seen = new List<string>();
-        while ((line = await reader.ReadLineAsync(cts.Token)) is not null)
-        {
-            seen.Add(line);
-            if (line.Contains(marker, StringComparison.Ordinal))
-            {
-                break;
-            }
-        }
+        var (entry, contentType) = await LogFollower.WaitForLineAsync(
+            _server.Http,
+            $"/api/v1/agents/{_name}/logs?follow=true&tail=0",
+            async ct => (await _server.Http.GetAsync($"/agents/{_name}/cgi-bin/echo?{marker}", ct)).EnsureSuccessStatusCode(),
+            e => e.Line.Contains(marker, StringComparison.Ordinal),
+            TestTimeouts.Token());
 
-        var entry = JsonSerializer.Deserialize<Core.Runtime.LogEntry>(seen[^1], BerthJson.Options)!;
-        entry.Line.ShouldContain(marker);
+        contentType.ShouldBe("application/x-ndjson");
+        entry.Source.ShouldBe(Core.Runtime.LogSource.Stderr);
         entry.InstanceId.ShouldStartWith(_name);
     }
 
