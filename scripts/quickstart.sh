@@ -2,7 +2,8 @@
 # Berth's quick start: build berth, start its server on the embedded defaults (SQLite in a data
 # directory, the process runtime; docker too when an engine answers), deploy the example agent,
 # call it through Berth's proxy, and say what to try next. Safe to run again.
-#   BERTH_DATA_DIR  data directory (default ~/.berth)
+#   BERTH_DATA_DIR  data directory (default ~/.berth); the server writes its admin token to admin.token there,
+#                   and the CLI on this host reads it from there, so every berth command below is authenticated
 #   BERTH_URL       where the server listens (default http://127.0.0.1:2378)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -55,6 +56,9 @@ cat <<TRY
   berth call hello /greet -d '{"name":"you"}'
   berth restart hello                   # replace its instance with a fresh one
   berth rm hello --yes                  # remove it and everything it left behind
+  berth tokens create --role viewer --expires 30d   # a read-only token for someone else
+  Your admin token is in $BERTH_DATA_DIR/admin.token (owner-only); the CLI on this host reads it from there.
+  With curl: curl -H "Authorization: Bearer \$(cat $BERTH_DATA_DIR/admin.token)" $BERTH_URL/api/v1/agents
   (berth is: dotnet $berth_dll — or add an alias: alias berth='dotnet $berth_dll')
   Stop the server with: kill \$(cat $BERTH_DATA_DIR/server.pid)   (agents keep running and are re-adopted on the next start)
 TRY

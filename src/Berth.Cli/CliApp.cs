@@ -41,6 +41,8 @@ public static class CliApp
         {
             GlobalOptions.Server,
             GlobalOptions.NonInteractive,
+            GlobalOptions.Token,
+            GlobalOptions.CaCertificate,
             ServerCommand.Create(context),
             ApplyCommand.Create(context),
             ValidateCommand.Create(context),
@@ -52,6 +54,9 @@ public static class CliApp
             RestartCommand.Create(context),
             RemoveCommand.Create(context),
             CallCommand.Create(context),
+            SecretsCommand.Create(context),
+            LoginCommand.Create(context),
+            TokensCommand.Create(context),
         };
         return root;
     }

@@ -24,6 +24,12 @@ internal static class ExitCodes
     /// <summary>A wait (<c>apply --wait</c>) ran out of time.</summary>
     public const int Timeout = 6;
 
+    /// <summary>The server did not accept the token (none sent, unknown, expired or revoked).</summary>
+    public const int Unauthorized = 7;
+
+    /// <summary>The token is valid but its role may not do this.</summary>
+    public const int Forbidden = 8;
+
     /// <summary>Interrupted by Ctrl+C or SIGTERM.</summary>
     public const int Cancelled = 130;
 }

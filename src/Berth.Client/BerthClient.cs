@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -17,9 +18,10 @@ namespace Berth.Client;
 /// <see cref="BerthApiException"/> (a 404 included; check <see cref="BerthApiException.IsNotFound"/>),
 /// and a server that cannot be reached becomes a <see cref="BerthUnavailableException"/>.
 /// </summary>
-public sealed class BerthClient : IDisposable
+public sealed partial class BerthClient : IDisposable
 {
     private const string AgentsPath = "api/v1/agents";
+    private const string TokensPath = "api/v1/tokens";
 
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
@@ -47,6 +49,13 @@ public sealed class BerthClient : IDisposable
     public BerthClient(Uri? server = null, TimeProvider? timeProvider = null)
         : this(new HttpClient { BaseAddress = server ?? DefaultAddress }, timeProvider) => _ownsHttp = true;
 
+    /// <summary>
+    /// Creates a client that owns an <see cref="HttpClient"/> over <paramref name="handler"/> (disposed with the client),
+    /// for example one from <see cref="Tls.ServerCertificateTrust.CreateHandler"/> for a server with a private CA.
+    /// </summary>
+    public BerthClient(Uri server, HttpMessageHandler handler, TimeProvider? timeProvider = null)
+        : this(new HttpClient(handler ?? throw new ArgumentNullException(nameof(handler))) { BaseAddress = server }, timeProvider) => _ownsHttp = true;
+
     /// <summary>Where a Berth server listens unless told otherwise: <c>http://127.0.0.1:2378/</c>.</summary>
     public static Uri DefaultAddress { get; } = new("http://127.0.0.1:2378/");
 
@@ -55,6 +64,12 @@ public sealed class BerthClient : IDisposable
 
     /// <summary>How often <see cref="WaitForAgentAsync(string, Func{AgentView, bool}, TimeSpan, IProgress{AgentView}?, CancellationToken)"/> polls. Default 300ms.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>
+    /// The bearer token sent as <c>Authorization: Bearer …</c> with every request (a request that already carries an
+    /// Authorization header keeps it). Null sends none, which the server answers with 401 on every route but <c>/healthz</c>.
+    /// </summary>
+    public string? Token { get; init; }
 
     /// <summary>Where an agent is called through the server's proxy: <c>{server}/agents/{name}/</c>.</summary>
     public Uri GetProxyAddress(string name) => new(BaseAddress, $"agents/{Escape(name)}/");
@@ -208,6 +223,24 @@ public sealed class BerthClient : IDisposable
         return await SendRawAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 
+    /// <summary>Creates a token (admin only). The answer holds the token itself, which the server shows this once.</summary>
+    public Task<CreatedToken> CreateTokenAsync(CreateTokenRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync<CreatedToken>(HttpMethod.Post, TokensPath, JsonContent.Create(request, options: BerthJson.Options), cancellationToken);
+    }
+
+    /// <summary>Every token the server knows, revoked and expired ones included (admin only); never the tokens themselves.</summary>
+    public async Task<IReadOnlyList<TokenView>> ListTokensAsync(CancellationToken cancellationToken) =>
+        await SendAsync<List<TokenView>>(HttpMethod.Get, TokensPath, null, cancellationToken);
+
+    /// <summary>Revokes the token with <paramref name="id"/> (admin only); it stops working at once. Revoking twice is fine; an unknown id is a 404.</summary>
+    public Task<TokenView> RevokeTokenAsync(string id, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        return SendAsync<TokenView>(HttpMethod.Delete, $"{TokensPath}/{Escape(id)}", null, cancellationToken);
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -227,6 +260,11 @@ public sealed class BerthClient : IDisposable
 
     private async Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
+        if (Token is { } token && request.Headers.Authorization is null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
         try
         {
             return await _http.SendAsync(request, completion, cancellationToken);

@@ -1,4 +1,6 @@
+using System.Security.Cryptography.X509Certificates;
 using Berth.Server.Hosting;
+using Berth.Server.Hosting.Tls;
 using Berth.Server.Reconciliation;
 using Berth.Server.Runtimes;
 using Berth.Storage;
@@ -25,6 +27,8 @@ public sealed class BerthServer : IAsyncDisposable
         ["--data-dir"] = "Berth:DataDir",
         ["--runtime"] = "Berth:Runtime",
         ["--urls"] = "urls",
+        ["--tls-cert"] = "Berth:Tls:Certificate",
+        ["--tls-key"] = "Berth:Tls:Key",
     };
 
     private static readonly Dictionary<string, string> EnvironmentMappings = new(StringComparer.Ordinal)
@@ -32,6 +36,9 @@ public sealed class BerthServer : IAsyncDisposable
         ["BERTH_DATA_DIR"] = "Berth:DataDir",
         ["BERTH_RUNTIME"] = "Berth:Runtime",
         ["BERTH_URLS"] = "urls",
+        ["BERTH_TLS_CERT"] = "Berth:Tls:Certificate",
+        ["BERTH_TLS_KEY"] = "Berth:Tls:Key",
+        ["BERTH_TLS_PASSWORD"] = "Berth:Tls:Password",
     };
 
     private readonly WebApplication _app;
@@ -48,13 +55,19 @@ public sealed class BerthServer : IAsyncDisposable
     /// <summary>The server's data directory.</summary>
     public string DataDirectory => _app.Services.GetRequiredService<IOptions<BerthOptions>>().Value.DataDir;
 
+    /// <summary>Warnings for the operator about how the server is exposed (plain HTTP reachable from other machines); empty when all is well.</summary>
+    public IReadOnlyList<string> Warnings => _app.Services.GetRequiredService<TransportSecurity>().Warnings;
+
+    /// <summary>The server's TLS certificate (<c>Berth:Tls:Certificate</c>); null when it speaks plain HTTP.</summary>
+    public X509Certificate2? Certificate => _app.Services.GetRequiredService<TransportSecurity>().Certificate?.Leaf;
+
     /// <summary>The server's services, for tests and embedding.</summary>
     public IServiceProvider Services => _app.Services;
 
     /// <summary>
     /// Builds and starts the server. <paramref name="args"/> are configuration arguments:
-    /// <c>--urls</c>, <c>--data-dir</c>, <c>--runtime auto|docker|process</c>, or any <c>--Berth:Key=value</c>.
-    /// The environment may set <c>BERTH_URLS</c>, <c>BERTH_DATA_DIR</c> and <c>BERTH_RUNTIME</c>; arguments win.
+    /// <c>--urls</c>, <c>--data-dir</c>, <c>--runtime auto|docker|process</c>, <c>--tls-cert</c>, <c>--tls-key</c>, or any <c>--Berth:Key=value</c>.
+    /// The environment may set <c>BERTH_URLS</c>, <c>BERTH_DATA_DIR</c>, <c>BERTH_RUNTIME</c> and <c>BERTH_TLS_CERT|KEY|PASSWORD</c>; arguments win.
     /// </summary>
     public static async Task<BerthServer> StartAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -85,7 +98,7 @@ public sealed class BerthServer : IAsyncDisposable
         }
 
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        return new BerthServer(app, new Uri(addresses.First().Replace("//[::]", "//127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/"));
+        return new BerthServer(app, new Uri(addresses.First().Replace("//[::]", "//127.0.0.1", StringComparison.Ordinal).Replace("//0.0.0.0", "//127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/"));
     }
 
     /// <summary>Completes when the server shuts down (Ctrl+C, SIGTERM or <see cref="StopAsync"/>).</summary>
@@ -105,6 +118,8 @@ public sealed class BerthServer : IAsyncDisposable
     private static async Task PrepareAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         await services.GetRequiredService<IStoreInitializer>().InitializeAsync(cancellationToken);
+        await services.GetRequiredService<Security.AdminTokenBootstrap>().EnsureAsync(cancellationToken);
+        await services.GetRequiredService<Secrets.SecretVault>().LoadAsync(cancellationToken);
         var runtimes = services.GetRequiredService<RuntimeCatalog>();
         await runtimes.RefreshAsync(TimeSpan.FromSeconds(5), cancellationToken);
         if (services.GetRequiredService<IOptions<BerthOptions>>().Value.Runtime == RuntimeMode.Docker &&
@@ -143,7 +158,7 @@ public sealed class BerthServer : IAsyncDisposable
             builder.Configuration["Berth:DataDir"] = Path.GetFullPath(ExpandHome(dataDir));
         }
 
-        builder.WebHost.UseUrls(builder.Configuration["urls"] is { Length: > 0 } urls ? urls : BerthOptions.DefaultUrl);
+        TransportSecurity.Configure(builder);
         builder.Services.AddBerthServer(builder.Configuration);
         var app = builder.Build();
         app.MapBerth();

@@ -22,6 +22,8 @@ public static class SqliteStoreServiceCollectionExtensions
         services.TryAddSingleton<IAgentStore, SqliteAgentStore>();
         services.TryAddSingleton<IInstanceStore, SqliteInstanceStore>();
         services.TryAddSingleton<IEventStore, SqliteEventStore>();
+        services.TryAddSingleton<ITokenStore, SqliteTokenStore>();
+        services.TryAddSingleton<ISecretStore, SqliteSecretStore>();
         services.TryAddSingleton<IStoreInitializer, SqliteStoreInitializer>();
         return services;
     }

@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Berth.Client;
+using Berth.Client.Tls;
 using Spectre.Console;
 
 namespace Berth.Cli.Commands;
@@ -7,7 +10,9 @@ namespace Berth.Cli.Commands;
 /// <summary>One invocation of a verb: the context, the parsed command line, and the server it talks to.</summary>
 internal sealed class CliSession(CliContext context, ParseResult parseResult)
 {
-    private const string ServerVariable = "BERTH_URL";
+    private const string CaVariable = "BERTH_CA_CERT";
+
+    private Auth.Credentials? _credentials;
 
     public CliContext Context { get; } = context;
 
@@ -22,32 +27,32 @@ internal sealed class CliSession(CliContext context, ParseResult parseResult)
     /// <summary>True when a prompt may be shown: a person is at a terminal and --non-interactive was not passed.</summary>
     public bool CanPrompt => Context.IsInteractive && !ParseResult.GetValue(GlobalOptions.NonInteractive);
 
-    /// <summary>The server from --server, else $BERTH_URL, else the default address.</summary>
-    public Uri ServerAddress
+    /// <summary>The server from --server, else $BERTH_URL, else the one saved by 'berth login', else the default address.</summary>
+    public Uri ServerAddress => Credentials.Server;
+
+    /// <summary>The server and the token to send it, resolved once per invocation (see <see cref="Auth.Credentials"/>).</summary>
+    public Auth.Credentials Credentials => _credentials ??=
+        Auth.Credentials.Resolve(Context, ParseResult.GetValue(GlobalOptions.Server), ParseResult.GetValue(GlobalOptions.Token));
+
+    public BerthClient CreateClient() => CaCertificatePath is { } ca
+        ? new(ServerAddress, ServerCertificateTrust.CreateHandler(LoadCaCertificates(ca)), Context.Time) { Token = Credentials.Token }
+        : new(ServerAddress, Context.Time) { Token = Credentials.Token };
+
+    /// <summary>The CA file from --ca-cert, else $BERTH_CA_CERT, resolved against the current directory; null when neither is set.</summary>
+    public string? CaCertificatePath =>
+        (ParseResult.GetValue(GlobalOptions.CaCertificate) is { Length: > 0 } option ? option : Context.GetEnvironmentVariable(CaVariable)) is { Length: > 0 } path
+            ? Path.GetFullPath(path, Context.CurrentDirectory)
+            : null;
+
+    private static X509Certificate2Collection LoadCaCertificates(string path)
     {
-        get
+        try
         {
-            var text = ParseResult.GetValue(GlobalOptions.Server);
-            var source = "--server";
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                text = Context.GetEnvironmentVariable(ServerVariable);
-                source = ServerVariable;
-            }
-
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                return BerthClient.DefaultAddress;
-            }
-
-            if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var address) || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))
-            {
-                throw new CliException($"{source} must be an http:// or https:// URL like http://127.0.0.1:2378, got '{text}'", ExitCodes.Usage);
-            }
-
-            return address;
+            return ServerCertificateTrust.LoadCaCertificates(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw new CliException($"--ca-cert (or {CaVariable}) must name a PEM or DER CA certificate: {exception.Message}", ExitCodes.Usage);
         }
     }
-
-    public BerthClient CreateClient() => new(ServerAddress, Context.Time);
 }

@@ -34,6 +34,16 @@ internal static class CommandRunner
                 $"[red]error:[/] cannot reach Berth at {exception.Server.GetLeftPart(UriPartial.Authority)}: start it with 'berth server' or pass --server");
             return ExitCodes.Unavailable;
         }
+        catch (BerthApiException exception) when (exception.IsUnauthorized)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {Unauthorized(session, exception)}");
+            return ExitCodes.Unauthorized;
+        }
+        catch (BerthApiException exception) when (exception.IsForbidden)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {exception.Detail ?? "forbidden"} Use a token with a stronger role (an admin creates one with 'berth tokens create').");
+            return ExitCodes.Forbidden;
+        }
         catch (BerthApiException exception)
         {
             ErrorOutput.WriteProblem(console, exception);
@@ -49,10 +59,28 @@ internal static class CommandRunner
             console.MarkupLineInterpolated($"[red]error:[/] {exception.Message}");
             return ExitCodes.Timeout;
         }
+        catch (HttpRequestException exception) when (exception.HttpRequestError == HttpRequestError.SecureConnectionError)
+        {
+            console.MarkupLineInterpolated(
+                $"[red]error:[/] no TLS connection to Berth at {session.ServerAddress} ({exception.InnerException?.Message ?? exception.Message}); if the server's certificate comes from a private CA, pass --ca-cert FILE or set BERTH_CA_CERT");
+            return ExitCodes.Failure;
+        }
         catch (HttpRequestException exception)
         {
             console.MarkupLineInterpolated($"[red]error:[/] talking to Berth at {session.ServerAddress} failed: {exception.Message}");
             return ExitCodes.Failure;
         }
     }
+
+    private static string Unauthorized(CliSession session, BerthApiException exception)
+    {
+        var credentials = session.Credentials;
+        var server = credentials.Server.GetLeftPart(UriPartial.Authority);
+        var problem = exception.Detail is { } detail ? FirstSentence(detail) : "unauthorized";
+        var sent = credentials.Token is null ? "no token was sent" : $"the token from {credentials.TokenSource} was rejected ({problem})";
+        return $"{server} needs a token; {sent}. Pass --token, set {Auth.Credentials.TokenVariable} or run 'berth login --server {server} --token TOKEN' " +
+            $"(on the server's host: {Auth.Credentials.AdminTokenFileName} in $BERTH_DATA_DIR or ~/.berth)";
+    }
+
+    private static string FirstSentence(string text) => text.Split(". ", 2)[0].TrimEnd('.');
 }

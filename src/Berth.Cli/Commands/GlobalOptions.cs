@@ -14,6 +14,20 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
+    public static Option<string?> CaCertificate { get; } = new("--ca-cert")
+    {
+        Description = "PEM or DER file of the CA that issued the server's TLS certificate; only that CA is trusted (default: $BERTH_CA_CERT, else the system's CAs)",
+        HelpName = "file",
+        Recursive = true,
+    };
+
+    public static Option<string?> Token { get; } = new("--token")
+    {
+        Description = "Bearer token to send (default: $BERTH_TOKEN, else the one saved by 'berth login', else admin.token in $BERTH_DATA_DIR or ~/.berth for a server on this host)",
+        HelpName = "token",
+        Recursive = true,
+    };
+
     public static Option<bool> NonInteractive { get; } = new("--non-interactive")
     {
         Description = "Never prompt; a needed confirmation becomes an error naming the flag to pass",

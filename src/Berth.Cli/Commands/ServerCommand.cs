@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Security.Cryptography.X509Certificates;
 using Berth.Client;
+using Berth.Client.Tls;
 using Berth.Server;
 using Spectre.Console;
 
@@ -51,7 +53,12 @@ internal static class ServerCommand
             }
 
             await using var server = started;
-            await DescribeAsync(session, server.Address, cancellationToken);
+            foreach (var warning in server.Warnings)
+            {
+                session.Console.MarkupLineInterpolated($"[bold yellow]WARNING:[/] {warning}");
+            }
+
+            await DescribeAsync(session, server.Address, server.DataDirectory, server.Certificate, cancellationToken);
             try
             {
                 await server.WaitForShutdownAsync(cancellationToken);
@@ -70,24 +77,36 @@ internal static class ServerCommand
         return command;
     }
 
-    private static async Task DescribeAsync(CliSession session, Uri address, CancellationToken cancellationToken)
+    private static async Task DescribeAsync(CliSession session, Uri address, string dataDirectory, X509Certificate2? certificate, CancellationToken cancellationToken)
     {
         var console = session.Console;
         console.MarkupLineInterpolated($"[green]Berth is listening on {address}[/]");
+        var adminToken = Path.Combine(dataDirectory, Auth.Credentials.AdminTokenFileName);
         try
         {
-            using var client = new BerthClient(address, session.Context.Time);
+            // Over TLS, trust exactly the certificate this process serves: it may come from a CA this host does not trust.
+            var token = (await File.ReadAllTextAsync(adminToken, cancellationToken)).Trim();
+            using var client = certificate is null
+                ? new BerthClient(address, session.Context.Time) { Token = token }
+                : new BerthClient(address, ServerCertificateTrust.CreatePinnedHandler(certificate), session.Context.Time) { Token = token };
             var info = await client.GetServerInfoAsync(cancellationToken);
             console.WriteLine($"data:     {info.DataDirectory} ({info.Store})");
             console.WriteLine($"runtimes: {(info.Runtimes.Count == 0 ? "none available" : string.Join(", ", info.Runtimes))}");
             console.WriteLine($"status:   {info.Status}");
         }
-        catch (Exception exception) when (exception is HttpRequestException or Client.Errors.BerthApiException or System.Text.Json.JsonException)
+        catch (Exception exception) when (exception is HttpRequestException or IOException or Client.Errors.BerthApiException or System.Text.Json.JsonException)
         {
             console.MarkupLineInterpolated($"[yellow]warning:[/] could not read the server's status: {exception.Message}");
         }
 
-        console.WriteLine($"use it:   BERTH_URL={address.GetLeftPart(UriPartial.Authority)} berth get agents");
+        console.WriteLine($"admin:    token in {adminToken} (readable by you only; the CLI on this host reads it from $BERTH_DATA_DIR or ~/.berth)");
+        var dataDirVariable = IsDefaultDataDirectory(session, dataDirectory) ? "" : $"BERTH_DATA_DIR={dataDirectory} ";
+        console.WriteLine($"use it:   {dataDirVariable}BERTH_URL={address.GetLeftPart(UriPartial.Authority)} berth get agents");
+        console.WriteLine($"          elsewhere: berth login --server {address.GetLeftPart(UriPartial.Authority)} --token $(cat {adminToken})");
         console.WriteLine("press Ctrl+C to stop");
     }
+
+    private static bool IsDefaultDataDirectory(CliSession session, string dataDirectory) =>
+        Auth.Credentials.AdminTokenPath(session.Context) is { } path &&
+        string.Equals(Path.GetDirectoryName(path), Path.GetFullPath(dataDirectory).TrimEnd('/'), StringComparison.Ordinal);
 }

@@ -17,7 +17,7 @@ public sealed class BerthApiException : Exception
         Errors = errors ?? [];
     }
 
-    /// <summary>HTTP status code: 400 invalid, 404 unknown agent, 409 conflict, 5xx server failure.</summary>
+    /// <summary>HTTP status code: 400 invalid, 401 no valid token, 403 role not allowed, 404 unknown agent, 409 conflict, 5xx server failure.</summary>
     public int Status { get; }
 
     /// <summary>Short summary of the problem class.</summary>
@@ -34,6 +34,12 @@ public sealed class BerthApiException : Exception
 
     /// <summary>True when the server does not know the resource (404).</summary>
     public bool IsNotFound => Status == 404;
+
+    /// <summary>True when the request carried no token the server accepts (401).</summary>
+    public bool IsUnauthorized => Status == 401;
+
+    /// <summary>True when the token is valid but its role may not do this (403).</summary>
+    public bool IsForbidden => Status == 403;
 
     private static string FormatMessage(int status, string title, string? detail, IReadOnlyList<SpecError> errors)
     {

@@ -34,6 +34,9 @@ public sealed record AgentSpec
     /// <summary>Volumes mounted into container agents.</summary>
     public IReadOnlyList<VolumeSpec> Volumes { get; init; } = [];
 
+    /// <summary>Confinement of a container agent: capabilities given back, read-only root filesystem, user. Null: Berth's defaults (all capabilities dropped, no new privileges, the image's user).</summary>
+    public SecuritySpec? Security { get; init; }
+
     /// <summary>How Berth decides the agent is healthy. Default: a TCP connect to the port every 10s.</summary>
     public HealthSpec Health { get; init; } = new();
 

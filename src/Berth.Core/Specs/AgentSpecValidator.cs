@@ -1,7 +1,7 @@
 namespace Berth.Core.Specs;
 
 /// <summary>Semantic rules of an <see cref="AgentSpec"/>, independent of how it was written (YAML file or JSON body).</summary>
-public static class AgentSpecValidator
+public static partial class AgentSpecValidator
 {
     /// <summary>Smallest memory limit accepted: 6Mi, Docker's own minimum for a container.</summary>
     public const long MinimumMemoryBytes = 6L << 20;
@@ -12,7 +12,8 @@ public static class AgentSpecValidator
     /// <summary>Checks every rule and returns every problem found (empty when the spec is valid).</summary>
     /// <param name="spec">The spec to check.</param>
     /// <param name="pathPrefix">Prefix of error paths. Default <c>spec</c>, giving <c>spec.port</c>; with <c>spec</c> the name is reported as <c>metadata.name</c>, as written in YAML, otherwise as <c>{prefix}.name</c>. An empty prefix gives bare paths (<c>port</c>, <c>name</c>).</param>
-    public static IReadOnlyList<SpecError> Validate(AgentSpec spec, string pathPrefix = "spec")
+    /// <param name="context">What the server knows that the spec cannot tell, such as its data directory, which volumes may not mount. Default null: only the built-in rules.</param>
+    public static IReadOnlyList<SpecError> Validate(AgentSpec spec, string pathPrefix = "spec", SpecValidationContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(pathPrefix);
@@ -25,7 +26,8 @@ public static class AgentSpecValidator
         ValidateEnv(spec, at, errors);
         ValidateHealth(spec.Health, at, errors);
         ValidateResources(spec.Resources, at, errors);
-        ValidateVolumes(spec, at, errors);
+        ValidateVolumes(spec, at, context, errors);
+        ValidateSecurity(spec, at, errors);
         ValidateLists(spec, at, errors);
         return errors;
     }
@@ -118,6 +120,11 @@ public static class AgentSpecValidator
             if (spec.Volumes.Count > 0)
             {
                 errors.Add(new SpecError(at["volumes"], "only container agents take volumes; a process agent reads the host's files directly"));
+            }
+
+            if (spec.Security is not null)
+            {
+                errors.Add(new SpecError(at["security"], "only container agents take security; a process agent runs as the server's own user, with its privileges"));
             }
         }
 
@@ -218,29 +225,6 @@ public static class AgentSpecValidator
         if (resources?.Cpus is { } cpus && (!double.IsFinite(cpus) || cpus <= 0))
         {
             errors.Add(new SpecError(at["resources.cpus"], "must be more than zero; expected cores like 0.5 or 2, or millicores like 500m"));
-        }
-    }
-
-    private static void ValidateVolumes(AgentSpec spec, Paths at, List<SpecError> errors)
-    {
-        var targets = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < spec.Volumes.Count; i++)
-        {
-            var volume = spec.Volumes[i];
-            var path = at[$"volumes[{i}]"];
-            if (string.IsNullOrEmpty(volume.Target) || !volume.Target.StartsWith('/'))
-            {
-                errors.Add(new SpecError($"{path}.target", $"'{volume.Target}' is not absolute; expected a path inside the container like /data"));
-            }
-            else if (!targets.Add(volume.Target.TrimEnd('/')))
-            {
-                errors.Add(new SpecError($"{path}.target", $"'{volume.Target}' is mounted twice; expected each target once"));
-            }
-
-            if (volume.IsHostPath ? volume.Source.Contains('\0', StringComparison.Ordinal) : !SpecNames.IsDnsLabel(volume.Source))
-            {
-                errors.Add(new SpecError($"{path}.source", $"'{volume.Source}' is not valid; expected a named volume ({SpecNames.DnsLabelHint}) or an absolute host path like /srv/data"));
-            }
         }
     }
 

@@ -124,6 +124,34 @@ public static class SpecWriter
 
             yaml.EndList();
         }
+
+        if (spec.Security is { } security)
+        {
+            WriteSecurity(yaml, security);
+        }
+    }
+
+    private static void WriteSecurity(YamlTextWriter yaml, SecuritySpec security)
+    {
+        yaml.BeginMap("security", flow: true);
+        if (security.Capabilities is { } capabilities)
+        {
+            yaml.BeginMap("capabilities", flow: true);
+            yaml.List("add", capabilities.Add);
+            yaml.EndMap();
+        }
+
+        if (security.ReadOnlyRootFilesystem)
+        {
+            yaml.PlainField("readOnlyRootFilesystem", "true");
+        }
+
+        if (security.RunAsUser is not null)
+        {
+            yaml.Field("runAsUser", security.RunAsUser);
+        }
+
+        yaml.EndMap();
     }
 
     private static void WriteVolume(YamlTextWriter yaml, VolumeSpec volume)

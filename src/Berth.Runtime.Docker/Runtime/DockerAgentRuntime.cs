@@ -55,6 +55,7 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime, IDisposable
     public async Task PrepareAsync(AgentSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        CheckConfinement(spec);
         await ResolveImageAsync(spec, cancellationToken).ConfigureAwait(false);
         await EnsureNetworkAsync(spec.Name, cancellationToken).ConfigureAwait(false);
     }
@@ -143,9 +144,19 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime, IDisposable
     private async Task<string> CreateContainerAsync(InstanceLaunch launch, string name, CancellationToken cancellationToken)
     {
         var spec = launch.Spec;
+        var port = spec.Port.ToString(CultureInfo.InvariantCulture) + "/tcp";
+        var host = Harden(
+            new HostConfig
+            {
+                // ephemeral port on loopback only: agents are reached through Berth's proxy, never directly
+                PortBindings = new Dictionary<string, IReadOnlyList<PortBinding>> { [port] = [new PortBinding { HostIp = "127.0.0.1", HostPort = "" }] },
+                Memory = spec.Resources?.MemoryBytes ?? 0,
+                NanoCpus = spec.Resources?.Cpus is { } cpus ? (long)Math.Round(cpus * 1e9) : 0,
+                RestartPolicy = new Engine.Models.RestartPolicy { Name = "no" },
+            },
+            spec);
         var image = await ResolveImageAsync(spec, cancellationToken).ConfigureAwait(false);
         var networkId = await EnsureNetworkAsync(spec.Name, cancellationToken).ConfigureAwait(false);
-        var port = spec.Port.ToString(CultureInfo.InvariantCulture) + "/tcp";
         var request = new ContainerCreateRequest
         {
             Image = image,
@@ -163,17 +174,8 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime, IDisposable
             },
             ExposedPorts = new Dictionary<string, EmptyObject> { [port] = EmptyObject.Instance },
             StopTimeout = (int)Math.Ceiling(_options.StopGrace.TotalSeconds),
-            HostConfig = new HostConfig
-            {
-                // ephemeral port on loopback only: agents are reached through Berth's proxy, never directly
-                PortBindings = new Dictionary<string, IReadOnlyList<PortBinding>> { [port] = [new PortBinding { HostIp = "127.0.0.1", HostPort = "" }] },
-                Memory = spec.Resources?.MemoryBytes ?? 0,
-                NanoCpus = spec.Resources?.Cpus is { } cpus ? (long)Math.Round(cpus * 1e9) : 0,
-                Binds = spec.Volumes.Select(v => $"{v.Source}:{v.Target}{(v.ReadOnly ? ":ro" : "")}").ToList(),
-                NetworkMode = networkId,
-                RestartPolicy = new Engine.Models.RestartPolicy { Name = "no" },
-                SecurityOpt = ["no-new-privileges"],
-            },
+            User = spec.Security?.RunAsUser,
+            HostConfig = host with { NetworkMode = networkId },
         };
 
         try

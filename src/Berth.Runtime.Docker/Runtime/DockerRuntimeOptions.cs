@@ -21,6 +21,12 @@ public sealed record DockerRuntimeOptions
     /// <summary>Prefix of the per-agent bridge networks (<c>berth-echo</c>). Default <c>berth-</c>.</summary>
     public string NetworkPrefix { get; set; } = "berth-";
 
+    /// <summary>
+    /// The Berth server's data directory, which no volume may mount, contain or reach through a symbolic link
+    /// (it holds tokens, the secrets key and the database). Default null; the server passes its own.
+    /// </summary>
+    public string? DataDirectory { get; set; }
+
     /// <summary>How long <c>docker stop</c> run by hand waits before SIGKILL (Berth's own stops pass their grace). Default 10s.</summary>
     public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -22,6 +22,7 @@ public static class DockerRuntimeServiceCollectionExtensions
             .Validate(o => Path.IsPathFullyQualified(o.Socket), "Berth:Docker:Socket must be an absolute path to the engine's unix socket")
             .Validate(o => o.StopGrace >= TimeSpan.Zero, "Berth:Docker:StopGrace must not be negative")
             .Validate(o => !string.IsNullOrEmpty(o.NetworkPrefix), "Berth:Docker:NetworkPrefix must not be empty")
+            .Validate(o => o.DataDirectory is null || Path.IsPathFullyQualified(o.DataDirectory), "Berth:Docker:DataDirectory must be an absolute path")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);

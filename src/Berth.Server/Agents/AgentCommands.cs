@@ -4,6 +4,7 @@ using Berth.Core.Specs;
 using Berth.Core.Storage;
 using Berth.Server.Reconciliation;
 using Berth.Server.Runtimes;
+using Berth.Server.Secrets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -16,6 +17,8 @@ internal sealed class AgentCommands(
     IEventStore events,
     RuntimeCatalog runtimes,
     ReconcileSignal signal,
+    SecretVault secrets,
+    SecretRedactor redactor,
     TimeProvider time)
 {
     private static readonly TimeSpan RemovePollInterval = TimeSpan.FromMilliseconds(100);
@@ -28,7 +31,7 @@ internal sealed class AgentCommands(
 
     public async Task<ApplyOutcomeOrProblem> ApplyAsync(AgentSpec spec, CancellationToken ct)
     {
-        var errors = AgentSpecValidator.Validate(spec).Concat(SecretReferenceErrors(spec)).ToList();
+        var errors = AgentSpecValidator.Validate(spec).Concat(await MissingSecretsAsync(spec, ct)).ToList();
         if (errors.Count > 0)
         {
             return new(null, Problems.Problems.Validation(errors));
@@ -111,12 +114,24 @@ internal sealed class AgentCommands(
         return true;
     }
 
-    // Secrets arrive with the secrets store; until then a reference could only reach the agent as literal text.
-    private static IEnumerable<SpecError> SecretReferenceErrors(AgentSpec spec) =>
-        spec.Env
-            .Where(e => e.Value.Contains("${secret:", StringComparison.Ordinal))
-            .Select(e => new SpecError($"spec.env.{e.Key}", "secret references need a secret named in Berth's secret store, and this server has no secrets yet; pass the value through ${VAR} substitution from your environment instead"));
+    // A reference must name a secret that exists when the spec is applied; one deleted later fails the agent's next start instead.
+    private async Task<List<SpecError>> MissingSecretsAsync(AgentSpec spec, CancellationToken ct)
+    {
+        var errors = new List<SpecError>();
+        foreach (var (key, value) in spec.Env)
+        {
+            foreach (var name in SecretReference.Scan(value).Where(r => r.Valid).Select(r => r.Name).Distinct(StringComparer.Ordinal))
+            {
+                if (!await secrets.ExistsAsync(name, ct))
+                {
+                    errors.Add(new SpecError($"spec.env.{key}", $"secret '{name}' does not exist; create it with 'berth secrets set {name}'"));
+                }
+            }
+        }
+
+        return errors;
+    }
 
     private Task<AgentEvent> RecordAsync(string name, string reason, string message, CancellationToken ct) =>
-        events.AppendAsync(new AgentEvent { Time = time.GetUtcNow(), AgentName = name, Reason = reason, Message = message }, ct);
+        events.AppendAsync(new AgentEvent { Time = time.GetUtcNow(), AgentName = name, Reason = reason, Message = redactor.Redact(message) }, ct);
 }

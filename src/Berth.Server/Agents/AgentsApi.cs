@@ -7,6 +7,7 @@ using Berth.Core.Storage;
 using Berth.Server.Problems;
 using Berth.Server.Reconciliation;
 using Berth.Server.Runtimes;
+using Berth.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,14 +23,15 @@ internal static class AgentsApi
 
     public static RouteGroupBuilder MapAgentsApi(this RouteGroupBuilder api)
     {
-        var agents = api.MapGroup("/agents").WithTags("Agents");
+        var agents = api.MapGroup("/agents").WithTags("Agents").RequireAuthorization(BerthPolicies.Viewer);
+        var changes = agents.MapGroup("").RequireAuthorization(BerthPolicies.Operator);
         agents.MapGet("/", ListAsync).WithName("ListAgents");
         agents.MapGet("/{name}", GetAsync).WithName("GetAgent");
-        agents.MapPut("/{name}", ApplyAsync).WithName("ApplyAgent").Accepts<AgentSpec>("application/json");
-        agents.MapDelete("/{name}", RemoveAsync).WithName("RemoveAgent");
-        agents.MapPost("/{name}/start", (string name, AgentCommands commands, CancellationToken ct) => commands.SetDesiredAsync(name, DesiredState.Running, ct)).WithName("StartAgent");
-        agents.MapPost("/{name}/stop", (string name, AgentCommands commands, CancellationToken ct) => commands.SetDesiredAsync(name, DesiredState.Stopped, ct)).WithName("StopAgent");
-        agents.MapPost("/{name}/restart", (string name, AgentCommands commands, CancellationToken ct) => commands.RestartAsync(name, ct)).WithName("RestartAgent");
+        changes.MapPut("/{name}", ApplyAsync).WithName("ApplyAgent").Accepts<AgentSpec>("application/json");
+        changes.MapDelete("/{name}", RemoveAsync).WithName("RemoveAgent");
+        changes.MapPost("/{name}/start", (string name, AgentCommands commands, CancellationToken ct) => commands.SetDesiredAsync(name, DesiredState.Running, ct)).WithName("StartAgent");
+        changes.MapPost("/{name}/stop", (string name, AgentCommands commands, CancellationToken ct) => commands.SetDesiredAsync(name, DesiredState.Stopped, ct)).WithName("StopAgent");
+        changes.MapPost("/{name}/restart", (string name, AgentCommands commands, CancellationToken ct) => commands.RestartAsync(name, ct)).WithName("RestartAgent");
         agents.MapGet("/{name}/logs", AgentLogs.StreamAsync).WithName("AgentLogs").Produces(StatusCodes.Status200OK, contentType: AgentLogs.ContentType);
         agents.MapGet("/{name}/events", EventsAsync).WithName("AgentEvents");
         return api;

@@ -2,6 +2,7 @@ using System.Reflection;
 using Berth.Client.Contracts;
 using Berth.Server.Hosting;
 using Berth.Server.Runtimes;
+using Berth.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,8 +19,8 @@ internal static class HealthApi
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => TypedResults.Text("ok")).WithTags("Health");
-        app.MapGet("/readyz", Ready).WithTags("Health");
+        app.MapGet("/healthz", () => TypedResults.Text("ok")).WithTags("Health").AllowAnonymous();
+        app.MapGet("/readyz", Ready).WithTags("Health").RequireAuthorization(BerthPolicies.Viewer);
         return app;
     }
 

@@ -1,12 +1,17 @@
 using Berth.Server.Agents;
 using Berth.Server.Health;
 using Berth.Server.Proxy;
+using Berth.Server.Secrets;
+using Berth.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 
 namespace Berth.Server.Hosting;
 
-/// <summary>Maps every Berth route. Route groups are the unit an authorization policy will attach to.</summary>
+/// <summary>
+/// Maps every Berth route. Each route group carries its authorization policy where it is mapped; the fallback policy
+/// closes anything mapped without one, and a test fails for any route without a policy.
+/// </summary>
 public static class BerthEndpoints
 {
     /// <summary>Maps <c>/api/v1</c>, the agent proxy, health endpoints and the OpenAPI document.</summary>
@@ -15,9 +20,12 @@ public static class BerthEndpoints
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapHealthApi();
-        app.MapOpenApi();
-        app.MapGroup("/api/v1").MapAgentsApi();
+        app.MapOpenApi().RequireAuthorization(BerthPolicies.Viewer);
+        app.MapGroup("/api/v1").RequireAuthorization().MapAgentsApi().MapTokensApi();
+        app.MapGroup("/api/v1").RequireAuthorization().MapSecretsApi();
         app.MapAgentProxy();
         return app;
     }

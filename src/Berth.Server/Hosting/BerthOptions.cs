@@ -21,6 +21,9 @@ public sealed class BerthOptions
     /// <summary>Reconciler settings.</summary>
     public ReconcilerSettings Reconciler { get; set; } = new();
 
+    /// <summary>TLS settings; without a certificate the server speaks plain HTTP.</summary>
+    public TlsSettings Tls { get; set; } = new();
+
     /// <summary>Path of the SQLite database inside <see cref="DataDir"/>.</summary>
     public string DatabasePath => Path.Combine(DataDir, "berth.db");
 
@@ -42,5 +45,18 @@ public sealed class BerthOptions
 
         /// <summary>How long an instance may take to stop before it is killed. Default 10s.</summary>
         public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(10);
+    }
+
+    /// <summary>TLS settings (<c>Berth:Tls</c>).</summary>
+    public sealed class TlsSettings
+    {
+        /// <summary>Path of the server certificate: a PEM chain (leaf first) or a PKCS#12 (.pfx/.p12) file. Unset means no TLS.</summary>
+        public string? Certificate { get; set; }
+
+        /// <summary>Path of the PEM private key when it is not in the <see cref="Certificate"/> file.</summary>
+        public string? Key { get; set; }
+
+        /// <summary>Password of the PKCS#12 file or of an encrypted PEM private key.</summary>
+        public string? Password { get; set; }
     }
 }

@@ -5,6 +5,8 @@ using Berth.Server.Agents;
 using Berth.Server.Proxy;
 using Berth.Server.Reconciliation;
 using Berth.Server.Runtimes;
+using Berth.Server.Secrets;
+using Berth.Server.Security;
 using Berth.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +35,7 @@ public static class BerthServerServiceCollectionExtensions
             services.AddDockerRuntime(o =>
             {
                 o.OwnerId = ServerIdentity.LoadOrCreate(settings.DataDir);
+                o.DataDirectory = settings.DataDir;
                 if (settings.Docker.Socket is { } socket)
                 {
                     o.Socket = socket;
@@ -51,6 +54,8 @@ public static class BerthServerServiceCollectionExtensions
         services.TryAddSingleton<AgentCommands>();
         services.TryAddSingleton<AgentForwarder>();
 
+        services.AddBerthSecurity();
+        services.AddBerthSecrets(settings.DataDir);
         services.AddProblemDetails();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o => BerthJson.Configure(o.SerializerOptions));

@@ -86,7 +86,9 @@ internal sealed partial class AgentForwarder(ILogger<AgentForwarder> logger) : I
         var namedByConnection = HopByHopHeaders.NamedBy(incoming.Headers.Connection);
         foreach (var (name, values) in incoming.Headers)
         {
-            if (HopByHopHeaders.IsHopByHop(name, namedByConnection) || name.Equals(HeaderNames.Host, StringComparison.OrdinalIgnoreCase))
+            // Authorization carries the caller's Berth token, which is for Berth alone: an agent never sees it.
+            if (HopByHopHeaders.IsHopByHop(name, namedByConnection) || name.Equals(HeaderNames.Host, StringComparison.OrdinalIgnoreCase) ||
+                name.Equals(HeaderNames.Authorization, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }

@@ -1,5 +1,6 @@
 using Berth.Core.Storage;
 using Berth.Server.Reconciliation;
+using Berth.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -11,7 +12,7 @@ internal static class AgentProxy
 {
     public static RouteGroupBuilder MapAgentProxy(this IEndpointRouteBuilder app)
     {
-        var proxy = app.MapGroup("/agents").WithTags("Proxy").ExcludeFromDescription();
+        var proxy = app.MapGroup("/agents").WithTags("Proxy").ExcludeFromDescription().RequireAuthorization(BerthPolicies.AgentProxy);
         proxy.Map("/{name}/{**path}", ForwardAsync);
         return proxy;
     }

@@ -152,6 +152,7 @@ internal sealed partial class Reconciler
     /// <summary>Persists the record when it changed; returns what is stored.</summary>
     private async Task<InstanceRecord> SaveAsync(InstanceRecord before, InstanceRecord after, CancellationToken cancellationToken)
     {
+        after = after with { Message = redactor.Redact(after.Message) };
         if (after == before with { UpdatedAt = after.UpdatedAt })
         {
             return before;

@@ -52,7 +52,7 @@ internal sealed partial class Reconciler
         try
         {
             await prepared;
-            var launched = await driver.StartAsync(Launch(agent, record), cancellationToken);
+            var launched = await driver.StartAsync(await LaunchAsync(agent, record, cancellationToken), cancellationToken);
             Tracker(record.InstanceId).ResetProbes();
             var started = record with
             {
@@ -165,13 +165,12 @@ internal sealed partial class Reconciler
         return await SaveAsync(record, running with { Message = result.Detail }, cancellationToken);
     }
 
-    private static InstanceLaunch Launch(AgentRecord agent, InstanceRecord record)
+    /// <summary>The driver's instructions; secret references in env are resolved here and the values go nowhere but the driver.</summary>
+    private async Task<InstanceLaunch> LaunchAsync(AgentRecord agent, InstanceRecord record, CancellationToken cancellationToken)
     {
-        var environment = new Dictionary<string, string>(agent.Spec.Env, StringComparer.Ordinal)
-        {
-            ["BERTH_AGENT"] = agent.Name,
-            ["BERTH_INSTANCE"] = record.InstanceId,
-        };
+        var environment = await secrets.ResolveAsync(agent.Spec.Env, cancellationToken);
+        environment["BERTH_AGENT"] = agent.Name;
+        environment["BERTH_INSTANCE"] = record.InstanceId;
         return new InstanceLaunch
         {
             InstanceId = record.InstanceId,

@@ -4,6 +4,7 @@ using Berth.Core.Runtime;
 using Berth.Core.Storage;
 using Berth.Server.Hosting;
 using Berth.Server.Runtimes;
+using Berth.Server.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +23,8 @@ internal sealed partial class Reconciler(
     RuntimeCatalog runtimes,
     IHealthProbe probe,
     InstanceDirectory directory,
+    ISecretResolver secrets,
+    SecretRedactor redactor,
     IOptions<BerthOptions> options,
     TimeProvider time,
     ILogger<Reconciler> logger)
@@ -118,6 +121,7 @@ internal sealed partial class Reconciler(
 
     private async Task EmitAsync(string agentName, string? instanceId, string reason, string message, bool warning, CancellationToken cancellationToken)
     {
+        message = redactor.Redact(message);
         LogAgentEvent(agentName, reason, instanceId, message);
         await events.AppendAsync(
             new AgentEvent

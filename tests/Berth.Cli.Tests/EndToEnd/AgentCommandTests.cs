@@ -20,6 +20,7 @@ public sealed class AgentCommandTests(ServerFixture server) : IDisposable
     {
         var harness = new CliHarness { CurrentDirectory = _directory.Path };
         harness.Environment["BERTH_URL"] = server.Url;
+        harness.Environment["BERTH_TOKEN"] = server.AdminToken;
         return harness;
     }
 
@@ -199,7 +200,7 @@ public sealed class AgentCommandTests(ServerFixture server) : IDisposable
             var start = await Harness().RunAsync("start", _name);
             start.ExitCode.ShouldBe(ExitCodes.Ok, start.ToString());
             start.Out.ShouldContain($"agent/{_name} started");
-            using var client = new Berth.Client.BerthClient(new Uri(server.Url));
+            using var client = new Berth.Client.BerthClient(new Uri(server.Url)) { Token = server.AdminToken };
             var running = await client.WaitForAgentAsync(_name, AgentState.Running, TestTimeouts.Slow, null, TestTimeouts.Token());
             running.ReadyReplicas.ShouldBe(1);
         }

@@ -12,6 +12,12 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public string Url => _server?.Address.GetLeftPart(UriPartial.Authority) ?? throw new InvalidOperationException("The server has not started.");
 
+    /// <summary>The server's data directory, where it wrote <c>admin.token</c>.</summary>
+    public string DataDirectory => _dataDirectory;
+
+    /// <summary>The admin token the server wrote at its first start.</summary>
+    public string AdminToken => File.ReadAllText(Path.Combine(_dataDirectory, "admin.token")).Trim();
+
     public async Task InitializeAsync() =>
         _server = await BerthServer.StartAsync(
             ["--urls", "http://127.0.0.1:0", "--data-dir", _dataDirectory, "--runtime", "process"],
@@ -22,7 +28,7 @@ public sealed class ServerFixture : IAsyncLifetime
         if (_server is not null)
         {
             // Agents outlive the server by design, so remove every one before stopping it.
-            using var client = new BerthClient(_server.Address);
+            using var client = new BerthClient(_server.Address) { Token = AdminToken };
             var token = TestTimeouts.Token(TestTimeouts.Slow);
             foreach (var agent in await client.ListAgentsAsync(token))
             {

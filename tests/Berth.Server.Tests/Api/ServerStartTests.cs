@@ -59,6 +59,7 @@ public sealed class ServerStartTests : IDisposable
         await using var server = await BerthServer.StartAsync(
             ["--urls", "http://127.0.0.1:0", "--data-dir", _dataDir, "--runtime", "process"], TestTimeouts.Token());
         using var http = new HttpClient { BaseAddress = server.Address };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", File.ReadAllText(Path.Combine(_dataDir, "admin.token")).Trim());
 
         var ready = await http.GetStringAsync("/readyz", TestTimeouts.Token());
 

@@ -5,6 +5,7 @@ using Berth.Core.Storage;
 using Berth.Server.Hosting;
 using Berth.Server.Reconciliation;
 using Berth.Server.Runtimes;
+using Berth.Server.Secrets;
 using Berth.Server.Tests.Fakes;
 using Berth.Storage;
 using Berth.Testing;
@@ -34,6 +35,7 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
         services.AddSingleton<RuntimeCatalog>();
         services.AddSingleton<InstanceDirectory>();
         services.AddSingleton<Reconciler>();
+        services.AddBerthSecrets(_directory);
         _services = services.BuildServiceProvider();
     }
 

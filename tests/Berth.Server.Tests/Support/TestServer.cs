@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Berth.Client.Contracts;
 using Berth.Core.Agents;
@@ -18,14 +19,30 @@ internal sealed class TestServer : IAsyncDisposable
         Server = server;
         DataDir = dataDir;
         _extraArgs = extraArgs;
-        Http = new HttpClient { BaseAddress = server.Address, Timeout = TestTimeouts.Slow };
+        Http = CreateHttp(AdminToken);
     }
 
     public BerthServer Server { get; private set; }
 
     public string DataDir { get; }
 
+    /// <summary>An HTTP client that sends the admin token the server wrote to <c>admin.token</c> at its first start.</summary>
     public HttpClient Http { get; private set; }
+
+    /// <summary>The admin token from <c>{DataDir}/admin.token</c>.</summary>
+    public string AdminToken => File.ReadAllText(Path.Combine(DataDir, "admin.token")).Trim();
+
+    /// <summary>A new HTTP client for this server that sends <paramref name="token"/> (none when null); the caller disposes it.</summary>
+    public HttpClient CreateHttp(string? token)
+    {
+        var http = new HttpClient { BaseAddress = Server.Address, Timeout = TestTimeouts.Slow };
+        if (token is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return http;
+    }
 
     /// <summary>Starts a server; <paramref name="extraArgs"/> are further configuration arguments (<c>--Berth:Key=value</c>), also used by <see cref="RestartAsync"/>.</summary>
     public static async Task<TestServer> StartAsync(string runtime = "process", string? dataDir = null, IReadOnlyList<string>? extraArgs = null)
@@ -42,7 +59,7 @@ internal sealed class TestServer : IAsyncDisposable
         await Server.DisposeAsync();
         Http.Dispose();
         Server = await BerthServer.StartAsync(Args(DataDir, runtime, _extraArgs), TestTimeouts.Token());
-        Http = new HttpClient { BaseAddress = Server.Address, Timeout = TestTimeouts.Slow };
+        Http = CreateHttp(AdminToken);
     }
 
     public async Task<HttpResponseMessage> ApplyAsync(AgentSpec spec) =>

@@ -20,8 +20,8 @@ public sealed class MigrationTests : IAsyncLifetime
     {
         var migrations = SqliteMigrations.All;
 
-        migrations.Select(m => m.Version).ShouldBe([1, 2, 3]);
-        migrations.Select(m => m.Name).ShouldBe(["agents", "instances", "events"]);
+        migrations.Select(m => m.Version).ShouldBe(Enumerable.Range(1, migrations.Count));
+        migrations.Select(m => m.Name).Take(4).ShouldBe(["agents", "instances", "events", "tokens"]);
         migrations.ShouldAllBe(m => m.Sql.Contains("CREATE TABLE", StringComparison.Ordinal));
     }
 
@@ -63,8 +63,8 @@ public sealed class MigrationTests : IAsyncLifetime
         await using var connection = await _database.Connections.OpenAsync(TestTimeouts.Token());
         var rows = (await connection.QueryAsync<(long Version, string Name, string AppliedAt)>(
             "SELECT version, name, applied_at FROM schema_migrations ORDER BY version")).ToList();
-        rows.Select(r => r.Version).ShouldBe([1L, 2L, 3L]);
-        rows.Select(r => r.Name).ShouldBe(["agents", "instances", "events"]);
+        rows.Select(r => r.Version).ShouldBe(SqliteMigrations.All.Select(m => (long)m.Version));
+        rows.Select(r => r.Name).ShouldBe(SqliteMigrations.All.Select(m => m.Name));
         rows.ShouldAllBe(r => r.AppliedAt == StoredTime.Format(appliedAt));
     }
 
@@ -74,7 +74,7 @@ public sealed class MigrationTests : IAsyncLifetime
         Directory.CreateDirectory(Path.GetDirectoryName(_database.FilePath)!);
         var runner = new MigrationRunner(_database.Connections, SqliteMigrations.All, _database.Clock, NullLogger.Instance);
 
-        (await runner.RunAsync(TestTimeouts.Token())).ShouldBe(3);
+        (await runner.RunAsync(TestTimeouts.Token())).ShouldBe(SqliteMigrations.All.Count);
         (await runner.RunAsync(TestTimeouts.Token())).ShouldBe(0);
     }
 
@@ -87,7 +87,7 @@ public sealed class MigrationTests : IAsyncLifetime
 
         await Task.WhenAll(first, second).WaitAsync(TestTimeouts.Slow);
 
-        (await _database.CountAsync("SELECT COUNT(*) FROM schema_migrations")).ShouldBe(3);
+        (await _database.CountAsync("SELECT COUNT(*) FROM schema_migrations")).ShouldBe(SqliteMigrations.All.Count);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace Berth.Core.Specs.Yaml;
 internal sealed class AgentDocumentReader(NodeReader reader, string? baseDirectory)
 {
     public static readonly string[] SpecFields =
-        ["image", "build", "process", "command", "args", "port", "env", "resources", "volumes", "health", "replicas", "restart", "capabilities", "dependsOn"];
+        ["image", "build", "process", "command", "args", "port", "env", "resources", "volumes", "security", "health", "replicas", "restart", "capabilities", "dependsOn"];
 
     private static readonly string[] BuildFields = ["context", "dockerfile"];
     private static readonly string[] ProcessFields = ["command", "args", "workingDir"];
@@ -31,6 +31,7 @@ internal sealed class AgentDocumentReader(NodeReader reader, string? baseDirecto
                 "env" => agent with { Env = ReadEnv(value, fieldPath) },
                 "resources" => agent with { Resources = ReadResources(value, fieldPath) },
                 "volumes" => agent with { Volumes = ReadVolumes(value, fieldPath) },
+                "security" => agent with { Security = new SecurityBlockReader(reader).Read(value, fieldPath) },
                 "health" => agent with { Health = ReadHealth(value, fieldPath) },
                 "replicas" => agent with { Replicas = reader.Integer(value, fieldPath, "a number of instances from 0 to 100") ?? agent.Replicas },
                 "restart" => agent with { Restart = ReadRestart(value, fieldPath) },

@@ -15,5 +15,8 @@ public sealed record ContainerConfig
 
     public IReadOnlyDictionary<string, EmptyObject>? ExposedPorts { get; init; }
 
+    /// <summary>User the container's process runs as; empty for the image's.</summary>
+    public string? User { get; init; }
+
     public bool Tty { get; init; }
 }

@@ -23,7 +23,17 @@ public sealed record HostConfig
 
     public IReadOnlyList<string>? SecurityOpt { get; init; }
 
+    /// <summary>Capabilities dropped; Berth drops <c>ALL</c>.</summary>
     public IReadOnlyList<string>? CapDrop { get; init; }
+
+    /// <summary>Capabilities granted after the drop.</summary>
+    public IReadOnlyList<string>? CapAdd { get; init; }
+
+    /// <summary>Full access to the host's devices; Berth never sets it.</summary>
+    public bool Privileged { get; init; }
+
+    /// <summary>tmpfs mounts: container path to mount options (<c>rw,nosuid,nodev</c>).</summary>
+    public IReadOnlyDictionary<string, string>? Tmpfs { get; init; }
 
     public bool ReadonlyRootfs { get; init; }
 

@@ -1,0 +1,115 @@
+using Berth.Core.Runtime;
+using Berth.Core.Specs;
+using Berth.Runtime.Docker.Engine.Models;
+
+namespace Berth.Runtime.Docker.Runtime;
+
+public sealed partial class DockerAgentRuntime
+{
+    /// <summary>Where a read-only agent may still write temporary files.</summary>
+    internal const string WritableTmp = "/tmp";
+
+    // nodev/nosuid: a scratch area must not become a way to device nodes or setuid binaries
+    private const string TmpfsOptions = "rw,nosuid,nodev,mode=1777";
+
+    /// <summary>
+    /// The host settings that confine every container: all capabilities dropped and only the spec's added back,
+    /// no new privileges, never privileged, a read-only root with a tmpfs at /tmp when asked, and only the bind
+    /// mounts the spec names, each checked after following its symbolic links.
+    /// </summary>
+    private HostConfig Harden(HostConfig host, AgentSpec spec)
+    {
+        var security = spec.Security;
+        var readOnly = security?.ReadOnlyRootFilesystem == true;
+        var tmpMounted = spec.Volumes.Any(v => v.Target.TrimEnd('/') == WritableTmp);
+        return host with
+        {
+            Binds = ResolveBinds(spec),
+            Mounts = null,
+            CapDrop = ["ALL"],
+            CapAdd = CapabilitiesToAdd(spec),
+            SecurityOpt = ["no-new-privileges"],
+            Privileged = false,
+            ReadonlyRootfs = readOnly,
+            Tmpfs = readOnly && !tmpMounted ? new Dictionary<string, string> { [WritableTmp] = TmpfsOptions } : null,
+        };
+    }
+
+    /// <summary>Fails with a Config error when the spec asks for something the driver will not run.</summary>
+    private void CheckConfinement(AgentSpec spec)
+    {
+        ResolveBinds(spec);
+        CapabilitiesToAdd(spec);
+    }
+
+    private static List<string> CapabilitiesToAdd(AgentSpec spec)
+    {
+        var names = new List<string>();
+        foreach (var written in spec.Security?.Capabilities?.Add ?? [])
+        {
+            var name = LinuxCapabilities.Normalize(written);
+            if (name == "ALL" || !LinuxCapabilities.IsKnown(name))
+            {
+                throw new RuntimeException(
+                    $"agent '{spec.Name}' asks for capability '{written}', which the docker driver does not grant; list only named Linux capabilities (not ALL) in security.capabilities.add",
+                    RuntimeErrorKind.Config);
+            }
+
+            if (!names.Contains(name))
+            {
+                names.Add(name);
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>Bind specifications; a host path is replaced by its real path so a link changed later cannot redirect the mount.</summary>
+    private List<string> ResolveBinds(AgentSpec spec)
+    {
+        var protectedPaths = ProtectedHostPaths();
+        var binds = new List<string>(spec.Volumes.Count);
+        for (var i = 0; i < spec.Volumes.Count; i++)
+        {
+            var volume = spec.Volumes[i];
+            var source = volume.Source;
+            if (volume.IsHostPath)
+            {
+                var real = HostPathResolver.Resolve(source);
+                var reason = HostPathPolicy.Check(source, protectedPaths);
+                if (reason is null && HostPathPolicy.Check(real, protectedPaths) is { } viaLink)
+                {
+                    reason = $"{source} resolves to {real} through a symbolic link, and {viaLink}";
+                }
+
+                if (reason is not null)
+                {
+                    throw new RuntimeException($"agent '{spec.Name}' spec.volumes[{i}].source: {reason}; change the volume and apply the spec again", RuntimeErrorKind.Config);
+                }
+
+                source = real;
+            }
+
+            binds.Add($"{source}:{volume.Target}{(volume.ReadOnly ? ":ro" : "")}");
+        }
+
+        return binds;
+    }
+
+    private List<ProtectedHostPath> ProtectedHostPaths()
+    {
+        var engine = "the Docker engine's socket, which gives control of the engine";
+        var paths = new List<ProtectedHostPath>
+        {
+            new(_client.SocketPath, engine),
+            new(HostPathResolver.Resolve(_client.SocketPath), engine),
+        };
+        if (_options.DataDirectory is { } data)
+        {
+            paths.Add(HostPathPolicy.DataDirectory(data));
+            paths.Add(HostPathPolicy.DataDirectory(HostPathResolver.Resolve(data)));
+        }
+
+        return paths;
+    }
+}

@@ -1,0 +1,20 @@
+namespace Berth.Server.Security;
+
+/// <summary>
+/// The authorization policies routes are mapped with. Each route group names one, so a route cannot be
+/// added without deciding who may call it (a test fails for any route that has none).
+/// </summary>
+public static class BerthPolicies
+{
+    /// <summary>Read-only access: viewer, operator or admin.</summary>
+    public const string Viewer = "Viewer";
+
+    /// <summary>Deploy and run agents: operator or admin.</summary>
+    public const string Operator = "Operator";
+
+    /// <summary>Tokens, secrets and the audit log: admin only.</summary>
+    public const string Admin = "Admin";
+
+    /// <summary>Calling an agent through the proxy: operator or admin; agent principals only for agents their spec names.</summary>
+    public const string AgentProxy = "AgentProxy";
+}

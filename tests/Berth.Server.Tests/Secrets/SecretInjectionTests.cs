@@ -1,0 +1,124 @@
+using System.Text;
+using Berth.Core.Agents;
+using Berth.Core.Runtime;
+using Berth.Core.Security;
+using Berth.Core.Specs;
+using Berth.Core.Storage;
+using Berth.Server.Hosting;
+using Berth.Server.Reconciliation;
+using Berth.Server.Runtimes;
+using Berth.Server.Secrets;
+using Berth.Server.Tests.Fakes;
+using Berth.Storage;
+using Berth.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Berth.Server.Tests.Secrets;
+
+/// <summary>The reconciler resolves <c>${secret:NAME}</c> at launch, hands the value to the driver only, and redacts it from what it records.</summary>
+public sealed class SecretInjectionTests : IAsyncLifetime
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"berth-inj-{Guid.NewGuid():N}");
+    private readonly string _value = $"canary-{Guid.NewGuid():N}";
+    private readonly RecordingRuntime _runtime = new();
+    private readonly LogCapture _logs = new();
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddProvider(_logs));
+        services.AddSqliteStore(Path.Combine(_directory, "berth.db"));
+        services.AddSingleton<IAgentRuntime>(_runtime);
+        services.AddSingleton<IHealthProbe>(new ScriptedProbe());
+        services.AddSingleton(Options.Create(new BerthOptions { DataDir = _directory, Runtime = RuntimeMode.Process }));
+        services.AddSingleton<RuntimeCatalog>();
+        services.AddSingleton<InstanceDirectory>();
+        services.AddSingleton<Reconciler>();
+        services.AddBerthSecrets(_directory);
+        _services = services.BuildServiceProvider();
+        await _services.GetRequiredService<IStoreInitializer>().InitializeAsync(TestTimeouts.Token());
+        await _services.GetRequiredService<SecretVault>().LoadAsync(TestTimeouts.Token());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Launch_MixedTextAndReference_DriverGetsTheValue_RecordsGetTheName()
+    {
+        await _services.GetRequiredService<SecretVault>().SetAsync("api", Encoding.UTF8.GetBytes(_value), TestTimeouts.Token());
+        await ApplyAsync("Bearer ${secret:api}; again ${secret:api}");
+
+        await PassAsync();
+
+        var launch = _runtime.Launches.ShouldHaveSingleItem();
+        launch.Environment["API_KEY"].ShouldBe($"Bearer {_value}; again {_value}");
+        launch.Environment["PLAIN"].ShouldBe("text");
+        launch.Spec.Env["API_KEY"].ShouldBe("Bearer ${secret:api}; again ${secret:api}");
+        var instance = (await InstancesAsync()).ShouldHaveSingleItem();
+        instance.State.ShouldBe(InstanceState.Failed);
+        instance.Message!.ShouldContain("API_KEY=Bearer [redacted:api]");
+        var events = string.Join('\n', (await EventsAsync()).Select(e => e.Message));
+        events.ShouldContain("[redacted:api]");
+        events.ShouldNotContain(_value);
+        instance.Message!.ShouldNotContain(_value);
+        _logs.Text.ShouldContain("[redacted:api]");
+        _logs.Text.ShouldNotContain(_value);
+        (await _services.GetRequiredService<IAgentStore>().GetAsync("echo", TestTimeouts.Token()))!.Spec.Env["API_KEY"].ShouldStartWith("Bearer ${secret:api}");
+    }
+
+    [Fact]
+    public async Task Launch_SecretMissing_InstanceFailsWithTheCommandToFixIt()
+    {
+        await ApplyAsync("${secret:never-set}");
+
+        await PassAsync();
+
+        _runtime.Launches.ShouldBeEmpty();
+        var instance = (await InstancesAsync()).ShouldHaveSingleItem();
+        instance.State.ShouldBe(InstanceState.Failed);
+        instance.Message!.ShouldContain("secret never-set is missing: berth secrets set never-set");
+    }
+
+    [Fact]
+    public async Task Launch_SecretEncryptedWithAnotherKey_FailsClearly_NeverGarbage()
+    {
+        var foreign = new SecretCipher(SecretKey.Generate()).Encrypt("moved", Encoding.UTF8.GetBytes(_value));
+        await _services.GetRequiredService<ISecretStore>().SetAsync("moved", foreign, TestTimeouts.Token());
+        await ApplyAsync("${secret:moved}");
+
+        await PassAsync();
+
+        _runtime.Launches.ShouldBeEmpty();
+        var instance = (await InstancesAsync()).ShouldHaveSingleItem();
+        instance.State.ShouldBe(InstanceState.Failed);
+        instance.Message!.ShouldContain("secret moved was encrypted with another key");
+    }
+
+    private Task<ApplyResult> ApplyAsync(string apiKey) =>
+        _services.GetRequiredService<IAgentStore>().ApplyAsync(
+            new AgentSpec
+            {
+                Name = "echo",
+                Process = new ProcessSpec { Command = "/bin/true" },
+                Env = new Dictionary<string, string> { ["API_KEY"] = apiKey, ["PLAIN"] = "text" },
+            },
+            TestTimeouts.Token());
+
+    private Task PassAsync() => _services.GetRequiredService<Reconciler>().ReconcileOnceAsync(TestTimeouts.Token());
+
+    private Task<IReadOnlyList<InstanceRecord>> InstancesAsync() =>
+        _services.GetRequiredService<IInstanceStore>().ListAsync("echo", TestTimeouts.Token());
+
+    private Task<IReadOnlyList<AgentEvent>> EventsAsync() =>
+        _services.GetRequiredService<IEventStore>().ListAsync("echo", 0, 100, TestTimeouts.Token());
+}

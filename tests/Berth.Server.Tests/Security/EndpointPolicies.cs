@@ -1,0 +1,54 @@
+using Berth.Server.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Berth.Server.Tests.Security;
+
+/// <summary>
+/// The policy table from the security decisions, and the routes the server really maps. A route the table does not
+/// know fails the tests: adding a route means deciding who may call it.
+/// </summary>
+internal static class EndpointPolicies
+{
+    public const string Anonymous = "anonymous";
+
+    /// <summary>Every routed endpoint as (method, route pattern, endpoint); an endpoint without methods (the proxy) is listed as GET.</summary>
+    public static IReadOnlyList<(string Method, string Pattern, RouteEndpoint Endpoint)> Routes(IEnumerable<Endpoint> endpoints) =>
+        endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m, "/" + e.RoutePattern.RawText!.TrimStart('/'), e)))
+            .ToList();
+
+    /// <summary>Routes without authorization metadata, other than the one anonymous route, /healthz.</summary>
+    public static IReadOnlyList<string> Unprotected(IEnumerable<Endpoint> endpoints) =>
+        Routes(endpoints)
+            .Where(r => r.Endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Count == 0 &&
+                        !(r.Pattern == "/healthz" && r.Endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null))
+            .Select(r => $"{r.Method} {r.Pattern}")
+            .ToList();
+
+    /// <summary>The policy the decisions give <paramref name="method"/> <paramref name="pattern"/>; null for a route they do not cover.</summary>
+    public static string? Expected(string method, string pattern) => pattern switch
+    {
+        "/healthz" => Anonymous,
+        "/readyz" or "/openapi/{documentName}.json" => BerthPolicies.Viewer,
+        _ when Under(pattern, "/api/v1/agents") => method == "GET" ? BerthPolicies.Viewer : BerthPolicies.Operator,
+        _ when Under(pattern, "/api/v1/tokens") || Under(pattern, "/api/v1/audit") => BerthPolicies.Admin,
+        _ when Under(pattern, "/api/v1/secrets") => method == "GET" ? BerthPolicies.Operator : BerthPolicies.Admin,
+        _ when Under(pattern, "/agents") => BerthPolicies.AgentProxy,
+        _ => null,
+    };
+
+    /// <summary>The user roles (plus <c>agent</c>) a policy lets through today.</summary>
+    public static IReadOnlySet<string> Allowed(string policy) => policy switch
+    {
+        Anonymous => new HashSet<string> { "anonymous", "viewer", "operator", "admin", "agent" },
+        BerthPolicies.Viewer => new HashSet<string> { "viewer", "operator", "admin" },
+        BerthPolicies.Operator or BerthPolicies.AgentProxy => new HashSet<string> { "operator", "admin" },
+        BerthPolicies.Admin => new HashSet<string> { "admin" },
+        _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "not a Berth policy"),
+    };
+
+    private static bool Under(string pattern, string prefix) =>
+        pattern == prefix || pattern.StartsWith(prefix + "/", StringComparison.Ordinal);
+}
