@@ -2,11 +2,13 @@ using Berth.Client.Contracts;
 using Berth.Core.Agents;
 using Berth.Core.Specs;
 using Berth.Core.Storage;
+using Berth.Server.Hosting;
 using Berth.Server.Reconciliation;
 using Berth.Server.Runtimes;
 using Berth.Server.Secrets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Berth.Server.Agents;
 
@@ -19,6 +21,7 @@ internal sealed class AgentCommands(
     ReconcileSignal signal,
     SecretVault secrets,
     SecretRedactor redactor,
+    IOptions<BerthOptions> options,
     TimeProvider time)
 {
     private static readonly TimeSpan RemovePollInterval = TimeSpan.FromMilliseconds(100);
@@ -31,7 +34,8 @@ internal sealed class AgentCommands(
 
     public async Task<ApplyOutcomeOrProblem> ApplyAsync(AgentSpec spec, CancellationToken ct)
     {
-        var errors = AgentSpecValidator.Validate(spec).Concat(await MissingSecretsAsync(spec, ct)).ToList();
+        var context = SpecValidationContext.ForDataDirectory(options.Value.DataDir);
+        var errors = AgentSpecValidator.Validate(spec, "spec", context).Concat(await MissingSecretsAsync(spec, ct)).ToList();
         if (errors.Count > 0)
         {
             return new(null, Problems.Problems.Validation(errors));

@@ -108,6 +108,24 @@ public sealed class ApiBasicsTests : IAsyncLifetime
         (await response.Content.ReadAsStringAsync()).ShouldContain("must match");
     }
 
+    [Theory]
+    [InlineData("/var/run/docker.sock")]
+    [InlineData("{dataDir}")]
+    [InlineData("/etc")]
+    public async Task Apply_VolumeOfAForbiddenHostPath_Returns400NamingIt(string source)
+    {
+        var hostPath = source.Replace("{dataDir}", _server.DataDir, StringComparison.Ordinal);
+        var spec = new AgentSpec { Name = "mounts", Image = "local/echo:1", Volumes = [new VolumeSpec { Source = hostPath, Target = "/mnt" }] };
+
+        using var response = await _server.ApplyAsync(spec);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var error = problem.GetProperty("errors")[0];
+        error.GetProperty("path").GetString().ShouldBe("spec.volumes[0].source");
+        error.GetProperty("message").GetString()!.ShouldContain(hostPath);
+    }
+
     [Fact]
     public async Task Apply_ContainerAgentOnProcessOnlyServer_Returns409Explaining()
     {
