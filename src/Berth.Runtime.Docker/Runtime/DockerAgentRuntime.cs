@@ -48,8 +48,8 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime, IDisposable
     /// <inheritdoc />
     public bool Supports(AgentKind kind) => kind == AgentKind.Container;
 
-    /// <summary>The name of the agent's bridge network (<c>berth-echo</c>); <c>berth-echo-{owner}</c> when another Berth server on the engine holds that name.</summary>
-    public string NetworkName(string agentName) => _options.NetworkPrefix + agentName;
+    /// <summary>The name of the agent's bridge network: <c>berth-{agent}-{owner}</c>, unique per server sharing the engine.</summary>
+    public string NetworkName(string agentName) => $"{_options.NetworkPrefix}{agentName}-{_options.OwnerId}";
 
     /// <inheritdoc />
     public async Task PrepareAsync(AgentSpec spec, CancellationToken cancellationToken)

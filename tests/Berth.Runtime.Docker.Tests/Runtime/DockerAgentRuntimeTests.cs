@@ -73,7 +73,7 @@ public sealed class DockerAgentRuntimeTests(DockerFixture docker) : IClassFixtur
         bindings.ShouldAllBe(b => b.HostIp == "127.0.0.1");
         inspect.Name.ShouldBe($"/berth-{_agent}-a1");
         inspect.HostConfig!.SecurityOpt!.ShouldContain("no-new-privileges");
-        inspect.NetworkSettings.Networks!.Keys.ShouldBe([$"berth-{_agent}"]);
+        inspect.NetworkSettings.Networks!.Keys.ShouldBe([runtime.NetworkName(_agent)]);
 
         var listed = (await runtime.ListAsync(token)).Single(i => i.InstanceId == $"{_agent}-a1");
         listed.AgentName.ShouldBe(_agent);

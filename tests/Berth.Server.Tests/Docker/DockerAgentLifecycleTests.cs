@@ -52,8 +52,9 @@ public sealed class DockerAgentLifecycleTests : IAsyncLifetime
         var published = container.NetworkSettings.Ports!["8000/tcp"].ShouldNotBeNull();
         published.ShouldNotBeEmpty();
         published.ShouldAllBe(b => b.HostIp == "127.0.0.1" && b.HostPort.Length > 0);
-        container.NetworkSettings.Networks!.Keys.ShouldBe([$"berth-{Name}"]);
-        (await _h.NetworksAsync()).ShouldHaveSingleItem().Name.ShouldBe($"berth-{Name}");
+        var network = $"berth-{Name}-{DockerAgentHarness.OwnerOf(_server)}";
+        container.NetworkSettings.Networks!.Keys.ShouldBe([network]);
+        (await _h.NetworksAsync()).ShouldHaveSingleItem().Name.ShouldBe(network);
     }
 
     [Fact]
