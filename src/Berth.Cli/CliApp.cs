@@ -57,6 +57,7 @@ public static class CliApp
             SecretsCommand.Create(context),
             LoginCommand.Create(context),
             TokensCommand.Create(context),
+            AuditCommand.Create(context),
         };
         return root;
     }

@@ -24,6 +24,7 @@ public static class SqliteStoreServiceCollectionExtensions
         services.TryAddSingleton<IEventStore, SqliteEventStore>();
         services.TryAddSingleton<ITokenStore, SqliteTokenStore>();
         services.TryAddSingleton<ISecretStore, SqliteSecretStore>();
+        services.TryAddSingleton<IAuditStore, SqliteAuditStore>();
         services.TryAddSingleton<IStoreInitializer, SqliteStoreInitializer>();
         return services;
     }

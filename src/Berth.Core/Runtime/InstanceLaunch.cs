@@ -17,6 +17,6 @@ public sealed record InstanceLaunch
     /// <summary>Spec generation this instance runs; recorded by the driver so it survives a server restart.</summary>
     public required long Generation { get; init; }
 
-    /// <summary>Environment to set, already resolved: the spec's env plus what Berth adds (<c>BERTH_AGENT</c>, <c>BERTH_INSTANCE</c>).</summary>
+    /// <summary>Environment to set, already resolved: the spec's env (secrets included) plus what Berth adds (<c>BERTH_AGENT</c>, <c>BERTH_INSTANCE</c>, <c>BERTH_TOKEN</c>, <c>BERTH_URL</c>).</summary>
     public required IReadOnlyDictionary<string, string> Environment { get; init; }
 }

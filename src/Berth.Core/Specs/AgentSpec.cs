@@ -52,6 +52,9 @@ public sealed record AgentSpec
     /// <summary>Agents that must be healthy before this one starts.</summary>
     public IReadOnlyList<string> DependsOn { get; init; } = [];
 
+    /// <summary>What the agent's own token lets it call through Berth. Null: nothing.</summary>
+    public AccessSpec? Access { get; init; }
+
     /// <summary>The runtime kind the spec calls for.</summary>
     public AgentKind Kind => Process is not null ? AgentKind.Process : AgentKind.Container;
 }

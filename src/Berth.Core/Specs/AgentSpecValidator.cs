@@ -17,8 +17,12 @@ public static partial class AgentSpecValidator
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(pathPrefix);
-        var errors = new List<SpecError>();
         var at = new Paths(pathPrefix);
+        var errors = NullMembers(spec, at);
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
 
         ValidateName(spec, pathPrefix == "spec" ? "metadata.name" : at["name"], errors);
         ValidateSource(spec, at, errors);
@@ -29,6 +33,7 @@ public static partial class AgentSpecValidator
         ValidateVolumes(spec, at, context, errors);
         ValidateSecurity(spec, at, errors);
         ValidateLists(spec, at, errors);
+        ValidateAccess(spec, at, errors);
         return errors;
     }
 

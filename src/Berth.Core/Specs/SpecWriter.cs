@@ -226,6 +226,13 @@ public static class SpecWriter
         {
             yaml.List("dependsOn", spec.DependsOn);
         }
+
+        if (spec.Access is { } access)
+        {
+            yaml.BeginMap("access", flow: true);
+            yaml.List("agents", access.Agents);
+            yaml.EndMap();
+        }
     }
 
     private static void WriteDuration(YamlTextWriter yaml, string key, TimeSpan value, TimeSpan defaultValue)

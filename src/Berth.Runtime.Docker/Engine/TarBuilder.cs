@@ -71,9 +71,20 @@ public sealed class TarBuilder
         return this;
     }
 
+    /// <summary>
+    /// The entry name: '/'-separated, relative (a leading '/' is dropped), with no '..' segment, so whoever extracts
+    /// the archive can only write below the directory they extract into.
+    /// </summary>
     private static string Normalize(string path, bool directory)
     {
-        var trimmed = path.Replace('\\', '/').TrimStart('/');
-        return directory && !trimmed.EndsWith('/') ? trimmed + "/" : trimmed;
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var segments = path.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries).Where(s => s != ".").ToList();
+        if (segments.Count == 0 || segments.Contains("..") || path.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Tar entry '{path}' must name something below the archive's root: no '..' segments, no NUL, not empty.", nameof(path));
+        }
+
+        var name = string.Join('/', segments);
+        return directory ? name + "/" : name;
     }
 }

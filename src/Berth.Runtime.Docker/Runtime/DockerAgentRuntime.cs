@@ -175,7 +175,7 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime, IDisposable
             ExposedPorts = new Dictionary<string, EmptyObject> { [port] = EmptyObject.Instance },
             StopTimeout = (int)Math.Ceiling(_options.StopGrace.TotalSeconds),
             User = spec.Security?.RunAsUser,
-            HostConfig = host with { NetworkMode = networkId },
+            HostConfig = host with { NetworkMode = networkId, ExtraHosts = ["host.docker.internal:host-gateway"] },
         };
 
         try

@@ -54,6 +54,9 @@ internal sealed class ChildLauncher(TimeProvider timeProvider)
         var command = CommandResolver.Resolve(spec.Command, workingDirectory, SearchPath(environment));
         List<string> commandLine = [command, .. spec.Args.Select(a => ArgumentExpander.Expand(a, environment))];
 
+        // instance.json keeps the arguments as written: expanded, a $(VAR) would put env values (secrets, BERTH_TOKEN) on disk.
+        List<string> recordedCommandLine = [command, .. spec.Args];
+
         var startInfo = new ProcessStartInfo(setsid) { UseShellExecute = false, WorkingDirectory = workingDirectory };
         foreach (var argument in (string[])["/bin/sh", "-c", Wrapper, "berth-agent", directory.LogPath(LogSource.Stdout), directory.LogPath(LogSource.Stderr)])
         {
@@ -89,7 +92,7 @@ internal sealed class ChildLauncher(TimeProvider timeProvider)
             Pid = process.Id,
             ProcessStartTime = startTime,
             Port = port,
-            CommandLine = commandLine,
+            CommandLine = recordedCommandLine,
             WorkingDirectory = workingDirectory,
             StartedAt = startedAt,
         };

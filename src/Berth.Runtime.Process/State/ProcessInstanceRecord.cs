@@ -18,6 +18,7 @@ internal sealed record ProcessInstanceRecord
 
     public required int Port { get; init; }
 
+    /// <summary>The resolved command and the arguments as the spec wrote them, before <c>$(VAR)</c> expansion, so no env value reaches the disk.</summary>
     public required IReadOnlyList<string> CommandLine { get; init; }
 
     public required string WorkingDirectory { get; init; }

@@ -21,6 +21,7 @@ internal sealed class AgentCommands(
     ReconcileSignal signal,
     SecretVault secrets,
     SecretRedactor redactor,
+    Security.AgentIdentities identities,
     IOptions<BerthOptions> options,
     TimeProvider time)
 {
@@ -35,7 +36,13 @@ internal sealed class AgentCommands(
     public async Task<ApplyOutcomeOrProblem> ApplyAsync(AgentSpec spec, CancellationToken ct)
     {
         var context = SpecValidationContext.ForDataDirectory(options.Value.DataDir);
-        var errors = AgentSpecValidator.Validate(spec, "spec", context).Concat(await MissingSecretsAsync(spec, ct)).ToList();
+        var errors = AgentSpecValidator.Validate(spec, "spec", context);
+        if (errors.Count == 0)
+        {
+            // Only a well-formed spec is searched for secret references.
+            errors = await MissingSecretsAsync(spec, ct);
+        }
+
         if (errors.Count > 0)
         {
             return new(null, Problems.Problems.Validation(errors));
@@ -103,6 +110,7 @@ internal sealed class AgentCommands(
             return null;
         }
 
+        await identities.RevokeAgentAsync(name, ct);
         signal.Poke();
         var deadline = time.GetUtcNow() + wait;
         while (await agents.GetAsync(name, ct) is not null)
@@ -119,7 +127,7 @@ internal sealed class AgentCommands(
     }
 
     // A reference must name a secret that exists when the spec is applied; one deleted later fails the agent's next start instead.
-    private async Task<List<SpecError>> MissingSecretsAsync(AgentSpec spec, CancellationToken ct)
+    private async Task<IReadOnlyList<SpecError>> MissingSecretsAsync(AgentSpec spec, CancellationToken ct)
     {
         var errors = new List<SpecError>();
         foreach (var (key, value) in spec.Env)

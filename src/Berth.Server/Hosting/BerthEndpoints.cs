@@ -1,5 +1,7 @@
 using Berth.Server.Agents;
+using Berth.Server.Audit;
 using Berth.Server.Health;
+using Berth.Server.Limits;
 using Berth.Server.Proxy;
 using Berth.Server.Secrets;
 using Berth.Server.Security;
@@ -21,11 +23,17 @@ public static class BerthEndpoints
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseBerthAudit();
+        app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseRequestBodyLimit();
         app.MapHealthApi();
         app.MapOpenApi().RequireAuthorization(BerthPolicies.Viewer);
-        app.MapGroup("/api/v1").RequireAuthorization().MapAgentsApi().MapTokensApi();
-        app.MapGroup("/api/v1").RequireAuthorization().MapSecretsApi();
+        app.MapGroup("/api/v1").RequireAuthorization()
+            .MapAgentsApi()
+            .MapTokensApi()
+            .MapSecretsApi()
+            .MapAuditApi();
         app.MapAgentProxy();
         return app;
     }

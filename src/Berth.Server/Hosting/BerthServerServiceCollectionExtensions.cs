@@ -2,7 +2,9 @@ using Berth.Core.Serialization;
 using Berth.Runtime.Docker.Runtime;
 using Berth.Runtime.Process;
 using Berth.Server.Agents;
+using Berth.Server.Audit;
 using Berth.Server.Proxy;
+using Berth.Server.RateLimiting;
 using Berth.Server.Reconciliation;
 using Berth.Server.Runtimes;
 using Berth.Server.Secrets;
@@ -56,6 +58,8 @@ public static class BerthServerServiceCollectionExtensions
 
         services.AddBerthSecurity();
         services.AddBerthSecrets(settings.DataDir);
+        services.AddBerthAudit();
+        services.AddBerthRateLimiting(configuration);
         services.AddProblemDetails();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o => BerthJson.Configure(o.SerializerOptions));

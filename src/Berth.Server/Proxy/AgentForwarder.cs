@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
 using Berth.Server.Reconciliation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -31,7 +32,7 @@ internal sealed partial class AgentForwarder(ILogger<AgentForwarder> logger) : I
     /// Forwards to the route's next healthy endpoint. When an instance refuses the connection (it died
     /// since the last probe), nothing was sent yet, so the next healthy instance is tried instead.
     /// </summary>
-    public async Task<IResult> ForwardAsync(HttpContext context, AgentRoute route, Uri endpoint, PathString path)
+    public async Task<IResult> ForwardAsync(HttpContext context, AgentRoute route, Uri endpoint, string pathAndQuery)
     {
         var aborted = context.RequestAborted;
         var agentName = route.AgentName;
@@ -39,11 +40,17 @@ internal sealed partial class AgentForwarder(ILogger<AgentForwarder> logger) : I
         HttpResponseMessage response;
         while (true)
         {
-            using var request = CreateRequest(context, endpoint, path, agentName);
+            using var request = CreateRequest(context, endpoint, pathAndQuery, agentName);
             try
             {
                 response = await _invoker.SendAsync(request, aborted);
                 break;
+            }
+            catch (HttpRequestException ex) when (FindBadRequest(ex) is { } bad)
+            {
+                // Reading the client's body failed (too large, cut short): that is the client's error, not the agent's.
+                ExceptionDispatchInfo.Throw(bad);
+                throw;
             }
             catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError && --attemptsLeft > 0 &&
                                                   route.Next() is { } next && next != endpoint)
@@ -73,22 +80,25 @@ internal sealed partial class AgentForwarder(ILogger<AgentForwarder> logger) : I
         return Results.Empty;
     }
 
-    private static HttpRequestMessage CreateRequest(HttpContext context, Uri endpoint, PathString path, string agentName)
+    private static HttpRequestMessage CreateRequest(HttpContext context, Uri endpoint, string pathAndQuery, string agentName)
     {
         var incoming = context.Request;
-        var target = new UriBuilder(endpoint) { Path = path.ToUriComponent(), Query = incoming.QueryString.ToUriComponent() }.Uri;
+
+        // The target is already escaped (ProxyTarget); canonicalising it again would decode %2E into a dot segment.
+        var target = new Uri(endpoint.GetLeftPart(UriPartial.Authority) + pathAndQuery, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
         var request = new HttpRequestMessage(new HttpMethod(incoming.Method), target) { Version = System.Net.HttpVersion.Version11 };
         if (HasBody(incoming))
         {
+            // The body is framed by this proxy, never by the client's headers: Kestrel has already de-chunked it, and a
+            // Content-Length sent beside Transfer-Encoding must not reach the agent, where it would split the body into two requests.
             request.Content = new StreamContent(incoming.Body, BufferSize);
+            request.Content.Headers.ContentLength = incoming.Headers.TransferEncoding.Count > 0 ? null : incoming.ContentLength;
         }
 
         var namedByConnection = HopByHopHeaders.NamedBy(incoming.Headers.Connection);
         foreach (var (name, values) in incoming.Headers)
         {
-            // Authorization carries the caller's Berth token, which is for Berth alone: an agent never sees it.
-            if (HopByHopHeaders.IsHopByHop(name, namedByConnection) || name.Equals(HeaderNames.Host, StringComparison.OrdinalIgnoreCase) ||
-                name.Equals(HeaderNames.Authorization, StringComparison.OrdinalIgnoreCase))
+            if (HopByHopHeaders.IsHopByHop(name, namedByConnection) || ForwardingHeaders.IsSetByProxy(name))
             {
                 continue;
             }
@@ -99,11 +109,21 @@ internal sealed partial class AgentForwarder(ILogger<AgentForwarder> logger) : I
             }
         }
 
-        request.Headers.TryAddWithoutValidation("X-Forwarded-For", context.Connection.RemoteIpAddress?.ToString());
-        request.Headers.TryAddWithoutValidation("X-Forwarded-Proto", incoming.Scheme);
-        request.Headers.TryAddWithoutValidation("X-Forwarded-Host", incoming.Host.Value);
-        request.Headers.TryAddWithoutValidation("X-Forwarded-Prefix", $"/agents/{agentName}");
+        ForwardingHeaders.Add(request, context, agentName);
         return request;
+    }
+
+    private static BadHttpRequestException? FindBadRequest(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is BadHttpRequestException bad)
+            {
+                return bad;
+            }
+        }
+
+        return null;
     }
 
     private static bool HasBody(HttpRequest request) =>

@@ -20,6 +20,12 @@ internal static class AgentProxy
     private static async Task<IResult> ForwardAsync(
         string name, HttpContext context, InstanceDirectory directory, IAgentStore agents, AgentForwarder forwarder)
     {
+        if (ProxyTarget.AgentRelative(context) is not { } target)
+        {
+            return Problems.Problems.BadRequest(
+                $"The path names agent '{name}' but holds a '.' or '..' segment (perhaps percent-encoded), which could lead elsewhere. Send the path with dot segments resolved.");
+        }
+
         var route = directory.Find(name);
         if (route is null)
         {
@@ -34,9 +40,7 @@ internal static class AgentProxy
             return Unavailable(name, $"it has no healthy instance (state: {route.State.ToString().ToLowerInvariant()})");
         }
 
-        var prefixLength = "/agents/".Length + name.Length;
-        var rest = context.Request.Path.Value is { } path && path.Length > prefixLength ? path[prefixLength..] : "/";
-        return await forwarder.ForwardAsync(context, route, endpoint, new PathString(rest));
+        return await forwarder.ForwardAsync(context, route, endpoint, target);
     }
 
     private static RetryAfterResult Unavailable(string name, string why)

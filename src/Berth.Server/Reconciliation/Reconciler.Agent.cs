@@ -98,6 +98,7 @@ internal sealed partial class Reconciler
             }
 
             await driver.RemoveAsync(record.InstanceId, cancellationToken);
+            await identities.RevokeInstanceAsync(record.InstanceId, reason, cancellationToken);
             await instances.DeleteAsync(record.InstanceId, cancellationToken);
             _trackers.TryRemove(record.InstanceId, out _);
             await EmitAsync(agent.Name, record.InstanceId, "Removed", reason, false, cancellationToken);
@@ -119,6 +120,7 @@ internal sealed partial class Reconciler
             return record;
         }
 
+        await identities.RevokeInstanceAsync(record.InstanceId, "instance stopped", cancellationToken);
         await EmitAsync(agent.Name, record.InstanceId, "Stopped", "stopped on request", false, cancellationToken);
         return await SaveAsync(record, record with { State = InstanceState.Stopped, Endpoint = null, NextRestartAt = null, Message = null }, cancellationToken);
     }
@@ -126,6 +128,7 @@ internal sealed partial class Reconciler
     private async Task RemoveAgentAsync(
         AgentRecord agent, IAgentRuntime driver, Observation observation, List<InstanceRecord> stored, CancellationToken cancellationToken)
     {
+        await identities.RevokeAgentAsync(agent.Name, cancellationToken);
         var ids = stored.Select(r => r.InstanceId).Concat(observation.ForAgent(agent.Name).Select(i => i.InstanceId)).Distinct();
         foreach (var id in ids)
         {

@@ -42,6 +42,11 @@ internal sealed partial class Reconciler
             return await SaveAsync(record, record with { State = InstanceState.Pending, Message = waiting }, cancellationToken);
         }
 
+        if (identities.WaitingForAddress)
+        {
+            return record;
+        }
+
         var prepared = Prepare(agent, driver, cancellationToken);
         await Task.WhenAny(prepared, Task.Delay(PrepareGrace, time, cancellationToken));
         if (!prepared.IsCompleted)
@@ -72,12 +77,14 @@ internal sealed partial class Reconciler
         {
             // A config error does not heal by itself; once it is fixed a new generation retries.
             var message = $"{ex.Message} (once fixed, run 'berth restart {agent.Name}' or apply a changed spec)";
+            await identities.RevokeInstanceAsync(record.InstanceId, "start failed", cancellationToken);
             await EmitAsync(agent.Name, record.InstanceId, "Failed", message, true, cancellationToken);
             return await SaveAsync(record, record with { State = InstanceState.Failed, Endpoint = null, Message = message }, cancellationToken);
         }
         catch (Exception ex) when (ex is RuntimeException or IOException or HttpRequestException)
         {
             _preparations.TryRemove(agent.Name, out _);
+            await identities.RevokeInstanceAsync(record.InstanceId, "start failed", cancellationToken);
             return await ScheduleRestartAsync(agent, record, $"could not start: {ex.Message}", cancellationToken);
         }
     }
@@ -171,6 +178,7 @@ internal sealed partial class Reconciler
         var environment = await secrets.ResolveAsync(agent.Spec.Env, cancellationToken);
         environment["BERTH_AGENT"] = agent.Name;
         environment["BERTH_INSTANCE"] = record.InstanceId;
+        await identities.AddToAsync(environment, agent, record.InstanceId, cancellationToken);
         return new InstanceLaunch
         {
             InstanceId = record.InstanceId,

@@ -5,6 +5,7 @@ using Berth.Core.Storage;
 using Berth.Server.Hosting;
 using Berth.Server.Runtimes;
 using Berth.Server.Secrets;
+using Berth.Server.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +26,8 @@ internal sealed partial class Reconciler(
     InstanceDirectory directory,
     ISecretResolver secrets,
     SecretRedactor redactor,
+    AgentIdentities identities,
+    AgentAccessCache access,
     IOptions<BerthOptions> options,
     TimeProvider time,
     ILogger<Reconciler> logger)
@@ -39,6 +42,7 @@ internal sealed partial class Reconciler(
     public async Task ReconcileOnceAsync(CancellationToken cancellationToken)
     {
         var desired = await agents.ListAsync(cancellationToken);
+        access.Remember(desired);
         var observation = await ObserveAsync(cancellationToken);
         var stored = (await instances.ListAsync(null, cancellationToken)).ToLookup(i => i.AgentName, StringComparer.Ordinal);
         var pass = new Pass(observation, stored, desired.ToDictionary(a => a.Name, StringComparer.Ordinal));
@@ -108,6 +112,7 @@ internal sealed partial class Reconciler(
             foreach (var orphan in orphans)
             {
                 await driver.RemoveAsync(orphan.InstanceId, cancellationToken);
+                await identities.RevokeInstanceAsync(orphan.InstanceId, "orphaned instance removed", cancellationToken);
                 _trackers.TryRemove(orphan.InstanceId, out _);
                 LogOrphanRemoved(orphan.InstanceId, orphan.AgentName);
             }

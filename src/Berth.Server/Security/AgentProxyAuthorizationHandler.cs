@@ -1,22 +1,36 @@
+using System.Security.Claims;
 using Berth.Core.Security;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 
 namespace Berth.Server.Security;
 
 /// <summary>
-/// Who may call an agent through the proxy. Operators and admins may call any agent. Agent principals are the
-/// next step: they will be allowed when the target agent (the route's <c>{name}</c>) is listed in the calling
-/// agent's <c>access.agents</c>. Until that check exists nothing here succeeds for them, so they are denied.
+/// Who may call an agent through the proxy. Operators and admins may call any agent. An agent principal may call
+/// the agent named in the route (<c>/agents/{name}/…</c>) only when its own current spec lists that name in
+/// <c>access.agents</c> (see <see cref="AgentAccessCache"/>); anything else is denied.
 /// </summary>
-internal sealed class AgentProxyAuthorizationHandler : AuthorizationHandler<AgentProxyRequirement>
+internal sealed class AgentProxyAuthorizationHandler(AgentAccessCache access) : AuthorizationHandler<AgentProxyRequirement>
 {
-    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, AgentProxyRequirement requirement)
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, AgentProxyRequirement requirement)
     {
-        if (context.User.IsInRole(BerthRoles.Operator) || context.User.IsInRole(BerthRoles.Admin))
+        var user = context.User;
+        if (user.IsInRole(BerthRoles.Operator) || user.IsInRole(BerthRoles.Admin))
+        {
+            context.Succeed(requirement);
+            return;
+        }
+
+        if (!user.IsInRole(BerthRoles.Agent) || user.FindFirstValue(BerthClaims.Agent) is not { Length: > 0 } caller ||
+            context.Resource is not HttpContext http || http.GetRouteValue("name") is not string target)
+        {
+            return;
+        }
+
+        if (await access.MayCallAsync(caller, target, http.RequestAborted))
         {
             context.Succeed(requirement);
         }
-
-        return Task.CompletedTask;
     }
 }

@@ -19,6 +19,9 @@ public static class SecurityServiceCollectionExtensions
         services.TryAddSingleton<TokenCache>();
         services.TryAddSingleton<TokenIssuer>();
         services.TryAddSingleton<AdminTokenBootstrap>();
+        services.TryAddSingleton<AgentAccessCache>();
+        services.TryAddSingleton<AgentCallback>();
+        services.TryAddSingleton<AgentIdentities>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, AgentProxyAuthorizationHandler>());
 
         services.AddAuthentication(BearerTokenHandler.SchemeName)

@@ -60,6 +60,7 @@ internal static class TokensApi
         }
 
         var (token, record) = await issuer.CreateAsync(request.Role, lifetime, NullIfBlank(request.Description), PrincipalName(context), ct);
+        Audit.AuditTarget.Set(context, $"id={record.Id}");
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Created((string?)null, new CreatedToken(token, ToView(record, time.GetUtcNow())));
     }

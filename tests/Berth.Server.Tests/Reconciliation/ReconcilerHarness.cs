@@ -6,6 +6,7 @@ using Berth.Server.Hosting;
 using Berth.Server.Reconciliation;
 using Berth.Server.Runtimes;
 using Berth.Server.Secrets;
+using Berth.Server.Security;
 using Berth.Server.Tests.Fakes;
 using Berth.Storage;
 using Berth.Testing;
@@ -36,6 +37,7 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
         services.AddSingleton<InstanceDirectory>();
         services.AddSingleton<Reconciler>();
         services.AddBerthSecrets(_directory);
+        services.AddBerthSecurity();
         _services = services.BuildServiceProvider();
     }
 

@@ -8,6 +8,7 @@ using Berth.Server.Hosting;
 using Berth.Server.Reconciliation;
 using Berth.Server.Runtimes;
 using Berth.Server.Secrets;
+using Berth.Server.Security;
 using Berth.Server.Tests.Fakes;
 using Berth.Storage;
 using Berth.Testing;
@@ -40,6 +41,7 @@ public sealed class SecretInjectionTests : IAsyncLifetime
         services.AddSingleton<InstanceDirectory>();
         services.AddSingleton<Reconciler>();
         services.AddBerthSecrets(_directory);
+        services.AddBerthSecurity();
         _services = services.BuildServiceProvider();
         await _services.GetRequiredService<IStoreInitializer>().InitializeAsync(TestTimeouts.Token());
         await _services.GetRequiredService<SecretVault>().LoadAsync(TestTimeouts.Token());

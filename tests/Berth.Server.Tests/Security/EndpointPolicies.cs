@@ -39,12 +39,15 @@ internal static class EndpointPolicies
         _ => null,
     };
 
-    /// <summary>The user roles (plus <c>agent</c>) a policy lets through today.</summary>
+    /// <summary>The callers of the matrix a policy lets through.</summary>
     public static IReadOnlySet<string> Allowed(string policy) => policy switch
     {
-        Anonymous => new HashSet<string> { "anonymous", "viewer", "operator", "admin", "agent" },
+        Anonymous => new HashSet<string> { "anonymous", "viewer", "operator", "admin", "agent", "agent naming none" },
         BerthPolicies.Viewer => new HashSet<string> { "viewer", "operator", "admin" },
-        BerthPolicies.Operator or BerthPolicies.AgentProxy => new HashSet<string> { "operator", "admin" },
+        BerthPolicies.Operator => new HashSet<string> { "operator", "admin" },
+
+        // "agent" names the proxy's target in access.agents; "agent naming none" does not
+        BerthPolicies.AgentProxy => new HashSet<string> { "operator", "admin", "agent" },
         BerthPolicies.Admin => new HashSet<string> { "admin" },
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "not a Berth policy"),
     };

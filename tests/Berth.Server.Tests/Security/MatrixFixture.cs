@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Berth.Core.Security;
+using Berth.Core.Specs;
 using Berth.Core.Storage;
 using Berth.Server.Tests.Support;
 using Berth.Testing;
@@ -37,15 +38,29 @@ public sealed class MatrixFixture : IAsyncLifetime
         Credentials["viewer"] = new("Bearer", (await TokenRequests.CreateAsync(Server, "viewer")).Token);
         Credentials["operator"] = new("Bearer", (await TokenRequests.CreateAsync(Server, "operator")).Token);
         Credentials["admin"] = new("Bearer", Server.AdminToken);
-        Credentials["agent"] = new("Bearer", await CreateAgentTokenAsync());
+        Credentials["agent"] = new("Bearer", await CreateAgentTokenAsync("caller", mayCall: "nobody"));
+        Credentials["agent naming none"] = new("Bearer", await CreateAgentTokenAsync("stranger", mayCall: null));
         await TokenRequests.WaitUntilRejectedAsync(Server, expired.Token);
     }
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 
-    // Agent tokens are issued by the server to agent instances (next step); the store is written directly to stand one up.
-    private async Task<string> CreateAgentTokenAsync()
+    // The server issues agent tokens to the instances it starts; a stopped agent (replicas 0) gets its token written
+    // to the store directly, so the matrix has an agent principal whose spec names the proxy's target ("nobody").
+    private async Task<string> CreateAgentTokenAsync(string agent, string? mayCall)
     {
+        var spec = new AgentSpec
+        {
+            Name = agent,
+            Process = new ProcessSpec { Command = "/bin/true" },
+            Replicas = 0,
+            Access = mayCall is null ? null : new AccessSpec { Agents = [mayCall] },
+        };
+        using (var applied = await Server.ApplyAsync(spec))
+        {
+            applied.IsSuccessStatusCode.ShouldBeTrue();
+        }
+
         var token = "berth_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         await Server.Server.Services.GetRequiredService<ITokenStore>().CreateAsync(
             new TokenRecord
@@ -53,8 +68,8 @@ public sealed class MatrixFixture : IAsyncLifetime
                 Id = RandomNumberGenerator.GetHexString(12, lowercase: true),
                 Role = BerthRoles.Agent,
                 Hash = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token))),
-                AgentName = "caller",
-                InstanceId = "caller-0",
+                AgentName = agent,
+                InstanceId = $"{agent}-0",
                 CreatedAt = DateTimeOffset.UtcNow,
             },
             TestTimeouts.Token());

@@ -6,7 +6,7 @@ namespace Berth.Core.Specs.Yaml;
 internal sealed class AgentDocumentReader(NodeReader reader, string? baseDirectory)
 {
     public static readonly string[] SpecFields =
-        ["image", "build", "process", "command", "args", "port", "env", "resources", "volumes", "security", "health", "replicas", "restart", "capabilities", "dependsOn"];
+        ["image", "build", "process", "command", "args", "port", "env", "resources", "volumes", "security", "health", "replicas", "restart", "capabilities", "dependsOn", "access"];
 
     private static readonly string[] BuildFields = ["context", "dockerfile"];
     private static readonly string[] ProcessFields = ["command", "args", "workingDir"];
@@ -37,6 +37,7 @@ internal sealed class AgentDocumentReader(NodeReader reader, string? baseDirecto
                 "restart" => agent with { Restart = ReadRestart(value, fieldPath) },
                 "capabilities" => agent with { Capabilities = reader.TextList(value, fieldPath) ?? [] },
                 "dependsOn" => agent with { DependsOn = reader.TextList(value, fieldPath) ?? [] },
+                "access" => agent with { Access = new AccessBlockReader(reader).Read(value, fieldPath) },
                 _ => agent,
             };
         }

@@ -19,6 +19,9 @@ public sealed record HostConfig
 
     public string? NetworkMode { get; init; }
 
+    /// <summary>Extra <c>/etc/hosts</c> lines as <c>name:address</c>; <c>host-gateway</c> is the host's address on the bridge.</summary>
+    public IReadOnlyList<string>? ExtraHosts { get; init; }
+
     public RestartPolicy? RestartPolicy { get; init; }
 
     public IReadOnlyList<string>? SecurityOpt { get; init; }

@@ -1,0 +1,24 @@
+namespace Berth.Core.Specs;
+
+public static partial class AgentSpecValidator
+{
+    // Naming the agent itself is allowed: calling its own replicas through the proxy is a legitimate (if rare) pattern.
+    private static void ValidateAccess(AgentSpec spec, Paths at, List<SpecError> errors)
+    {
+        var agents = spec.Access?.Agents ?? [];
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < agents.Count; i++)
+        {
+            var agent = agents[i];
+            var path = at[$"access.agents[{i}]"];
+            if (!SpecNames.IsDnsLabel(agent))
+            {
+                errors.Add(new SpecError(path, $"'{agent}' is not an agent name; expected {SpecNames.DnsLabelHint}"));
+            }
+            else if (!seen.Add(agent))
+            {
+                errors.Add(new SpecError(path, $"'{agent}' is listed twice; expected each agent once"));
+            }
+        }
+    }
+}

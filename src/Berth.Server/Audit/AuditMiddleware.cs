@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using System.Text;
+using Berth.Core.Security;
+using Berth.Server.Security;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Berth.Server.Audit;
+
+/// <summary>
+/// Writes an audit record for every mutating request under <c>/api/v1</c>, whatever its outcome, and for every request
+/// answered 401 or 403 anywhere (the proxy included). It runs after authentication and wraps the rate limiter,
+/// authorization and the endpoint, so it sees the principal and the final status. Allowed proxy traffic and reads are
+/// not audited, and the work per request is a few comparisons; the record itself is queued, never written inline.
+/// Never recorded: bodies, query strings, headers, tokens.
+/// </summary>
+internal sealed class AuditMiddleware(RequestDelegate next, AuditLog log, TimeProvider time)
+{
+    private const int MaxValueLength = 200;
+
+    private const string Anonymous = "anonymous";
+
+    private readonly ConcurrentDictionary<RouteEndpoint, AuditRoute> _routes = new();
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var started = time.GetUtcNow();
+        int status;
+        try
+        {
+            await next(context);
+            status = context.Response.StatusCode;
+        }
+        catch
+        {
+            Record(context, started, StatusCodes.Status500InternalServerError);
+            throw;
+        }
+
+        Record(context, started, status);
+    }
+
+    private void Record(HttpContext context, DateTimeOffset started, int status)
+    {
+        var request = context.Request;
+        if (status is not (StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden) &&
+            !(IsMutation(request.Method) && request.Path.StartsWithSegments("/api/v1", StringComparison.Ordinal)))
+        {
+            return;
+        }
+
+        var route = context.GetEndpoint() is RouteEndpoint endpoint ? _routes.GetOrAdd(endpoint, AuditRoute.For) : null;
+        var user = context.User;
+        var authenticated = user.Identity?.IsAuthenticated == true;
+        log.Write(new AuditRecord
+        {
+            Time = started,
+            Principal = authenticated ? user.Identity!.Name ?? "unknown" : Anonymous,
+            TokenId = authenticated ? user.FindFirstValue(BerthClaims.TokenId) : null,
+            Role = authenticated ? user.FindFirstValue(ClaimTypes.Role) : null,
+            Action = $"{Clean(request.Method)} {route?.Pattern ?? Clean(request.Path.Value ?? "/")}",
+            Verb = route?.Verb,
+            Target = AuditTarget.Get(context) ?? (route is null ? null : Target(request.RouteValues)),
+            Status = status,
+            Outcome = AuditOutcomes.FromStatus(status),
+            Source = context.Connection.RemoteIpAddress?.ToString(),
+        });
+    }
+
+    private static bool IsMutation(string method) =>
+        HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method) || HttpMethods.IsPatch(method);
+
+    private static string? Target(RouteValueDictionary values)
+    {
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        var target = new StringBuilder();
+        foreach (var (key, value) in values)
+        {
+            target.Append(target.Length == 0 ? "" : " ").Append(key).Append('=').Append(Clean(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? ""));
+        }
+
+        return target.ToString();
+    }
+
+    // Paths and route values come from the caller: bounded in length, one line, printable.
+    private static string Clean(string text)
+    {
+        var cut = text.Length > MaxValueLength ? text[..MaxValueLength] + "…" : text;
+        return cut.Any(char.IsControl) ? new string(cut.Select(c => char.IsControl(c) ? '?' : c).ToArray()) : cut;
+    }
+}

@@ -1,0 +1,96 @@
+using Berth.Core.Security;
+using Berth.Core.Storage;
+using Berth.Server.Secrets;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Server.Audit;
+
+/// <summary>
+/// Drains the <see cref="AuditLog"/> into the <see cref="IAuditStore"/> in batches, redacting secret values on the way.
+/// On shutdown it closes the log and stores what is still queued.
+/// </summary>
+internal sealed class AuditWriter(AuditLog log, IAuditStore store, SecretRedactor redactor, ILogger<AuditWriter> logger) : BackgroundService
+{
+    private const int BatchSize = 500;
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        log.Close();
+        await DrainAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (await log.Reader.WaitToReadAsync(stoppingToken))
+            {
+                // Not cancelled by shutdown: a batch taken from the queue is stored, not lost half-way.
+                await DrainAsync(CancellationToken.None);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // StopAsync stores what is left.
+        }
+    }
+
+    private async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        var batch = new List<AuditRecord>(BatchSize);
+        var flushes = new List<TaskCompletionSource>();
+        do
+        {
+            batch.Clear();
+            flushes.Clear();
+            while (batch.Count < BatchSize && log.Reader.TryRead(out var item))
+            {
+                if (item.Record is { } record)
+                {
+                    batch.Add(Redact(record));
+                }
+                else if (item.Flushed is { } flushed)
+                {
+                    flushes.Add(flushed);
+                }
+            }
+
+            await StoreAsync(batch, cancellationToken);
+            flushes.ForEach(f => f.TrySetResult());
+        }
+        while (batch.Count > 0 || flushes.Count > 0);
+
+        if (log.TakeDropped() is > 0 and var dropped)
+        {
+            AuditLogMessages.Dropped(logger, dropped, AuditLog.Capacity);
+        }
+    }
+
+    private async Task StoreAsync(List<AuditRecord> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await store.AppendAsync(batch, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The audit log must not take the server down; the operator learns of the loss from the log.
+            AuditLogMessages.StoreFailed(logger, batch.Count, ex);
+        }
+    }
+
+    // Route values and paths are chosen by the caller; a secret value typed into one must not be stored in the clear.
+    private AuditRecord Redact(AuditRecord record) => redactor.IsEmpty ? record : record with
+    {
+        Principal = redactor.Redact(record.Principal),
+        Action = redactor.Redact(record.Action),
+        Target = redactor.Redact(record.Target),
+    };
+}

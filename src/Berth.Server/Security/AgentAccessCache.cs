@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using Berth.Core.Agents;
+using Berth.Core.Storage;
+
+namespace Berth.Server.Security;
+
+/// <summary>
+/// Which agents each agent may call through the proxy, from its CURRENT spec's <c>access.agents</c>. Every reconciler
+/// pass refreshes it with the records the pass read anyway, so a changed spec takes effect by the next pass; an entry
+/// older than <see cref="Lifetime"/> is read from the store again, so a stalled reconciler cannot keep access alive
+/// longer than that. A removed (or removing) agent may call nothing.
+/// </summary>
+internal sealed class AgentAccessCache(IAgentStore agents, TimeProvider time)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    /// <summary>True when the agent <paramref name="caller"/> may call the agent <paramref name="target"/>.</summary>
+    public async ValueTask<bool> MayCallAsync(string caller, string target, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (!_entries.TryGetValue(caller, out var entry) || now - entry.ReadAt >= Lifetime)
+        {
+            entry = new Entry(Allowed(await agents.GetAsync(caller, cancellationToken)), now);
+            _entries[caller] = entry;
+        }
+
+        return entry.Targets.Contains(target);
+    }
+
+    /// <summary>Refreshes the entries of every agent a reconciler pass read, and drops agents that no longer exist.</summary>
+    public void Remember(IReadOnlyList<AgentRecord> all)
+    {
+        var now = time.GetUtcNow();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var agent in all)
+        {
+            names.Add(agent.Name);
+            _entries[agent.Name] = new Entry(Allowed(agent), now);
+        }
+
+        foreach (var name in _entries.Keys.Where(n => !names.Contains(n)))
+        {
+            _entries.TryRemove(name, out _);
+        }
+    }
+
+    /// <summary>Forgets an agent at once (it is being removed).</summary>
+    public void Forget(string agentName) => _entries.TryRemove(agentName, out _);
+
+    private static FrozenSet<string> Allowed(AgentRecord? agent) =>
+        agent is null || agent.DesiredState == DesiredState.Removed
+            ? FrozenSet<string>.Empty
+            : (agent.Spec.Access?.Agents ?? []).ToFrozenSet(StringComparer.Ordinal);
+
+    private sealed record Entry(FrozenSet<string> Targets, DateTimeOffset ReadAt);
+}

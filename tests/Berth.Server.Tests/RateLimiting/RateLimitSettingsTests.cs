@@ -1,0 +1,41 @@
+using System.Net;
+using Berth.Server.Tests.Support;
+using Berth.Testing;
+
+namespace Berth.Server.Tests.RateLimiting;
+
+public sealed class RateLimitSettingsTests
+{
+    [Fact]
+    public async Task RequestsPerSecondZero_NoLimit()
+    {
+        await using var server = await TestServer.StartAsync(extraArgs: ["--Berth:RateLimit:RequestsPerSecond=0", "--Berth:RateLimit:Burst=1"]);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => server.Http.GetAsync("/api/v1/agents", TestTimeouts.Token())));
+
+        answers.Select(r => r.StatusCode).ShouldAllBe(s => s == HttpStatusCode.OK);
+        answers.ToList().ForEach(r => r.Dispose());
+    }
+
+    [Theory]
+    [InlineData("RequestsPerSecond")]
+    [InlineData("Burst")]
+    public async Task Negative_StartFailsNamingTheSetting(string key)
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), $"berth-srv-{Guid.NewGuid():N}");
+        try
+        {
+            var failure = await Should.ThrowAsync<BerthServerStartException>(() => TestServer.StartAsync(dataDir: dataDir, extraArgs: [$"--Berth:RateLimit:{key}=-1"]));
+
+            failure.Message.ShouldContain($"Berth:RateLimit:{key}");
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (Directory.Exists(dataDir))
+            {
+                Directory.Delete(dataDir, recursive: true);
+            }
+        }
+    }
+}

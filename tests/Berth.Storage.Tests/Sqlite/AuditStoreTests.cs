@@ -1,0 +1,98 @@
+using Berth.Core.Security;
+using Berth.Storage.Sqlite;
+using Berth.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace Berth.Storage.Tests.Sqlite;
+
+public sealed class AuditStoreTests : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+    private SqliteAuditStore _audit = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _audit = new SqliteAuditStore(_database.Connections);
+    }
+
+    public Task DisposeAsync() => _database.DisposeAsync().AsTask();
+
+    private AuditRecord NewRecord(string principal = "token:0123456789ab", int status = 200, string? target = "name=web") => new()
+    {
+        Time = _database.Clock.GetUtcNow(),
+        Principal = principal,
+        TokenId = principal.StartsWith("token:", StringComparison.Ordinal) ? principal[6..] : null,
+        Role = principal == "anonymous" ? null : BerthRoles.Operator,
+        Action = "PUT /api/v1/agents/{name}",
+        Verb = "agents.apply",
+        Target = target,
+        Status = status,
+        Outcome = AuditOutcomes.FromStatus(status),
+        Source = "127.0.0.1",
+    };
+
+    private Task<IReadOnlyList<AuditRecord>> ListAsync(AuditQuery? query = null) => _audit.ListAsync(query ?? new AuditQuery(), TestTimeouts.Token());
+
+    [Fact]
+    public async Task AppendAsync_Record_ReadBackWithEveryFieldAndAnId()
+    {
+        var record = NewRecord();
+
+        await _audit.AppendAsync([record], TestTimeouts.Token());
+
+        var stored = (await ListAsync()).ShouldHaveSingleItem();
+        stored.Id.ShouldBeGreaterThan(0);
+        stored.ShouldBe(record with { Id = stored.Id });
+    }
+
+    [Fact]
+    public async Task ListAsync_SeveralBatches_NewestFirstAndPagesWithBeforeId()
+    {
+        await _audit.AppendAsync([NewRecord(target: "name=a"), NewRecord(target: "name=b")], TestTimeouts.Token());
+        await _audit.AppendAsync([NewRecord(target: "name=c")], TestTimeouts.Token());
+
+        var all = await ListAsync();
+        var page = await ListAsync(new AuditQuery { Limit = 2 });
+        var next = await ListAsync(new AuditQuery { Limit = 2, BeforeId = page[^1].Id });
+
+        all.Select(r => r.Target).ShouldBe(["name=c", "name=b", "name=a"]);
+        page.Select(r => r.Target).ShouldBe(["name=c", "name=b"]);
+        next.Select(r => r.Target).ShouldBe(["name=a"]);
+    }
+
+    [Fact]
+    public async Task ListAsync_SinceAndPrincipal_FilterTheRecords()
+    {
+        await _audit.AppendAsync([NewRecord(principal: "anonymous", status: 401)], TestTimeouts.Token());
+        _database.Clock.Advance(TimeSpan.FromHours(2));
+        var cutoff = _database.Clock.GetUtcNow();
+        await _audit.AppendAsync([NewRecord(principal: "anonymous", status: 401), NewRecord()], TestTimeouts.Token());
+
+        (await ListAsync(new AuditQuery { Since = cutoff })).Count.ShouldBe(2);
+        (await ListAsync(new AuditQuery { Principal = "anonymous" })).Count.ShouldBe(2);
+        var both = (await ListAsync(new AuditQuery { Since = cutoff, Principal = "anonymous" })).ShouldHaveSingleItem();
+        both.Time.ShouldBe(cutoff);
+        both.Outcome.ShouldBe(AuditOutcomes.Denied);
+        both.Role.ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("UPDATE audit SET outcome = 'allowed'", "cannot be changed")]
+    [InlineData("DELETE FROM audit", "cannot be deleted")]
+    public async Task Table_UpdateOrDelete_RefusedByTheDatabase(string sql, string reason)
+    {
+        await _audit.AppendAsync([NewRecord(status: 403)], TestTimeouts.Token());
+
+        var refused = await Should.ThrowAsync<SqliteException>(() => _database.ExecuteAsync(sql));
+
+        refused.Message.ShouldContain(reason);
+        (await ListAsync()).ShouldHaveSingleItem().Outcome.ShouldBe(AuditOutcomes.Denied);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(AuditQuery.MaxLimit + 1)]
+    public async Task ListAsync_LimitOutOfRange_Throws(int limit) =>
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(() => ListAsync(new AuditQuery { Limit = limit }));
+}
