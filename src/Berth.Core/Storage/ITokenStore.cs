@@ -17,6 +17,12 @@ public interface ITokenStore
     /// <summary>Every token, revoked and expired ones included, oldest first.</summary>
     Task<IReadOnlyList<TokenRecord>> ListAsync(CancellationToken cancellationToken);
 
+    /// <summary>The tokens issued to instances of <paramref name="agentName"/>, oldest first. Indexed by agent.</summary>
+    Task<IReadOnlyList<TokenRecord>> ListForAgentAsync(string agentName, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the token; false when unknown. Used for agent tokens, which have no use once their instance is gone.</summary>
+    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
+
     /// <summary>True when at least one token has ever been created (revoked ones count).</summary>
     Task<bool> AnyAsync(CancellationToken cancellationToken);
 

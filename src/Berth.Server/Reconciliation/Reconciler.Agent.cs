@@ -98,7 +98,7 @@ internal sealed partial class Reconciler
             }
 
             await driver.RemoveAsync(record.InstanceId, cancellationToken);
-            await identities.RevokeInstanceAsync(record.InstanceId, reason, cancellationToken);
+            await identities.RevokeInstanceAsync(record.AgentName, record.InstanceId, reason, cancellationToken);
             await instances.DeleteAsync(record.InstanceId, cancellationToken);
             _trackers.TryRemove(record.InstanceId, out _);
             await EmitAsync(agent.Name, record.InstanceId, "Removed", reason, false, cancellationToken);
@@ -120,7 +120,7 @@ internal sealed partial class Reconciler
             return record;
         }
 
-        await identities.RevokeInstanceAsync(record.InstanceId, "instance stopped", cancellationToken);
+        await identities.RevokeInstanceAsync(record.AgentName, record.InstanceId, "instance stopped", cancellationToken);
         await EmitAsync(agent.Name, record.InstanceId, "Stopped", "stopped on request", false, cancellationToken);
         return await SaveAsync(record, record with { State = InstanceState.Stopped, Endpoint = null, NextRestartAt = null, Message = null }, cancellationToken);
     }

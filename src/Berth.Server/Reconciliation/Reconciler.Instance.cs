@@ -77,14 +77,14 @@ internal sealed partial class Reconciler
         {
             // A config error does not heal by itself; once it is fixed a new generation retries.
             var message = $"{ex.Message} (once fixed, run 'berth restart {agent.Name}' or apply a changed spec)";
-            await identities.RevokeInstanceAsync(record.InstanceId, "start failed", cancellationToken);
+            await identities.RevokeInstanceAsync(record.AgentName, record.InstanceId, "start failed", cancellationToken);
             await EmitAsync(agent.Name, record.InstanceId, "Failed", message, true, cancellationToken);
             return await SaveAsync(record, record with { State = InstanceState.Failed, Endpoint = null, Message = message }, cancellationToken);
         }
         catch (Exception ex) when (ex is RuntimeException or IOException or HttpRequestException)
         {
             _preparations.TryRemove(agent.Name, out _);
-            await identities.RevokeInstanceAsync(record.InstanceId, "start failed", cancellationToken);
+            await identities.RevokeInstanceAsync(record.AgentName, record.InstanceId, "start failed", cancellationToken);
             return await ScheduleRestartAsync(agent, record, $"could not start: {ex.Message}", cancellationToken);
         }
     }

@@ -112,7 +112,7 @@ internal sealed partial class Reconciler(
             foreach (var orphan in orphans)
             {
                 await driver.RemoveAsync(orphan.InstanceId, cancellationToken);
-                await identities.RevokeInstanceAsync(orphan.InstanceId, "orphaned instance removed", cancellationToken);
+                await identities.RevokeInstanceAsync(orphan.AgentName, orphan.InstanceId, "orphaned instance removed", cancellationToken);
                 _trackers.TryRemove(orphan.InstanceId, out _);
                 LogOrphanRemoved(orphan.InstanceId, orphan.AgentName);
             }

@@ -33,7 +33,7 @@ internal sealed partial class AgentIdentities(
     /// </summary>
     public async Task AddToAsync(Dictionary<string, string> environment, AgentRecord agent, string instanceId, CancellationToken cancellationToken)
     {
-        await RevokeAsync(t => t.InstanceId == instanceId, "instance started again", cancellationToken);
+        await RevokeAsync(agent.Name, t => t.InstanceId == instanceId, "instance started again", cancellationToken);
         var token = BearerTokens.Generate();
         var record = new TokenRecord
         {
@@ -63,22 +63,24 @@ internal sealed partial class AgentIdentities(
     }
 
     /// <summary>Revokes the tokens of an instance that was removed, stopped or failed to start.</summary>
-    public Task RevokeInstanceAsync(string instanceId, string why, CancellationToken cancellationToken) =>
-        RevokeAsync(t => t.InstanceId == instanceId, why, cancellationToken);
+    public Task RevokeInstanceAsync(string agentName, string instanceId, string why, CancellationToken cancellationToken) =>
+        RevokeAsync(agentName, t => t.InstanceId == instanceId, why, cancellationToken);
 
     /// <summary>Revokes every token of an agent being removed and forgets its access, so its tokens stop working at once.</summary>
     public Task RevokeAgentAsync(string agentName, CancellationToken cancellationToken)
     {
         access.Forget(agentName);
-        return RevokeAsync(t => t.AgentName == agentName, "agent removed", cancellationToken);
+        return RevokeAsync(agentName, _ => true, "agent removed", cancellationToken);
     }
 
-    private async Task RevokeAsync(Func<TokenRecord, bool> match, string why, CancellationToken cancellationToken)
+    // An agent token is worth nothing once its instance is gone, so it is deleted rather than kept revoked:
+    // the token list stays readable, and a deleted token is rejected like any unknown one.
+    private async Task RevokeAsync(string agentName, Func<TokenRecord, bool> match, string why, CancellationToken cancellationToken)
     {
-        var active = (await store.ListAsync(cancellationToken)).Where(t => t.Role == BerthRoles.Agent && t.RevokedAt is null && match(t));
-        foreach (var token in active)
+        var tokens = (await store.ListForAgentAsync(agentName, cancellationToken)).Where(t => t.Role == BerthRoles.Agent && match(t));
+        foreach (var token in tokens)
         {
-            await issuer.RevokeAsync(token.Id, $"{Reconciler} ({why})", cancellationToken);
+            await issuer.DeleteAsync(token.Id, $"{Reconciler} ({why})", cancellationToken);
         }
     }
 

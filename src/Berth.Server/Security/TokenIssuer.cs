@@ -27,6 +27,17 @@ internal sealed class TokenIssuer(ITokenStore store, TokenCache cache, TimeProvi
     }
 
     /// <summary>Revokes the token and drops it from the cache, so it stops working on this server at once. Null when unknown.</summary>
+    /// <summary>Deletes the token and evicts it from the cache, so it stops working at once on this server.</summary>
+    public async Task DeleteAsync(string id, string deletedBy, CancellationToken cancellationToken)
+    {
+        if (await store.DeleteAsync(id, cancellationToken))
+        {
+            SecurityLog.TokenRevoked(logger, id, deletedBy);
+        }
+
+        cache.Evict(id);
+    }
+
     public async Task<TokenRecord?> RevokeAsync(string id, string revokedBy, CancellationToken cancellationToken)
     {
         var record = await store.RevokeAsync(id, time.GetUtcNow(), cancellationToken);

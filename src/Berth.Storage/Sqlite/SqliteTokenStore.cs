@@ -68,6 +68,23 @@ internal sealed class SqliteTokenStore(SqliteConnectionFactory connections) : IT
         return rows.Select(r => r.ToRecord()).ToList();
     }
 
+    public async Task<IReadOnlyList<TokenRecord>> ListForAgentAsync(string agentName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agentName);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<TokenRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM tokens WHERE agent_name = @AgentName ORDER BY created_at, id", new { AgentName = agentName }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM tokens WHERE id = @Id", new { Id = id }, cancellationToken: cancellationToken)) == 1;
+    }
+
     public async Task<bool> AnyAsync(CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);

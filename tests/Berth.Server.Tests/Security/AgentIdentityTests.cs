@@ -130,7 +130,7 @@ public sealed class AgentIdentityTests : IAsyncLifetime
 
         removed.IsSuccessStatusCode.ShouldBeTrue();
         after.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-        (await TokenOfAsync(identity.Token)).RevokedAt.ShouldNotBeNull();
+        (await FindTokenAsync(identity.Token)).ShouldBeNull("an agent token is deleted with its agent");
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public sealed class AgentIdentityTests : IAsyncLifetime
         using var restart = await _server.Http.PostAsync($"/api/v1/agents/{_caller}/restart", null, TestTimeouts.Token());
         restart.IsSuccessStatusCode.ShouldBeTrue();
         var after = await WaitForAsync(async () => await TryWhoAmIAsync(_caller) is { } now && now.Instance != before.Instance ? now : null);
-        await WaitForAsync(async () => (await TokenOfAsync(before.Token)).RevokedAt is not null ? "revoked" : null);
+        await WaitForAsync(async () => await FindTokenAsync(before.Token) is null ? "deleted" : null);
 
         using var oldHttp = _server.CreateHttp(before.Token);
         using var old = await oldHttp.GetAsync($"/agents/{_allowed}/cgi-bin/echo", TestTimeouts.Token());
@@ -233,11 +233,13 @@ public sealed class AgentIdentityTests : IAsyncLifetime
         return parts is [var token, var url, var instance] && token.StartsWith("berth_", StringComparison.Ordinal) ? new Identity(token, url, instance) : null;
     }
 
-    private async Task<TokenRecord> TokenOfAsync(string token)
+    private async Task<TokenRecord> TokenOfAsync(string token) =>
+        (await FindTokenAsync(token)).ShouldNotBeNull("the token store should know the agent's token");
+
+    private async Task<TokenRecord?> FindTokenAsync(string token)
     {
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-        var record = await _server.Server.Services.GetRequiredService<ITokenStore>().FindByHashAsync(hash, TestTimeouts.Token());
-        return record.ShouldNotBeNull("the token store should know the agent's token");
+        return await _server.Server.Services.GetRequiredService<ITokenStore>().FindByHashAsync(hash, TestTimeouts.Token());
     }
 
     private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe)

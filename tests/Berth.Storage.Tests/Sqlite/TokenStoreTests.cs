@@ -28,6 +28,27 @@ public sealed class TokenStoreTests : IAsyncLifetime
     };
 
     [Fact]
+    public async Task ListForAgentAsync_MixedTokens_ReturnsOnlyThatAgentsAndDeleteRemovesOne()
+    {
+        var user = NewToken();
+        var first = NewToken(BerthRoles.Agent) with { AgentName = "web", InstanceId = "web-000001" };
+        var second = NewToken(BerthRoles.Agent) with { AgentName = "web", InstanceId = "web-000002" };
+        var other = NewToken(BerthRoles.Agent) with { AgentName = "db", InstanceId = "db-000001" };
+        foreach (var token in new[] { user, first, second, other })
+        {
+            await _tokens.CreateAsync(token, TestTimeouts.Token());
+        }
+
+        (await _tokens.ListForAgentAsync("web", TestTimeouts.Token())).Select(t => t.Id).ShouldBe([first.Id, second.Id], ignoreOrder: true);
+
+        (await _tokens.DeleteAsync(first.Id, TestTimeouts.Token())).ShouldBeTrue();
+        (await _tokens.DeleteAsync(first.Id, TestTimeouts.Token())).ShouldBeFalse();
+        (await _tokens.FindByHashAsync(first.Hash, TestTimeouts.Token())).ShouldBeNull();
+        (await _tokens.ListForAgentAsync("web", TestTimeouts.Token())).ShouldHaveSingleItem().Id.ShouldBe(second.Id);
+        (await _tokens.ListAsync(TestTimeouts.Token())).Count.ShouldBe(3);
+    }
+
+    [Fact]
     public async Task FindByHashAsync_Created_ReturnsEveryField()
     {
         var token = NewToken(BerthRoles.Operator, _database.Clock.GetUtcNow().AddDays(30));
