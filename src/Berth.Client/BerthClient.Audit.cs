@@ -1,5 +1,6 @@
 using System.Globalization;
 using Berth.Client.Contracts;
+using Berth.Core.Security;
 
 namespace Berth.Client;
 
@@ -13,7 +14,7 @@ public sealed partial class BerthClient
     /// <paramref name="principal"/> is exact, like <c>token:1a2b3c4d5e6f</c> or <c>anonymous</c>; <paramref name="limit"/>
     /// is 1 to 1000 (server default 100); <paramref name="beforeId"/> pages to older records.
     /// </summary>
-    public async Task<IReadOnlyList<AuditRecordView>> ListAuditAsync(
+    public async Task<IReadOnlyList<AuditRecord>> ListAuditAsync(
         string? since = null, string? principal = null, int? limit = null, long? beforeId = null, CancellationToken cancellationToken = default)
     {
         var query = new List<string>();
@@ -38,6 +39,6 @@ public sealed partial class BerthClient
         }
 
         var path = query.Count == 0 ? AuditPath : $"{AuditPath}?{string.Join('&', query)}";
-        return await SendAsync<List<AuditRecordView>>(HttpMethod.Get, path, null, cancellationToken);
+        return await SendAsync<List<AuditRecord>>(HttpMethod.Get, path, null, cancellationToken);
     }
 }

@@ -27,7 +27,7 @@ internal static class AuditApi
         return api;
     }
 
-    private static async Task<Results<Ok<List<AuditRecordView>>, ProblemHttpResult>> ListAsync(
+    private static async Task<Results<Ok<IReadOnlyList<AuditRecord>>, ProblemHttpResult>> ListAsync(
         string? since, string? principal, string? limit, string? before, AuditLog log, IAuditStore store, TimeProvider time, CancellationToken ct)
     {
         if (Parse(since, principal, limit, before, time.GetUtcNow(), out var query) is { } invalid)
@@ -49,7 +49,7 @@ internal static class AuditApi
         }
 
         var records = await store.ListAsync(query, ct);
-        return TypedResults.Ok(records.Select(ToView).ToList());
+        return TypedResults.Ok(records);
     }
 
     private static string? Parse(string? since, string? principal, string? limit, string? before, DateTimeOffset now, out AuditQuery query)
@@ -93,19 +93,4 @@ internal static class AuditApi
 
         return null;
     }
-
-    private static AuditRecordView ToView(AuditRecord record) => new()
-    {
-        Id = record.Id,
-        Time = record.Time,
-        Principal = record.Principal,
-        TokenId = record.TokenId,
-        Role = record.Role,
-        Action = record.Action,
-        Verb = record.Verb,
-        Target = record.Target,
-        Status = record.Status,
-        Outcome = record.Outcome,
-        Source = record.Source,
-    };
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Berth.Cli.Tests.Infrastructure;
 using Berth.Client.Contracts;
+using Berth.Core.Security;
 using Berth.Core.Serialization;
 using Berth.Testing;
 
@@ -61,7 +62,7 @@ public sealed class AuditCommandTests(AuditServerFixture server) : IClassFixture
         var result = await Harness().RunAsync("audit", "--principal", "anonymous", "--since", "1h", "-o", "json");
 
         result.ExitCode.ShouldBe(0, result.ToString());
-        var records = JsonSerializer.Deserialize<List<AuditRecordView>>(result.Out, BerthJson.Options)!;
+        var records = JsonSerializer.Deserialize<List<AuditRecord>>(result.Out, BerthJson.Options)!;
         records.ShouldNotBeEmpty();
         records.ShouldAllBe(r => r.Principal == "anonymous" && r.Outcome == "denied");
         records.ShouldContain(r => r.Target == $"name={_name}" && r.Status == 401 && r.Source == "127.0.0.1");
