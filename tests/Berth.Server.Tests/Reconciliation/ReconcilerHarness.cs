@@ -12,6 +12,7 @@ using Berth.Storage;
 using Berth.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Berth.Server.Tests.Reconciliation;
@@ -22,15 +23,21 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"berth-rec-{Guid.NewGuid():N}");
     private readonly ServiceProvider _services;
 
-    private ReconcilerHarness()
+    private ReconcilerHarness(IAgentRuntime? runtime, ILoggerProvider? logs)
     {
         Directory.CreateDirectory(_directory);
         Runtime = new InMemoryRuntime(Clock);
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(builder =>
+        {
+            if (logs is not null)
+            {
+                builder.AddProvider(logs);
+            }
+        });
         services.AddSingleton<TimeProvider>(Clock);
         services.AddSqliteStore(Path.Combine(_directory, "berth.db"));
-        services.AddSingleton<IAgentRuntime>(Runtime);
+        services.AddSingleton(runtime ?? Runtime);
         services.AddSingleton<IHealthProbe>(Probe);
         services.AddSingleton(Options.Create(new BerthOptions { DataDir = _directory, Runtime = RuntimeMode.Process }));
         services.AddSingleton<RuntimeCatalog>();
@@ -43,7 +50,11 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
 
     public ManualTimeProvider Clock { get; } = new();
 
+    /// <summary>The in-memory driver; the reconciler uses it unless the harness was created with another.</summary>
     public InMemoryRuntime Runtime { get; }
+
+    /// <summary>Every service the reconciler was built from, for tests that need more than the shortcuts here.</summary>
+    public IServiceProvider Services => _services;
 
     public ScriptedProbe Probe { get; } = new();
 
@@ -51,10 +62,11 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
 
     public InstanceDirectory Routes => _services.GetRequiredService<InstanceDirectory>();
 
-    public static async Task<ReconcilerHarness> CreateAsync()
+    public static async Task<ReconcilerHarness> CreateAsync(IAgentRuntime? runtime = null, ILoggerProvider? logs = null)
     {
-        var harness = new ReconcilerHarness();
+        var harness = new ReconcilerHarness(runtime, logs);
         await harness._services.GetRequiredService<IStoreInitializer>().InitializeAsync(TestTimeouts.Token(TestTimeouts.Quick));
+        await harness._services.GetRequiredService<SecretVault>().LoadAsync(TestTimeouts.Token(TestTimeouts.Quick));
         return harness;
     }
 

@@ -1,63 +1,32 @@
 using System.Text;
 using Berth.Core.Agents;
-using Berth.Core.Runtime;
 using Berth.Core.Security;
 using Berth.Core.Specs;
 using Berth.Core.Storage;
-using Berth.Server.Hosting;
-using Berth.Server.Reconciliation;
-using Berth.Server.Runtimes;
 using Berth.Server.Secrets;
-using Berth.Server.Security;
 using Berth.Server.Tests.Fakes;
-using Berth.Storage;
+using Berth.Server.Tests.Reconciliation;
 using Berth.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Berth.Server.Tests.Secrets;
 
 /// <summary>The reconciler resolves <c>${secret:NAME}</c> at launch, hands the value to the driver only, and redacts it from what it records.</summary>
 public sealed class SecretInjectionTests : IAsyncLifetime
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"berth-inj-{Guid.NewGuid():N}");
     private readonly string _value = $"canary-{Guid.NewGuid():N}";
     private readonly RecordingRuntime _runtime = new();
     private readonly LogCapture _logs = new();
-    private ServiceProvider _services = null!;
+    private ReconcilerHarness _harness = null!;
 
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_directory);
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.AddProvider(_logs));
-        services.AddSqliteStore(Path.Combine(_directory, "berth.db"));
-        services.AddSingleton<IAgentRuntime>(_runtime);
-        services.AddSingleton<IHealthProbe>(new ScriptedProbe());
-        services.AddSingleton(Options.Create(new BerthOptions { DataDir = _directory, Runtime = RuntimeMode.Process }));
-        services.AddSingleton<RuntimeCatalog>();
-        services.AddSingleton<InstanceDirectory>();
-        services.AddSingleton<Reconciler>();
-        services.AddBerthSecrets(_directory);
-        services.AddBerthSecurity();
-        _services = services.BuildServiceProvider();
-        await _services.GetRequiredService<IStoreInitializer>().InitializeAsync(TestTimeouts.Token());
-        await _services.GetRequiredService<SecretVault>().LoadAsync(TestTimeouts.Token());
-    }
+    public async Task InitializeAsync() => _harness = await ReconcilerHarness.CreateAsync(_runtime, _logs);
 
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
 
     [Fact]
     public async Task Launch_MixedTextAndReference_DriverGetsTheValue_RecordsGetTheName()
     {
-        await _services.GetRequiredService<SecretVault>().SetAsync("api", Encoding.UTF8.GetBytes(_value), TestTimeouts.Token());
+        await _harness.Services.GetRequiredService<SecretVault>().SetAsync("api", Encoding.UTF8.GetBytes(_value), TestTimeouts.Token());
         await ApplyAsync("Bearer ${secret:api}; again ${secret:api}");
 
         await PassAsync();
@@ -75,7 +44,7 @@ public sealed class SecretInjectionTests : IAsyncLifetime
         instance.Message!.ShouldNotContain(_value);
         _logs.Text.ShouldContain("[redacted:api]");
         _logs.Text.ShouldNotContain(_value);
-        (await _services.GetRequiredService<IAgentStore>().GetAsync("echo", TestTimeouts.Token()))!.Spec.Env["API_KEY"].ShouldStartWith("Bearer ${secret:api}");
+        (await _harness.Services.GetRequiredService<IAgentStore>().GetAsync("echo", TestTimeouts.Token()))!.Spec.Env["API_KEY"].ShouldStartWith("Bearer ${secret:api}");
     }
 
     [Fact]
@@ -95,7 +64,7 @@ public sealed class SecretInjectionTests : IAsyncLifetime
     public async Task Launch_SecretEncryptedWithAnotherKey_FailsClearly_NeverGarbage()
     {
         var foreign = new SecretCipher(SecretKey.Generate()).Encrypt("moved", Encoding.UTF8.GetBytes(_value));
-        await _services.GetRequiredService<ISecretStore>().SetAsync("moved", foreign, TestTimeouts.Token());
+        await _harness.Services.GetRequiredService<ISecretStore>().SetAsync("moved", foreign, TestTimeouts.Token());
         await ApplyAsync("${secret:moved}");
 
         await PassAsync();
@@ -107,7 +76,7 @@ public sealed class SecretInjectionTests : IAsyncLifetime
     }
 
     private Task<ApplyResult> ApplyAsync(string apiKey) =>
-        _services.GetRequiredService<IAgentStore>().ApplyAsync(
+        _harness.Services.GetRequiredService<IAgentStore>().ApplyAsync(
             new AgentSpec
             {
                 Name = "echo",
@@ -116,11 +85,11 @@ public sealed class SecretInjectionTests : IAsyncLifetime
             },
             TestTimeouts.Token());
 
-    private Task PassAsync() => _services.GetRequiredService<Reconciler>().ReconcileOnceAsync(TestTimeouts.Token());
+    private Task PassAsync() => _harness.PassAsync();
 
     private Task<IReadOnlyList<InstanceRecord>> InstancesAsync() =>
-        _services.GetRequiredService<IInstanceStore>().ListAsync("echo", TestTimeouts.Token());
+        _harness.Services.GetRequiredService<IInstanceStore>().ListAsync("echo", TestTimeouts.Token());
 
     private Task<IReadOnlyList<AgentEvent>> EventsAsync() =>
-        _services.GetRequiredService<IEventStore>().ListAsync("echo", 0, 100, TestTimeouts.Token());
+        _harness.Services.GetRequiredService<IEventStore>().ListAsync("echo", 0, 100, TestTimeouts.Token());
 }
