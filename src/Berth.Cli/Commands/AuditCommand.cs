@@ -28,7 +28,7 @@ internal static class AuditCommand
 
             using var client = session.CreateClient();
             var records = await client.ListAuditAsync(
-                CheckSince(session.ParseResult.GetValue(since)), session.ParseResult.GetValue(principal), count, beforeId: null, cancellationToken);
+                SinceOption.Check(session.ParseResult.GetValue(since)), session.ParseResult.GetValue(principal), count, beforeId: null, cancellationToken);
             var format = session.ParseResult.GetValue(output);
             if (format != OutputFormat.Table)
             {
@@ -68,15 +68,4 @@ internal static class AuditCommand
         "failed" => "[yellow]failed[/]",
         _ => Markup.Escape(outcome),
     };
-
-    private static string? CheckSince(string? since)
-    {
-        if (string.IsNullOrWhiteSpace(since) || Duration.TryParse(since, out _) ||
-            DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
-        {
-            return since;
-        }
-
-        throw new CliException($"--since must be a duration like 1h or an ISO 8601 time like 2026-01-01T10:00:00Z, got '{since}'", ExitCodes.Usage);
-    }
 }

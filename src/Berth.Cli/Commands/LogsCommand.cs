@@ -24,7 +24,7 @@ internal static class LogsCommand
                 Tail = session.ParseResult.GetValue(tail) is { } lines
                     ? lines >= 0 ? lines : throw new CliException("--tail must be 0 or more", ExitCodes.Usage)
                     : null,
-                Since = CheckSince(session.ParseResult.GetValue(since)),
+                Since = SinceOption.Check(session.ParseResult.GetValue(since)),
             };
 
             using var client = session.CreateClient();
@@ -54,16 +54,5 @@ internal static class LogsCommand
         var marker = entry.Source == LogSource.Stderr ? "!" : "|";
         return prefixed ? $"{entry.InstanceId} {marker} {entry.Line}"
             : entry.Source == LogSource.Stderr ? $"! {entry.Line}" : entry.Line;
-    }
-
-    private static string? CheckSince(string? since)
-    {
-        if (string.IsNullOrWhiteSpace(since) || Duration.TryParse(since, out _) ||
-            DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
-        {
-            return since;
-        }
-
-        throw new CliException($"--since must be a duration like 10m or an ISO 8601 time like 2026-01-01T10:00:00Z, got '{since}'", ExitCodes.Usage);
     }
 }

@@ -38,9 +38,9 @@ internal static class AgentLogs
         DateTimeOffset? from = null;
         if (since is not null)
         {
-            if (!TryParseSince(since, time, out var parsed))
+            if (!Since.TryParse(since, time.GetUtcNow(), out var parsed))
             {
-                return Problems.Problems.BadRequest($"since must be a duration like 10m (that long ago) or an ISO 8601 time; got '{since}'.");
+                return Problems.Problems.BadRequest($"since must be {Since.Hint}; got '{since}'.");
             }
 
             from = parsed;
@@ -125,16 +125,5 @@ internal static class AgentLogs
     {
         await JsonSerializer.SerializeAsync(response.Body, entry, BerthJson.Options, ct);
         await response.Body.WriteAsync(NewLine, ct);
-    }
-
-    private static bool TryParseSince(string text, TimeProvider time, out DateTimeOffset since)
-    {
-        if (Duration.TryParse(text, out var ago))
-        {
-            since = time.GetUtcNow() - ago;
-            return true;
-        }
-
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out since);
     }
 }

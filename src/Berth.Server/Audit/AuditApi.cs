@@ -57,18 +57,12 @@ internal static class AuditApi
         query = new AuditQuery { Principal = string.IsNullOrWhiteSpace(principal) ? null : principal.Trim() };
         if (!string.IsNullOrWhiteSpace(since))
         {
-            if (Duration.TryParse(since, out var ago))
+            if (!Since.TryParse(since, now, out var at))
             {
-                query = query with { Since = ago < now - DateTimeOffset.MinValue ? now - ago : DateTimeOffset.MinValue };
+                return $"since must be {Since.Hint}; got '{since}'.";
             }
-            else if (DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
-            {
-                query = query with { Since = at };
-            }
-            else
-            {
-                return $"since must be a duration like 10m, 1h or 7d, or an ISO 8601 time like 2026-01-01T10:00:00Z; got '{since}'.";
-            }
+
+            query = query with { Since = at };
         }
 
         if (!string.IsNullOrWhiteSpace(limit))
