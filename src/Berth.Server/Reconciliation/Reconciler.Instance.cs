@@ -110,6 +110,8 @@ internal sealed partial class Reconciler
         }
 
         var final = exitCode == 0 ? InstanceState.Exited : InstanceState.Failed;
+        // An instance that will not run again has no use for its identity; a leaked copy of the token dies with it.
+        await identities.RevokeInstanceAsync(record.AgentName, record.InstanceId, $"instance {final.ToString().ToLowerInvariant()}", cancellationToken);
         await EmitAsync(agent.Name, record.InstanceId, "Exited", $"{reason}; restart policy {policy.ToString().ToLowerInvariant()} keeps it {final.ToString().ToLowerInvariant()}", final == InstanceState.Failed, cancellationToken);
         return await SaveAsync(record, exited with { State = final, Message = reason }, cancellationToken);
     }

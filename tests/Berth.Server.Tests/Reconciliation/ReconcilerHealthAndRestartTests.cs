@@ -1,5 +1,7 @@
 using Berth.Core.Agents;
 using Berth.Core.Specs;
+using Berth.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Berth.Server.Tests.Reconciliation;
 
@@ -150,6 +152,7 @@ public sealed class ReconcilerHealthAndRestartTests
         await h.ApplyAsync(ReconcilerHarness.Spec() with { Restart = new RestartSpec { Policy = policy } });
         await h.PassAsync();
         var id = (await h.SingleAsync()).InstanceId;
+        (await TokensOfAsync(h, id)).ShouldBe(1, "a running instance has its own identity");
 
         h.Runtime.Exit(id, exitCode);
         await h.PassesAsync(3, TimeSpan.FromMilliseconds(100));
@@ -158,7 +161,11 @@ public sealed class ReconcilerHealthAndRestartTests
         record.State.ShouldBe(expected);
         record.ExitCode.ShouldBe(exitCode);
         h.Runtime.Starts(id).ShouldBe(1);
+        (await TokensOfAsync(h, id)).ShouldBe(expected == InstanceState.Restarting ? 1 : 0, "an instance that will not run again keeps no token");
     }
+
+    private static async Task<int> TokensOfAsync(ReconcilerHarness h, string instanceId) =>
+        (await h.Services.GetRequiredService<ITokenStore>().ListForAgentAsync("echo", CancellationToken.None)).Count(t => t.InstanceId == instanceId);
 
     [Fact]
     public async Task Pass_OutOfMemoryKill_SaysSoInTheEvent()
