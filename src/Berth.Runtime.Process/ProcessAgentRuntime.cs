@@ -30,6 +30,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
     private readonly ProcessGroupTerminator _terminator;
     private readonly LogReader _logReader;
     private readonly InstanceLocks _locks = new();
+    private readonly InstanceFileArea _files;
     private readonly ConcurrentDictionary<string, Child> _children = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, InstanceLogs> _logs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _watched = new(StringComparer.Ordinal);
@@ -50,6 +51,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
         _timeProvider = timeProvider;
         _logger = logger ?? NullLogger<ProcessAgentRuntime>.Instance;
         _launcher = new ChildLauncher(timeProvider);
+        _files = new InstanceFileArea(_options.FilesDirectory);
         _terminator = new ProcessGroupTerminator(timeProvider);
         _logReader = new LogReader(timeProvider);
         _logStamper = timeProvider.CreateTimer(_ => StampWatchedLogs(), null, LogStampInterval, LogStampInterval);
@@ -88,7 +90,8 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
             GetLogs(launch.InstanceId).CatchUp(_timeProvider.GetUtcNow());
         }
 
-        var (process, state) = await _launcher.StartAsync(launch, directory, cancellationToken);
+        var filesDirectory = WriteFiles(launch);
+        var (process, state) = await _launcher.StartAsync(launch, directory, filesDirectory, cancellationToken);
         var child = new Child(process, state.Pid, _timeProvider);
         _children[launch.InstanceId] = child;
         directory.WriteState(state);
@@ -123,6 +126,8 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
         {
             Directory.Delete(directory.Path, recursive: true);
         }
+
+        _files.Delete(instanceId);
 
         _watched.TryRemove(instanceId, out _);
         _logs.TryRemove(instanceId, out _);
@@ -165,6 +170,17 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
     public Task RemoveAgentResourcesAsync(string agentName, CancellationToken cancellationToken) =>
         // A process agent owns nothing beyond its instances' folders, which RemoveAsync deletes.
         Task.CompletedTask;
+
+    private string? WriteFiles(InstanceLaunch launch)
+    {
+        if (launch.Files.Count == 0)
+        {
+            _files.Delete(launch.InstanceId);
+            return null;
+        }
+
+        return _files.Write(launch.InstanceId, launch.Files, UnixFileMode.UserRead);
+    }
 
     /// <summary>Stops stamping logs and recording exits. Running agents are left running, to be re-adopted.</summary>
     public void Dispose()

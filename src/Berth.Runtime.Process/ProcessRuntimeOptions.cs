@@ -11,4 +11,10 @@ public sealed record ProcessRuntimeOptions
 
     /// <summary>How long <see cref="ProcessAgentRuntime.RemoveAsync"/> waits after SIGTERM before SIGKILL. Default 10s.</summary>
     public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Memory-backed (tmpfs) directory where instances' <c>files</c> are written, one owner-only folder per instance named to the
+    /// agent in <c>BERTH_FILES_DIR</c>. Default <c>/dev/shm/berth</c>; the server passes one of its own.
+    /// </summary>
+    public string FilesDirectory { get; set; } = "/dev/shm/berth";
 }

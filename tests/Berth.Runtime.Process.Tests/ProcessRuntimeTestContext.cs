@@ -18,6 +18,8 @@ public abstract class ProcessRuntimeTestContext : IAsyncLifetime
 
     protected string StateDirectory { get; }
 
+    protected string FilesDirectory { get; } = $"/dev/shm/berth-test-{Guid.NewGuid():N}";
+
     protected ProcessAgentRuntime Runtime { get; }
 
     protected static string UniqueName() => $"t{Guid.NewGuid():N}"[..12];
@@ -25,7 +27,7 @@ public abstract class ProcessRuntimeTestContext : IAsyncLifetime
     protected ProcessAgentRuntime CreateRuntime()
     {
         var runtime = new ProcessAgentRuntime(
-            Options.Create(new ProcessRuntimeOptions { StateDirectory = StateDirectory, StopGrace = TimeSpan.FromSeconds(2) }),
+            Options.Create(new ProcessRuntimeOptions { StateDirectory = StateDirectory, FilesDirectory = FilesDirectory, StopGrace = TimeSpan.FromSeconds(2) }),
             TimeProvider.System);
         _runtimes.Add(runtime);
         return runtime;
@@ -122,9 +124,9 @@ public abstract class ProcessRuntimeTestContext : IAsyncLifetime
         }
         finally
         {
-            if (Directory.Exists(StateDirectory))
+            foreach (var directory in new[] { StateDirectory, FilesDirectory }.Where(Directory.Exists))
             {
-                Directory.Delete(StateDirectory, recursive: true);
+                Directory.Delete(directory, recursive: true);
             }
         }
     }

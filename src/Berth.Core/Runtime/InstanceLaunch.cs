@@ -19,4 +19,10 @@ public sealed record InstanceLaunch
 
     /// <summary>Environment to set, already resolved: the spec's env (secrets included) plus what Berth adds (<c>BERTH_AGENT</c>, <c>BERTH_INSTANCE</c>, <c>BERTH_TOKEN</c>, <c>BERTH_URL</c>).</summary>
     public required IReadOnlyDictionary<string, string> Environment { get; init; }
+
+    /// <summary>
+    /// Files to place in the instance, resolved (secrets included), keyed as written in the spec's <c>files</c>: an absolute path
+    /// inside a container, or a path relative to <c>BERTH_FILES_DIR</c> for a process. Empty by default.
+    /// </summary>
+    public IReadOnlyDictionary<string, byte[]> Files { get; init; } = new Dictionary<string, byte[]>();
 }

@@ -28,6 +28,13 @@ public sealed record AgentSpec
     /// <summary>Environment variables passed to every instance. Values may hold <c>${secret:NAME}</c> references.</summary>
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Files placed in every instance, path to content; content may hold <c>${secret:NAME}</c> references. A container agent names
+    /// absolute paths inside the container; a process agent names paths relative to the folder in its <c>BERTH_FILES_DIR</c>.
+    /// Files live in memory only and are read-only to the agent. Empty by default.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Memory and CPU limits. Null means no limits.</summary>
     public ResourceSpec? Resources { get; init; }
 

@@ -34,6 +34,7 @@ public static partial class AgentSpecValidator
         Required(spec.Command, "command");
         Required(spec.Args, "args");
         Required(spec.Env, "env");
+        Required(spec.Files, "files");
         Required(spec.Volumes, "volumes");
         Required(spec.Health, "health");
         Required(spec.Restart, "restart");
@@ -49,6 +50,14 @@ public static partial class AgentSpecValidator
             if (value is null)
             {
                 errors.Add(new SpecError($"{at["env"]}.{name}", "must not be null; use \"\" for an empty value"));
+            }
+        }
+
+        foreach (var (path, content) in spec.Files ?? new Dictionary<string, string>())
+        {
+            if (content is null)
+            {
+                errors.Add(new SpecError(SpecPaths.File(at["files"], path), "must not be null; use \"\" for an empty file"));
             }
         }
 

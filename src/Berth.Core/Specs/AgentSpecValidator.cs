@@ -28,6 +28,7 @@ public static partial class AgentSpecValidator
         ValidateSource(spec, at, errors);
         ValidateCommon(spec, at, errors);
         ValidateEnv(spec, at, errors);
+        ValidateFiles(spec, at, errors);
         ValidateHealth(spec.Health, at, errors);
         ValidateResources(spec.Resources, at, errors);
         ValidateVolumes(spec, at, context, errors);
@@ -163,18 +164,23 @@ public static partial class AgentSpecValidator
                 errors.Add(new SpecError(at[$"env.{name}"], "not a valid variable name; expected letters, digits and '_', not starting with a digit"));
             }
 
-            foreach (var (secret, valid) in SecretReference.Scan(value ?? string.Empty))
-            {
-                if (!valid)
-                {
-                    errors.Add(new SpecError(at[$"env.{name}"], $"'${{secret:{secret}' is not a valid secret reference; expected ${{secret:NAME}} with letters, digits, '_', '.' or '-' in NAME"));
-                }
-            }
+            CheckReferences(value ?? string.Empty, at[$"env.{name}"], errors);
         }
 
         CheckNoSecrets(spec.Command, at["command"], errors);
         CheckNoSecrets(spec.Args, at["args"], errors);
         CheckNoSecrets(spec.Process?.Args ?? [], at["process.args"], errors);
+    }
+
+    private static void CheckReferences(string value, string path, List<SpecError> errors)
+    {
+        foreach (var (secret, valid) in SecretReference.Scan(value))
+        {
+            if (!valid)
+            {
+                errors.Add(new SpecError(path, $"'${{secret:{secret}' is not a valid secret reference; expected ${{secret:NAME}} with letters, digits, '_', '.' or '-' in NAME"));
+            }
+        }
     }
 
     private static void CheckNoSecrets(IReadOnlyList<string> values, string path, List<SpecError> errors)
@@ -183,7 +189,7 @@ public static partial class AgentSpecValidator
         {
             if (values[i].Contains("${secret:", StringComparison.Ordinal))
             {
-                errors.Add(new SpecError($"{path}[{i}]", "secret references are resolved only in env values; put it in env (API_KEY: ${secret:NAME}) and read the variable instead"));
+                errors.Add(new SpecError($"{path}[{i}]", "secret references are resolved only in env values and files; put it in env (API_KEY: ${secret:NAME}) and read the variable instead"));
             }
         }
     }

@@ -1,16 +1,16 @@
 namespace Berth.Core.Specs;
 
-/// <summary>Finds the <c>${secret:NAME}</c> references in a spec. Secrets are resolved only in <see cref="AgentSpec.Env"/> values, at injection time.</summary>
+/// <summary>Finds the <c>${secret:NAME}</c> references in a spec. Secrets are resolved only in <see cref="AgentSpec.Env"/> values and <see cref="AgentSpec.Files"/> contents, at injection time.</summary>
 public static class SecretReference
 {
     private const string Prefix = "${secret:";
 
-    /// <summary>The distinct secret names referenced by the agent's env values, in order of first appearance. Malformed references are skipped (the validator reports them).</summary>
+    /// <summary>The distinct secret names referenced by the agent's env values and files, in order of first appearance. Malformed references are skipped (the validator reports them).</summary>
     public static IReadOnlyList<string> FindAll(AgentSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var names = new List<string>();
-        foreach (var value in spec.Env.Values)
+        foreach (var value in spec.Env.Values.Concat(spec.Files.Values))
         {
             foreach (var (name, valid) in Scan(value))
             {

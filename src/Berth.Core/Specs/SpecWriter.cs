@@ -96,6 +96,17 @@ public static class SpecWriter
             yaml.EndMap();
         }
 
+        if (spec.Files.Count > 0)
+        {
+            yaml.BeginMap("files");
+            foreach (var (path, content) in spec.Files)
+            {
+                yaml.Field(path, content);
+            }
+
+            yaml.EndMap();
+        }
+
         if (spec.Resources is { } resources)
         {
             yaml.BeginMap("resources");

@@ -24,6 +24,7 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime, IDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, string> _builtImages = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _networkGate = new(1, 1);
+    private readonly InstanceFileArea _files;
 
     /// <summary>Creates the driver.</summary>
     public DockerAgentRuntime(
@@ -37,6 +38,7 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime, IDisposable
         _options = options.Value;
         _timeProvider = timeProvider;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _files = new InstanceFileArea(_options.FilesDirectory ?? $"/dev/shm/berth-{_options.OwnerId}");
     }
 
     /// <inheritdoc />
@@ -72,14 +74,16 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime, IDisposable
             existing = null;
         }
 
+        if (existing is not null && (existing.State.Running || existing.State.Paused || existing.State.Restarting))
+        {
+            return Observe(existing);
+        }
+
+        var mounts = MountFiles(launch);
         var id = existing?.Id;
         if (existing is null)
         {
-            id = await CreateContainerAsync(launch, name, cancellationToken).ConfigureAwait(false);
-        }
-        else if (existing.State.Running || existing.State.Paused || existing.State.Restarting)
-        {
-            return Observe(existing);
+            id = await CreateContainerAsync(launch, name, mounts, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -104,8 +108,11 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime, IDisposable
     }
 
     /// <inheritdoc />
-    public Task RemoveAsync(string instanceId, CancellationToken cancellationToken) =>
-        _client.RemoveContainerAsync(DockerLabels.ContainerName(instanceId), force: true, removeVolumes: false, cancellationToken);
+    public async Task RemoveAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        await _client.RemoveContainerAsync(DockerLabels.ContainerName(instanceId), force: true, removeVolumes: false, cancellationToken).ConfigureAwait(false);
+        _files.Delete(instanceId);
+    }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<RuntimeInstance>> ListAsync(CancellationToken cancellationToken)
@@ -141,7 +148,7 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime, IDisposable
             $"container '{container.Name}' exists but lacks Berth's labels: remove it (docker rm -f {container.Name.TrimStart('/')}) so Berth can create its own",
             RuntimeErrorKind.Config);
 
-    private async Task<string> CreateContainerAsync(InstanceLaunch launch, string name, CancellationToken cancellationToken)
+    private async Task<string> CreateContainerAsync(InstanceLaunch launch, string name, List<Mount>? mounts, CancellationToken cancellationToken)
     {
         var spec = launch.Spec;
         var port = spec.Port.ToString(CultureInfo.InvariantCulture) + "/tcp";
@@ -175,7 +182,7 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime, IDisposable
             ExposedPorts = new Dictionary<string, EmptyObject> { [port] = EmptyObject.Instance },
             StopTimeout = (int)Math.Ceiling(_options.StopGrace.TotalSeconds),
             User = spec.Security?.RunAsUser,
-            HostConfig = host with { NetworkMode = networkId, ExtraHosts = ["host.docker.internal:host-gateway"] },
+            HostConfig = host with { NetworkMode = networkId, ExtraHosts = ["host.docker.internal:host-gateway"], Mounts = mounts },
         };
 
         try

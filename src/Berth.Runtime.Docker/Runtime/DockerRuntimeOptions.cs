@@ -29,4 +29,10 @@ public sealed record DockerRuntimeOptions
 
     /// <summary>How long <c>docker stop</c> run by hand waits before SIGKILL (Berth's own stops pass their grace). Default 10s.</summary>
     public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Memory-backed (tmpfs) directory where instances' <c>files</c> are written before they are bind-mounted read-only into
+    /// containers; it must be on the engine's host. Default <c>/dev/shm/berth-{OwnerId}</c>.
+    /// </summary>
+    public string? FilesDirectory { get; set; }
 }

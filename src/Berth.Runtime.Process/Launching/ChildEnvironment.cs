@@ -4,7 +4,7 @@ namespace Berth.Runtime.Process.Launching;
 /// Builds an agent's environment. It starts clean rather than from the server's environment, so the
 /// server's own secrets (database passwords, tokens, cloud keys) never leak into agents: only what a
 /// program needs to run (PATH, HOME, locale, temp dir, the .NET host's DOTNET_* settings), then the
-/// instance's resolved environment, then PORT.
+/// instance's resolved environment, then PORT and BERTH_FILES_DIR.
 /// </summary>
 internal static class ChildEnvironment
 {
@@ -12,7 +12,7 @@ internal static class ChildEnvironment
 
     private static readonly string[] Inherited = ["PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "TZ", "TMPDIR"];
 
-    public static Dictionary<string, string> Build(IReadOnlyDictionary<string, string> launchEnvironment, int port)
+    public static Dictionary<string, string> Build(IReadOnlyDictionary<string, string> launchEnvironment, int port, string? filesDirectory)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in Inherited)
@@ -38,6 +38,11 @@ internal static class ChildEnvironment
         }
 
         environment["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (filesDirectory is not null)
+        {
+            environment["BERTH_FILES_DIR"] = filesDirectory;
+        }
+
         return environment;
     }
 }

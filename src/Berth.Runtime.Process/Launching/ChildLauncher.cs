@@ -43,14 +43,14 @@ internal sealed class ChildLauncher(TimeProvider timeProvider)
     }
 
     public async Task<(System.Diagnostics.Process Process, ProcessInstanceRecord State)> StartAsync(
-        InstanceLaunch launch, ProcessInstanceFolder directory, CancellationToken cancellationToken)
+        InstanceLaunch launch, ProcessInstanceFolder directory, string? filesDirectory, CancellationToken cancellationToken)
     {
         var spec = RequireProcess(launch.Spec);
         var setsid = FindSetsid();
         Directory.CreateDirectory(directory.Path);
         var workingDirectory = spec.WorkingDir is null ? directory.Path : ResolveWorkingDirectory(spec.WorkingDir);
         var port = PortAllocator.AllocateLoopbackPort();
-        var environment = ChildEnvironment.Build(launch.Environment, port);
+        var environment = ChildEnvironment.Build(launch.Environment, port, filesDirectory);
         var command = CommandResolver.Resolve(spec.Command, workingDirectory, SearchPath(environment));
         List<string> commandLine = [command, .. spec.Args.Select(a => ArgumentExpander.Expand(a, environment))];
 

@@ -20,17 +20,9 @@ internal sealed class ProcessInstanceFolder
 
     public bool Exists => Directory.Exists(Path);
 
-    public static ProcessInstanceFolder For(string stateDirectory, string instanceId)
-    {
-        // The id becomes a folder name, so it must not climb out of the state directory.
-        if (string.IsNullOrEmpty(instanceId) || instanceId is "." or ".."
-            || !instanceId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
-        {
-            throw new ArgumentException($"instance id '{instanceId}' may hold only letters, digits, '-', '_' and '.'", nameof(instanceId));
-        }
-
-        return new ProcessInstanceFolder(System.IO.Path.Combine(stateDirectory, instanceId), instanceId);
-    }
+    // The id becomes a folder name, so it must not climb out of the state directory.
+    public static ProcessInstanceFolder For(string stateDirectory, string instanceId) =>
+        new(System.IO.Path.Combine(stateDirectory, InstanceIds.CheckSafe(instanceId)), instanceId);
 
     public string LogPath(LogSource source) =>
         System.IO.Path.Combine(Path, source == LogSource.Stdout ? "stdout.log" : "stderr.log");

@@ -130,13 +130,15 @@ internal sealed class AgentCommands(
     private async Task<IReadOnlyList<SpecError>> MissingSecretsAsync(AgentSpec spec, CancellationToken ct)
     {
         var errors = new List<SpecError>();
-        foreach (var (key, value) in spec.Env)
+        var uses = spec.Env.Select(e => (Path: $"spec.env.{e.Key}", Text: e.Value))
+            .Concat(spec.Files.Select(f => (Path: SpecPaths.File("spec.files", f.Key), Text: f.Value)));
+        foreach (var (path, text) in uses)
         {
-            foreach (var name in SecretReference.Scan(value).Where(r => r.Valid).Select(r => r.Name).Distinct(StringComparer.Ordinal))
+            foreach (var name in SecretReference.Scan(text).Where(r => r.Valid).Select(r => r.Name).Distinct(StringComparer.Ordinal))
             {
                 if (!await secrets.ExistsAsync(name, ct))
                 {
-                    errors.Add(new SpecError($"spec.env.{key}", $"secret '{name}' does not exist; create it with 'berth secrets set {name}'"));
+                    errors.Add(new SpecError(path, $"secret '{name}' does not exist; create it with 'berth secrets set {name}'"));
                 }
             }
         }

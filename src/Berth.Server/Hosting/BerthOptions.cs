@@ -12,6 +12,12 @@ public sealed class BerthOptions
     /// <summary>Directory for the database, process logs and keys. Default <c>~/.berth</c>.</summary>
     public string DataDir { get; set; } = DefaultDataDir();
 
+    /// <summary>
+    /// Memory-backed (tmpfs) directory for the files agents' specs ask for, secrets included, so their values never reach a disk.
+    /// Default <c>/dev/shm/berth-{server id}</c>.
+    /// </summary>
+    public string? FilesDirectory { get; set; }
+
     /// <summary>Which runtime drivers to use: <c>auto</c> (default), <c>docker</c> or <c>process</c>.</summary>
     public RuntimeMode Runtime { get; set; } = RuntimeMode.Auto;
 

@@ -27,17 +27,25 @@ public static class BerthServerServiceCollectionExtensions
         var settings = section.Get<BerthOptions>() ?? new BerthOptions();
         services.AddOptions<BerthOptions>().Bind(section).Validate(o => Path.IsPathFullyQualified(o.DataDir), "Berth:DataDir must be an absolute path")
             .Validate(o => o.Reconciler.Interval > TimeSpan.Zero, "Berth:Reconciler:Interval must be a positive duration")
+            .Validate(o => o.FilesDirectory is null || Path.IsPathFullyQualified(o.FilesDirectory), "Berth:FilesDirectory must be an absolute path")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSqliteStore(settings.DatabasePath);
-        services.AddProcessRuntime(o => o.StateDirectory = Path.Combine(settings.DataDir, "process"));
+        var serverId = ServerIdentity.LoadOrCreate(settings.DataDir);
+        var filesDirectory = settings.FilesDirectory ?? $"/dev/shm/berth-{serverId}";
+        services.AddProcessRuntime(o =>
+        {
+            o.StateDirectory = Path.Combine(settings.DataDir, "process");
+            o.FilesDirectory = filesDirectory;
+        });
         if (settings.Runtime != RuntimeMode.Process)
         {
             services.AddDockerRuntime(o =>
             {
-                o.OwnerId = ServerIdentity.LoadOrCreate(settings.DataDir);
+                o.OwnerId = serverId;
                 o.DataDirectory = settings.DataDir;
+                o.FilesDirectory = filesDirectory;
                 if (settings.Docker.Socket is { } socket)
                 {
                     o.Socket = socket;

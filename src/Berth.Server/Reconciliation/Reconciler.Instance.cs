@@ -174,7 +174,7 @@ internal sealed partial class Reconciler
         return await SaveAsync(record, running with { Message = result.Detail }, cancellationToken);
     }
 
-    /// <summary>The driver's instructions; secret references in env are resolved here and the values go nowhere but the driver.</summary>
+    /// <summary>The driver's instructions; secret references in env and files are resolved here and the values go nowhere but the driver.</summary>
     private async Task<InstanceLaunch> LaunchAsync(AgentRecord agent, InstanceRecord record, CancellationToken cancellationToken)
     {
         var environment = await secrets.ResolveAsync(agent.Spec.Env, cancellationToken);
@@ -188,6 +188,7 @@ internal sealed partial class Reconciler
             Ordinal = record.Ordinal,
             Generation = record.Generation,
             Environment = environment,
+            Files = await secrets.ResolveFilesAsync(agent.Spec.Files, cancellationToken),
         };
     }
 

@@ -13,44 +13,73 @@ internal sealed partial class SecretResolver(SecretVault vault) : ISecretResolve
     public async Task<Dictionary<string, string>> ResolveAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in environment.Values.SelectMany(v => Reference().Matches(v)).Select(m => m.Groups["name"].Value).Distinct(StringComparer.Ordinal))
+        var values = await ReadReferencedAsync(environment.Values, cancellationToken);
+        var resolved = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in environment)
+        {
+            var text = Substitute(value, values, "in an environment variable");
+            resolved[name] = text.Contains('\0', StringComparison.Ordinal)
+                ? throw new RuntimeException($"env {name} would contain a NUL character from a secret, which an environment variable cannot hold; put the secret in a file instead", RuntimeErrorKind.Config)
+                : text;
+        }
+
+        return resolved;
+    }
+
+    public async Task<Dictionary<string, byte[]>> ResolveFilesAsync(IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var values = await ReadReferencedAsync(files.Values, cancellationToken);
+        var resolved = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (path, content) in files)
+        {
+            resolved[path] = Reference().Match(content) is { Success: true } whole && whole.Length == content.Length
+                ? values[whole.Groups["name"].Value]
+                : Encoding.UTF8.GetBytes(Substitute(content, values, "inside text"));
+        }
+
+        return resolved;
+    }
+
+    private async Task<Dictionary<string, byte[]>> ReadReferencedAsync(IEnumerable<string> texts, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var name in texts.SelectMany(t => Reference().Matches(t)).Select(m => m.Groups["name"].Value).Distinct(StringComparer.Ordinal))
         {
             values[name] = await ReadAsync(name, cancellationToken);
         }
 
-        return values.Count == 0
-            ? new Dictionary<string, string>(environment, StringComparer.Ordinal)
-            : environment.ToDictionary(e => e.Key, e => Reference().Replace(e.Value, m => values[m.Groups["name"].Value]), StringComparer.Ordinal);
+        return values;
     }
 
-    private async Task<string> ReadAsync(string name, CancellationToken cancellationToken)
+    private static string Substitute(string text, Dictionary<string, byte[]> values, string where) =>
+        Reference().Replace(text, m => AsText(m.Groups["name"].Value, values[m.Groups["name"].Value], where));
+
+    private static string AsText(string name, byte[] value, string where)
     {
-        byte[]? value;
         try
         {
-            value = await vault.ReadAsync(name, cancellationToken);
+            return StrictUtf8.GetString(value);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new RuntimeException(
+                $"secret {name} is not UTF-8 text, so it cannot be used {where}; give it a file of its own (content exactly ${{secret:{name}}}) or set it again as text",
+                RuntimeErrorKind.Config,
+                ex);
+        }
+    }
+
+    private async Task<byte[]> ReadAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await vault.ReadAsync(name, cancellationToken)
+                ?? throw new RuntimeException($"secret {name} is missing: berth secrets set {name}", RuntimeErrorKind.Config);
         }
         catch (SecretDecryptionException ex)
         {
             throw new RuntimeException(ex.Message, RuntimeErrorKind.Config, ex);
-        }
-
-        if (value is null)
-        {
-            throw new RuntimeException($"secret {name} is missing: berth secrets set {name}", RuntimeErrorKind.Config);
-        }
-
-        try
-        {
-            var text = StrictUtf8.GetString(value);
-            return text.Contains('\0', StringComparison.Ordinal)
-                ? throw new RuntimeException($"secret {name} contains a NUL character, which an environment variable cannot hold; set it again without one", RuntimeErrorKind.Config)
-                : text;
-        }
-        catch (DecoderFallbackException ex)
-        {
-            throw new RuntimeException($"secret {name} is not UTF-8 text, so it cannot be put in an environment variable; set it again as text (base64-encode binary values)", RuntimeErrorKind.Config, ex);
         }
     }
 

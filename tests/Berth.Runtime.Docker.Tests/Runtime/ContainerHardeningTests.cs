@@ -207,6 +207,36 @@ public sealed class ContainerHardeningTests(DockerFixture docker) : IClassFixtur
         ex.Message.ShouldContain($"capability '{capability}'");
     }
 
+    [Fact]
+    public async Task StartAsync_Files_MountedReadOnlyFromMemory_ReadableByAnyUserUnderAReadOnlyRoot_GoneAfterRemove()
+    {
+        var token = TestTimeouts.Token();
+        var files = $"/dev/shm/berth-test-{Guid.NewGuid():N}";
+        var runtime = new DockerAgentRuntime(Client, Options.Create(new DockerRuntimeOptions { StopGrace = TimeSpan.FromSeconds(1), FilesDirectory = files }), TimeProvider.System);
+        var spec = EchoSpec() with { Security = new SecuritySpec { RunAsUser = "1000:1000", ReadOnlyRootFilesystem = true } };
+        await runtime.PrepareAsync(spec, token);
+        var launch = Launch(spec, "f1") with
+        {
+            Files = new Dictionary<string, byte[]> { ["/run/secrets/api"] = "s3cret\n"u8.ToArray(), ["/etc/app/conf.json"] = "{}"u8.ToArray() },
+        };
+
+        var instance = await runtime.StartAsync(launch, token);
+
+        (await ExecAsync(instance.NativeId!, "cat /run/secrets/api /etc/app/conf.json", token)).Stdout.ShouldBe("s3cret\n{}");
+        var write = await ExecAsync(instance.NativeId!, "echo x > /run/secrets/api", token);
+        write.ExitCode.ShouldNotBe(0);
+        (await ExecAsync(instance.NativeId!, "cat /run/secrets/api", token)).Stdout.ShouldBe("s3cret\n");
+        var mounts = (await Client.InspectContainerAsync(instance.NativeId!, token)).HostConfig!.Mounts!;
+        mounts.Select(m => (m.Target, m.ReadOnly)).ShouldBe([("/run/secrets/api", true), ("/etc/app/conf.json", true)], ignoreOrder: true);
+        mounts.ShouldAllBe(m => m.Source!.StartsWith(files + "/", StringComparison.Ordinal));
+        new DriveInfo(files).DriveFormat.ShouldBe("tmpfs");
+
+        await runtime.RemoveAsync(launch.InstanceId, token);
+
+        Directory.EnumerateFileSystemEntries(files).ShouldBeEmpty();
+        Directory.Delete(files);
+    }
+
     private static string StatusField(string status, string field) =>
         status.Split('\n').Single(l => l.StartsWith(field + ":", StringComparison.Ordinal))[(field.Length + 1)..].Trim();
 

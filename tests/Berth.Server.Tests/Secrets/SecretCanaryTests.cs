@@ -33,15 +33,23 @@ public sealed class SecretCanaryTests : IAsyncLifetime
         var spec = new AgentSpec
         {
             Name = _agent,
-            Process = new ProcessSpec { Command = "/bin/sh", Args = ["-c", "echo \"$API_KEY\"; echo \"key=$API_KEY\" >&2; exit 1"] },
+            Process = new ProcessSpec
+            {
+                Command = "/bin/sh",
+                Args = ["-c", "echo \"$API_KEY\"; echo \"key=$API_KEY\" >&2; echo \"file=$(cat \"$BERTH_FILES_DIR/keys/api\")\"; exit 1"],
+            },
             Env = new Dictionary<string, string> { ["API_KEY"] = $"${{secret:{_secret}}}" },
+            Files = new Dictionary<string, string> { ["keys/api"] = $"${{secret:{_secret}}}" },
             Restart = new RestartSpec { MaxBackoff = TimeSpan.FromSeconds(1) },
         };
         (await _server.ApplyAsync(spec)).EnsureSuccessStatusCode();
 
         var view = await _server.WaitForAsync(_agent, v => v.Instances.Any(i => i.RestartCount >= 3));
-        (await AgentOutputAsync()).ShouldContain(_value, customMessage: "the agent never received the secret's value");
+        var output = await AgentOutputAsync();
+        output.ShouldContain(_value, customMessage: "the agent never received the secret's value");
+        output.ShouldContain($"file={_value}", customMessage: "the agent never received the secret's file");
         view.Spec.Env["API_KEY"].ShouldBe($"${{secret:{_secret}}}");
+        view.Spec.Files["keys/api"].ShouldBe($"${{secret:{_secret}}}");
 
         var answers = new List<string>();
         foreach (var path in new[]
@@ -68,6 +76,14 @@ public sealed class SecretCanaryTests : IAsyncLifetime
         var agentOutput = Directory.EnumerateFiles(_server.DataDir, "stdout.log", SearchOption.AllDirectories).ToList();
         var found = (await Task.WhenAll(agentOutput.Select(ReadSharedAsync))).Count(b => b.AsSpan().IndexOf(Encoding.UTF8.GetBytes(_value)) >= 0);
         found.ShouldBeGreaterThan(0, "the byte search must find the value where it legitimately is: the agent's own output");
+
+        // the file lives in memory, outside the data directory, and goes with the agent
+        var files = $"/dev/shm/berth-{(await File.ReadAllTextAsync(Path.Combine(_server.DataDir, "server-id"), TestTimeouts.Token())).Trim()}";
+        new DriveInfo(files).DriveFormat.ShouldBe("tmpfs");
+        Directory.EnumerateFiles(files, "api", SearchOption.AllDirectories).ShouldNotBeEmpty();
+        using var removed = await _server.Http.DeleteAsync($"/api/v1/agents/{_agent}?wait=30s", TestTimeouts.Token());
+        removed.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        Directory.EnumerateFiles(files, "*", SearchOption.AllDirectories).ShouldBeEmpty();
     }
 
     private async Task<string> AgentOutputAsync()

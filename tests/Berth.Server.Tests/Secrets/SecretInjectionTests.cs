@@ -75,13 +75,44 @@ public sealed class SecretInjectionTests : IAsyncLifetime
         instance.Message!.ShouldContain("secret moved was encrypted with another key");
     }
 
-    private Task<ApplyResult> ApplyAsync(string apiKey) =>
+    [Fact]
+    public async Task Launch_Files_WholeReferenceGetsTheStoredBytes_MixedTextGetsUtf8()
+    {
+        byte[] binary = [0x00, 0xFF, 0x10, 0x80, 0x7F];
+        var vault = _harness.Services.GetRequiredService<SecretVault>();
+        await vault.SetAsync("cert", binary, TestTimeouts.Token());
+        await vault.SetAsync("api", Encoding.UTF8.GetBytes(_value), TestTimeouts.Token());
+        await ApplyAsync("plain", new Dictionary<string, string> { ["cert.der"] = "${secret:cert}", ["conf/app.ini"] = "key=${secret:api}\nmode=ünï" });
+
+        await PassAsync();
+
+        var launch = _runtime.Launches.ShouldHaveSingleItem();
+        launch.Files["cert.der"].ShouldBe(binary);
+        Encoding.UTF8.GetString(launch.Files["conf/app.ini"]).ShouldBe($"key={_value}\nmode=ünï");
+        launch.Spec.Files["conf/app.ini"].ShouldBe("key=${secret:api}\nmode=ünï");
+    }
+
+    [Fact]
+    public async Task Launch_BinarySecretInsideText_FailsSayingToGiveItAFileOfItsOwn()
+    {
+        await _harness.Services.GetRequiredService<SecretVault>().SetAsync("cert", [0xFF, 0xFE], TestTimeouts.Token());
+        await ApplyAsync("plain", new Dictionary<string, string> { ["app.ini"] = "cert=${secret:cert}" });
+
+        await PassAsync();
+
+        _runtime.Launches.ShouldBeEmpty();
+        (await InstancesAsync()).ShouldHaveSingleItem().Message!.ShouldContain(
+            "secret cert is not UTF-8 text, so it cannot be used inside text; give it a file of its own (content exactly ${secret:cert})");
+    }
+
+    private Task<ApplyResult> ApplyAsync(string apiKey, Dictionary<string, string>? files = null) =>
         _harness.Services.GetRequiredService<IAgentStore>().ApplyAsync(
             new AgentSpec
             {
                 Name = "echo",
                 Process = new ProcessSpec { Command = "/bin/true" },
                 Env = new Dictionary<string, string> { ["API_KEY"] = apiKey, ["PLAIN"] = "text" },
+                Files = files ?? [],
             },
             TestTimeouts.Token());
 

@@ -117,7 +117,25 @@ public sealed class SecretsApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Delete_SecretAnAgentUses_NamesTheAgent()
+    public async Task ApplyAgent_FileReferencingAMissingSecret_400NamingTheFile()
+    {
+        var spec = new AgentSpec
+        {
+            Name = $"a{Guid.NewGuid():N}"[..12],
+            Process = new ProcessSpec { Command = "/bin/true" },
+            Files = new Dictionary<string, string> { ["keys/api"] = $"${{secret:{_name}}}" },
+        };
+
+        using var response = await _server.ApplyAsync(spec);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var body = await response.Content.ReadAsStringAsync(TestTimeouts.Token());
+        body.ShouldContain("spec.files['keys/api']");
+        body.ShouldContain($"secret '{_name}' does not exist; create it with 'berth secrets set {_name}'");
+    }
+
+    [Fact]
+    public async Task Delete_SecretAnAgentUsesInAFile_NamesTheAgent()
     {
         (await PutAsync(_name, _value)).Dispose();
         var agent = $"a{Guid.NewGuid():N}"[..12];
@@ -125,7 +143,7 @@ public sealed class SecretsApiTests : IAsyncLifetime
         {
             Name = agent,
             Process = new ProcessSpec { Command = "/bin/true" },
-            Env = new Dictionary<string, string> { ["API_KEY"] = $"${{secret:{_name}}}" },
+            Files = new Dictionary<string, string> { ["api"] = $"${{secret:{_name}}}" },
         };
         (await _server.ApplyAsync(spec)).StatusCode.ShouldBe(HttpStatusCode.Created);
         await _server.Http.PostAsync($"/api/v1/agents/{agent}/stop", null, TestTimeouts.Token());

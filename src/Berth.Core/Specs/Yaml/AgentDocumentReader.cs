@@ -6,7 +6,7 @@ namespace Berth.Core.Specs.Yaml;
 internal sealed class AgentDocumentReader(NodeReader reader, string? baseDirectory)
 {
     public static readonly string[] SpecFields =
-        ["image", "build", "process", "command", "args", "port", "env", "resources", "volumes", "security", "health", "replicas", "restart", "capabilities", "dependsOn", "access"];
+        ["image", "build", "process", "command", "args", "port", "env", "files", "resources", "volumes", "security", "health", "replicas", "restart", "capabilities", "dependsOn", "access"];
 
     private static readonly string[] BuildFields = ["context", "dockerfile"];
     private static readonly string[] ProcessFields = ["command", "args", "workingDir"];
@@ -28,7 +28,8 @@ internal sealed class AgentDocumentReader(NodeReader reader, string? baseDirecto
                 "command" => agent with { Command = reader.TextList(value, fieldPath) ?? [] },
                 "args" => agent with { Args = reader.TextList(value, fieldPath) ?? [] },
                 "port" => agent with { Port = reader.Integer(value, fieldPath, "a port from 1 to 65535") ?? agent.Port },
-                "env" => agent with { Env = ReadEnv(value, fieldPath) },
+                "env" => agent with { Env = ReadTextMap(value, fieldPath, "{ KEY: value }", "a variable name", key => $"{fieldPath}.{key}") },
+                "files" => agent with { Files = ReadTextMap(value, fieldPath, "{ /run/secrets/key: \"${secret:NAME}\" }", "a file path", key => SpecPaths.File(fieldPath, key)) },
                 "resources" => agent with { Resources = ReadResources(value, fieldPath) },
                 "volumes" => agent with { Volumes = ReadVolumes(value, fieldPath) },
                 "security" => agent with { Security = new SecurityBlockReader(reader).Read(value, fieldPath) },
@@ -116,28 +117,28 @@ internal sealed class AgentDocumentReader(NodeReader reader, string? baseDirecto
         };
     }
 
-    private Dictionary<string, string> ReadEnv(YamlNode node, string path)
+    private Dictionary<string, string> ReadTextMap(YamlNode node, string path, string example, string keyKind, Func<string, string> pathOf)
     {
-        var env = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (reader.Mapping(node, path, "{ KEY: value }") is not { } map)
+        var entries = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (reader.Mapping(node, path, example) is not { } map)
         {
-            return env;
+            return entries;
         }
 
         foreach (var (keyNode, value) in map.Children)
         {
             if (keyNode is not YamlScalarNode { Value: { } key })
             {
-                reader.Error(path, keyNode, "expected a variable name here");
+                reader.Error(path, keyNode, $"expected {keyKind} here");
                 continue;
             }
 
-            var fieldPath = $"{path}.{key}";
+            var fieldPath = pathOf(key);
             reader.Locate(fieldPath, keyNode);
-            env[key] = reader.Text(value, fieldPath) ?? string.Empty;
+            entries[key] = reader.Text(value, fieldPath) ?? string.Empty;
         }
 
-        return env;
+        return entries;
     }
 
     private ResourceSpec? ReadResources(YamlNode node, string path)

@@ -1,0 +1,67 @@
+namespace Berth.Core.Specs;
+
+public static partial class AgentSpecValidator
+{
+    /// <summary>Most files one agent may ask for: each is a mount (container) or a write at every start.</summary>
+    public const int MaximumFiles = 64;
+
+    // The kernel's own trees: a file there would shadow what the agent needs from the kernel.
+    private static readonly string[] ReservedContainerRoots = ["/proc", "/sys", "/dev"];
+
+    private static void ValidateFiles(AgentSpec spec, Paths at, List<SpecError> errors)
+    {
+        if (spec.Files.Count > MaximumFiles)
+        {
+            errors.Add(new SpecError(at["files"], $"{spec.Files.Count} files; at most {MaximumFiles} are allowed"));
+        }
+
+        var inContainer = spec.Kind == AgentKind.Container;
+        foreach (var (path, content) in spec.Files)
+        {
+            var entry = SpecPaths.File(at["files"], path);
+            if (FilePathProblem(path, inContainer) is { } problem)
+            {
+                errors.Add(new SpecError(entry, problem));
+                continue;
+            }
+
+            if (spec.Files.Keys.FirstOrDefault(other => path.StartsWith(other.TrimEnd('/') + "/", StringComparison.Ordinal)) is { } parent)
+            {
+                errors.Add(new SpecError(entry, $"'{parent}' is a file, so nothing can be inside it; choose another path"));
+            }
+
+            if (inContainer && spec.Volumes.Any(v => v.Target.TrimEnd('/') == path))
+            {
+                errors.Add(new SpecError(entry, "a volume is mounted at the same path; choose another path"));
+            }
+
+            CheckReferences(content, entry, errors);
+        }
+    }
+
+    private static string? FilePathProblem(string path, bool inContainer)
+    {
+        var example = inContainer ? "an absolute path inside the container, like /run/secrets/api-key" : "a path relative to BERTH_FILES_DIR, like api-key or conf/app.json";
+        if (path.Length == 0 || path.Any(c => c == '\0' || char.IsControl(c)))
+        {
+            return $"not a valid file path; expected {example}";
+        }
+
+        if (inContainer != path.StartsWith('/'))
+        {
+            return inContainer
+                ? $"'{path}' is relative; a container agent's files need {example}"
+                : $"'{path}' is absolute; a process agent's files go in its own folder, so expected {example}";
+        }
+
+        var segments = (inContainer ? path[1..] : path).Split('/');
+        if (segments.Any(s => s is "" or "." or ".."))
+        {
+            return $"'{path}' has an empty, '.' or '..' part; expected {example}";
+        }
+
+        return inContainer && ReservedContainerRoots.Any(root => path == root || path.StartsWith(root + "/", StringComparison.Ordinal))
+            ? $"'{path}' is under {string.Join(", ", ReservedContainerRoots)}, which belong to the kernel; choose another path"
+            : null;
+    }
+}
