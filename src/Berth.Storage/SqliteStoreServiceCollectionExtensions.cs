@@ -25,6 +25,7 @@ public static class SqliteStoreServiceCollectionExtensions
         services.TryAddSingleton<ITokenStore, SqliteTokenStore>();
         services.TryAddSingleton<ISecretStore, SqliteSecretStore>();
         services.TryAddSingleton<IAuditStore, SqliteAuditStore>();
+        services.TryAddSingleton<IRequestStore, SqliteRequestStore>();
         services.TryAddSingleton<IStoreInitializer, SqliteStoreInitializer>();
         return services;
     }

@@ -53,6 +53,9 @@ public sealed record AgentSpec
     /// <summary>When exited instances are started again. Default: always, with backoff up to 5m.</summary>
     public RestartSpec Restart { get; init; } = new();
 
+    /// <summary>How the proxy keeps this agent's requests: stored before forwarding, retried, replayed after a recovery. Default: enabled, 5 attempts, backoff 1s up to 1m, 60s per attempt, kept 7d.</summary>
+    public PersistenceSpec Persistence { get; init; } = new();
+
     /// <summary>Capabilities this agent provides, for capability routing.</summary>
     public IReadOnlyList<string> Capabilities { get; init; } = [];
 

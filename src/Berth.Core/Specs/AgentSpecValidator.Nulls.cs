@@ -38,6 +38,7 @@ public static partial class AgentSpecValidator
         Required(spec.Volumes, "volumes");
         Required(spec.Health, "health");
         Required(spec.Restart, "restart");
+        Required(spec.Persistence, "persistence");
         Required(spec.Capabilities, "capabilities");
         Required(spec.DependsOn, "dependsOn");
         Items(spec.Command, "command");

@@ -8,6 +8,7 @@ public static class SpecWriter
 {
     private static readonly HealthSpec DefaultHealth = new();
     private static readonly RestartSpec DefaultRestart = new();
+    private static readonly PersistenceSpec DefaultPersistence = new();
 
     /// <summary>A full document (apiVersion, kind, metadata, spec) omitting defaults and empty collections; durations written as <c>30s</c>, sizes as <c>512Mi</c>.</summary>
     public static string ToYaml(AgentSpec spec)
@@ -228,6 +229,7 @@ public static class SpecWriter
             yaml.EndMap();
         }
 
+        WritePersistence(yaml, spec.Persistence);
         if (spec.Capabilities.Count > 0)
         {
             yaml.List("capabilities", spec.Capabilities);
@@ -244,6 +246,31 @@ public static class SpecWriter
             yaml.List("agents", access.Agents);
             yaml.EndMap();
         }
+    }
+
+    private static void WritePersistence(YamlTextWriter yaml, PersistenceSpec persistence)
+    {
+        if (persistence == DefaultPersistence)
+        {
+            return;
+        }
+
+        yaml.BeginMap("persistence");
+        if (persistence.Enabled != DefaultPersistence.Enabled)
+        {
+            yaml.PlainField("enabled", persistence.Enabled ? "true" : "false");
+        }
+
+        if (persistence.MaxAttempts != DefaultPersistence.MaxAttempts)
+        {
+            yaml.PlainField("maxAttempts", persistence.MaxAttempts.ToString(CultureInfo.InvariantCulture));
+        }
+
+        WriteDuration(yaml, "backoff", persistence.Backoff, DefaultPersistence.Backoff);
+        WriteDuration(yaml, "maxBackoff", persistence.MaxBackoff, DefaultPersistence.MaxBackoff);
+        WriteDuration(yaml, "requestTimeout", persistence.RequestTimeout, DefaultPersistence.RequestTimeout);
+        WriteDuration(yaml, "retentionPeriod", persistence.RetentionPeriod, DefaultPersistence.RetentionPeriod);
+        yaml.EndMap();
     }
 
     private static void WriteDuration(YamlTextWriter yaml, string key, TimeSpan value, TimeSpan defaultValue)

@@ -6,7 +6,7 @@ namespace Berth.Core.Specs.Yaml;
 internal sealed class AgentDocumentReader(NodeReader reader, string? baseDirectory)
 {
     public static readonly string[] SpecFields =
-        ["image", "build", "process", "command", "args", "port", "env", "files", "resources", "volumes", "security", "health", "replicas", "restart", "capabilities", "dependsOn", "access"];
+        ["image", "build", "process", "command", "args", "port", "env", "files", "resources", "volumes", "security", "health", "replicas", "restart", "capabilities", "dependsOn", "access", "persistence"];
 
     private static readonly string[] BuildFields = ["context", "dockerfile"];
     private static readonly string[] ProcessFields = ["command", "args", "workingDir"];
@@ -14,6 +14,7 @@ internal sealed class AgentDocumentReader(NodeReader reader, string? baseDirecto
     private static readonly string[] VolumeFields = ["source", "target", "readOnly"];
     private static readonly string[] HealthFields = ["path", "interval", "timeout", "retries", "startPeriod"];
     private static readonly string[] RestartFields = ["policy", "maxBackoff"];
+    private static readonly string[] PersistenceFields = ["enabled", "maxAttempts", "backoff", "maxBackoff", "requestTimeout", "retentionPeriod"];
 
     public AgentSpec Read(string name, YamlMappingNode spec, string path)
     {
@@ -39,6 +40,7 @@ internal sealed class AgentDocumentReader(NodeReader reader, string? baseDirecto
                 "capabilities" => agent with { Capabilities = reader.TextList(value, fieldPath) ?? [] },
                 "dependsOn" => agent with { DependsOn = reader.TextList(value, fieldPath) ?? [] },
                 "access" => agent with { Access = new AccessBlockReader(reader).Read(value, fieldPath) },
+                "persistence" => agent with { Persistence = ReadPersistence(value, fieldPath) },
                 _ => agent,
             };
         }
@@ -309,6 +311,30 @@ internal sealed class AgentDocumentReader(NodeReader reader, string? baseDirecto
         }
 
         return restart;
+    }
+
+    private PersistenceSpec ReadPersistence(YamlNode node, string path)
+    {
+        var persistence = new PersistenceSpec();
+        if (reader.Mapping(node, path, "{ maxAttempts: 3, backoff: 500ms, retentionPeriod: 14d }") is not { } map)
+        {
+            return persistence;
+        }
+
+        foreach (var (key, fieldPath, value) in reader.Fields(map, path, PersistenceFields))
+        {
+            persistence = key switch
+            {
+                "enabled" => persistence with { Enabled = reader.Boolean(value, fieldPath) ?? persistence.Enabled },
+                "maxAttempts" => persistence with { MaxAttempts = reader.Integer(value, fieldPath, "a whole number from 1 to 100") ?? persistence.MaxAttempts },
+                "backoff" => persistence with { Backoff = reader.Duration(value, fieldPath) ?? persistence.Backoff },
+                "maxBackoff" => persistence with { MaxBackoff = reader.Duration(value, fieldPath) ?? persistence.MaxBackoff },
+                "requestTimeout" => persistence with { RequestTimeout = reader.Duration(value, fieldPath) ?? persistence.RequestTimeout },
+                _ => persistence with { RetentionPeriod = reader.Duration(value, fieldPath) ?? persistence.RetentionPeriod },
+            };
+        }
+
+        return persistence;
     }
 
     private string Resolve(string path) =>

@@ -1,0 +1,41 @@
+using Berth.Core.Requests;
+
+namespace Berth.Core.Storage;
+
+/// <summary>Durable storage of proxied requests and their responses.</summary>
+public interface IRequestStore
+{
+    /// <summary>Inserts or replaces each request by id, all in one transaction (the proxy batches its commits through this).</summary>
+    Task SaveAsync(IReadOnlyList<ProxiedRequest> requests, CancellationToken cancellationToken);
+
+    /// <summary>The request with its payloads, or null.</summary>
+    Task<ProxiedRequest?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The agent's request carrying <paramref name="idempotencyKey"/>, with its payloads, or null.</summary>
+    Task<ProxiedRequest?> FindByKeyAsync(string agentName, string idempotencyKey, CancellationToken cancellationToken);
+
+    /// <summary>Requests matching the query, newest first, without payloads (no request message; responses with an empty message).</summary>
+    Task<IReadOnlyList<ProxiedRequest>> ListAsync(RequestQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Atomically takes up to <paramref name="limit"/> of the agent's requests that are due (accepted; retrying whose time has
+    /// come; dispatched whose lease ended) in arrival order, marks them dispatched under a lease for <paramref name="owner"/>
+    /// until <paramref name="leaseUntil"/>, and returns them with their payloads.
+    /// </summary>
+    Task<IReadOnlyList<ProxiedRequest>> ClaimDueAsync(string agentName, DateTimeOffset now, string owner, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The agents that have requests waiting (accepted, retrying or dispatched), with the earliest time one is due.</summary>
+    Task<IReadOnlyDictionary<string, DateTimeOffset>> PendingAgentsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Returns the requests <paramref name="owner"/> holds leases on to the queue (accepted); used when a server starts again.</summary>
+    Task<int> ReleaseLeasesAsync(string owner, CancellationToken cancellationToken);
+
+    /// <summary>Deletes one request; false when it did not exist.</summary>
+    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes the agent's requests in <paramref name="state"/> (any state when null) that finished before
+    /// <paramref name="finishedBefore"/> (no time limit when null); returns how many.
+    /// </summary>
+    Task<int> PurgeAsync(string agentName, RequestState? state, DateTimeOffset? finishedBefore, CancellationToken cancellationToken);
+}

@@ -1,0 +1,153 @@
+using Berth.Core.Requests;
+using Berth.Core.Storage;
+using Berth.Storage.Mapping;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Berth.Storage.Sqlite;
+
+/// <summary>The <c>requests</c> table. Saves come in batches (one transaction each) so the proxy can group its commits.</summary>
+internal sealed class SqliteRequestStore(SqliteConnectionFactory connections) : IRequestStore
+{
+    private const string Summary =
+        "seq AS Sequence, id AS Id, agent AS AgentName, state AS State, method AS Method, target AS Target, body_length AS BodyLength, " +
+        "idempotency_key AS IdempotencyKey, fingerprint AS Fingerprint, caller AS Caller, caller_agent AS CallerAgent, attempts AS Attempts, " +
+        "max_attempts AS MaxAttempts, accepted_at AS AcceptedAt, updated_at AS UpdatedAt, next_attempt_at AS NextAttemptAt, " +
+        "finished_at AS FinishedAt, lease_owner AS LeaseOwner, lease_expires_at AS LeaseExpiresAt, last_failure AS LastFailure, " +
+        "last_error AS LastError, instance_id AS InstanceId, response_status AS ResponseStatus, response_truncated AS ResponseTruncated, " +
+        "response_length AS ResponseLength";
+
+    private const string Full = Summary + ", request_payload AS RequestPayload, response_payload AS ResponsePayload";
+
+    private const string Due =
+        """
+        agent = @AgentName AND (state = 'accepted'
+            OR (state = 'retrying' AND next_attempt_at <= @Now)
+            OR (state = 'dispatched' AND lease_expires_at <= @Now))
+        """;
+
+    public async Task SaveAsync(IReadOnlyList<ProxiedRequest> requests, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        if (requests.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = SqliteConnectionFactory.BeginImmediate(connection);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var parameters = RequestSaveStatement.Prepare(command);
+        foreach (var request in requests)
+        {
+            RequestSaveStatement.Bind(parameters, request);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<ProxiedRequest?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<RequestRow>(
+            new CommandDefinition($"SELECT {Full} FROM requests WHERE id = @Id", new { Id = id }, cancellationToken: cancellationToken));
+        return row?.ToRequest();
+    }
+
+    public async Task<ProxiedRequest?> FindByKeyAsync(string agentName, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<RequestRow>(new CommandDefinition(
+            $"SELECT {Full} FROM requests WHERE agent = @AgentName AND idempotency_key = @Key",
+            new { AgentName = agentName, Key = idempotencyKey },
+            cancellationToken: cancellationToken));
+        return row?.ToRequest();
+    }
+
+    public async Task<IReadOnlyList<ProxiedRequest>> ListAsync(RequestQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, RequestQuery.MaxLimit);
+        const string Select =
+            $"""
+            SELECT {Summary} FROM requests
+            WHERE (@AgentName IS NULL OR agent = @AgentName)
+              AND (@State IS NULL OR state = @State)
+              AND (@Since IS NULL OR accepted_at >= @Since)
+              AND (@Party IS NULL OR agent = @Party OR caller_agent = @Party)
+              AND (@BeforeSequence IS NULL OR seq < @BeforeSequence)
+            ORDER BY seq DESC
+            LIMIT @Limit
+            """;
+        var parameters = new
+        {
+            query.AgentName,
+            State = query.State is { } state ? StoredEnum<RequestState>.ToText(state) : null,
+            Since = StoredTime.Format(query.Since),
+            query.Party,
+            query.BeforeSequence,
+            query.Limit,
+        };
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<RequestRow>(new CommandDefinition(Select, parameters, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRequest()).ToList();
+    }
+
+    public async Task<IReadOnlyList<ProxiedRequest>> ClaimDueAsync(
+        string agentName, DateTimeOffset now, string owner, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        const string Claim =
+            $"""
+            UPDATE requests
+            SET state = 'dispatched', lease_owner = @Owner, lease_expires_at = @LeaseUntil, attempts = attempts + 1, updated_at = @Now, next_attempt_at = NULL
+            WHERE seq IN (SELECT seq FROM requests WHERE {Due} ORDER BY seq LIMIT @Limit)
+            RETURNING {Full}
+            """;
+        var parameters = new { AgentName = agentName, Now = StoredTime.Format(now), Owner = owner, LeaseUntil = StoredTime.Format(leaseUntil), Limit = limit };
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = SqliteConnectionFactory.BeginImmediate(connection);
+        var rows = (await connection.QueryAsync<RequestRow>(new CommandDefinition(Claim, parameters, transaction, cancellationToken: cancellationToken))).ToList();
+        await transaction.CommitAsync(cancellationToken);
+        return rows.Select(r => r.ToRequest()).OrderBy(r => r.Sequence).ToList();
+    }
+
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> PendingAgentsAsync(CancellationToken cancellationToken)
+    {
+        const string Select =
+            """
+            SELECT agent AS Agent, MIN(CASE state WHEN 'accepted' THEN accepted_at WHEN 'retrying' THEN next_attempt_at ELSE lease_expires_at END) AS DueAt
+            FROM requests WHERE state IN ('accepted', 'retrying', 'dispatched') GROUP BY agent
+            """;
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Agent, string DueAt)>(new CommandDefinition(Select, cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.Agent, r => RequestRow.Time(r.DueAt, $"Pending requests of agent {r.Agent}"), StringComparer.Ordinal);
+    }
+
+    public async Task<int> ReleaseLeasesAsync(string owner, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE requests SET state = 'accepted', lease_owner = NULL, lease_expires_at = NULL WHERE state = 'dispatched' AND lease_owner = @Owner",
+            new { Owner = owner },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition("DELETE FROM requests WHERE id = @Id", new { Id = id }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    public async Task<int> PurgeAsync(string agentName, RequestState? state, DateTimeOffset? finishedBefore, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM requests WHERE agent = @AgentName AND (@State IS NULL OR state = @State) AND (@Before IS NULL OR finished_at < @Before)",
+            new { AgentName = agentName, State = state is { } s ? StoredEnum<RequestState>.ToText(s) : null, Before = StoredTime.Format(finishedBefore) },
+            cancellationToken: cancellationToken));
+    }
+}

@@ -1,0 +1,208 @@
+using System.Text;
+using Berth.Core.Requests;
+using Berth.Storage.Sqlite;
+using Berth.Testing;
+
+namespace Berth.Storage.Tests.Sqlite;
+
+public sealed class RequestStoreTests : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+    private SqliteRequestStore _requests = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _requests = new SqliteRequestStore(_database.Connections);
+    }
+
+    public Task DisposeAsync() => _database.DisposeAsync().AsTask();
+
+    private DateTimeOffset Now => _database.Clock.GetUtcNow();
+
+    private ProxiedRequest NewRequest(string agent = "echo", RequestState state = RequestState.Accepted, string? key = null, string body = "{\"q\":1}") => new()
+    {
+        Id = Guid.CreateVersion7().ToString("N"),
+        AgentName = agent,
+        State = state,
+        Method = "POST",
+        Target = "/ask?lang=en",
+        Message = new StoredMessage { Headers = [new("Content-Type", "application/json"), new("X-Two", "a"), new("X-Two", "b")], Body = Encoding.UTF8.GetBytes(body) },
+        BodyLength = body.Length,
+        IdempotencyKey = key,
+        Fingerprint = "f00d",
+        Caller = "token:0123456789ab",
+        MaxAttempts = 5,
+        AcceptedAt = Now,
+        UpdatedAt = Now,
+    };
+
+    [Fact]
+    public async Task SaveAsync_ThenGet_ReadsEveryFieldAndThePayloadBack()
+    {
+        var request = NewRequest(key: "k-1");
+
+        await _requests.SaveAsync([request], TestTimeouts.Token());
+        var read = await _requests.GetAsync(request.Id, TestTimeouts.Token());
+
+        read.ShouldNotBeNull();
+        read.Sequence.ShouldBeGreaterThan(0);
+        (read with { Message = null }).ShouldBe(request with { Sequence = read.Sequence, Message = null });
+        Encoding.UTF8.GetString(read.Message!.Body).ShouldBe("{\"q\":1}");
+        read.Message.Headers.ShouldBe(request.Message!.Headers);
+    }
+
+    [Fact]
+    public async Task SaveAsync_Completion_StoresTheResponse_KeepsWhatWasAccepted()
+    {
+        var request = NewRequest();
+        await _requests.SaveAsync([request], TestTimeouts.Token());
+        var response = new StoredResponse
+        {
+            Status = 201,
+            Message = new StoredMessage { Headers = [new("Content-Type", "text/plain")], Body = "done"u8.ToArray() },
+            Truncated = true,
+            Length = 9000,
+        };
+
+        await _requests.SaveAsync([request with { State = RequestState.Completed, Attempts = 1, FinishedAt = Now, Response = response, Method = "IGNORED" }], TestTimeouts.Token());
+
+        var read = (await _requests.GetAsync(request.Id, TestTimeouts.Token()))!;
+        read.State.ShouldBe(RequestState.Completed);
+        read.Method.ShouldBe("POST");
+        read.Response.ShouldNotBeNull();
+        read.Response.Status.ShouldBe(201);
+        read.Response.Truncated.ShouldBeTrue();
+        read.Response.Length.ShouldBe(9000);
+        read.Response.Message.Body.ShouldBe("done"u8.ToArray());
+    }
+
+    [Fact]
+    public async Task FindByKeyAsync_IsPerAgent()
+    {
+        await _requests.SaveAsync([NewRequest("a", key: "same"), NewRequest("b", key: "same")], TestTimeouts.Token());
+
+        (await _requests.FindByKeyAsync("a", "same", TestTimeouts.Token()))!.AgentName.ShouldBe("a");
+        (await _requests.FindByKeyAsync("c", "same", TestTimeouts.Token())).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task SaveAsync_KeyReusedForTheSameAgent_FailsTheWholeBatch()
+    {
+        await _requests.SaveAsync([NewRequest(key: "once")], TestTimeouts.Token());
+        var other = NewRequest();
+
+        await Should.ThrowAsync<Microsoft.Data.Sqlite.SqliteException>(() => _requests.SaveAsync([other, NewRequest(key: "once")], TestTimeouts.Token()));
+
+        (await _requests.GetAsync(other.Id, TestTimeouts.Token())).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task ClaimDueAsync_TakesDueRequestsInArrivalOrder_LeasesThemAndCountsTheAttempt()
+    {
+        var first = NewRequest();
+        var notDue = NewRequest(state: RequestState.Retrying) with { NextAttemptAt = Now.AddMinutes(1) };
+        var due = NewRequest(state: RequestState.Retrying) with { NextAttemptAt = Now.AddSeconds(-1), Attempts = 2 };
+        var leased = NewRequest(state: RequestState.Dispatched) with { LeaseOwner = "other", LeaseExpiresAt = Now.AddMinutes(1) };
+        var expired = NewRequest(state: RequestState.Dispatched) with { LeaseOwner = "dead", LeaseExpiresAt = Now.AddSeconds(-1) };
+        var done = NewRequest(state: RequestState.Completed);
+        var otherAgent = NewRequest("other");
+        await _requests.SaveAsync([first, notDue, due, leased, expired, done, otherAgent], TestTimeouts.Token());
+
+        var claimed = await _requests.ClaimDueAsync("echo", Now, "me", Now.AddSeconds(30), 10, TestTimeouts.Token());
+
+        claimed.Select(r => r.Id).ShouldBe([first.Id, due.Id, expired.Id]);
+        claimed.ShouldAllBe(r => r.State == RequestState.Dispatched && r.LeaseOwner == "me" && r.Message != null);
+        claimed.Select(r => r.Attempts).ShouldBe([1, 3, 1]);
+        (await _requests.ClaimDueAsync("echo", Now, "me", Now.AddSeconds(30), 10, TestTimeouts.Token())).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task ClaimDueAsync_RespectsTheLimit()
+    {
+        var requests = Enumerable.Range(0, 5).Select(_ => NewRequest()).ToList();
+        await _requests.SaveAsync(requests, TestTimeouts.Token());
+
+        var claimed = await _requests.ClaimDueAsync("echo", Now, "me", Now.AddSeconds(30), 2, TestTimeouts.Token());
+
+        claimed.Select(r => r.Id).ShouldBe(requests.Take(2).Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task ReleaseLeasesAsync_ReturnsOnlyTheOwnersRequestsToTheQueue()
+    {
+        var mine = NewRequest(state: RequestState.Dispatched) with { LeaseOwner = "me", LeaseExpiresAt = Now.AddMinutes(5) };
+        var theirs = NewRequest(state: RequestState.Dispatched) with { LeaseOwner = "them", LeaseExpiresAt = Now.AddMinutes(5) };
+        await _requests.SaveAsync([mine, theirs], TestTimeouts.Token());
+
+        (await _requests.ReleaseLeasesAsync("me", TestTimeouts.Token())).ShouldBe(1);
+
+        (await _requests.GetAsync(mine.Id, TestTimeouts.Token()))!.ShouldSatisfyAllConditions(
+            r => r.State.ShouldBe(RequestState.Accepted), r => r.LeaseOwner.ShouldBeNull());
+        (await _requests.GetAsync(theirs.Id, TestTimeouts.Token()))!.State.ShouldBe(RequestState.Dispatched);
+    }
+
+    [Fact]
+    public async Task PendingAgentsAsync_NamesAgentsWithWaitingRequestsAndWhenTheFirstIsDue()
+    {
+        var retry = Now.AddSeconds(30);
+        await _requests.SaveAsync(
+            [NewRequest("a", RequestState.Retrying) with { NextAttemptAt = retry }, NewRequest("b", RequestState.Completed)],
+            TestTimeouts.Token());
+
+        var pending = await _requests.PendingAgentsAsync(TestTimeouts.Token());
+
+        pending.Keys.ShouldBe(["a"]);
+        pending["a"].ShouldBe(retry);
+    }
+
+    [Fact]
+    public async Task ListAsync_FiltersPagesAndOmitsPayloads()
+    {
+        var a1 = NewRequest("a");
+        var a2 = NewRequest("a", RequestState.Completed) with { Response = new StoredResponse { Status = 200, Message = new StoredMessage { Body = "x"u8.ToArray() } } };
+        var fromA = NewRequest("b") with { CallerAgent = "a" };
+        var c = NewRequest("c");
+        await _requests.SaveAsync([a1, a2, fromA, c], TestTimeouts.Token());
+
+        var all = await _requests.ListAsync(new RequestQuery(), TestTimeouts.Token());
+        var ofA = await _requests.ListAsync(new RequestQuery { AgentName = "a" }, TestTimeouts.Token());
+        var completed = await _requests.ListAsync(new RequestQuery { State = RequestState.Completed }, TestTimeouts.Token());
+        var party = await _requests.ListAsync(new RequestQuery { Party = "a" }, TestTimeouts.Token());
+        var page = await _requests.ListAsync(new RequestQuery { BeforeSequence = all[1].Sequence, Limit = 1 }, TestTimeouts.Token());
+
+        all.Select(r => r.Id).ShouldBe([c.Id, fromA.Id, a2.Id, a1.Id]);
+        all.ShouldAllBe(r => r.Message == null);
+        all.Single(r => r.Id == a2.Id).Response!.Status.ShouldBe(200);
+        ofA.Select(r => r.Id).ShouldBe([a2.Id, a1.Id]);
+        completed.Select(r => r.Id).ShouldBe([a2.Id]);
+        party.Select(r => r.Id).ShouldBe([fromA.Id, a2.Id, a1.Id]);
+        page.Select(r => r.Id).ShouldBe([a2.Id]);
+    }
+
+    [Fact]
+    public async Task PurgeAsync_DeletesOnlyTheAgentsRequestsInTheStateFinishedBeforeTheCutoff()
+    {
+        var old = NewRequest(state: RequestState.Completed) with { FinishedAt = Now.AddDays(-8) };
+        var recent = NewRequest(state: RequestState.Completed) with { FinishedAt = Now.AddHours(-1) };
+        var dead = NewRequest(state: RequestState.DeadLettered) with { FinishedAt = Now.AddDays(-8) };
+        var otherAgent = NewRequest("other", RequestState.Completed) with { FinishedAt = Now.AddDays(-8) };
+        await _requests.SaveAsync([old, recent, dead, otherAgent], TestTimeouts.Token());
+
+        (await _requests.PurgeAsync("echo", RequestState.Completed, Now.AddDays(-7), TestTimeouts.Token())).ShouldBe(1);
+        (await _requests.GetAsync(old.Id, TestTimeouts.Token())).ShouldBeNull();
+        (await _requests.GetAsync(recent.Id, TestTimeouts.Token())).ShouldNotBeNull();
+        (await _requests.PurgeAsync("echo", null, null, TestTimeouts.Token())).ShouldBe(2);
+        (await _requests.GetAsync(otherAgent.Id, TestTimeouts.Token())).ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task DeleteAsync_ExistingThenAgain_TrueThenFalse()
+    {
+        var request = NewRequest(state: RequestState.DeadLettered);
+        await _requests.SaveAsync([request], TestTimeouts.Token());
+
+        (await _requests.DeleteAsync(request.Id, TestTimeouts.Token())).ShouldBeTrue();
+        (await _requests.DeleteAsync(request.Id, TestTimeouts.Token())).ShouldBeFalse();
+    }
+}
