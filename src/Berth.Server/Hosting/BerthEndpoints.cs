@@ -3,6 +3,7 @@ using Berth.Server.Audit;
 using Berth.Server.Health;
 using Berth.Server.Limits;
 using Berth.Server.Proxy;
+using Berth.Server.Requests;
 using Berth.Server.Secrets;
 using Berth.Server.Security;
 using Microsoft.AspNetCore.Builder;
@@ -33,7 +34,8 @@ public static class BerthEndpoints
             .MapAgentsApi()
             .MapTokensApi()
             .MapSecretsApi()
-            .MapAuditApi();
+            .MapAuditApi()
+            .MapRequestsApi();
         app.MapAgentProxy();
         return app;
     }

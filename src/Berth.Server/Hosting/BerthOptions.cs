@@ -27,6 +27,9 @@ public sealed class BerthOptions
     /// <summary>Reconciler settings.</summary>
     public ReconcilerSettings Reconciler { get; set; } = new();
 
+    /// <summary>Durable proxy settings.</summary>
+    public RequestSettings Requests { get; set; } = new();
+
     /// <summary>TLS settings; without a certificate the server speaks plain HTTP.</summary>
     public TlsSettings Tls { get; set; } = new();
 
@@ -51,6 +54,22 @@ public sealed class BerthOptions
 
         /// <summary>How long an instance may take to stop before it is killed. Default 10s.</summary>
         public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(10);
+    }
+
+    /// <summary>Durable proxy settings (<c>Berth:Requests</c>).</summary>
+    public sealed class RequestSettings
+    {
+        /// <summary>How long a caller waits for an agent that is not healthy before getting 202 Accepted, unless its <c>Berth-Wait</c> says otherwise. Default 30s.</summary>
+        public TimeSpan DefaultWait { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>The longest <c>Berth-Wait</c> a caller may ask for. Default 5m.</summary>
+        public TimeSpan MaxWait { get; set; } = TimeSpan.FromMinutes(5);
+
+        /// <summary>Bytes of each response body kept in the store; longer bodies are kept cut and flagged. Default 1 MiB.</summary>
+        public int MaxStoredResponseBytes { get; set; } = 1 << 20;
+
+        /// <summary>Queued requests replayed to one agent at once. Default 8.</summary>
+        public int ReplayConcurrency { get; set; } = 8;
     }
 
     /// <summary>TLS settings (<c>Berth:Tls</c>).</summary>

@@ -6,6 +6,7 @@ using Berth.Server.Audit;
 using Berth.Server.Proxy;
 using Berth.Server.RateLimiting;
 using Berth.Server.Reconciliation;
+using Berth.Server.Requests;
 using Berth.Server.Runtimes;
 using Berth.Server.Secrets;
 using Berth.Server.Security;
@@ -27,6 +28,9 @@ public static class BerthServerServiceCollectionExtensions
         var settings = section.Get<BerthOptions>() ?? new BerthOptions();
         services.AddOptions<BerthOptions>().Bind(section).Validate(o => Path.IsPathFullyQualified(o.DataDir), "Berth:DataDir must be an absolute path")
             .Validate(o => o.Reconciler.Interval > TimeSpan.Zero, "Berth:Reconciler:Interval must be a positive duration")
+            .Validate(o => o.Requests.DefaultWait >= TimeSpan.Zero && o.Requests.DefaultWait <= o.Requests.MaxWait, "Berth:Requests:DefaultWait must be between 0s and Berth:Requests:MaxWait")
+            .Validate(o => o.Requests.MaxStoredResponseBytes >= 0, "Berth:Requests:MaxStoredResponseBytes must be 0 or more")
+            .Validate(o => o.Requests.ReplayConcurrency >= 1, "Berth:Requests:ReplayConcurrency must be at least 1")
             .Validate(o => o.FilesDirectory is null || Path.IsPathFullyQualified(o.FilesDirectory), "Berth:FilesDirectory must be an absolute path")
             .ValidateOnStart();
 
@@ -63,6 +67,7 @@ public static class BerthServerServiceCollectionExtensions
         services.AddHostedService<ReconcilerService>();
         services.TryAddSingleton<AgentCommands>();
         services.TryAddSingleton<AgentForwarder>();
+        services.AddBerthRequests(serverId);
 
         services.AddBerthSecurity();
         services.AddBerthSecrets(settings.DataDir);

@@ -14,6 +14,8 @@ internal static class Problems
     public const string UnavailableType = "urn:berth:problem:agent-unavailable";
     public const string BadGatewayType = "urn:berth:problem:bad-gateway";
     public const string GatewayTimeoutType = "urn:berth:problem:gateway-timeout";
+    public const string DeadLetteredType = "urn:berth:problem:dead-lettered";
+    public const string IdempotencyMismatchType = "urn:berth:problem:idempotency-key-reused";
 
     public static ProblemHttpResult Validation(IReadOnlyList<SpecError> errors) => TypedResults.Problem(
         detail: errors.Count == 1 ? errors[0].ToString() : $"The spec has {errors.Count} problems; see errors.",

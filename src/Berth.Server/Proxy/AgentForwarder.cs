@@ -38,13 +38,19 @@ internal sealed partial class AgentForwarder(ILogger<AgentForwarder> logger) : I
         var agentName = route.AgentName;
         var attemptsLeft = route.Healthy.Count;
         HttpResponseMessage response;
+        AgentRoute.InFlight inFlight;
         while (true)
         {
             using var request = CreateRequest(context, endpoint, pathAndQuery, agentName);
+            inFlight = route.Enter(endpoint);
             try
             {
                 response = await _invoker.SendAsync(request, aborted);
                 break;
+            }
+            catch (Exception) when (Leave(inFlight))
+            {
+                // never taken: Leave ends the in-flight count of a failed attempt and returns false
             }
             catch (HttpRequestException ex) when (FindBadRequest(ex) is { } bad)
             {
@@ -53,7 +59,7 @@ internal sealed partial class AgentForwarder(ILogger<AgentForwarder> logger) : I
                 throw;
             }
             catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError && --attemptsLeft > 0 &&
-                                                  route.Next() is { } next && next != endpoint)
+                                                  route.Next(except: endpoint) is { } next)
             {
                 LogFailingOver(agentName, endpoint, next);
                 endpoint = next;
@@ -72,6 +78,7 @@ internal sealed partial class AgentForwarder(ILogger<AgentForwarder> logger) : I
             }
         }
 
+        using (inFlight)
         using (response)
         {
             await CopyResponseAsync(context, response, aborted);
@@ -111,6 +118,12 @@ internal sealed partial class AgentForwarder(ILogger<AgentForwarder> logger) : I
 
         ForwardingHeaders.Add(request, context, agentName);
         return request;
+    }
+
+    private static bool Leave(AgentRoute.InFlight inFlight)
+    {
+        inFlight.Dispose();
+        return false;
     }
 
     private static BadHttpRequestException? FindBadRequest(Exception? exception)

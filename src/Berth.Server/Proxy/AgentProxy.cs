@@ -1,5 +1,6 @@
 using Berth.Core.Storage;
 using Berth.Server.Reconciliation;
+using Berth.Server.Requests;
 using Berth.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Berth.Server.Proxy;
 
-/// <summary>Maps <c>/agents/{name}/{**path}</c>: every method is forwarded to a healthy instance of the agent.</summary>
+/// <summary>Maps <c>/agents/{name}/{**path}</c>: every method is forwarded to a healthy instance of the agent, through the store when the agent's persistence is on.</summary>
 internal static class AgentProxy
 {
     public static RouteGroupBuilder MapAgentProxy(this IEndpointRouteBuilder app)
@@ -18,7 +19,7 @@ internal static class AgentProxy
     }
 
     private static async Task<IResult> ForwardAsync(
-        string name, HttpContext context, InstanceDirectory directory, IAgentStore agents, AgentForwarder forwarder)
+        string name, HttpContext context, InstanceDirectory directory, IAgentStore agents, AgentForwarder forwarder, DurableProxy durable)
     {
         if (ProxyTarget.AgentRelative(context) is not { } target)
         {
@@ -32,6 +33,11 @@ internal static class AgentProxy
             return await agents.GetAsync(name, context.RequestAborted) is null
                 ? Problems.Problems.AgentNotFound(name)
                 : Unavailable(name, "it was applied a moment ago and has not started yet");
+        }
+
+        if (route.Persistence.Enabled)
+        {
+            return await durable.ForwardAsync(context, route, target);
         }
 
         var endpoint = route.Next();

@@ -15,6 +15,9 @@ public static class BerthPolicies
     /// <summary>Tokens, secrets and the audit log: admin only.</summary>
     public const string Admin = "Admin";
 
+    /// <summary>Reading stored requests: any user role, or an agent's own token (which sees only its own requests).</summary>
+    public const string RequestReader = "RequestReader";
+
     /// <summary>Calling an agent through the proxy: operator or admin; agent principals only for agents their spec names.</summary>
     public const string AgentProxy = "AgentProxy";
 }

@@ -31,6 +31,8 @@ public static class SecurityServiceCollectionExtensions
             .AddPolicy(BerthPolicies.Viewer, p => p.RequireAuthenticatedUser().RequireRole(users))
             .AddPolicy(BerthPolicies.Operator, p => p.RequireAuthenticatedUser().RequireRole(BerthRoles.Operator, BerthRoles.Admin))
             .AddPolicy(BerthPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(BerthRoles.Admin))
+            .AddPolicy(BerthPolicies.RequestReader, p => p.RequireAuthenticatedUser()
+                .RequireAssertion(c => users.Any(c.User.IsInRole) || c.User.HasClaim(claim => claim.Type == BerthClaims.Agent)))
             .AddPolicy(BerthPolicies.AgentProxy, p => p.RequireAuthenticatedUser().AddRequirements(new AgentProxyRequirement()))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(BearerTokenHandler.SchemeName).RequireAuthenticatedUser().RequireRole(users).Build());
         return services;

@@ -1,16 +1,39 @@
 using Berth.Core.Requests;
+using Berth.Core.Storage;
 
 namespace Berth.Storage.Mapping;
 
 /// <summary>
 /// Stored form of a request's or response's headers and body: a version byte, the header count, each name and value as
-/// length-prefixed UTF-8, then the body to the end. Compact and cheap on the proxy's hot path.
+/// length-prefixed UTF-8, then the body to the end; then protected (encrypted) when a protector is given. Compact and cheap
+/// on the proxy's hot path.
 /// </summary>
 internal static class MessageCodec
 {
     private const byte Version = 1;
 
-    public static byte[] Encode(StoredMessage message)
+    public static byte[] Encode(StoredMessage message, string id, IPayloadProtector? protector)
+    {
+        var plain = Encode(message);
+        return protector is null ? plain : protector.Protect(id, plain);
+    }
+
+    public static StoredMessage Decode(byte[] stored, string id, string owner, IPayloadProtector? protector)
+    {
+        byte[] plain;
+        try
+        {
+            plain = protector is null ? stored : protector.Unprotect(id, stored);
+        }
+        catch (System.Security.Cryptography.CryptographicException ex)
+        {
+            throw new StoredDataException($"{owner} cannot be read: its payload does not decrypt with this server's key (was secrets.key or BERTH_SECRETS_KEY changed?).", ex);
+        }
+
+        return Decode(plain, owner);
+    }
+
+    private static byte[] Encode(StoredMessage message)
     {
         using var buffer = new MemoryStream(64 + message.Body.Length);
         using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
@@ -29,7 +52,7 @@ internal static class MessageCodec
         return buffer.ToArray();
     }
 
-    public static StoredMessage Decode(byte[] stored, string owner)
+    private static StoredMessage Decode(byte[] stored, string owner)
     {
         try
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Berth.Core.Requests;
+using Berth.Core.Storage;
 using Berth.Storage.Mapping;
 
 namespace Berth.Storage.Sqlite;
@@ -66,7 +67,7 @@ internal sealed class RequestRow
             ? time
             : throw new StoredDataException($"{owner} cannot be read: time '{text}' is not an ISO 8601 UTC time. The database was probably edited by hand.");
 
-    public ProxiedRequest ToRequest()
+    public ProxiedRequest ToRequest(IPayloadProtector? protector)
     {
         var owner = $"Request {Id}";
         return new ProxiedRequest
@@ -77,7 +78,7 @@ internal sealed class RequestRow
             State = StoredEnum<RequestState>.TryParse(State, out var state) ? state : throw Unknown(owner, "state", State),
             Method = Method,
             Target = Target,
-            Message = RequestPayload is null ? null : MessageCodec.Decode(RequestPayload, owner),
+            Message = RequestPayload is null ? null : MessageCodec.Decode(RequestPayload, Id, owner, protector),
             BodyLength = BodyLength,
             IdempotencyKey = IdempotencyKey,
             Fingerprint = Fingerprint,
@@ -98,7 +99,7 @@ internal sealed class RequestRow
             Response = ResponseStatus is not { } status ? null : new StoredResponse
             {
                 Status = (int)status,
-                Message = ResponsePayload is null ? new StoredMessage() : MessageCodec.Decode(ResponsePayload, owner + " (response)"),
+                Message = ResponsePayload is null ? new StoredMessage() : MessageCodec.Decode(ResponsePayload, Id, owner + " (response)", protector),
                 Truncated = ResponseTruncated != 0,
                 Length = ResponseLength ?? 0,
             },

@@ -1,4 +1,5 @@
 using Berth.Core.Requests;
+using Berth.Core.Storage;
 using Berth.Storage.Mapping;
 using Microsoft.Data.Sqlite;
 
@@ -40,17 +41,17 @@ internal static class RequestSaveStatement
         return Names.Select(n => command.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
     }
 
-    public static void Bind(SqliteParameter[] p, ProxiedRequest r)
+    public static void Bind(SqliteParameter[] p, ProxiedRequest r, IPayloadProtector? protector)
     {
         var response = r.Response;
         object?[] values =
         [
             r.Id, r.AgentName, StoredEnum<RequestState>.ToText(r.State), r.Method, r.Target,
-            MessageCodec.Encode(r.Message ?? throw new ArgumentException($"request {r.Id} has no message to store", nameof(r))),
+            MessageCodec.Encode(r.Message ?? throw new ArgumentException($"request {r.Id} has no message to store", nameof(r)), r.Id, protector),
             r.BodyLength, r.IdempotencyKey, r.Fingerprint, r.Caller, r.CallerAgent, r.Attempts, r.MaxAttempts,
             StoredTime.Format(r.AcceptedAt), StoredTime.Format(r.UpdatedAt), StoredTime.Format(r.NextAttemptAt), StoredTime.Format(r.FinishedAt),
             r.LeaseOwner, StoredTime.Format(r.LeaseExpiresAt), r.LastFailure is { } f ? StoredEnum<DeliveryFailure>.ToText(f) : null, r.LastError,
-            r.InstanceId, response?.Status, response is null ? null : MessageCodec.Encode(response.Message), response?.Truncated == true ? 1 : 0,
+            r.InstanceId, response?.Status, response is null ? null : MessageCodec.Encode(response.Message, r.Id, protector), response?.Truncated == true ? 1 : 0,
             response?.Length,
         ];
         for (var i = 0; i < p.Length; i++)

@@ -6,8 +6,11 @@ using Microsoft.Data.Sqlite;
 
 namespace Berth.Storage.Sqlite;
 
-/// <summary>The <c>requests</c> table. Saves come in batches (one transaction each) so the proxy can group its commits.</summary>
-internal sealed class SqliteRequestStore(SqliteConnectionFactory connections) : IRequestStore
+/// <summary>
+/// The <c>requests</c> table. Saves come in batches (one transaction each) so the proxy can group its commits. Payloads pass
+/// the <see cref="IPayloadProtector"/> when one is registered (the server registers encryption).
+/// </summary>
+internal sealed class SqliteRequestStore(SqliteConnectionFactory connections, IPayloadProtector? protector = null) : IRequestStore
 {
     private const string Summary =
         "seq AS Sequence, id AS Id, agent AS AgentName, state AS State, method AS Method, target AS Target, body_length AS BodyLength, " +
@@ -41,7 +44,7 @@ internal sealed class SqliteRequestStore(SqliteConnectionFactory connections) : 
         var parameters = RequestSaveStatement.Prepare(command);
         foreach (var request in requests)
         {
-            RequestSaveStatement.Bind(parameters, request);
+            RequestSaveStatement.Bind(parameters, request, protector);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -53,7 +56,7 @@ internal sealed class SqliteRequestStore(SqliteConnectionFactory connections) : 
         await using var connection = await connections.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<RequestRow>(
             new CommandDefinition($"SELECT {Full} FROM requests WHERE id = @Id", new { Id = id }, cancellationToken: cancellationToken));
-        return row?.ToRequest();
+        return row?.ToRequest(protector);
     }
 
     public async Task<ProxiedRequest?> FindByKeyAsync(string agentName, string idempotencyKey, CancellationToken cancellationToken)
@@ -63,7 +66,7 @@ internal sealed class SqliteRequestStore(SqliteConnectionFactory connections) : 
             $"SELECT {Full} FROM requests WHERE agent = @AgentName AND idempotency_key = @Key",
             new { AgentName = agentName, Key = idempotencyKey },
             cancellationToken: cancellationToken));
-        return row?.ToRequest();
+        return row?.ToRequest(protector);
     }
 
     public async Task<IReadOnlyList<ProxiedRequest>> ListAsync(RequestQuery query, CancellationToken cancellationToken)
@@ -93,7 +96,7 @@ internal sealed class SqliteRequestStore(SqliteConnectionFactory connections) : 
         };
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<RequestRow>(new CommandDefinition(Select, parameters, cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToRequest()).ToList();
+        return rows.Select(r => r.ToRequest(protector)).ToList();
     }
 
     public async Task<IReadOnlyList<ProxiedRequest>> ClaimDueAsync(
@@ -112,7 +115,7 @@ internal sealed class SqliteRequestStore(SqliteConnectionFactory connections) : 
         await using var transaction = SqliteConnectionFactory.BeginImmediate(connection);
         var rows = (await connection.QueryAsync<RequestRow>(new CommandDefinition(Claim, parameters, transaction, cancellationToken: cancellationToken))).ToList();
         await transaction.CommitAsync(cancellationToken);
-        return rows.Select(r => r.ToRequest()).OrderBy(r => r.Sequence).ToList();
+        return rows.Select(r => r.ToRequest(protector)).OrderBy(r => r.Sequence).ToList();
     }
 
     public async Task<IReadOnlyDictionary<string, DateTimeOffset>> PendingAgentsAsync(CancellationToken cancellationToken)

@@ -117,10 +117,12 @@ public sealed class ProcessAgentLifecycleTests : IAsyncLifetime
         (await _server.Http.PostAsync($"/api/v1/agents/{_name}/stop", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
         await _server.WaitForAsync(_name, v => v.State == AgentState.Stopped && v.Instances.All(i => i.State == InstanceState.Stopped));
         await WaitUntilAsync(() => Processes.WithCommandLineContaining(_agent.Root).Count == 0);
-        using (var stopped = await _server.Http.GetAsync($"/agents/{_name}/health", TestTimeouts.Token()))
+        using (var request = new HttpRequestMessage(HttpMethod.Get, $"/agents/{_name}/health") { Headers = { { "Berth-Wait", "0s" } } })
+        using (var stopped = await _server.Http.SendAsync(request, TestTimeouts.Token()))
         {
-            stopped.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
-            stopped.Headers.RetryAfter.ShouldNotBeNull();
+            // persistence is on by default: the request is kept for when the agent runs again
+            stopped.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+            stopped.Headers.Location!.ToString().ShouldStartWith("/api/v1/requests/");
         }
 
         (await _server.Http.PostAsync($"/api/v1/agents/{_name}/start", null)).StatusCode.ShouldBe(HttpStatusCode.OK);

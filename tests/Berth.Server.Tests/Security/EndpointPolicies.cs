@@ -34,6 +34,7 @@ internal static class EndpointPolicies
         "/readyz" or "/openapi/{documentName}.json" => BerthPolicies.Viewer,
         _ when Under(pattern, "/api/v1/agents") => method == "GET" ? BerthPolicies.Viewer : BerthPolicies.Operator,
         _ when Under(pattern, "/api/v1/tokens") || Under(pattern, "/api/v1/audit") => BerthPolicies.Admin,
+        _ when Under(pattern, "/api/v1/requests") => method == "GET" ? BerthPolicies.RequestReader : BerthPolicies.Operator,
         _ when Under(pattern, "/api/v1/secrets") => method == "GET" ? BerthPolicies.Operator : BerthPolicies.Admin,
         _ when Under(pattern, "/agents") => BerthPolicies.AgentProxy,
         _ => null,
@@ -48,6 +49,9 @@ internal static class EndpointPolicies
 
         // "agent" names the proxy's target in access.agents; "agent naming none" does not
         BerthPolicies.AgentProxy => new HashSet<string> { "operator", "admin", "agent" },
+
+        // an agent reads only its own requests: the handler filters, the policy lets every agent in
+        BerthPolicies.RequestReader => new HashSet<string> { "viewer", "operator", "admin", "agent", "agent naming none" },
         BerthPolicies.Admin => new HashSet<string> { "admin" },
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "not a Berth policy"),
     };

@@ -19,6 +19,16 @@ internal sealed class BusyboxHttpAgent : IDisposable
         printf '%s %s %s %s\n' "$REQUEST_METHOD" "$REQUEST_URI" "$HTTP_X_TEST" "$body"
         """;
 
+    // Counts its runs in a file shared by every instance, and answers with the body it got.
+    private const string CountScript = """
+        #!/bin/sh
+        body=""
+        if [ -n "$CONTENT_LENGTH" ]; then body=$(head -c "$CONTENT_LENGTH"); fi
+        echo "$body" >> {log}
+        printf 'Content-Type: text/plain\r\n\r\n'
+        printf 'ran %s\n' "$body"
+        """;
+
     /// <summary>What <c>GET /</c> answers.</summary>
     public const string IndexPage = "busybox test agent\n";
 
@@ -35,7 +45,16 @@ internal sealed class BusyboxHttpAgent : IDisposable
         var script = Path.Combine(Root, "cgi-bin", "echo");
         File.WriteAllText(script, EchoScript.ReplaceLineEndings("\n") + "\n");
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var count = Path.Combine(Root, "cgi-bin", "count");
+        File.WriteAllText(count, CountScript.Replace("{log}", ExecutionLog, StringComparison.Ordinal).ReplaceLineEndings("\n") + "\n");
+        File.SetUnixFileMode(count, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
+
+    /// <summary>One line per run of <c>/cgi-bin/count</c>, whichever instance ran it.</summary>
+    public string ExecutionLog => Path.Combine(Root, "executions.log");
+
+    /// <summary>How many times <c>/cgi-bin/count</c> ran.</summary>
+    public int Executions => File.Exists(ExecutionLog) ? File.ReadAllLines(ExecutionLog).Length : 0;
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), $"berth-www-{Guid.NewGuid():N}");
 

@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using Berth.Core.Agents;
+using Berth.Core.Specs;
+
+namespace Berth.Server.Reconciliation;
+
+/// <summary>
+/// An agent's healthy endpoints and how its requests are kept. Endpoints are picked by least outstanding requests, ties
+/// broken round-robin; the counts carry over from one snapshot to the next so load stays spread.
+/// </summary>
+internal sealed class AgentRoute(string agentName, AgentState state, IReadOnlyList<Uri> healthy, PersistenceSpec? persistence = null)
+{
+    private ConcurrentDictionary<Uri, int> _outstanding = new();
+    private int _next;
+
+    public string AgentName { get; } = agentName;
+
+    public AgentState State { get; } = state;
+
+    public IReadOnlyList<Uri> Healthy { get; } = healthy;
+
+    /// <summary>The agent's persistence settings (defaults when the route was built without a spec).</summary>
+    public PersistenceSpec Persistence { get; } = persistence ?? new PersistenceSpec();
+
+    /// <summary>Requests in flight to <paramref name="endpoint"/> through this route.</summary>
+    public int Outstanding(Uri endpoint) => _outstanding.GetValueOrDefault(endpoint);
+
+    /// <summary>The healthy endpoint with the fewest requests in flight, other than <paramref name="except"/>, or null when none is healthy.</summary>
+    public Uri? Next(Uri? except = null)
+    {
+        var endpoints = Healthy;
+        if (endpoints.Count == 0)
+        {
+            return null;
+        }
+
+        var start = (int)((uint)Interlocked.Increment(ref _next) % (uint)endpoints.Count);
+        Uri? best = null;
+        var fewest = int.MaxValue;
+        for (var i = 0; i < endpoints.Count; i++)
+        {
+            var endpoint = endpoints[(start + i) % endpoints.Count];
+            var load = Outstanding(endpoint);
+            if (endpoint != except && load < fewest)
+            {
+                (best, fewest) = (endpoint, load);
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Counts a request in flight to <paramref name="endpoint"/> until the returned handle is disposed.</summary>
+    public InFlight Enter(Uri endpoint)
+    {
+        _outstanding.AddOrUpdate(endpoint, 1, (_, n) => n + 1);
+        return new InFlight(this, endpoint);
+    }
+
+    /// <summary>Carries the counts and the round-robin position over from the previous snapshot.</summary>
+    public AgentRoute ContinueFrom(AgentRoute previous)
+    {
+        _outstanding = previous._outstanding;
+        _next = Volatile.Read(ref previous._next);
+        return this;
+    }
+
+    /// <summary>One request in flight; disposing it ends the count.</summary>
+    public readonly struct InFlight(AgentRoute route, Uri endpoint) : IDisposable
+    {
+        public void Dispose() => route._outstanding.AddOrUpdate(endpoint, 0, (_, n) => Math.Max(0, n - 1));
+    }
+}

@@ -1,0 +1,198 @@
+using Berth.Core.Requests;
+using Berth.Core.Specs;
+using Berth.Core.Storage;
+using Berth.Server.Hosting;
+using Berth.Server.Reconciliation;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Berth.Server.Requests;
+
+/// <summary>
+/// The proxy path of agents with persistence on: the request is committed to the store before it is forwarded. A healthy
+/// agent with nothing queued gets it at once (the answer streams back as it comes); otherwise it queues for the dispatcher
+/// and the caller waits up to its <c>Berth-Wait</c> before getting 202 with the request's location.
+/// </summary>
+internal sealed class DurableProxy(
+    RequestJournal journal,
+    RequestCompletions completions,
+    RequestDispatcher dispatcher,
+    IdempotencyLocks locks,
+    IRequestStore store,
+    AttemptSender sender,
+    ServerId server,
+    IOptions<BerthOptions> options,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time)
+{
+    /// <summary>Request header: how long to wait for an agent that is not healthy, as a duration (<c>30s</c>).</summary>
+    public const string WaitHeader = "Berth-Wait";
+
+    /// <summary>Request header naming a request that must run at most once per agent.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    private const int MaxKeyLength = 255;
+
+    private BerthOptions.RequestSettings Settings => options.Value.Requests;
+
+    public async Task<IResult> ForwardAsync(HttpContext context, AgentRoute route, string target)
+    {
+        if (WaitOf(context.Request) is not { } wait)
+        {
+            return Problems.Problems.BadRequest(
+                $"{WaitHeader} must be a duration like 30s, at most {Duration.Format(Settings.MaxWait)}; got '{context.Request.Headers[WaitHeader]}'.");
+        }
+
+        var key = context.Request.Headers[IdempotencyKeyHeader].ToString();
+        if (key.Length > MaxKeyLength || key.Any(char.IsControl))
+        {
+            return Problems.Problems.BadRequest($"{IdempotencyKeyHeader} must be at most {MaxKeyLength} printable characters.");
+        }
+
+        var incoming = await IncomingRequest.ReadAsync(context, route.AgentName, target);
+        if (key.Length == 0)
+        {
+            return await AcceptAsync(context, route, incoming, null, wait);
+        }
+
+        ProxiedRequest? earlier;
+        using (await locks.EnterAsync(route.AgentName, key, context.RequestAborted))
+        {
+            earlier = await store.FindByKeyAsync(route.AgentName, key, context.RequestAborted);
+            if (earlier is null)
+            {
+                return await AcceptAsync(context, route, incoming, key, wait);
+            }
+        }
+
+        if (earlier.Fingerprint != incoming.Fingerprint)
+        {
+            return Problems.Problems.Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency key reused", Problems.Problems.IdempotencyMismatchType,
+                $"{IdempotencyKeyHeader} '{key}' was already used for agent '{route.AgentName}' with a different method, path or body (request {earlier.Id}). " +
+                "Use a new key for a different request.");
+        }
+
+        var finished = IsFinished(earlier) ? earlier : await WaitForEarlierAsync(earlier.Id, wait, context.RequestAborted);
+        return StoredAnswers.For(finished, earlier.Id, replayed: true);
+    }
+
+    private async Task<IResult> AcceptAsync(HttpContext context, AgentRoute route, IncomingRequest incoming, string? key, TimeSpan wait)
+    {
+        var now = time.GetUtcNow();
+        var endpoint = dispatcher.HasBacklog(route.AgentName) ? null : route.Next();
+        var request = new ProxiedRequest
+        {
+            Id = Guid.CreateVersion7(now).ToString("N"),
+            AgentName = route.AgentName,
+            State = endpoint is null ? RequestState.Accepted : RequestState.Dispatched,
+            Method = incoming.Method,
+            Target = incoming.Target,
+            Message = incoming.Message,
+            BodyLength = incoming.Message.Body.Length,
+            IdempotencyKey = key,
+            Fingerprint = incoming.Fingerprint,
+            Caller = incoming.Caller,
+            CallerAgent = incoming.CallerAgent,
+            Attempts = endpoint is null ? 0 : 1,
+            MaxAttempts = route.Persistence.MaxAttempts,
+            AcceptedAt = now,
+            UpdatedAt = now,
+            LeaseOwner = endpoint is null ? null : server.Value,
+            LeaseExpiresAt = endpoint is null ? null : now + route.Persistence.RequestTimeout + TimeSpan.FromSeconds(5),
+        };
+
+        if (endpoint is null)
+        {
+            return await QueueAsync(request, wait, context.RequestAborted);
+        }
+
+        await journal.SaveAsync(request, context.RequestAborted);
+        return await DeliverNowAsync(context, route, request, endpoint, wait);
+    }
+
+    private async Task<IResult> DeliverNowAsync(HttpContext context, AgentRoute route, ProxiedRequest request, Uri endpoint, TimeSpan wait)
+    {
+        // Delivery runs to the end even if the caller leaves: the request is stored, and its answer should be too.
+        var stopping = lifetime.ApplicationStopping;
+        AttemptOutcome outcome;
+        using (route.Enter(endpoint))
+        {
+            outcome = await sender.SendAsync(request, endpoint, route.Persistence.RequestTimeout, stopping);
+            if (outcome.Response is { } response)
+            {
+                using (response)
+                {
+                    var finished = RequestOutcomes.Completed(request, await CaptureAsync(context, request.Id, response, stopping), time.GetUtcNow());
+                    await journal.SaveAsync(finished, stopping);
+                    completions.Finish(finished);
+                    return context.Response.HasStarted ? Results.Empty : StoredAnswers.For(finished, request.Id, replayed: false);
+                }
+            }
+        }
+
+        var failed = RequestOutcomes.Failed(request, outcome, route.Persistence, time.GetUtcNow());
+        if (failed.State == RequestState.DeadLettered)
+        {
+            await journal.SaveAsync(failed, stopping);
+            completions.Finish(failed);
+            return StoredAnswers.For(failed, failed.Id, replayed: false);
+        }
+
+        return await QueueAsync(failed, wait, context.RequestAborted);
+    }
+
+    // A response of known, storable size is stored before the caller sees it, so a repeat of its key always finds it; a
+    // stream (SSE, chunked) goes out as it comes and is stored when it ends.
+    private Task<StoredResponse> CaptureAsync(HttpContext context, string id, HttpResponseMessage response, CancellationToken cancellationToken) =>
+        response.Content.Headers.ContentLength is { } length && length <= Settings.MaxStoredResponseBytes
+            ? ResponseCapture.ReadAsync(response, Settings.MaxStoredResponseBytes, cancellationToken)
+            : ResponseCapture.StreamAsync(context, id, response, Settings.MaxStoredResponseBytes, cancellationToken);
+
+    private async Task<IResult> QueueAsync(ProxiedRequest request, TimeSpan wait, CancellationToken aborted)
+    {
+        var finished = WaitForAsync(request.Id, wait, aborted);
+        await journal.SaveAsync(request, aborted);
+        dispatcher.Queued(request.AgentName);
+        return StoredAnswers.For(await finished, request.Id, replayed: false);
+    }
+
+    private async Task<ProxiedRequest?> WaitForAsync(string id, TimeSpan wait, CancellationToken aborted)
+    {
+        try
+        {
+            return await completions.WaitAsync(id, wait, time, aborted);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    // Waits for a request another caller is delivering; it may have finished between the lookup and the wait, hence the second look.
+    private async Task<ProxiedRequest?> WaitForEarlierAsync(string id, TimeSpan wait, CancellationToken aborted)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        var waiting = WaitForAsync(id, wait, stop.Token);
+        if (await store.GetAsync(id, aborted) is { } now && IsFinished(now))
+        {
+            await stop.CancelAsync();
+            return now;
+        }
+
+        return await waiting;
+    }
+
+    private static bool IsFinished(ProxiedRequest request) => request.State is RequestState.Completed or RequestState.DeadLettered;
+
+    private TimeSpan? WaitOf(HttpRequest request)
+    {
+        var text = request.Headers[WaitHeader].ToString();
+        if (text.Length == 0)
+        {
+            return Settings.DefaultWait;
+        }
+
+        return Duration.TryParse(text, out var wait) && wait >= TimeSpan.Zero && wait <= Settings.MaxWait ? wait : null;
+    }
+}

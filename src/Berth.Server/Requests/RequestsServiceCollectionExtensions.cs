@@ -1,0 +1,25 @@
+using Berth.Core.Storage;
+using Berth.Server.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Berth.Server.Requests;
+
+/// <summary>Registers the durable proxy: the group-commit journal, the dispatcher and the request handler.</summary>
+internal static class RequestsServiceCollectionExtensions
+{
+    public static IServiceCollection AddBerthRequests(this IServiceCollection services, string serverId)
+    {
+        services.TryAddSingleton(new ServerId(serverId));
+        services.TryAddSingleton<IPayloadProtector, CipherPayloadProtector>();
+        services.TryAddSingleton<RequestJournal>();
+        services.TryAddSingleton<RequestCompletions>();
+        services.TryAddSingleton<RequestDispatcher>();
+        services.TryAddSingleton<IdempotencyLocks>();
+        services.TryAddSingleton<AttemptSender>();
+        services.TryAddSingleton<DurableProxy>();
+        services.AddHostedService(sp => sp.GetRequiredService<RequestJournal>());
+        services.AddHostedService(sp => sp.GetRequiredService<RequestDispatcher>());
+        return services;
+    }
+}

@@ -1,0 +1,66 @@
+using Berth.Core.Requests;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace Berth.Server.Requests;
+
+/// <summary>What the durable proxy answers from a stored request: the stored response, a dead letter, or 202 with where to look.</summary>
+internal static class StoredAnswers
+{
+    /// <summary>Response header set when the answer is a stored response to an earlier request with the same <c>Idempotency-Key</c>.</summary>
+    public const string ReplayedHeader = "Berth-Replayed";
+
+    public static IResult For(ProxiedRequest? finished, string id, bool replayed) => finished switch
+    {
+        { State: RequestState.Completed, Response: { } response } => new StoredResponseResult(finished.Id, response, replayed),
+        { State: RequestState.DeadLettered } => DeadLettered(finished),
+        _ => Accepted(finished?.Id ?? id, finished?.State ?? RequestState.Accepted),
+    };
+
+    public static IResult Accepted(string id, RequestState state)
+    {
+        var location = $"/api/v1/requests/{id}";
+        return TypedResults.Accepted(location, new AcceptedRequest(id, StateName(state), location));
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult DeadLettered(ProxiedRequest request)
+    {
+        var problem = Problems.Problems.Problem(
+            StatusCodes.Status502BadGateway,
+            "Request dead-lettered",
+            Problems.Problems.DeadLetteredType,
+            $"Agent '{request.AgentName}' did not take request {request.Id} after {request.Attempts} attempts (last: {request.LastError}). " +
+            $"It is kept as a dead letter: see GET /api/v1/requests/{request.Id}, and requeue it with 'berth requests replay {request.Id}' once the agent is fixed.");
+        return problem;
+    }
+
+    private static string StateName(RequestState state) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(state.ToString());
+
+    /// <summary>Body of a 202: the request's id, state and where to fetch it.</summary>
+    public sealed record AcceptedRequest(string Id, string State, string Location);
+
+    private sealed class StoredResponseResult(string id, StoredResponse response, bool replayed) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            var outgoing = httpContext.Response;
+            outgoing.StatusCode = response.Status;
+            foreach (var group in response.Message.Headers.GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                if (!group.Key.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase))
+                {
+                    outgoing.Headers[group.Key] = group.Select(h => h.Value).ToArray();
+                }
+            }
+
+            outgoing.Headers[AttemptSender.RequestIdHeader] = id;
+            if (replayed)
+            {
+                outgoing.Headers[ReplayedHeader] = "true";
+            }
+
+            outgoing.ContentLength = response.Message.Body.Length;
+            await outgoing.Body.WriteAsync(response.Message.Body, httpContext.RequestAborted);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Berth.Client.Contracts;
+using Berth.Core.Requests;
+using Berth.Core.Serialization;
+using Berth.Server.Tests.Support;
+using Berth.Testing;
+
+namespace Berth.Server.Tests.Requests;
+
+/// <summary>The durable proxy against a real server and a real process agent (busybox httpd with a counting CGI script).</summary>
+public sealed class DurableProxyTests : IAsyncLifetime
+{
+    private readonly BusyboxHttpAgent _agent = new();
+    private readonly string _name = $"d{Guid.NewGuid():N}"[..12];
+    private TestServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _agent.Dispose();
+    }
+
+    [Fact]
+    public async Task IdempotencyKey_FiveConcurrentThenFiveLater_AgentRunsOnce_EveryCallerGetsTheSameBody()
+    {
+        await StartAgentAsync();
+
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => CountAsync("key-1", "job")));
+        var later = new List<(HttpStatusCode Status, string Body, bool Replayed)>();
+        for (var i = 0; i < 5; i++)
+        {
+            later.Add(await CountAsync("key-1", "job"));
+        }
+
+        _agent.Executions.ShouldBe(1);
+        concurrent.Concat(later).ShouldAllBe(r => r.Status == HttpStatusCode.OK && r.Body == "ran job\n");
+        later.ShouldAllBe(r => r.Replayed);
+        concurrent.Count(r => !r.Replayed).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task IdempotencyKey_ReusedWithAnotherBody_422NamingTheKey()
+    {
+        await StartAgentAsync();
+        (await CountAsync("key-2", "first")).Status.ShouldBe(HttpStatusCode.OK);
+
+        using var response = await SendCountAsync("key-2", "second", wait: null);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await response.Content.ReadAsStringAsync(TestTimeouts.Token())).ShouldContain("Idempotency-Key 'key-2' was already used");
+        _agent.Executions.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task AgentStopped_CallerGets202WithLocation_RequestRunsWhenItStarts_ResponseIsStored()
+    {
+        await StartAgentAsync();
+        (await _server.Http.PostAsync($"/api/v1/agents/{_name}/stop", null, TestTimeouts.Token())).EnsureSuccessStatusCode();
+        await _server.WaitForAsync(_name, v => v.Instances.All(i => i.State != Core.Agents.InstanceState.Running));
+
+        using var accepted = await SendCountAsync(null, "queued", wait: "1s");
+
+        accepted.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        var location = accepted.Headers.Location!.ToString();
+        location.ShouldStartWith("/api/v1/requests/");
+        _agent.Executions.ShouldBe(0);
+        (await _server.Http.PostAsync($"/api/v1/agents/{_name}/start", null, TestTimeouts.Token())).EnsureSuccessStatusCode();
+        var detail = await WaitForStateAsync(location, RequestState.Completed);
+        detail.Response!.Status.ShouldBe(200);
+        detail.Response.Message.Body.ShouldBe("ran queued\n");
+        detail.Sent.Body.ShouldBe("queued");
+        _agent.Executions.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task SpoofedInternalHeaders_AreNotForwardedOrTrusted()
+    {
+        await StartAgentAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/agents/{_name}/cgi-bin/count") { Content = new StringContent("spoof") };
+        request.Headers.TryAddWithoutValidation("Berth-Replayed", "true");
+        request.Headers.TryAddWithoutValidation("Berth-Request-Id", "0000");
+
+        using var response = await _server.Http.SendAsync(request, TestTimeouts.Token());
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Headers.Contains("Berth-Replayed").ShouldBeFalse();
+        var id = response.Headers.GetValues("Berth-Request-Id").ShouldHaveSingleItem();
+        id.ShouldNotBe("0000");
+        var stored = await _server.Http.GetFromJsonAsync<RequestDetail>($"/api/v1/requests/{id}", BerthJson.Options, TestTimeouts.Token());
+        stored!.Sent.Headers.ShouldNotContain(h => h.Key.StartsWith("Berth-", StringComparison.OrdinalIgnoreCase));
+        stored.Sent.Headers.ShouldNotContain(h => h.Key == "Authorization");
+    }
+
+    private async Task StartAgentAsync()
+    {
+        (await _server.ApplyAsync(_agent.Spec(_name))).EnsureSuccessStatusCode();
+        await _server.WaitRunningAsync(_name);
+    }
+
+    private async Task<(HttpStatusCode Status, string Body, bool Replayed)> CountAsync(string key, string body)
+    {
+        using var response = await SendCountAsync(key, body, wait: null);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(TestTimeouts.Token()), response.Headers.Contains("Berth-Replayed"));
+    }
+
+    private async Task<HttpResponseMessage> SendCountAsync(string? key, string body, string? wait)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/agents/{_name}/cgi-bin/count") { Content = new StringContent(body, Encoding.UTF8, "text/plain") };
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
+
+        if (wait is not null)
+        {
+            request.Headers.Add("Berth-Wait", wait);
+        }
+
+        return await _server.Http.SendAsync(request, TestTimeouts.Token());
+    }
+
+    private async Task<RequestDetail> WaitForStateAsync(string location, RequestState state)
+    {
+        using var timeout = new CancellationTokenSource(TestTimeouts.Slow);
+        while (true)
+        {
+            var detail = await _server.Http.GetFromJsonAsync<RequestDetail>(location, BerthJson.Options, timeout.Token);
+            if (detail!.Request.State == state)
+            {
+                return detail;
+            }
+
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+}
