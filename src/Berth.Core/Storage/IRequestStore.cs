@@ -24,8 +24,11 @@ public interface IRequestStore
     /// </summary>
     Task<IReadOnlyList<ProxiedRequest>> ClaimDueAsync(string agentName, DateTimeOffset now, string owner, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken);
 
-    /// <summary>The agents that have requests waiting (accepted, retrying or dispatched), with the earliest time one is due.</summary>
-    Task<IReadOnlyDictionary<string, DateTimeOffset>> PendingAgentsAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// The agents that have requests waiting (accepted, retrying, or dispatched under a lease that ended before
+    /// <paramref name="now"/>), with the earliest time one is due. Requests in live delivery are not waiting.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, DateTimeOffset>> PendingAgentsAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Returns the requests <paramref name="owner"/> holds leases on to the queue (accepted); used when a server starts again.</summary>
     Task<int> ReleaseLeasesAsync(string owner, CancellationToken cancellationToken);

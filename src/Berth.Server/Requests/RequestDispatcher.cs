@@ -102,7 +102,8 @@ internal sealed partial class RequestDispatcher(
 
     private async Task DispatchDueAsync(CancellationToken cancellationToken)
     {
-        var pending = await store.PendingAgentsAsync(cancellationToken);
+        // Live deliveries (dispatched, lease running) are not a backlog: counting them would send every new request to the queue.
+        var pending = await store.PendingAgentsAsync(time.GetUtcNow(), cancellationToken);
         foreach (var agent in _backlog.Keys.Where(a => !pending.ContainsKey(a)))
         {
             _backlog.TryRemove(agent, out _);

@@ -118,15 +118,15 @@ internal sealed class SqliteRequestStore(SqliteConnectionFactory connections, IP
         return rows.Select(r => r.ToRequest(protector)).OrderBy(r => r.Sequence).ToList();
     }
 
-    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> PendingAgentsAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> PendingAgentsAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         const string Select =
             """
             SELECT agent AS Agent, MIN(CASE state WHEN 'accepted' THEN accepted_at WHEN 'retrying' THEN next_attempt_at ELSE lease_expires_at END) AS DueAt
-            FROM requests WHERE state IN ('accepted', 'retrying', 'dispatched') GROUP BY agent
+            FROM requests WHERE state IN ('accepted', 'retrying') OR (state = 'dispatched' AND lease_expires_at <= @Now) GROUP BY agent
             """;
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string Agent, string DueAt)>(new CommandDefinition(Select, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<(string Agent, string DueAt)>(new CommandDefinition(Select, new { Now = StoredTime.Format(now) }, cancellationToken: cancellationToken));
         return rows.ToDictionary(r => r.Agent, r => RequestRow.Time(r.DueAt, $"Pending requests of agent {r.Agent}"), StringComparer.Ordinal);
     }
 

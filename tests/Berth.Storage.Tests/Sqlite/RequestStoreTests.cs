@@ -147,10 +147,14 @@ public sealed class RequestStoreTests : IAsyncLifetime
     {
         var retry = Now.AddSeconds(30);
         await _requests.SaveAsync(
-            [NewRequest("a", RequestState.Retrying) with { NextAttemptAt = retry }, NewRequest("b", RequestState.Completed)],
+            [
+                NewRequest("a", RequestState.Retrying) with { NextAttemptAt = retry },
+                NewRequest("b", RequestState.Completed),
+                NewRequest("c", RequestState.Dispatched) with { LeaseOwner = "me", LeaseExpiresAt = Now.AddMinutes(1) },
+            ],
             TestTimeouts.Token());
 
-        var pending = await _requests.PendingAgentsAsync(TestTimeouts.Token());
+        var pending = await _requests.PendingAgentsAsync(Now, TestTimeouts.Token());
 
         pending.Keys.ShouldBe(["a"]);
         pending["a"].ShouldBe(retry);
