@@ -69,9 +69,6 @@ public sealed record ProxiedRequest
     /// <summary>What the last failed attempt reported.</summary>
     public string? LastError { get; init; }
 
-    /// <summary>The instance of the last attempt.</summary>
-    public string? InstanceId { get; init; }
-
     /// <summary>The agent's answer once completed; null before. In lists read without payloads its message is empty.</summary>
     public StoredResponse? Response { get; init; }
 }

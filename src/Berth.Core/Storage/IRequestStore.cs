@@ -5,7 +5,11 @@ namespace Berth.Core.Storage;
 /// <summary>Durable storage of proxied requests and their responses.</summary>
 public interface IRequestStore
 {
-    /// <summary>Inserts or replaces each request by id, all in one transaction (the proxy batches its commits through this).</summary>
+    /// <summary>
+    /// Saves each request by id, all in one transaction (the proxy batches its commits through this). A request with its
+    /// <see cref="ProxiedRequest.Message"/> is inserted or updated; one without updates a stored request's state and response
+    /// only (what was accepted never changes), and fails when that request is not stored.
+    /// </summary>
     Task SaveAsync(IReadOnlyList<ProxiedRequest> requests, CancellationToken cancellationToken);
 
     /// <summary>The request with its payloads, or null.</summary>

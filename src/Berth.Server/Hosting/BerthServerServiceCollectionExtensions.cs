@@ -66,6 +66,7 @@ public static class BerthServerServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false });
         services.AddHostedService<ReconcilerService>();
         services.TryAddSingleton<AgentCommands>();
+        services.TryAddSingleton<AgentConnections>();
         services.TryAddSingleton<AgentForwarder>();
         services.AddBerthRequests(serverId);
 

@@ -4,7 +4,6 @@ using Berth.Server.Reconciliation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
-using Microsoft.Net.Http.Headers;
 
 namespace Berth.Server.Proxy;
 
@@ -13,20 +12,9 @@ namespace Berth.Server.Proxy;
 /// hop-by-hop ones), body in both directions without buffering, so server-sent events and chunked
 /// responses reach the client as the agent writes them.
 /// </summary>
-internal sealed partial class AgentForwarder(ILogger<AgentForwarder> logger) : IDisposable
+internal sealed partial class AgentForwarder(AgentConnections connections, ILogger<AgentForwarder> logger)
 {
     private const int BufferSize = 16 * 1024;
-
-    private readonly HttpMessageInvoker _invoker = new(new SocketsHttpHandler
-    {
-        UseProxy = false,
-        AllowAutoRedirect = false,
-        AutomaticDecompression = System.Net.DecompressionMethods.None,
-        UseCookies = false,
-        ConnectTimeout = TimeSpan.FromSeconds(5),
-        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-        ActivityHeadersPropagator = null,
-    });
 
     /// <summary>
     /// Forwards to the route's next healthy endpoint. When an instance refuses the connection (it died
@@ -37,20 +25,14 @@ internal sealed partial class AgentForwarder(ILogger<AgentForwarder> logger) : I
         var aborted = context.RequestAborted;
         var agentName = route.AgentName;
         var attemptsLeft = route.Healthy.Count;
-        HttpResponseMessage response;
-        AgentRoute.InFlight inFlight;
         while (true)
         {
             using var request = CreateRequest(context, endpoint, pathAndQuery, agentName);
-            inFlight = route.Enter(endpoint);
+            using var inFlight = route.Enter(endpoint);
+            HttpResponseMessage response;
             try
             {
-                response = await _invoker.SendAsync(request, aborted);
-                break;
-            }
-            catch (Exception) when (Leave(inFlight))
-            {
-                // never taken: Leave ends the in-flight count of a failed attempt and returns false
+                response = await connections.SendAsync(request, aborted);
             }
             catch (HttpRequestException ex) when (FindBadRequest(ex) is { } bad)
             {
@@ -63,6 +45,7 @@ internal sealed partial class AgentForwarder(ILogger<AgentForwarder> logger) : I
             {
                 LogFailingOver(agentName, endpoint, next);
                 endpoint = next;
+                continue;
             }
             catch (HttpRequestException ex) when (!aborted.IsCancellationRequested)
             {
@@ -76,24 +59,20 @@ internal sealed partial class AgentForwarder(ILogger<AgentForwarder> logger) : I
                 return Problems.Problems.Problem(StatusCodes.Status504GatewayTimeout, "Agent timed out", Problems.Problems.GatewayTimeoutType,
                     $"Agent '{agentName}' did not answer in time.");
             }
-        }
 
-        using (inFlight)
-        using (response)
-        {
-            await CopyResponseAsync(context, response, aborted);
-        }
+            using (response)
+            {
+                await CopyResponseAsync(context, response, aborted);
+            }
 
-        return Results.Empty;
+            return Results.Empty;
+        }
     }
 
     private static HttpRequestMessage CreateRequest(HttpContext context, Uri endpoint, string pathAndQuery, string agentName)
     {
         var incoming = context.Request;
-
-        // The target is already escaped (ProxyTarget); canonicalising it again would decode %2E into a dot segment.
-        var target = new Uri(endpoint.GetLeftPart(UriPartial.Authority) + pathAndQuery, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
-        var request = new HttpRequestMessage(new HttpMethod(incoming.Method), target) { Version = System.Net.HttpVersion.Version11 };
+        var request = AgentConnections.CreateRequest(incoming.Method, endpoint, pathAndQuery);
         if (HasBody(incoming))
         {
             // The body is framed by this proxy, never by the client's headers: Kestrel has already de-chunked it, and a
@@ -102,28 +81,20 @@ internal sealed partial class AgentForwarder(ILogger<AgentForwarder> logger) : I
             request.Content.Headers.ContentLength = incoming.Headers.TransferEncoding.Count > 0 ? null : incoming.ContentLength;
         }
 
-        var namedByConnection = HopByHopHeaders.NamedBy(incoming.Headers.Connection);
-        foreach (var (name, values) in incoming.Headers)
+        foreach (var (name, values) in ForwardingHeaders.FromClient(incoming.Headers))
         {
-            if (HopByHopHeaders.IsHopByHop(name, namedByConnection) || ForwardingHeaders.IsSetByProxy(name))
-            {
-                continue;
-            }
-
             if (!request.Headers.TryAddWithoutValidation(name, values.ToArray()))
             {
                 request.Content?.Headers.TryAddWithoutValidation(name, values.ToArray());
             }
         }
 
-        ForwardingHeaders.Add(request, context, agentName);
-        return request;
-    }
+        foreach (var (name, value) in ForwardingHeaders.Added(context, agentName))
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
 
-    private static bool Leave(AgentRoute.InFlight inFlight)
-    {
-        inFlight.Dispose();
-        return false;
+        return request;
     }
 
     private static BadHttpRequestException? FindBadRequest(Exception? exception)
@@ -147,13 +118,9 @@ internal sealed partial class AgentForwarder(ILogger<AgentForwarder> logger) : I
     {
         var outgoing = context.Response;
         outgoing.StatusCode = (int)response.StatusCode;
-        var namedByConnection = HopByHopHeaders.NamedBy(response.Headers.TryGetValues(HeaderNames.Connection, out var c) ? c : []);
-        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        foreach (var (name, values) in ForwardingHeaders.FromAgent(response))
         {
-            if (!HopByHopHeaders.IsHopByHop(name, namedByConnection))
-            {
-                outgoing.Headers[name] = values.ToArray();
-            }
+            outgoing.Headers[name] = values.ToArray();
         }
 
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
@@ -166,8 +133,6 @@ internal sealed partial class AgentForwarder(ILogger<AgentForwarder> logger) : I
             await outgoing.Body.FlushAsync(aborted);
         }
     }
-
-    public void Dispose() => _invoker.Dispose();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentName} refused the connection at {Endpoint}; trying {Next}")]
     private partial void LogFailingOver(string agentName, Uri endpoint, Uri next);

@@ -1,23 +1,14 @@
 using Berth.Core.Requests;
 
+using Berth.Server.Proxy;
+
 namespace Berth.Server.Requests;
 
 /// <summary>Sends one attempt of a stored request to an instance and classifies what went wrong, if anything.</summary>
-internal sealed class AttemptSender : IDisposable
+internal sealed class AttemptSender(AgentConnections connections)
 {
     /// <summary>Response header naming the stored request, on every answer of the durable proxy and on the request sent to the agent.</summary>
     public const string RequestIdHeader = "Berth-Request-Id";
-
-    private readonly HttpMessageInvoker _invoker = new(new SocketsHttpHandler
-    {
-        UseProxy = false,
-        AllowAutoRedirect = false,
-        AutomaticDecompression = System.Net.DecompressionMethods.None,
-        UseCookies = false,
-        ConnectTimeout = TimeSpan.FromSeconds(5),
-        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-        ActivityHeadersPropagator = null,
-    });
 
     /// <summary>
     /// Sends <paramref name="request"/> and returns once response headers arrive (the body is left to read), or a failure:
@@ -32,7 +23,7 @@ internal sealed class AttemptSender : IDisposable
         deadline.CancelAfter(timeout);
         try
         {
-            var response = await _invoker.SendAsync(message, deadline.Token);
+            var response = await connections.SendAsync(message, deadline.Token);
             if ((int)response.StatusCode is 502 or 503 or 504)
             {
                 var status = (int)response.StatusCode;
@@ -56,14 +47,10 @@ internal sealed class AttemptSender : IDisposable
         }
     }
 
-    public void Dispose() => _invoker.Dispose();
-
     private static HttpRequestMessage CreateMessage(ProxiedRequest request, Uri endpoint)
     {
-        // The target was escaped when accepted; canonicalising it again would decode %2E into a dot segment.
-        var uri = new Uri(endpoint.GetLeftPart(UriPartial.Authority) + request.Target, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
         var stored = request.Message ?? throw new InvalidOperationException($"request {request.Id} was loaded without its message");
-        var message = new HttpRequestMessage(new HttpMethod(request.Method), uri) { Version = System.Net.HttpVersion.Version11 };
+        var message = AgentConnections.CreateRequest(request.Method, endpoint, request.Target);
         if (stored.Body.Length > 0)
         {
             message.Content = new ByteArrayContent(stored.Body);

@@ -99,7 +99,7 @@ internal sealed class DurableProxy(
             AcceptedAt = now,
             UpdatedAt = now,
             LeaseOwner = endpoint is null ? null : server.Value,
-            LeaseExpiresAt = endpoint is null ? null : now + route.Persistence.RequestTimeout + TimeSpan.FromSeconds(5),
+            LeaseExpiresAt = endpoint is null ? null : RequestOutcomes.LeaseEnd(now, route.Persistence),
         };
 
         if (endpoint is null)
@@ -161,7 +161,7 @@ internal sealed class DurableProxy(
     {
         try
         {
-            return await completions.WaitAsync(id, wait, time, aborted);
+            return await completions.WaitAsync(id, wait, aborted);
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {

@@ -11,33 +11,18 @@ namespace Berth.Server.Requests;
 /// <summary>A client's request to an agent, read whole so it can be stored before it is forwarded.</summary>
 internal sealed record IncomingRequest(string Method, string Target, StoredMessage Message, string Fingerprint, string Caller, string? CallerAgent)
 {
-    /// <summary>Prefix of the headers Berth itself reads or sets; a client's own are dropped so it cannot pose as a replay.</summary>
-    public const string InternalPrefix = "Berth-";
-
     /// <summary>Reads the body (Kestrel enforces the size limit) and keeps the headers the agent should see.</summary>
     public static async Task<IncomingRequest> ReadAsync(HttpContext context, string agentName, string target)
     {
         var incoming = context.Request;
-        using var buffer = new MemoryStream();
+        // Sized from Content-Length, but never trusting a claimed size beyond 1 MiB before Kestrel has checked it against the limit.
+        using var buffer = new MemoryStream((int)Math.Min(incoming.ContentLength ?? 0, 1 << 20));
         await incoming.Body.CopyToAsync(buffer, context.RequestAborted);
         var body = buffer.ToArray();
-        var headers = new List<KeyValuePair<string, string>>();
-        var namedByConnection = HopByHopHeaders.NamedBy(incoming.Headers.Connection);
-        foreach (var (name, values) in incoming.Headers)
-        {
-            if (HopByHopHeaders.IsHopByHop(name, namedByConnection) || ForwardingHeaders.IsSetByProxy(name) ||
-                name.StartsWith(InternalPrefix, StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            headers.AddRange(values.Select(v => new KeyValuePair<string, string>(name, v ?? string.Empty)));
-        }
-
-        headers.Add(new("X-Forwarded-For", context.Connection.RemoteIpAddress?.ToString() ?? string.Empty));
-        headers.Add(new("X-Forwarded-Proto", incoming.Scheme));
-        headers.Add(new("X-Forwarded-Host", incoming.Host.Value ?? string.Empty));
-        headers.Add(new("X-Forwarded-Prefix", $"/agents/{agentName}"));
+        var headers = ForwardingHeaders.FromClient(incoming.Headers)
+            .SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? string.Empty)))
+            .Concat(ForwardingHeaders.Added(context, agentName))
+            .ToList();
         var user = context.User;
         return new IncomingRequest(
             incoming.Method,

@@ -126,8 +126,7 @@ internal sealed partial class RequestDispatcher(
                 continue;
             }
 
-            var leaseUntil = now + route.Persistence.RequestTimeout + IdlePoll;
-            var claimed = await store.ClaimDueAsync(agentName, now, server.Value, leaseUntil, room, cancellationToken);
+            var claimed = await store.ClaimDueAsync(agentName, now, server.Value, RequestOutcomes.LeaseEnd(now, route.Persistence), room, cancellationToken);
             foreach (var request in claimed)
             {
                 _inFlight.AddOrUpdate(agentName, 1, (_, n) => n + 1);

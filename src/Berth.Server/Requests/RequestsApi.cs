@@ -104,18 +104,7 @@ internal static class RequestsApi
             return Problems.Problems.Conflict($"Request {id} is {Name(request.State)}: it is still on its way, so there is nothing to requeue.");
         }
 
-        var now = time.GetUtcNow();
-        var queued = request with
-        {
-            State = RequestState.Accepted,
-            Attempts = 0,
-            NextAttemptAt = null,
-            FinishedAt = null,
-            LastFailure = null,
-            LastError = null,
-            Response = null,
-            UpdatedAt = now,
-        };
+        var queued = RequestOutcomes.Requeued(request, time.GetUtcNow());
         await journal.SaveAsync(queued, ct);
         dispatcher.Queued(queued.AgentName);
         return TypedResults.Ok(RequestViews.Summary(queued, redactor));

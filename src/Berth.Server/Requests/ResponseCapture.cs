@@ -2,7 +2,6 @@ using Berth.Core.Requests;
 using Berth.Server.Proxy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Net.Http.Headers;
 
 namespace Berth.Server.Requests;
 
@@ -24,7 +23,7 @@ internal static class ResponseCapture
     {
         var outgoing = context.Response;
         outgoing.StatusCode = (int)response.StatusCode;
-        foreach (var (name, values) in AgentHeaders(response))
+        foreach (var (name, values) in ForwardingHeaders.FromAgent(response))
         {
             outgoing.Headers.Append(name, values.ToArray());
         }
@@ -34,17 +33,9 @@ internal static class ResponseCapture
         return await CopyAsync(response, limit, outgoing, cancellationToken);
     }
 
-    /// <summary>The agent's response headers less hop-by-hop ones and any that pose as Berth's own.</summary>
-    public static IEnumerable<KeyValuePair<string, IEnumerable<string>>> AgentHeaders(HttpResponseMessage response)
-    {
-        var namedByConnection = HopByHopHeaders.NamedBy(response.Headers.TryGetValues(HeaderNames.Connection, out var c) ? c : []);
-        return response.Headers.Concat(response.Content.Headers).Where(h =>
-            !HopByHopHeaders.IsHopByHop(h.Key, namedByConnection) && !h.Key.StartsWith(IncomingRequest.InternalPrefix, StringComparison.OrdinalIgnoreCase));
-    }
-
     private static async Task<StoredResponse> CopyAsync(HttpResponseMessage response, int limit, HttpResponse? client, CancellationToken cancellationToken)
     {
-        var headers = AgentHeaders(response).SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v))).ToList();
+        var headers = ForwardingHeaders.FromAgent(response).SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v))).ToList();
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         using var kept = new MemoryStream();
         var buffer = new byte[BufferSize];

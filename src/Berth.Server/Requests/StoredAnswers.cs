@@ -20,7 +20,7 @@ internal static class StoredAnswers
     public static IResult Accepted(string id, RequestState state)
     {
         var location = $"/api/v1/requests/{id}";
-        return TypedResults.Accepted(location, new AcceptedRequest(id, StateName(state), location));
+        return TypedResults.Accepted(location, new AcceptedRequest(id, state, location));
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult DeadLettered(ProxiedRequest request)
@@ -34,10 +34,8 @@ internal static class StoredAnswers
         return problem;
     }
 
-    private static string StateName(RequestState state) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(state.ToString());
-
     /// <summary>Body of a 202: the request's id, state and where to fetch it.</summary>
-    public sealed record AcceptedRequest(string Id, string State, string Location);
+    public sealed record AcceptedRequest(string Id, RequestState State, string Location);
 
     private sealed class StoredResponseResult(string id, StoredResponse response, bool replayed) : IResult
     {

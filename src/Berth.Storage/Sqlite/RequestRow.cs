@@ -50,8 +50,6 @@ internal sealed class RequestRow
 
     public string? LastError { get; init; }
 
-    public string? InstanceId { get; init; }
-
     public long? ResponseStatus { get; init; }
 
     public long ResponseTruncated { get; init; }
@@ -95,7 +93,6 @@ internal sealed class RequestRow
             LastFailure = LastFailure is null ? null
                 : StoredEnum<DeliveryFailure>.TryParse(LastFailure, out var failure) ? failure : throw Unknown(owner, "failure", LastFailure),
             LastError = LastError,
-            InstanceId = InstanceId,
             Response = ResponseStatus is not { } status ? null : new StoredResponse
             {
                 Status = (int)status,

@@ -17,7 +17,7 @@ internal sealed class SqliteRequestStore(SqliteConnectionFactory connections, IP
         "idempotency_key AS IdempotencyKey, fingerprint AS Fingerprint, caller AS Caller, caller_agent AS CallerAgent, attempts AS Attempts, " +
         "max_attempts AS MaxAttempts, accepted_at AS AcceptedAt, updated_at AS UpdatedAt, next_attempt_at AS NextAttemptAt, " +
         "finished_at AS FinishedAt, lease_owner AS LeaseOwner, lease_expires_at AS LeaseExpiresAt, last_failure AS LastFailure, " +
-        "last_error AS LastError, instance_id AS InstanceId, response_status AS ResponseStatus, response_truncated AS ResponseTruncated, " +
+        "last_error AS LastError, response_status AS ResponseStatus, response_truncated AS ResponseTruncated, " +
         "response_length AS ResponseLength";
 
     private const string Full = Summary + ", request_payload AS RequestPayload, response_payload AS ResponsePayload";
@@ -39,13 +39,13 @@ internal sealed class SqliteRequestStore(SqliteConnectionFactory connections, IP
 
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = SqliteConnectionFactory.BeginImmediate(connection);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        var parameters = RequestSaveStatement.Prepare(command);
+        var statement = new RequestSaveStatement(connection, transaction, protector);
         foreach (var request in requests)
         {
-            RequestSaveStatement.Bind(parameters, request, protector);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            if (await statement.ExecuteAsync(request, cancellationToken) == 0)
+            {
+                throw new ArgumentException($"request {request.Id} was saved without its message but is not stored yet; save it with its message first", nameof(requests));
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);

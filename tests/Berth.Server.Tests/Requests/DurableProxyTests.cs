@@ -10,20 +10,8 @@ using Berth.Testing;
 namespace Berth.Server.Tests.Requests;
 
 /// <summary>The durable proxy against a real server and a real process agent (busybox httpd with a counting CGI script).</summary>
-public sealed class DurableProxyTests : IAsyncLifetime
+public sealed class DurableProxyTests : BusyboxAgentServerTests
 {
-    private readonly BusyboxHttpAgent _agent = new();
-    private readonly string _name = $"d{Guid.NewGuid():N}"[..12];
-    private TestServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _agent.Dispose();
-    }
-
     [Fact]
     public async Task IdempotencyKey_FiveConcurrentThenFiveLater_AgentRunsOnce_EveryCallerGetsTheSameBody()
     {
@@ -36,7 +24,7 @@ public sealed class DurableProxyTests : IAsyncLifetime
             later.Add(await CountAsync("key-1", "job"));
         }
 
-        _agent.Executions.ShouldBe(1);
+        Agent.Executions.ShouldBe(1);
         concurrent.Concat(later).ShouldAllBe(r => r.Status == HttpStatusCode.OK && r.Body == "ran job\n");
         later.ShouldAllBe(r => r.Replayed);
         concurrent.Count(r => !r.Replayed).ShouldBe(1);
@@ -52,53 +40,53 @@ public sealed class DurableProxyTests : IAsyncLifetime
 
         response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await response.Content.ReadAsStringAsync(TestTimeouts.Token())).ShouldContain("Idempotency-Key 'key-2' was already used");
-        _agent.Executions.ShouldBe(1);
+        Agent.Executions.ShouldBe(1);
     }
 
     [Fact]
     public async Task AgentStopped_CallerGets202WithLocation_RequestRunsWhenItStarts_ResponseIsStored()
     {
         await StartAgentAsync();
-        (await _server.Http.PostAsync($"/api/v1/agents/{_name}/stop", null, TestTimeouts.Token())).EnsureSuccessStatusCode();
-        await _server.WaitForAsync(_name, v => v.Instances.All(i => i.State != Core.Agents.InstanceState.Running));
+        (await Server.Http.PostAsync($"/api/v1/agents/{Name}/stop", null, TestTimeouts.Token())).EnsureSuccessStatusCode();
+        await Server.WaitForAsync(Name, v => v.Instances.All(i => i.State != Core.Agents.InstanceState.Running));
 
         using var accepted = await SendCountAsync(null, "queued", wait: "1s");
 
         accepted.StatusCode.ShouldBe(HttpStatusCode.Accepted);
         var location = accepted.Headers.Location!.ToString();
         location.ShouldStartWith("/api/v1/requests/");
-        _agent.Executions.ShouldBe(0);
-        (await _server.Http.PostAsync($"/api/v1/agents/{_name}/start", null, TestTimeouts.Token())).EnsureSuccessStatusCode();
+        Agent.Executions.ShouldBe(0);
+        (await Server.Http.PostAsync($"/api/v1/agents/{Name}/start", null, TestTimeouts.Token())).EnsureSuccessStatusCode();
         var detail = await WaitForStateAsync(location, RequestState.Completed);
         detail.Response!.Status.ShouldBe(200);
         detail.Response.Message.Body.ShouldBe("ran queued\n");
         detail.Sent.Body.ShouldBe("queued");
-        _agent.Executions.ShouldBe(1);
+        Agent.Executions.ShouldBe(1);
     }
 
     [Fact]
     public async Task SpoofedInternalHeaders_AreNotForwardedOrTrusted()
     {
         await StartAgentAsync();
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/agents/{_name}/cgi-bin/count") { Content = new StringContent("spoof") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/agents/{Name}/cgi-bin/count") { Content = new StringContent("spoof") };
         request.Headers.TryAddWithoutValidation("Berth-Replayed", "true");
         request.Headers.TryAddWithoutValidation("Berth-Request-Id", "0000");
 
-        using var response = await _server.Http.SendAsync(request, TestTimeouts.Token());
+        using var response = await Server.Http.SendAsync(request, TestTimeouts.Token());
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Headers.Contains("Berth-Replayed").ShouldBeFalse();
         var id = response.Headers.GetValues("Berth-Request-Id").ShouldHaveSingleItem();
         id.ShouldNotBe("0000");
-        var stored = await _server.Http.GetFromJsonAsync<RequestDetail>($"/api/v1/requests/{id}", BerthJson.Options, TestTimeouts.Token());
+        var stored = await Server.Http.GetFromJsonAsync<RequestDetail>($"/api/v1/requests/{id}", BerthJson.Options, TestTimeouts.Token());
         stored!.Sent.Headers.ShouldNotContain(h => h.Key.StartsWith("Berth-", StringComparison.OrdinalIgnoreCase));
         stored.Sent.Headers.ShouldNotContain(h => h.Key == "Authorization");
     }
 
     private async Task StartAgentAsync()
     {
-        (await _server.ApplyAsync(_agent.Spec(_name))).EnsureSuccessStatusCode();
-        await _server.WaitRunningAsync(_name);
+        (await Server.ApplyAsync(Agent.Spec(Name))).EnsureSuccessStatusCode();
+        await Server.WaitRunningAsync(Name);
     }
 
     private async Task<(HttpStatusCode Status, string Body, bool Replayed)> CountAsync(string key, string body)
@@ -109,7 +97,7 @@ public sealed class DurableProxyTests : IAsyncLifetime
 
     private async Task<HttpResponseMessage> SendCountAsync(string? key, string body, string? wait)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/agents/{_name}/cgi-bin/count") { Content = new StringContent(body, Encoding.UTF8, "text/plain") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/agents/{Name}/cgi-bin/count") { Content = new StringContent(body, Encoding.UTF8, "text/plain") };
         if (key is not null)
         {
             request.Headers.Add("Idempotency-Key", key);
@@ -120,7 +108,7 @@ public sealed class DurableProxyTests : IAsyncLifetime
             request.Headers.Add("Berth-Wait", wait);
         }
 
-        return await _server.Http.SendAsync(request, TestTimeouts.Token());
+        return await Server.Http.SendAsync(request, TestTimeouts.Token());
     }
 
     private async Task<RequestDetail> WaitForStateAsync(string location, RequestState state)
@@ -128,7 +116,7 @@ public sealed class DurableProxyTests : IAsyncLifetime
         using var timeout = new CancellationTokenSource(TestTimeouts.Slow);
         while (true)
         {
-            var detail = await _server.Http.GetFromJsonAsync<RequestDetail>(location, BerthJson.Options, timeout.Token);
+            var detail = await Server.Http.GetFromJsonAsync<RequestDetail>(location, BerthJson.Options, timeout.Token);
             if (detail!.Request.State == state)
             {
                 return detail;

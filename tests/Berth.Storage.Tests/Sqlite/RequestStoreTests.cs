@@ -78,6 +78,21 @@ public sealed class RequestStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SaveAsync_WithoutMessage_UpdatesTheStateAndKeepsThePayload_AnUnknownIdFails()
+    {
+        var request = NewRequest();
+        await _requests.SaveAsync([request], TestTimeouts.Token());
+
+        await _requests.SaveAsync([request with { Message = null, State = RequestState.Retrying, Attempts = 1 }], TestTimeouts.Token());
+
+        var read = (await _requests.GetAsync(request.Id, TestTimeouts.Token()))!;
+        read.State.ShouldBe(RequestState.Retrying);
+        read.Attempts.ShouldBe(1);
+        read.Message!.Body.ShouldBe(request.Message!.Body);
+        await Should.ThrowAsync<ArgumentException>(() => _requests.SaveAsync([NewRequest() with { Message = null }], TestTimeouts.Token()));
+    }
+
+    [Fact]
     public async Task FindByKeyAsync_IsPerAgent()
     {
         await _requests.SaveAsync([NewRequest("a", key: "same"), NewRequest("b", key: "same")], TestTimeouts.Token());

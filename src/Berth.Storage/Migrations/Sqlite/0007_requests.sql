@@ -23,7 +23,6 @@ CREATE TABLE requests (
     lease_expires_at TEXT NULL,
     last_failure     TEXT NULL,
     last_error       TEXT NULL,
-    instance_id      TEXT NULL,
     response_status  INTEGER NULL,
     response_payload BLOB NULL,
     response_truncated INTEGER NOT NULL DEFAULT 0,
