@@ -58,6 +58,7 @@ public static class CliApp
             LoginCommand.Create(context),
             TokensCommand.Create(context),
             AuditCommand.Create(context),
+            RequestsCommand.Create(context),
         };
         return root;
     }

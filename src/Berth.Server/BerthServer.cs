@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -39,6 +40,17 @@ public sealed class BerthServer : IAsyncDisposable
         ["BERTH_TLS_CERT"] = "Berth:Tls:Certificate",
         ["BERTH_TLS_KEY"] = "Berth:Tls:Key",
         ["BERTH_TLS_PASSWORD"] = "Berth:Tls:Password",
+    };
+
+    /// <summary>
+    /// Log levels unless the operator sets others (<c>--Logging:LogLevel:Microsoft.AspNetCore Information</c>): ASP.NET Core and
+    /// HttpClient write several lines per request at Information, which on a busy proxy costs more than the forwarding itself.
+    /// </summary>
+    private static readonly Dictionary<string, string?> DefaultLogLevels = new(StringComparer.Ordinal)
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
     };
 
     private readonly WebApplication _app;
@@ -147,6 +159,7 @@ public sealed class BerthServer : IAsyncDisposable
     private static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = DefaultLogLevels });
         builder.Configuration.AddInMemoryCollection(
             EnvironmentMappings
                 .Select(m => KeyValuePair.Create(m.Value, Environment.GetEnvironmentVariable(m.Key)))

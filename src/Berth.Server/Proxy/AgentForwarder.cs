@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Sockets;
 using System.Runtime.ExceptionServices;
 using Berth.Server.Reconciliation;
@@ -123,14 +124,31 @@ internal sealed partial class AgentForwarder(AgentConnections connections, ILogg
             outgoing.Headers[name] = values.ToArray();
         }
 
-        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        await using var body = await response.Content.ReadAsStreamAsync(aborted);
-        var buffer = new byte[BufferSize];
-        int read;
-        while ((read = await body.ReadAsync(buffer, aborted)) > 0)
+        // A body of unknown length may be a stream of events: each piece goes out as it arrives. A known length is written
+        // through and sent when the response ends.
+        var streaming = response.Content.Headers.ContentLength is null;
+        if (streaming)
         {
-            await outgoing.Body.WriteAsync(buffer.AsMemory(0, read), aborted);
-            await outgoing.Body.FlushAsync(aborted);
+            context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        }
+
+        await using var body = await response.Content.ReadAsStreamAsync(aborted);
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(buffer, aborted)) > 0)
+            {
+                await outgoing.Body.WriteAsync(buffer.AsMemory(0, read), aborted);
+                if (streaming)
+                {
+                    await outgoing.Body.FlushAsync(aborted);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -1,3 +1,4 @@
+using Berth.Core.Agents;
 using Berth.Core.Storage;
 using Berth.Server.Reconciliation;
 using Berth.Server.Requests;
@@ -30,9 +31,19 @@ internal static class AgentProxy
         var route = directory.Find(name);
         if (route is null)
         {
-            return await agents.GetAsync(name, context.RequestAborted) is null
-                ? Problems.Problems.AgentNotFound(name)
-                : Unavailable(name, "it was applied a moment ago and has not started yet");
+            // Applied a moment ago: the reconciler has not published its route yet. A durable agent queues the request.
+            var agent = await agents.GetAsync(name, context.RequestAborted);
+            if (agent is null)
+            {
+                return Problems.Problems.AgentNotFound(name);
+            }
+
+            if (!agent.Spec.Persistence.Enabled)
+            {
+                return Unavailable(name, "it was applied a moment ago and has not started yet");
+            }
+
+            route = new AgentRoute(name, AgentState.Pending, [], agent.Spec.Persistence);
         }
 
         if (route.Persistence.Enabled)

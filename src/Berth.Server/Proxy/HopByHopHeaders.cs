@@ -18,13 +18,19 @@ internal static class HopByHopHeaders
         "Proxy-Connection",
     };
 
+    private static readonly IReadOnlySet<string> None = new HashSet<string>();
+
     /// <summary>True when the header must be dropped: a hop-by-hop header, or one the Connection header names.</summary>
     public static bool IsHopByHop(string name, IReadOnlySet<string> namedByConnection) =>
         Names.Contains(name) || namedByConnection.Contains(name);
 
-    /// <summary>The header names listed in a Connection header value.</summary>
-    public static IReadOnlySet<string> NamedBy(IEnumerable<string?> connectionValues) =>
-        connectionValues
+    /// <summary>The further header names a Connection header value lists (beyond the standard hop-by-hop ones).</summary>
+    public static IReadOnlySet<string> NamedBy(IEnumerable<string?> connectionValues)
+    {
+        var named = connectionValues
             .SelectMany(v => (v ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .Where(name => !Names.Contains(name))
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return named.Count == 0 ? None : named;
+    }
 }

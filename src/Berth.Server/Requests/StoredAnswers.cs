@@ -13,14 +13,14 @@ internal static class StoredAnswers
     public static IResult For(ProxiedRequest? finished, string id, bool replayed) => finished switch
     {
         { State: RequestState.Completed, Response: { } response } => new StoredResponseResult(finished.Id, response, replayed),
-        { State: RequestState.DeadLettered } => DeadLettered(finished),
+        { State: RequestState.DeadLettered } => new WithRequestId(finished.Id, DeadLettered(finished)),
         _ => Accepted(finished?.Id ?? id, finished?.State ?? RequestState.Accepted),
     };
 
     public static IResult Accepted(string id, RequestState state)
     {
         var location = $"/api/v1/requests/{id}";
-        return TypedResults.Accepted(location, new AcceptedRequest(id, state, location));
+        return new WithRequestId(id, TypedResults.Accepted(location, new AcceptedRequest(id, state, location)));
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult DeadLettered(ProxiedRequest request)
@@ -36,6 +36,16 @@ internal static class StoredAnswers
 
     /// <summary>Body of a 202: the request's id, state and where to fetch it.</summary>
     public sealed record AcceptedRequest(string Id, RequestState State, string Location);
+
+    // Every answer of the durable proxy names its request, a 202 or a dead letter as much as a stored response.
+    private sealed class WithRequestId(string id, IResult inner) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers[AttemptSender.RequestIdHeader] = id;
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
 
     private sealed class StoredResponseResult(string id, StoredResponse response, bool replayed) : IResult
     {

@@ -65,6 +65,22 @@ public sealed class DurableProxyTests : BusyboxAgentServerTests
     }
 
     [Fact]
+    public async Task AgentNeverStarted_RequestIsQueued_RunsOnceTheSpecIsFixed()
+    {
+        var good = Agent.Spec(Name);
+        var broken = good with { Process = good.Process! with { Command = "/nonexistent/agent" } };
+        (await Server.ApplyAsync(broken)).EnsureSuccessStatusCode();
+
+        using var accepted = await SendCountAsync(null, "early", wait: "1s");
+
+        accepted.StatusCode.ShouldBe(HttpStatusCode.Accepted, await accepted.Content.ReadAsStringAsync(TestTimeouts.Token()));
+        (await Server.ApplyAsync(good)).EnsureSuccessStatusCode();
+        var detail = await WaitForStateAsync(accepted.Headers.Location!.ToString(), RequestState.Completed);
+        detail.Response!.Message.Body.ShouldBe("ran early\n");
+        Agent.Executions.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task SpoofedInternalHeaders_AreNotForwardedOrTrusted()
     {
         await StartAgentAsync();

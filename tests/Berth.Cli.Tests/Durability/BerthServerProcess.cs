@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Berth.Cli.Tests.Infrastructure;
+
+namespace Berth.Cli.Tests.Durability;
+
+/// <summary>
+/// The real <c>berth server</c> as a separate OS process (<c>dotnet berth.dll server …</c> from this test's output directory),
+/// so it can be killed with SIGKILL the way a crash or the OOM killer would.
+/// </summary>
+internal sealed class BerthServerProcess : IDisposable
+{
+    private const int OutputLinesKept = 200;
+
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private BerthServerProcess(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public bool IsRunning => !_process.HasExited;
+
+    /// <summary>The last lines the server printed (stdout and stderr), for failure messages.</summary>
+    public string Output => string.Join('\n', _output);
+
+    /// <summary>Starts the server on a free loopback port over <paramref name="dataDirectory"/> and waits until <c>/healthz</c> answers.</summary>
+    public static async Task<BerthServerProcess> StartAsync(string dataDirectory, string runtime, CancellationToken cancellationToken)
+    {
+        var address = new Uri($"http://127.0.0.1:{UnusedPort.Get()}/");
+        var berth = Path.Combine(AppContext.BaseDirectory, "berth.dll");
+        if (!File.Exists(berth))
+        {
+            throw new InvalidOperationException($"{berth} is missing: the test project must reference src/Berth.Cli so its build output lands next to the tests.");
+        }
+
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { berth, "server", "--data-dir", dataDirectory, "--urls", address.GetLeftPart(UriPartial.Authority), "--runtime", runtime })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName} {berth}");
+        var server = new BerthServerProcess(process, address);
+        process.OutputDataReceived += (_, e) => server.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await server.WaitUntilUpAsync(cancellationToken);
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+
+        return server;
+    }
+
+    /// <summary>SIGKILL: the process gets no chance to finish anything. Returns once it has exited.</summary>
+    public async Task KillAsync(CancellationToken cancellationToken)
+    {
+        _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync(cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(TimeSpan.FromSeconds(10));
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // it exited in between
+        }
+
+        _process.Dispose();
+    }
+
+    private async Task WaitUntilUpAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"berth server exited with {_process.ExitCode} before it answered /healthz:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync("healthz", cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"berth server did not answer /healthz in time:\n{Output}");
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > OutputLinesKept && _output.TryDequeue(out _))
+        {
+        }
+    }
+
+    // `dotnet test` tells test hosts where the dotnet executable is; outside it, the one on PATH.
+    private static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+}
