@@ -1,0 +1,48 @@
+using Berth.Core.Workflows;
+using Berth.Core.Workflows.Runs;
+
+namespace Berth.Core.Storage;
+
+/// <summary>Workflow runs, their steps and their event streams. Every engine transition is saved here before it is acted on.</summary>
+public interface IRunStore
+{
+    /// <summary>Stores a new run with its steps (all <see cref="StepState.Pending"/>) and its first event, in one transaction.</summary>
+    Task CreateAsync(WorkflowRun run, IReadOnlyList<StepRun> steps, RunEvent created, CancellationToken cancellationToken);
+
+    /// <summary>The run, or null.</summary>
+    Task<WorkflowRun?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Runs, newest first: of one workflow when <paramref name="workflowName"/> is set, in one state when <paramref name="state"/> is set.</summary>
+    Task<IReadOnlyList<WorkflowRun>> ListAsync(string? workflowName, RunState? state, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The run's steps in the spec's order.</summary>
+    Task<IReadOnlyList<StepRun>> GetStepsAsync(string runId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Saves, in one transaction, the run (when given), the steps given and the events given (each gets the run's next
+    /// sequence number). Returns the events as stored.
+    /// </summary>
+    Task<IReadOnlyList<RunEvent>> SaveAsync(WorkflowRun? run, IReadOnlyList<StepRun> steps, IReadOnlyList<RunEvent> events, CancellationToken cancellationToken);
+
+    /// <summary>The run's events after <paramref name="afterSequence"/>, oldest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<RunEvent>> GetEventsAsync(string runId, long afterSequence, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Atomically takes runs that are queued or running and not held by a live lease of another server (including this
+    /// server's own runs whatever their lease: a restarted server resumes them), leases them to <paramref name="owner"/>
+    /// until <paramref name="leaseUntil"/>, and returns them.
+    /// </summary>
+    Task<IReadOnlyList<WorkflowRun>> ClaimAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Extends the leases <paramref name="owner"/> holds on <paramref name="runIds"/>.</summary>
+    Task RenewAsync(string owner, IReadOnlyList<string> runIds, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+
+    /// <summary>The unexpired cache entry under <paramref name="key"/>, or null.</summary>
+    Task<CacheEntry?> FindCacheAsync(string key, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Stores (or replaces) a cache entry.</summary>
+    Task PutCacheAsync(CacheEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>The newest entries made by <paramref name="workflowName"/>'s step <paramref name="stepId"/>, newest first (to explain a miss).</summary>
+    Task<IReadOnlyList<CacheEntry>> RecentCacheAsync(string workflowName, string stepId, int limit, CancellationToken cancellationToken);
+}

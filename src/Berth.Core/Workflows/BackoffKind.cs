@@ -1,0 +1,14 @@
+namespace Berth.Core.Workflows;
+
+/// <summary>How retry delays grow.</summary>
+public enum BackoffKind
+{
+    /// <summary>The same delay each time.</summary>
+    Constant,
+
+    /// <summary>The delay grows by the initial delay each time.</summary>
+    Linear,
+
+    /// <summary>The delay doubles each time.</summary>
+    Exponential,
+}

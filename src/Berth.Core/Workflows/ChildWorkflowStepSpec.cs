@@ -1,0 +1,13 @@
+using System.Text.Json.Nodes;
+
+namespace Berth.Core.Workflows;
+
+/// <summary>A step that runs another applied workflow as a child run; the child's step outputs become this step's <c>outputs</c>.</summary>
+public sealed record ChildWorkflowStepSpec
+{
+    /// <summary>The applied workflow's name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The child's inputs; string values may hold expressions.</summary>
+    public IReadOnlyDictionary<string, JsonNode?> Inputs { get; init; } = new Dictionary<string, JsonNode?>();
+}

@@ -1,0 +1,35 @@
+namespace Berth.Core.Workflows.Execution;
+
+/// <summary>Everything needed to start one attempt of a container step, expressions and secrets already resolved.</summary>
+public sealed record ContainerStepLaunch
+{
+    /// <summary>The image (its resolved ID, so the attempt runs what the cache key names).</summary>
+    public required string Image { get; init; }
+
+    /// <summary>Entrypoint override; empty keeps the image's.</summary>
+    public IReadOnlyList<string> Command { get; init; } = [];
+
+    /// <summary>Command override; empty keeps the image's.</summary>
+    public IReadOnlyList<string> Args { get; init; } = [];
+
+    /// <summary>Environment variables.</summary>
+    public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Working directory; null for the image's.</summary>
+    public string? Workdir { get; init; }
+
+    /// <summary>Files written before the container starts: absolute path → content (directories are created).</summary>
+    public IReadOnlyDictionary<string, byte[]> Files { get; init; } = new Dictionary<string, byte[]>();
+
+    /// <summary>The server that owns the container (a label, for clean-up).</summary>
+    public required string Owner { get; init; }
+
+    /// <summary>The run, step and attempt (labels, and the container's name).</summary>
+    public required string RunId { get; init; }
+
+    /// <summary>The step's id (with the item index for a <c>forEach</c> item: <c>resize-3</c>).</summary>
+    public required string StepId { get; init; }
+
+    /// <summary>The attempt, from 1.</summary>
+    public required int Attempt { get; init; }
+}

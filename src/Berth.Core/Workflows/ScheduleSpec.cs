@@ -1,0 +1,13 @@
+using System.Text.Json.Nodes;
+
+namespace Berth.Core.Workflows;
+
+/// <summary>A cron schedule that starts a run of its workflow.</summary>
+public sealed record ScheduleSpec
+{
+    /// <summary>A Quartz cron expression with seconds (<c>0 0/5 * * * ?</c>), evaluated in UTC.</summary>
+    public required string Cron { get; init; }
+
+    /// <summary>Inputs of the runs it starts.</summary>
+    public IReadOnlyDictionary<string, JsonNode?> Inputs { get; init; } = new Dictionary<string, JsonNode?>();
+}

@@ -1,0 +1,14 @@
+namespace Berth.Core.Workflows;
+
+/// <summary>What a step runs.</summary>
+public enum StepKind
+{
+    /// <summary>A container from an image, with files in and out through the engine's archive API.</summary>
+    Container,
+
+    /// <summary>A call to a deployed agent through Berth's proxy.</summary>
+    Agent,
+
+    /// <summary>Another workflow, run as a child.</summary>
+    Workflow,
+}

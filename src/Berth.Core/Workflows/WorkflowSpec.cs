@@ -1,0 +1,23 @@
+namespace Berth.Core.Workflows;
+
+/// <summary>A workflow: typed inputs and a DAG of steps, run by the engine with bounded concurrency (<c>kind: Workflow</c>).</summary>
+public sealed record WorkflowSpec
+{
+    /// <summary>The workflow's name (<c>metadata.name</c>), a DNS label.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Inputs by name, in the order written.</summary>
+    public IReadOnlyDictionary<string, WorkflowInputSpec> Inputs { get; init; } = new Dictionary<string, WorkflowInputSpec>();
+
+    /// <summary>Steps that may run at once, 1 to 64. Default 4.</summary>
+    public int Concurrency { get; init; } = 4;
+
+    /// <summary>Time the whole run may take; null for no limit.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>The steps, in the order written (dependencies decide the order they run in).</summary>
+    public IReadOnlyList<StepSpec> Steps { get; init; } = [];
+
+    /// <summary>Cron schedules that start runs.</summary>
+    public IReadOnlyList<ScheduleSpec> Schedules { get; init; } = [];
+}
