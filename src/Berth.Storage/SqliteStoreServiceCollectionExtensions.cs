@@ -26,6 +26,9 @@ public static class SqliteStoreServiceCollectionExtensions
         services.TryAddSingleton<ISecretStore, SqliteSecretStore>();
         services.TryAddSingleton<IAuditStore, SqliteAuditStore>();
         services.TryAddSingleton<IRequestStore, SqliteRequestStore>();
+        services.TryAddSingleton<IWorkflowStore, SqliteWorkflowStore>();
+        services.TryAddSingleton<IRunStore, SqliteRunStore>();
+        services.TryAddSingleton<IArtifactStore, SqliteArtifactStore>();
         services.TryAddSingleton<IStoreInitializer, SqliteStoreInitializer>();
         return services;
     }

@@ -1,0 +1,50 @@
+using Berth.Core.Workflows.Runs;
+using Berth.Storage.Mapping;
+using Dapper;
+
+namespace Berth.Storage.Sqlite;
+
+/// <summary>Which server drives which run: claims and renewals of the lease columns of <c>runs</c>.</summary>
+internal sealed partial class SqliteRunStore
+{
+    // The sub-select picks under the write lock of BEGIN IMMEDIATE, so two servers claiming at once never take the same run.
+    private const string Claim =
+        $"""
+        UPDATE runs SET lease_owner = @Owner, lease_expires_at = @LeaseUntil
+        WHERE id IN (
+            SELECT id FROM runs
+            WHERE state IN ('queued', 'running')
+              AND (lease_owner IS NULL OR lease_owner = @Owner OR lease_expires_at IS NULL OR lease_expires_at <= @Now)
+            ORDER BY created_at, id
+            LIMIT @Limit)
+        RETURNING {RunRow.Columns}
+        """;
+
+    public async Task<IReadOnlyList<WorkflowRun>> ClaimAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var parameters = new { Owner = owner, Now = StoredTime.Format(now), LeaseUntil = StoredTime.Format(leaseUntil), Limit = limit };
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = SqliteConnectionFactory.BeginImmediate(connection);
+        var rows = (await connection.QueryAsync<RunRow>(new CommandDefinition(Claim, parameters, transaction, cancellationToken: cancellationToken))).ToList();
+        await transaction.CommitAsync(cancellationToken);
+        return rows.Select(r => r.ToRun()).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task RenewAsync(string owner, IReadOnlyList<string> runIds, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        ArgumentNullException.ThrowIfNull(runIds);
+        if (runIds.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE runs SET lease_expires_at = @LeaseUntil WHERE lease_owner = @Owner AND id IN @Ids",
+            new { Owner = owner, Ids = runIds, LeaseUntil = StoredTime.Format(leaseUntil) },
+            cancellationToken: cancellationToken));
+    }
+}
