@@ -29,6 +29,16 @@ public sealed class SecretCipher
     /// <summary>The id of the key this cipher uses.</summary>
     public uint KeyId => _key.Id;
 
+    /// <summary>
+    /// A 32-byte key for <paramref name="purpose"/> derived from this cipher's key (HKDF-SHA256), so other uses (keyed hashes of
+    /// cache key parts) never share key material with encryption.
+    /// </summary>
+    public byte[] DeriveKey(string purpose)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(purpose);
+        return HKDF.DeriveKey(HashAlgorithmName.SHA256, _key.Material, SecretKey.Length, info: Encoding.UTF8.GetBytes(purpose));
+    }
+
     /// <summary>Encrypts <paramref name="plaintext"/> as the value of the secret <paramref name="name"/>, with a fresh random nonce.</summary>
     public byte[] Encrypt(string name, ReadOnlySpan<byte> plaintext)
     {

@@ -1,4 +1,6 @@
 using Berth.Core.Specs.Yaml;
+using Berth.Core.Workflows;
+using Berth.Core.Workflows.Specs;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -11,7 +13,7 @@ public static class SpecReader
     public const string ApiVersion = "berth/v1";
 
     /// <summary>The kinds a document may have.</summary>
-    public static IReadOnlyList<string> SupportedKinds { get; } = ["Agent"];
+    public static IReadOnlyList<string> SupportedKinds { get; } = ["Agent", "Workflow"];
 
     private static readonly string[] EnvelopeFields = ["apiVersion", "kind", "metadata", "spec"];
     private static readonly string[] MetadataFields = ["name"];
@@ -50,29 +52,43 @@ public static class SpecReader
         var prefixed = documents.Count > 1 || (syntaxError is not null && documents.Count > 0);
 
         var agents = new List<AgentSpec>();
-        var names = new Dictionary<string, (int Number, int Line)>(StringComparer.Ordinal);
+        var workflows = new List<WorkflowSpec>();
+        var names = new Dictionary<(string Kind, string Name), (int Number, int Line)>();
         foreach (var (root, number) in documents)
         {
             var reader = new NodeReader(substituted.Columns);
-            var (name, agent) = ReadDocument(root, reader, options.BaseDirectory);
+            var (name, resource) = ReadDocument(root, reader, options.BaseDirectory);
             var documentErrors = reader.Errors.Where(e => !failedLines.Contains(e.Line ?? 0)).ToList();
             var nextStart = documents.Where(d => d.Number > number).Select(d => d.Root.Start.Line).FirstOrDefault(long.MaxValue);
             var substitutionFailed = failedLines.Any(line => line >= root.Start.Line && line < nextStart);
-            if (agent is not null && names.TryGetValue(agent.Name, out var first))
+            var (kind, resourceName) = resource switch
+            {
+                AgentSpec agent => ("agent", agent.Name),
+                WorkflowSpec workflow => ("workflow", workflow.Name),
+                _ => ("agent", string.Empty),
+            };
+            if (resource is not null && names.TryGetValue((kind, resourceName), out var first))
             {
                 var (line, column) = reader.PositionOf("metadata.name") ?? (0, 0);
-                documentErrors.Add(new SpecError("metadata.name", $"duplicate agent name '{agent.Name}'; it is already defined in document {first.Number} (line {first.Line}); expected unique names", line, column));
+                documentErrors.Add(new SpecError("metadata.name", $"duplicate {kind} name '{resourceName}'; it is already defined in document {first.Number} (line {first.Line}); expected unique names", line, column));
             }
-            else if (agent is not null)
+            else if (resource is not null)
             {
-                names[agent.Name] = (number, reader.PositionOf("metadata.name")?.Line ?? 0);
+                names[(kind, resourceName)] = (number, reader.PositionOf("metadata.name")?.Line ?? 0);
             }
 
-            var prefix = name is not null && SpecNames.IsDnsLabel(name) ? $"agents/{name}: " : $"document {number}: ";
+            var prefix = name is not null && SpecNames.IsDnsLabel(name) ? $"{kind}s/{name}: " : $"document {number}: ";
             errors.AddRange(documentErrors.Select(e => prefixed ? e with { Path = prefix + e.Path } : e));
-            if (agent is not null && documentErrors.Count == 0 && !substitutionFailed)
+            if (resource is not null && documentErrors.Count == 0 && !substitutionFailed)
             {
-                agents.Add(agent);
+                if (resource is AgentSpec agent)
+                {
+                    agents.Add(agent);
+                }
+                else
+                {
+                    workflows.Add((WorkflowSpec)resource);
+                }
             }
         }
 
@@ -85,10 +101,10 @@ public static class SpecReader
             errors.Add(new SpecError(sourcePath, $"no documents found; expected at least one document with apiVersion: {ApiVersion}, kind, metadata and spec"));
         }
 
-        return new SpecSet { Agents = agents, Errors = errors };
+        return new SpecSet { Agents = agents, Workflows = workflows, Errors = errors };
     }
 
-    private static (string? Name, AgentSpec? Agent) ReadDocument(YamlNode root, NodeReader reader, string? baseDirectory)
+    private static (string? Name, object? Resource) ReadDocument(YamlNode root, NodeReader reader, string? baseDirectory)
     {
         if (root is not YamlMappingNode map)
         {
@@ -125,7 +141,7 @@ public static class SpecReader
         }
 
         var kindName = kind is null ? null : reader.Text(kind, "kind");
-        if (kindName != "Agent")
+        if (kindName is not ("Agent" or "Workflow"))
         {
             if (kind is null || kindName is not null || NodeReader.IsNull(kind))
             {
@@ -138,20 +154,28 @@ public static class SpecReader
             return (name, null);
         }
 
+        var expected = kindName == "Agent" ? "the agent's image, build or process and its settings" : "the workflow's inputs and steps";
         if (spec is null)
         {
-            reader.Error("spec", root, "required; expected a mapping with the agent's image, build or process and its settings");
+            reader.Error("spec", root, $"required; expected a mapping with {expected}");
             return (name, null);
         }
 
-        if (reader.Mapping(spec, "spec", "{ image: local/echo:1 }") is not { } specMap)
+        if (reader.Mapping(spec, "spec", kindName == "Agent" ? "{ image: local/echo:1 }" : "{ steps: [...] }") is not { } specMap)
         {
             if (NodeReader.IsNull(spec))
             {
-                reader.Error("spec", spec, "expected a mapping with the agent's image, build or process and its settings, found nothing");
+                reader.Error("spec", spec, $"expected a mapping with {expected}, found nothing");
             }
 
             return (name, null);
+        }
+
+        if (kindName == "Workflow")
+        {
+            var workflow = new WorkflowDocumentReader(reader).Read(name ?? string.Empty, specMap, "spec");
+            reader.AddValidationErrors(WorkflowSpecValidator.Validate(workflow));
+            return (name, workflow);
         }
 
         var agent = new AgentDocumentReader(reader, baseDirectory).Read(name ?? string.Empty, specMap, "spec");

@@ -1,9 +1,11 @@
 using System.Globalization;
 using Berth.Core.Specs.Yaml;
+using Berth.Core.Workflows;
+using Berth.Core.Workflows.Specs;
 
 namespace Berth.Core.Specs;
 
-/// <summary>Writes an <see cref="AgentSpec"/> as a spec document that <see cref="SpecReader"/> reads back to an equal spec.</summary>
+/// <summary>Writes an <see cref="AgentSpec"/> or a <see cref="WorkflowSpec"/> as a spec document that <see cref="SpecReader"/> reads back to an equal spec.</summary>
 public static class SpecWriter
 {
     private static readonly HealthSpec DefaultHealth = new();
@@ -26,6 +28,26 @@ public static class SpecWriter
         WriteSource(yaml, spec);
         WriteLists(yaml, spec);
         WriteSettings(yaml, spec);
+        yaml.EndMap();
+        yaml.EndMap();
+        yaml.Finish();
+        return output.ToString();
+    }
+
+    /// <summary>A full <c>kind: Workflow</c> document omitting defaults; durations written as <c>30s</c>, JSON values (bodies, defaults, inputs) in flow style.</summary>
+    public static string ToYaml(WorkflowSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        using var output = new StringWriter(CultureInfo.InvariantCulture);
+        var yaml = new YamlTextWriter(output);
+        yaml.BeginMap();
+        yaml.Field("apiVersion", SpecReader.ApiVersion);
+        yaml.Field("kind", "Workflow");
+        yaml.BeginMap("metadata");
+        yaml.Field("name", spec.Name);
+        yaml.EndMap();
+        yaml.BeginMap("spec");
+        new WorkflowYamlWriter(yaml).Write(spec);
         yaml.EndMap();
         yaml.EndMap();
         yaml.Finish();

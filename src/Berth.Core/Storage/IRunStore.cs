@@ -28,14 +28,17 @@ public interface IRunStore
     Task<IReadOnlyList<RunEvent>> GetEventsAsync(string runId, long afterSequence, int limit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Atomically takes runs that are queued or running and not held by a live lease of another server (including this
-    /// server's own runs whatever their lease: a restarted server resumes them), leases them to <paramref name="owner"/>
-    /// until <paramref name="leaseUntil"/>, and returns them.
+    /// Atomically takes up to <paramref name="limit"/> runs that are queued or running and held by no live lease (never one
+    /// this or another server still holds), oldest first, leases them to <paramref name="owner"/> until
+    /// <paramref name="leaseUntil"/>, and returns them.
     /// </summary>
     Task<IReadOnlyList<WorkflowRun>> ClaimAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Extends the leases <paramref name="owner"/> holds on <paramref name="runIds"/>.</summary>
-    Task RenewAsync(string owner, IReadOnlyList<string> runIds, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+    /// <summary>Extends the leases <paramref name="owner"/> still holds on <paramref name="runIds"/>; returns the ids it renewed (a missing one was lost).</summary>
+    Task<IReadOnlyList<string>> RenewAsync(string owner, IReadOnlyList<string> runIds, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+
+    /// <summary>Gives up every lease <paramref name="owner"/> holds: a server starting again releases what its previous process held, then claims it anew.</summary>
+    Task ReleaseAsync(string owner, CancellationToken cancellationToken);
 
     /// <summary>The unexpired cache entry under <paramref name="key"/>, or null.</summary>
     Task<CacheEntry?> FindCacheAsync(string key, DateTimeOffset now, CancellationToken cancellationToken);

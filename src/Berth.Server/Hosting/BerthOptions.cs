@@ -33,6 +33,9 @@ public sealed class BerthOptions
     /// <summary>TLS settings; without a certificate the server speaks plain HTTP.</summary>
     public TlsSettings Tls { get; set; } = new();
 
+    /// <summary>The workflow engine.</summary>
+    public WorkflowSettings Workflows { get; set; } = new();
+
     /// <summary>Path of the SQLite database inside <see cref="DataDir"/>.</summary>
     public string DatabasePath => Path.Combine(DataDir, "berth.db");
 
@@ -83,5 +86,31 @@ public sealed class BerthOptions
 
         /// <summary>Password of the PKCS#12 file or of an encrypted PEM private key.</summary>
         public string? Password { get; set; }
+    }
+
+    /// <summary>Workflow engine settings.</summary>
+    public sealed class WorkflowSettings
+    {
+        /// <summary>Runs this server executes at once; more wait queued. Default 16.</summary>
+        public int MaxConcurrentRuns { get; set; } = 16;
+
+        /// <summary>How long a server holds a run before another may take it over (renewed while it runs). Default 30s.</summary>
+        public TimeSpan RunLease { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>Circuit breakers per step target.</summary>
+        public CircuitBreakerSettings CircuitBreaker { get; set; } = new();
+    }
+
+    /// <summary>When a step target's circuit opens, and for how long.</summary>
+    public sealed class CircuitBreakerSettings
+    {
+        /// <summary>Failed attempts in a row (transient or timed out) that open the circuit; at least 2. Default 5.</summary>
+        public int Failures { get; set; } = 5;
+
+        /// <summary>The window those failures must fall in. Default 1m.</summary>
+        public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+
+        /// <summary>How long the circuit stays open before one trial attempt. Default 30s.</summary>
+        public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
     }
 }

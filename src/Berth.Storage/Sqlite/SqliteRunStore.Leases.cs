@@ -14,7 +14,7 @@ internal sealed partial class SqliteRunStore
         WHERE id IN (
             SELECT id FROM runs
             WHERE state IN ('queued', 'running')
-              AND (lease_owner IS NULL OR lease_owner = @Owner OR lease_expires_at IS NULL OR lease_expires_at <= @Now)
+              AND (lease_owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at <= @Now)
             ORDER BY created_at, id
             LIMIT @Limit)
         RETURNING {RunRow.Columns}
@@ -32,19 +32,30 @@ internal sealed partial class SqliteRunStore
         return rows.Select(r => r.ToRun()).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
     }
 
-    public async Task RenewAsync(string owner, IReadOnlyList<string> runIds, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> RenewAsync(string owner, IReadOnlyList<string> runIds, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(owner);
         ArgumentNullException.ThrowIfNull(runIds);
         if (runIds.Count == 0)
         {
-            return;
+            return [];
         }
 
         await using var connection = await connections.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE runs SET lease_expires_at = @LeaseUntil WHERE lease_owner = @Owner AND id IN @Ids",
+        var renewed = await connection.QueryAsync<string>(new CommandDefinition(
+            "UPDATE runs SET lease_expires_at = @LeaseUntil WHERE lease_owner = @Owner AND id IN @Ids RETURNING id",
             new { Owner = owner, Ids = runIds, LeaseUntil = StoredTime.Format(leaseUntil) },
+            cancellationToken: cancellationToken));
+        return renewed.ToList();
+    }
+
+    public async Task ReleaseAsync(string owner, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE runs SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner = @Owner",
+            new { Owner = owner },
             cancellationToken: cancellationToken));
     }
 }

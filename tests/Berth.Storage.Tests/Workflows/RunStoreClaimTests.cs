@@ -84,14 +84,16 @@ public sealed class RunStoreClaimTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ClaimAsync_OwnRunsAfterRestart_TakenAgainWithANewLease()
+    public async Task ClaimAsync_OwnLiveLease_NotTakenAgain_UntilReleasedAtRestart()
     {
         var run = await CreateRunAsync(RunState.Running);
         await ClaimAsync("server-a");
+        (await ClaimAsync("server-a")).ShouldBeEmpty();
         _database.Reopen();
         var restarted = new SqliteRunStore(_database.Connections);
         _database.Clock.Advance(TimeSpan.FromSeconds(5));
 
+        await restarted.ReleaseAsync("server-a", TestTimeouts.Token());
         var claimed = await restarted.ClaimAsync("server-a", Now, Now + Lease, 10, TestTimeouts.Token());
 
         claimed.ShouldHaveSingleItem().Id.ShouldBe(run.Id);
@@ -152,8 +154,9 @@ public sealed class RunStoreClaimTests : IAsyncLifetime
         var originalEnd = Now + Lease;
         _database.Clock.Advance(TimeSpan.FromSeconds(20));
 
-        await _runs.RenewAsync("server-a", [mine.Id, theirs.Id], Now + Lease, TestTimeouts.Token());
+        var renewed = await _runs.RenewAsync("server-a", [mine.Id, theirs.Id], Now + Lease, TestTimeouts.Token());
 
+        renewed.ShouldBe([mine.Id]);
         (await _runs.GetAsync(mine.Id, TestTimeouts.Token()))!.LeaseExpiresAt.ShouldBe(Now + Lease);
         var other = (await _runs.GetAsync(theirs.Id, TestTimeouts.Token()))!;
         other.LeaseOwner.ShouldBe("server-b");

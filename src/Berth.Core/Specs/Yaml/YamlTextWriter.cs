@@ -74,8 +74,11 @@ internal sealed partial class YamlTextWriter
     public void BeginList(string key)
     {
         Key(key);
-        _emitter.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, isImplicit: true, SequenceStyle.Block));
+        BeginList();
     }
+
+    public void BeginList(bool flow = false) =>
+        _emitter.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, isImplicit: true, flow ? SequenceStyle.Flow : SequenceStyle.Block));
 
     public void EndList() => _emitter.Emit(new SequenceEnd());
 

@@ -1,0 +1,9 @@
+namespace Berth.Core.Workflows.Expressions;
+
+internal enum PathRoot
+{
+    Inputs,
+    Steps,
+    Item,
+    Index,
+}

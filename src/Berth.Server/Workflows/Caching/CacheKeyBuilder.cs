@@ -1,0 +1,82 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Berth.Core.Security;
+
+namespace Berth.Server.Workflows.Caching;
+
+/// <summary>
+/// Builds content-addressed cache keys for steps. Every part is an HMAC keyed by a key derived from the server's secrets key,
+/// so stored parts reveal nothing about the values they stand for (secrets included), and the key is the hash of all parts.
+/// </summary>
+internal sealed class CacheKeyBuilder(SecretCipher cipher)
+{
+    private readonly byte[] _hashKey = cipher.DeriveKey("berth:step-cache");
+
+    /// <summary>The key of a container step: image ID, entrypoint, command, environment, working directory, input files and output paths.</summary>
+    public StepCacheKey Container(
+        string imageId,
+        IReadOnlyList<string> command,
+        IReadOnlyList<string> args,
+        IReadOnlyDictionary<string, string> env,
+        string? workdir,
+        IReadOnlyDictionary<string, byte[]> files,
+        IReadOnlyList<string> outputs)
+    {
+        var parts = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["kind"] = Hash("container"),
+            ["image"] = Hash(imageId),
+            ["command"] = Hash(JsonSerializer.Serialize(command)),
+            ["args"] = Hash(JsonSerializer.Serialize(args)),
+            ["workdir"] = Hash(workdir ?? string.Empty),
+            ["outputs"] = Hash(JsonSerializer.Serialize(outputs)),
+        };
+        foreach (var (name, value) in env)
+        {
+            parts[$"env.{name}"] = Hash(value);
+        }
+
+        foreach (var (path, content) in files)
+        {
+            parts[$"file:{path}"] = Hash(content);
+        }
+
+        return Seal(parts);
+    }
+
+    /// <summary>The key of an agent step (only used when the step asks for caching): agent, method, path, headers and body.</summary>
+    public StepCacheKey Agent(string agent, string method, string path, IReadOnlyDictionary<string, string> headers, string? body)
+    {
+        var parts = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["kind"] = Hash("agent"),
+            ["agent"] = Hash(agent),
+            ["method"] = Hash(method),
+            ["path"] = Hash(path),
+            ["body"] = Hash(body ?? string.Empty),
+        };
+        foreach (var (name, value) in headers)
+        {
+            parts[$"header.{name.ToLowerInvariant()}"] = Hash(value);
+        }
+
+        return Seal(parts);
+    }
+
+    private static StepCacheKey Seal(SortedDictionary<string, string> parts)
+    {
+        var text = new StringBuilder();
+        foreach (var (name, hash) in parts)
+        {
+            text.Append(name).Append('=').Append(hash).Append('\n');
+        }
+
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        return new StepCacheKey(key, parts);
+    }
+
+    private string Hash(string value) => Hash(Encoding.UTF8.GetBytes(value));
+
+    private string Hash(byte[] value) => Convert.ToHexStringLower(HMACSHA256.HashData(_hashKey, value));
+}

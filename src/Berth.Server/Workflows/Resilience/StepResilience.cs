@@ -1,0 +1,51 @@
+using Berth.Core.Workflows;
+using Polly;
+using Polly.Retry;
+
+namespace Berth.Server.Workflows.Resilience;
+
+/// <summary>
+/// The pipeline one step's attempts run through: retry by error class (outermost, continuing from the attempts a previous
+/// server already made), the target's circuit breaker, then the per-attempt timeout (which cancels the attempt, so its
+/// container is killed).
+/// </summary>
+internal sealed class StepResilience(CircuitBreakers breakers, TimeProvider time)
+{
+    /// <summary>The pipeline for <paramref name="step"/>, which has already made <paramref name="attemptsMade"/> attempts (those a previous server started count).</summary>
+    public ResiliencePipeline For(StepSpec step, int attemptsMade, string? target, Func<OnRetryArguments<object>, ValueTask> onRetry)
+    {
+        var builder = new ResiliencePipelineBuilder { TimeProvider = time };
+        var retry = step.Retry;
+        var retriesLeft = retry is null ? 0 : retry.MaxAttempts - attemptsMade - 1;
+        if (retry is not null && retriesLeft > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = retriesLeft,
+                BackoffType = retry.Backoff switch
+                {
+                    BackoffKind.Constant => DelayBackoffType.Constant,
+                    BackoffKind.Linear => DelayBackoffType.Linear,
+                    _ => DelayBackoffType.Exponential,
+                },
+                Delay = retry.InitialDelay,
+                MaxDelay = retry.MaxDelay,
+                UseJitter = retry.Jitter,
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => StepErrors.Classify(ex) is { } kind && retry.On.Contains(kind)),
+                OnRetry = onRetry,
+            });
+        }
+
+        if (target is not null)
+        {
+            builder.AddPipeline(breakers.For(target));
+        }
+
+        if (step.Timeout is { } timeout)
+        {
+            builder.AddTimeout(timeout);
+        }
+
+        return builder.Build();
+    }
+}
