@@ -25,6 +25,14 @@ internal static class ApplyCommand
                 return ExitCodes.Invalid;
             }
 
+            if (set.Workflows.Count > 0)
+            {
+                // The server's workflow API is not part of this version yet; say so instead of applying the agents alone.
+                throw new CliException(
+                    $"workflows/{set.Workflows[0].Name}: this version of berth checks workflows ('berth validate -f FILE') but cannot apply or run them yet; nothing was applied",
+                    ExitCodes.Invalid);
+            }
+
             using var client = session.CreateClient();
             var applied = new List<ApplyResponse>();
             foreach (var spec in set.Agents)

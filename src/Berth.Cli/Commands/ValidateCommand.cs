@@ -19,7 +19,7 @@ internal static class ValidateCommand
                 return Task.FromResult(ExitCodes.Invalid);
             }
 
-            session.Out.WriteLine($"valid: {set.Agents.Count} agent{(set.Agents.Count == 1 ? "" : "s")}");
+            session.Out.WriteLine($"valid: {set.Agents.Count} agent{(set.Agents.Count == 1 ? "" : "s")}, {set.Workflows.Count} workflow{(set.Workflows.Count == 1 ? "" : "s")}");
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;

@@ -1,9 +1,10 @@
+using Berth.Core.Workflows;
 using Berth.Core.Specs;
 
 namespace Berth.Cli.Specs;
 
 /// <summary>The agents read from the <c>-f</c> files and every problem found, each with the file it came from.</summary>
-internal sealed record SpecFileSet(IReadOnlyList<AgentSpec> Agents, IReadOnlyList<(string Source, SpecError Error)> Errors)
+internal sealed record SpecFileSet(IReadOnlyList<AgentSpec> Agents, IReadOnlyList<WorkflowSpec> Workflows, IReadOnlyList<(string Source, SpecError Error)> Errors)
 {
     public bool IsValid => Errors.Count == 0;
 }

@@ -1,4 +1,5 @@
 using Berth.Core.Specs;
+using Berth.Core.Workflows;
 using Spectre.Console;
 
 namespace Berth.Cli.Specs;
@@ -12,6 +13,7 @@ internal static class SpecFiles
     public static SpecFileSet Read(IEnumerable<string> arguments, CliContext context)
     {
         var agents = new List<(string Source, AgentSpec Agent)>();
+        var workflows = new List<WorkflowSpec>();
         var errors = new List<(string Source, SpecError Error)>();
         foreach (var (source, text, directory) in Load(arguments, context))
         {
@@ -23,6 +25,7 @@ internal static class SpecFiles
             });
             errors.AddRange(set.Errors.Select(e => (source, e)));
             agents.AddRange(set.Agents.Select(a => (source, a)));
+            workflows.AddRange(set.Workflows);
         }
 
         foreach (var duplicate in agents.GroupBy(a => a.Agent.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
@@ -31,7 +34,7 @@ internal static class SpecFiles
             errors.Add((duplicate.Last().Source, new SpecError($"agents/{duplicate.Key}", $"agent '{duplicate.Key}' is defined more than once (in {sources}); keep one definition")));
         }
 
-        return new SpecFileSet(agents.Select(a => a.Agent).ToList(), errors);
+        return new SpecFileSet(agents.Select(a => a.Agent).ToList(), workflows, errors);
     }
 
     /// <summary>Prints each error as <c>file:line:column: path: message</c> followed by a count.</summary>

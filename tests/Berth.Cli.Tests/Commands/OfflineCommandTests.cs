@@ -79,8 +79,46 @@ public sealed class OfflineCommandTests : IDisposable
         var result = await Harness().RunAsync("validate", "-f", "echo.yaml");
 
         result.ExitCode.ShouldBe(ExitCodes.Ok, result.ToString());
-        result.Out.Trim().ShouldBe("valid: 1 agent");
+        result.Out.Trim().ShouldBe("valid: 1 agent, 0 workflows");
     }
+
+    [Fact]
+    public async Task Validate_Workflow_CountedAndItsErrorsNamed()
+    {
+        _directory.Write("wf.yaml", Workflow("needs: ${{ steps.missing.stdout }}"));
+        var bad = await Harness().RunAsync("validate", "-f", "wf.yaml");
+        _directory.Write("wf.yaml", Workflow("hello"));
+        var good = await Harness().RunAsync("validate", "-f", "wf.yaml");
+
+        bad.ExitCode.ShouldBe(ExitCodes.Invalid, bad.ToString());
+        bad.Err.ShouldContain("spec.steps[0]");
+        bad.Err.ShouldContain("missing");
+        good.ExitCode.ShouldBe(ExitCodes.Ok, good.ToString());
+        good.Out.Trim().ShouldBe("valid: 0 agents, 1 workflow");
+    }
+
+    [Fact]
+    public async Task Apply_Workflow_RefusedClearly_NothingApplied()
+    {
+        _directory.Write("wf.yaml", Workflow("hello"));
+
+        var result = await Harness().RunAsync("apply", "-f", "wf.yaml", "--server", UnreachableServer());
+
+        result.ExitCode.ShouldBe(ExitCodes.Invalid, result.ToString());
+        result.Err.ShouldContain("workflows/wf: this version of berth checks workflows");
+    }
+
+    private static string Workflow(string message) => $$"""
+        apiVersion: berth/v1
+        kind: Workflow
+        metadata: { name: wf }
+        spec:
+          steps:
+            - id: say
+              container:
+                image: local/busybox:1
+                command: ["echo", "{{message}}"]
+        """;
 
     [Fact]
     public async Task Validate_InvalidFile_PrintsEveryErrorWithFileLineAndColumn()
