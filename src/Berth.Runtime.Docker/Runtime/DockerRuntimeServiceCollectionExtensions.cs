@@ -1,5 +1,7 @@
 using Berth.Core.Runtime;
+using Berth.Core.Workflows.Execution;
 using Berth.Runtime.Docker.Engine;
+using Berth.Runtime.Docker.Steps;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -33,6 +35,7 @@ public static class DockerRuntimeServiceCollectionExtensions
             return new DockerEngineClient(socket == DockerEngineClient.DefaultSocketPath ? null : socket);
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAgentRuntime, DockerAgentRuntime>());
+        services.TryAddSingleton<IContainerStepRunner, DockerContainerStepRunner>();
         return services;
     }
 }
