@@ -16,38 +16,34 @@ public static class SpecWriter
     public static string ToYaml(AgentSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        using var output = new StringWriter(CultureInfo.InvariantCulture);
-        var yaml = new YamlTextWriter(output);
-        yaml.BeginMap();
-        yaml.Field("apiVersion", SpecReader.ApiVersion);
-        yaml.Field("kind", "Agent");
-        yaml.BeginMap("metadata");
-        yaml.Field("name", spec.Name);
-        yaml.EndMap();
-        yaml.BeginMap("spec");
-        WriteSource(yaml, spec);
-        WriteLists(yaml, spec);
-        WriteSettings(yaml, spec);
-        yaml.EndMap();
-        yaml.EndMap();
-        yaml.Finish();
-        return output.ToString();
+        return Document("Agent", spec.Name, yaml =>
+        {
+            WriteSource(yaml, spec);
+            WriteLists(yaml, spec);
+            WriteSettings(yaml, spec);
+        });
     }
 
     /// <summary>A full <c>kind: Workflow</c> document omitting defaults; durations written as <c>30s</c>, JSON values (bodies, defaults, inputs) in flow style.</summary>
     public static string ToYaml(WorkflowSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        return Document("Workflow", spec.Name, yaml => new WorkflowYamlWriter(yaml).Write(spec));
+    }
+
+    // The envelope every kind shares: apiVersion, kind, metadata.name, then the spec mapping written by writeSpec.
+    private static string Document(string kind, string name, Action<YamlTextWriter> writeSpec)
+    {
         using var output = new StringWriter(CultureInfo.InvariantCulture);
         var yaml = new YamlTextWriter(output);
         yaml.BeginMap();
         yaml.Field("apiVersion", SpecReader.ApiVersion);
-        yaml.Field("kind", "Workflow");
+        yaml.Field("kind", kind);
         yaml.BeginMap("metadata");
-        yaml.Field("name", spec.Name);
+        yaml.Field("name", name);
         yaml.EndMap();
         yaml.BeginMap("spec");
-        new WorkflowYamlWriter(yaml).Write(spec);
+        writeSpec(yaml);
         yaml.EndMap();
         yaml.EndMap();
         yaml.Finish();

@@ -2,6 +2,7 @@ using Berth.Core.Workflows;
 using Berth.Core.Workflows.Execution;
 using Berth.Runtime.Docker.Engine;
 using Berth.Runtime.Docker.Engine.Models;
+using Berth.Runtime.Docker.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -116,7 +117,7 @@ public sealed partial class DockerContainerStepRunner : IContainerStepRunner
         ArgumentException.ThrowIfNullOrEmpty(owner);
         try
         {
-            var query = new ContainerListQuery { All = true, Labels = [StepLabels.Managed + "=true", StepLabels.Owner + "=" + owner, StepLabels.Step] };
+            var query = new ContainerListQuery { All = true, Labels = [DockerLabels.ManagedFilter, DockerLabels.OwnerFilter(owner), StepLabels.Step] };
             var containers = await _client.ListContainersAsync(query, cancellationToken).ConfigureAwait(false);
             return containers.Select(c => c.Id).ToList();
         }

@@ -5,6 +5,8 @@ using Berth.Core.Workflows.Execution;
 using Berth.Runtime.Docker.Engine;
 using Berth.Runtime.Docker.Engine.Models;
 
+using Berth.Runtime.Docker.Runtime;
+
 namespace Berth.Runtime.Docker.Steps;
 
 /// <summary>What the engine is asked to create for one attempt, and the archive of its input files.</summary>
@@ -46,8 +48,8 @@ internal static class StepContainerRequest
             WorkingDir = string.IsNullOrEmpty(launch.Workdir) ? null : launch.Workdir,
             Labels = new Dictionary<string, string>
             {
-                [StepLabels.Managed] = "true",
-                [StepLabels.Owner] = launch.Owner,
+                [DockerLabels.Managed] = "true",
+                [DockerLabels.Owner] = launch.Owner,
                 [StepLabels.Run] = launch.RunId,
                 [StepLabels.Step] = launch.StepId,
                 [StepLabels.Attempt] = launch.Attempt.ToString(CultureInfo.InvariantCulture),

@@ -1,13 +1,13 @@
+using Berth.Runtime.Docker.Runtime;
+
 namespace Berth.Runtime.Docker.Steps;
 
 /// <summary>
-/// Labels on step containers. They carry <c>berth.managed</c> and <c>berth.owner</c> like agent containers but never
-/// <c>berth.instance</c>, so the agent driver does not mistake them for agent instances.
+/// Labels of step containers besides <see cref="DockerLabels.Managed"/> and <see cref="DockerLabels.Owner"/>, which they carry like
+/// agent containers. They never carry <see cref="DockerLabels.Instance"/>, so the agent driver does not mistake them for agent instances.
 /// </summary>
 internal static class StepLabels
 {
-    public const string Managed = "berth.managed";
-    public const string Owner = "berth.owner";
     public const string Run = "berth.run";
     public const string Step = "berth.step";
     public const string Attempt = "berth.attempt";

@@ -91,12 +91,6 @@ public sealed class BerthOptions
     /// <summary>Workflow engine settings.</summary>
     public sealed class WorkflowSettings
     {
-        /// <summary>Runs this server executes at once; more wait queued. Default 16.</summary>
-        public int MaxConcurrentRuns { get; set; } = 16;
-
-        /// <summary>How long a server holds a run before another may take it over (renewed while it runs). Default 30s.</summary>
-        public TimeSpan RunLease { get; set; } = TimeSpan.FromSeconds(30);
-
         /// <summary>Circuit breakers per step target.</summary>
         public CircuitBreakerSettings CircuitBreaker { get; set; } = new();
     }

@@ -73,6 +73,7 @@ internal sealed class DurableProxy(
                 "Use a new key for a different request.");
         }
 
+        NameRequest(context, earlier.Id);
         var finished = IsFinished(earlier) ? earlier : await WaitForEarlierAsync(earlier.Id, wait, context.RequestAborted);
         return StoredAnswers.For(finished, earlier.Id, replayed: true);
     }
@@ -102,6 +103,7 @@ internal sealed class DurableProxy(
             LeaseExpiresAt = endpoint is null ? null : RequestOutcomes.LeaseEnd(now, route.Persistence),
         };
 
+        NameRequest(context, request.Id);
         if (endpoint is null)
         {
             return await QueueAsync(request, wait, context.RequestAborted);
@@ -123,7 +125,7 @@ internal sealed class DurableProxy(
             {
                 using (response)
                 {
-                    var finished = RequestOutcomes.Completed(request, await CaptureAsync(context, request.Id, response, stopping), time.GetUtcNow());
+                    var finished = RequestOutcomes.Completed(request, await CaptureAsync(context, response, stopping), time.GetUtcNow());
                     await journal.SaveAsync(finished, stopping);
                     completions.Finish(finished);
                     return context.Response.HasStarted ? Results.Empty : StoredAnswers.For(finished, request.Id, replayed: false);
@@ -144,10 +146,10 @@ internal sealed class DurableProxy(
 
     // A response of known, storable size is stored before the caller sees it, so a repeat of its key always finds it; a
     // stream (SSE, chunked) goes out as it comes and is stored when it ends.
-    private Task<StoredResponse> CaptureAsync(HttpContext context, string id, HttpResponseMessage response, CancellationToken cancellationToken) =>
+    private Task<StoredResponse> CaptureAsync(HttpContext context, HttpResponseMessage response, CancellationToken cancellationToken) =>
         response.Content.Headers.ContentLength is { } length && length <= Settings.MaxStoredResponseBytes
             ? ResponseCapture.ReadAsync(response, Settings.MaxStoredResponseBytes, cancellationToken)
-            : ResponseCapture.StreamAsync(context, id, response, Settings.MaxStoredResponseBytes, cancellationToken);
+            : ResponseCapture.StreamAsync(context, response, Settings.MaxStoredResponseBytes, cancellationToken);
 
     private async Task<IResult> QueueAsync(ProxiedRequest request, TimeSpan wait, CancellationToken aborted)
     {
@@ -182,6 +184,9 @@ internal sealed class DurableProxy(
 
         return await waiting;
     }
+
+    // Every answer about a stored request (its response, a stream, a dead letter, a 202) names it; set once, before any of them starts.
+    private static void NameRequest(HttpContext context, string id) => context.Response.Headers[AttemptSender.RequestIdHeader] = id;
 
     private static bool IsFinished(ProxiedRequest request) => request.State is RequestState.Completed or RequestState.DeadLettered;
 

@@ -19,7 +19,7 @@ internal static class ResponseCapture
     /// keeping up to <paramref name="limit"/> bytes. A client that goes away does not stop the capture: the response is
     /// still stored for it to fetch later.
     /// </summary>
-    public static async Task<StoredResponse> StreamAsync(HttpContext context, string requestId, HttpResponseMessage response, int limit, CancellationToken cancellationToken)
+    public static async Task<StoredResponse> StreamAsync(HttpContext context, HttpResponseMessage response, int limit, CancellationToken cancellationToken)
     {
         var outgoing = context.Response;
         outgoing.StatusCode = (int)response.StatusCode;
@@ -28,7 +28,6 @@ internal static class ResponseCapture
             outgoing.Headers.Append(name, values.ToArray());
         }
 
-        outgoing.Headers[AttemptSender.RequestIdHeader] = requestId;
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         return await CopyAsync(response, limit, outgoing, cancellationToken);
     }

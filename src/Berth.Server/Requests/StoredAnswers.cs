@@ -12,15 +12,15 @@ internal static class StoredAnswers
 
     public static IResult For(ProxiedRequest? finished, string id, bool replayed) => finished switch
     {
-        { State: RequestState.Completed, Response: { } response } => new StoredResponseResult(finished.Id, response, replayed),
-        { State: RequestState.DeadLettered } => new WithRequestId(finished.Id, DeadLettered(finished)),
+        { State: RequestState.Completed, Response: { } response } => new StoredResponseResult(response, replayed),
+        { State: RequestState.DeadLettered } => DeadLettered(finished),
         _ => Accepted(finished?.Id ?? id, finished?.State ?? RequestState.Accepted),
     };
 
-    public static IResult Accepted(string id, RequestState state)
+    private static Microsoft.AspNetCore.Http.HttpResults.Accepted<AcceptedRequest> Accepted(string id, RequestState state)
     {
         var location = $"/api/v1/requests/{id}";
-        return new WithRequestId(id, TypedResults.Accepted(location, new AcceptedRequest(id, state, location)));
+        return TypedResults.Accepted(location, new AcceptedRequest(id, state, location));
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult DeadLettered(ProxiedRequest request)
@@ -37,17 +37,7 @@ internal static class StoredAnswers
     /// <summary>Body of a 202: the request's id, state and where to fetch it.</summary>
     public sealed record AcceptedRequest(string Id, RequestState State, string Location);
 
-    // Every answer of the durable proxy names its request, a 202 or a dead letter as much as a stored response.
-    private sealed class WithRequestId(string id, IResult inner) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers[AttemptSender.RequestIdHeader] = id;
-            return inner.ExecuteAsync(httpContext);
-        }
-    }
-
-    private sealed class StoredResponseResult(string id, StoredResponse response, bool replayed) : IResult
+    private sealed class StoredResponseResult(StoredResponse response, bool replayed) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
@@ -61,7 +51,6 @@ internal static class StoredAnswers
                 }
             }
 
-            outgoing.Headers[AttemptSender.RequestIdHeader] = id;
             if (replayed)
             {
                 outgoing.Headers[ReplayedHeader] = "true";

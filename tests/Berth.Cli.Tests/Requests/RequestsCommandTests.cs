@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Berth.Cli.Tests.EndToEnd;
 using Berth.Cli.Tests.Infrastructure;
 using Berth.Client;
 using Berth.Client.Contracts;
@@ -8,19 +9,20 @@ using Berth.Core.Agents;
 using Berth.Core.Requests;
 using Berth.Core.Serialization;
 using Berth.Testing;
+using Berth.Testing.Agents;
 
 namespace Berth.Cli.Tests.Requests;
 
 /// <summary><c>berth requests …</c> against a real server and a real busybox agent reached through the durable proxy.</summary>
-public sealed class RequestsCommandTests(RequestsServerFixture server) : IClassFixture<RequestsServerFixture>, IAsyncLifetime
+public sealed class RequestsCommandTests(ServerFixture server) : IClassFixture<ServerFixture>, IAsyncLifetime
 {
-    private readonly CountingAgent _agent = new();
+    private readonly BusyboxHttpAgent _agent = new();
     private readonly string _name = $"r{Guid.NewGuid():N}"[..12];
     private BerthClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        _client = server.CreateClient();
+        _client = new BerthClient(new Uri(server.Url)) { Token = server.AdminToken, PollInterval = TimeSpan.FromMilliseconds(100) };
         var token = TestTimeouts.Token();
         await _client.ApplyAgentAsync(_agent.Spec(_name), token);
         await _client.WaitForAgentAsync(_name, AgentState.Running, TestTimeouts.Slow, null, token);
@@ -213,7 +215,7 @@ public sealed class RequestsCommandTests(RequestsServerFixture server) : IClassF
     }
 
     private Task<CliResult> RunAsync(params string[] args) =>
-        new CliHarness().RunAsync([.. args, "--server", server.Url, "--token", server.Token]);
+        new CliHarness().RunAsync([.. args, "--server", server.Url, "--token", server.AdminToken]);
 
     /// <summary>Runs /cgi-bin/count through the proxy and returns the stored request's id.</summary>
     private async Task<string> CountAsync(string body)

@@ -7,6 +7,7 @@ using Berth.Server.Tests.Secrets;
 using Berth.Server.Tests.Security;
 using Berth.Server.Tests.Support;
 using Berth.Testing;
+using Berth.Testing.Agents;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -8,6 +8,7 @@ using Berth.Core.Serialization;
 using Berth.Core.Storage;
 using Berth.Server.Tests.Support;
 using Berth.Testing;
+using Berth.Testing.Agents;
 
 namespace Berth.Server.Tests.Lifecycle;
 

@@ -1,5 +1,5 @@
 using Berth.Core.Specs;
-using Berth.Server.Tests.Support;
+using Berth.Testing.Agents;
 
 namespace Berth.Server.Tests.Security;
 

@@ -1,3 +1,5 @@
+using Berth.Testing.Agents;
+
 namespace Berth.Server.Tests.Support;
 
 /// <summary>Tests against a fresh real server (process runtime) and one busybox httpd agent, both removed afterwards.</summary>

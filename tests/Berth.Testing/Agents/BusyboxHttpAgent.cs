@@ -1,12 +1,12 @@
 using Berth.Core.Specs;
 
-namespace Berth.Server.Tests.Support;
+namespace Berth.Testing.Agents;
 
 /// <summary>
 /// A small HTTP agent run as a local process: busybox httpd serving <c>/health</c> and a CGI
 /// script at <c>/cgi-bin/echo</c> that answers with the method, URI, one request header and body.
 /// </summary>
-internal sealed class BusyboxHttpAgent : IDisposable
+public sealed class BusyboxHttpAgent : IDisposable
 {
     private const string Busybox = "/bin/busybox";
 
@@ -25,7 +25,7 @@ internal sealed class BusyboxHttpAgent : IDisposable
         body=""
         if [ -n "$CONTENT_LENGTH" ]; then body=$(head -c "$CONTENT_LENGTH"); fi
         echo "$body" >> {log}
-        printf 'Content-Type: text/plain\r\n\r\n'
+        printf 'Content-Type: text/plain\r\nX-Counted: yes\r\n\r\n'
         printf 'ran %s\n' "$body"
         """;
 
@@ -53,8 +53,11 @@ internal sealed class BusyboxHttpAgent : IDisposable
     /// <summary>One line per run of <c>/cgi-bin/count</c>, whichever instance ran it.</summary>
     public string ExecutionLog => Path.Combine(Root, "executions.log");
 
+    /// <summary>The body of every run of <c>/cgi-bin/count</c>, in order.</summary>
+    public IReadOnlyList<string> Runs => File.Exists(ExecutionLog) ? File.ReadAllLines(ExecutionLog) : [];
+
     /// <summary>How many times <c>/cgi-bin/count</c> ran.</summary>
-    public int Executions => File.Exists(ExecutionLog) ? File.ReadAllLines(ExecutionLog).Length : 0;
+    public int Executions => Runs.Count;
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), $"berth-www-{Guid.NewGuid():N}");
 
@@ -67,5 +70,15 @@ internal sealed class BusyboxHttpAgent : IDisposable
         Replicas = replicas,
     };
 
-    public void Dispose() => Directory.Delete(Root, recursive: true);
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // httpd may still be writing for a moment after its agent is removed; /tmp is cleaned eventually
+        }
+    }
 }
