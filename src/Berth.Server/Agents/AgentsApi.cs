@@ -57,8 +57,7 @@ internal static class AgentsApi
         }
         catch (JsonException ex)
         {
-            var path = string.IsNullOrEmpty(ex.Path) ? "spec" : "spec" + ex.Path.TrimStart('$');
-            return Problems.Problems.Validation([new SpecError(path, FirstSentence(ex.Message))]);
+            return Problems.Problems.InvalidJson(ex, "spec");
         }
 
         if (spec is null)
@@ -113,8 +112,4 @@ internal static class AgentsApi
 
         return TypedResults.Ok(await events.ListAsync(name, after ?? 0, limit ?? 100, ct));
     }
-
-    // System.Text.Json appends "Path: … | LineNumber: …" to its messages; the path is reported separately.
-    private static string FirstSentence(string message) =>
-        message.Split(" Path:", 2)[0].Trim();
 }

@@ -6,6 +6,7 @@ using Berth.Server.Proxy;
 using Berth.Server.Requests;
 using Berth.Server.Secrets;
 using Berth.Server.Security;
+using Berth.Server.Workflows.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 
@@ -35,7 +36,9 @@ public static class BerthEndpoints
             .MapTokensApi()
             .MapSecretsApi()
             .MapAuditApi()
-            .MapRequestsApi();
+            .MapRequestsApi()
+            .MapWorkflowsApi()
+            .MapRunsApi();
         app.MapAgentProxy();
         return app;
     }

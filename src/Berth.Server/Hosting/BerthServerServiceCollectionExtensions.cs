@@ -10,6 +10,7 @@ using Berth.Server.Requests;
 using Berth.Server.Runtimes;
 using Berth.Server.Secrets;
 using Berth.Server.Security;
+using Berth.Server.Workflows;
 using Berth.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -69,6 +70,7 @@ public static class BerthServerServiceCollectionExtensions
         services.TryAddSingleton<AgentConnections>();
         services.TryAddSingleton<AgentForwarder>();
         services.AddBerthRequests(serverId);
+        services.AddBerthWorkflows();
 
         services.AddBerthSecurity();
         services.AddBerthSecrets(settings.DataDir);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Berth.Core.Specs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,6 +30,21 @@ internal static class Problems
 
     public static ProblemHttpResult AgentNotFound(string name) =>
         Problem(StatusCodes.Status404NotFound, "Agent not found", NotFoundType, $"No agent named '{name}'. List agents with 'berth get agents'.");
+
+    public static ProblemHttpResult WorkflowNotFound(string name) =>
+        Problem(StatusCodes.Status404NotFound, "Workflow not found", NotFoundType, $"No workflow named '{name}'. List workflows with 'berth workflows ls'.");
+
+    public static ProblemHttpResult RunNotFound(string id) =>
+        Problem(StatusCodes.Status404NotFound, "Run not found", NotFoundType, $"No run with id '{id}'. List runs with 'berth runs ls'.");
+
+    /// <summary>A body that is not the JSON the route expects, with the JSON path of the first problem (<c>spec.steps[0].kind</c>).</summary>
+    public static ProblemHttpResult InvalidJson(JsonException exception, string root)
+    {
+        var path = string.IsNullOrEmpty(exception.Path) ? root : root + exception.Path.TrimStart('$');
+
+        // System.Text.Json appends "Path: … | LineNumber: …" to its messages; the path is reported separately.
+        return Validation([new SpecError(path, exception.Message.Split(" Path:", 2)[0].Trim())]);
+    }
 
     public static ProblemHttpResult Conflict(string detail) =>
         Problem(StatusCodes.Status409Conflict, "Conflict", ConflictType, detail);

@@ -22,4 +22,10 @@ public sealed class StepRunException : Exception
 
     /// <summary>The error class. Default transient.</summary>
     public ErrorClass Class { get; } = ErrorClass.Transient;
+
+    /// <summary>The container's exit code, when the attempt ran and exited.</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>The end of the attempt's output (or the agent's answer), when it ran.</summary>
+    public string? LogTail { get; init; }
 }

@@ -1,5 +1,7 @@
+using Berth.Core.Runtime;
 using Berth.Core.Workflows;
 using Berth.Core.Workflows.Execution;
+using Berth.Core.Workflows.Expressions;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -13,6 +15,8 @@ internal static class StepErrors
         StepRunException step => step.Class,
         TimeoutRejectedException => ErrorClass.Timeout,
         BrokenCircuitException => ErrorClass.CircuitOpen,
+        ExpressionException => ErrorClass.Config,
+        RuntimeException { Kind: RuntimeErrorKind.Config } => ErrorClass.Config,
         _ => null,
     };
 }

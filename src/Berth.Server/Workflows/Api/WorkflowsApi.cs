@@ -1,0 +1,97 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Berth.Client.Contracts;
+using Berth.Core.Serialization;
+using Berth.Core.Specs;
+using Berth.Core.Storage;
+using Berth.Core.Workflows;
+using Berth.Server.Security;
+using Berth.Server.Workflows.Engine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Berth.Server.Workflows.Api;
+
+/// <summary>The <c>/api/v1/workflows</c> routes: apply, list, get, delete, and start a run (the webhook trigger).</summary>
+internal static class WorkflowsApi
+{
+    public static RouteGroupBuilder MapWorkflowsApi(this RouteGroupBuilder api)
+    {
+        var workflows = api.MapGroup("/workflows").WithTags("Workflows").RequireAuthorization(BerthPolicies.Viewer);
+        var changes = workflows.MapGroup("").RequireAuthorization(BerthPolicies.Operator);
+        workflows.MapGet("/", async (IWorkflowStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(ct))).WithName("ListWorkflows");
+        workflows.MapGet("/{name}", GetAsync).WithName("GetWorkflow");
+        changes.MapPut("/{name}", ApplyAsync).WithName("ApplyWorkflow").Accepts<WorkflowSpec>("application/json");
+        changes.MapDelete("/{name}", DeleteAsync).WithName("DeleteWorkflow");
+        changes.MapPost("/{name}/runs", StartAsync).WithName("StartRun").Accepts<StartRunRequest>("application/json");
+        return api;
+    }
+
+    private static async Task<Results<Ok<WorkflowRecord>, ProblemHttpResult>> GetAsync(string name, IWorkflowStore store, CancellationToken ct) =>
+        await store.GetAsync(name, ct) is { } workflow ? TypedResults.Ok(workflow) : Problems.Problems.WorkflowNotFound(name);
+
+    private static async Task<Results<Created<WorkflowApplyResponse>, Ok<WorkflowApplyResponse>, ProblemHttpResult>> ApplyAsync(
+        string name, HttpRequest request, WorkflowCommands commands, CancellationToken ct)
+    {
+        WorkflowSpec? spec;
+        try
+        {
+            spec = await JsonSerializer.DeserializeAsync<WorkflowSpec>(request.Body, BerthJson.Options, ct);
+        }
+        catch (JsonException ex)
+        {
+            return Problems.Problems.InvalidJson(ex, "spec");
+        }
+
+        if (spec is null)
+        {
+            return Problems.Problems.BadRequest("The request body must be a workflow spec as JSON.");
+        }
+
+        if (spec.Name != name)
+        {
+            return Problems.Problems.BadRequest($"The URL names workflow '{name}' but the spec is named '{spec.Name}'; they must match.");
+        }
+
+        var (response, problem) = await commands.ApplyAsync(spec, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return response!.Outcome == ApplyOutcome.Created ? TypedResults.Created($"/api/v1/workflows/{name}", response) : TypedResults.Ok(response);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string name, IWorkflowStore store, CancellationToken ct) =>
+        await store.DeleteAsync(name, ct) ? TypedResults.NoContent() : Problems.Problems.WorkflowNotFound(name);
+
+    private static async Task<Results<Created<RunView>, ProblemHttpResult>> StartAsync(
+        string name, HttpRequest request, ClaimsPrincipal user, IWorkflowStore store, RunCommands runs, CancellationToken ct)
+    {
+        var workflow = await store.GetAsync(name, ct);
+        if (workflow is null)
+        {
+            return Problems.Problems.WorkflowNotFound(name);
+        }
+
+        StartRunRequest? body = null;
+        if (request.ContentLength is not 0)
+        {
+            try
+            {
+                body = await JsonSerializer.DeserializeAsync<StartRunRequest>(request.Body, BerthJson.Options, ct);
+            }
+            catch (JsonException ex)
+            {
+                return Problems.Problems.InvalidJson(ex, "body");
+            }
+        }
+
+        var (run, errors) = await runs.StartAsync(workflow.Spec, body?.Inputs, user.Identity?.Name ?? "unknown", ct);
+        return run is null
+            ? Problems.Problems.Validation(errors)
+            : TypedResults.Created($"/api/v1/runs/{run.Id}", RunViews.Summary(run, []));
+    }
+}

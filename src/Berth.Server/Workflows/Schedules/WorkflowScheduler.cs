@@ -1,0 +1,99 @@
+using Berth.Core.Storage;
+using Berth.Core.Workflows;
+using Berth.Server.Workflows.Engine;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Quartz;
+
+namespace Berth.Server.Workflows.Schedules;
+
+/// <summary>
+/// Starts runs of workflows that carry <c>schedule</c> entries, at the times their cron expressions (Quartz syntax, UTC) name.
+/// A fire time that passed while the server was down is not made up: the next one after start-up is the first.
+/// </summary>
+internal sealed partial class WorkflowScheduler(IWorkflowStore workflows, RunCommands runs, TimeProvider time, ILogger<WorkflowScheduler> logger) : BackgroundService
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+
+    private readonly Dictionary<(string Workflow, int Index, string Cron), DateTimeOffset?> _next = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Tick, time);
+        do
+        {
+            try
+            {
+                await FireDueAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogScheduleFailed(ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>Starts the runs whose time has come and plans the next time of every schedule (new ones from now).</summary>
+    internal async Task FireDueAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var seen = new HashSet<(string, int, string)>();
+        foreach (var workflow in await workflows.ListAsync(cancellationToken))
+        {
+            for (var i = 0; i < workflow.Spec.Schedules.Count; i++)
+            {
+                var schedule = workflow.Spec.Schedules[i];
+                var key = (workflow.Name, i, schedule.Cron);
+                seen.Add(key);
+                if (!_next.TryGetValue(key, out var due))
+                {
+                    _next[key] = Next(schedule, now);
+                    continue;
+                }
+
+                if (due is { } at && at <= now)
+                {
+                    await StartAsync(workflow.Spec, schedule, cancellationToken);
+                    _next[key] = Next(schedule, now);
+                }
+            }
+        }
+
+        foreach (var gone in _next.Keys.Where(k => !seen.Contains(k)).ToList())
+        {
+            _next.Remove(gone);
+        }
+    }
+
+    private async Task StartAsync(WorkflowSpec spec, ScheduleSpec schedule, CancellationToken cancellationToken)
+    {
+        var given = new System.Text.Json.Nodes.JsonObject();
+        foreach (var (name, value) in schedule.Inputs)
+        {
+            given[name] = value?.DeepClone();
+        }
+
+        var (run, errors) = await runs.StartAsync(spec, given, "schedule", cancellationToken);
+        if (run is null)
+        {
+            LogScheduleInputsInvalid(spec.Name, schedule.Cron, string.Join("; ", errors));
+        }
+        else
+        {
+            LogScheduledRun(spec.Name, schedule.Cron, run.Id);
+        }
+    }
+
+    private static DateTimeOffset? Next(ScheduleSpec schedule, DateTimeOffset after) =>
+        new CronExpression(schedule.Cron, TimeZoneInfo.Utc).GetNextValidTimeAfter(after);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Workflow {WorkflowName}: schedule '{Cron}' started run {RunId}")]
+    private partial void LogScheduledRun(string workflowName, string cron, string runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Workflow {WorkflowName}: schedule '{Cron}' did not start a run because its inputs are invalid: {Errors}")]
+    private partial void LogScheduleInputsInvalid(string workflowName, string cron, string errors);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Workflow schedules could not be checked; trying again in a second")]
+    private partial void LogScheduleFailed(Exception exception);
+}

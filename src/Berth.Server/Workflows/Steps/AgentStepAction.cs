@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Berth.Core.Storage;
+using Berth.Core.Workflows;
+using Berth.Core.Workflows.Execution;
+using Berth.Core.Workflows.Expressions;
+using Berth.Core.Workflows.Runs;
+using Berth.Server.Proxy;
+using Berth.Server.Reconciliation;
+using Berth.Server.Secrets;
+using Berth.Server.Workflows.Caching;
+using Berth.Server.Workflows.Engine;
+
+namespace Berth.Server.Workflows.Steps;
+
+/// <summary>
+/// Agent steps: one HTTP call to a healthy instance of a deployed agent over the proxy's connection pool. 5xx, 408, 429 and
+/// unreachable agents are <c>transient</c>; other 4xx are <c>user</c>; the JSON answer becomes <c>body</c>.
+/// </summary>
+internal sealed class AgentStepAction(
+    IAgentStore agents, InstanceDirectory directory, AgentConnections connections, ISecretResolver secrets, CacheKeyBuilder keys)
+{
+    /// <summary>Answers longer than this fail the step: outputs are stored with the run.</summary>
+    public const int MaxAnswerBytes = 4 << 20;
+
+    private const int LogTailChars = 2_000;
+
+    public async Task<PreparedStep> PrepareAsync(StepUnit unit, CancellationToken cancellationToken)
+    {
+        var spec = unit.Step.Agent ?? throw new InvalidOperationException($"step '{unit.Step.Id}' has no agent section");
+        var scope = unit.Scope;
+        var method = Text(spec.Method, scope).ToUpperInvariant();
+        var path = Text(spec.Path, scope);
+        if (!path.StartsWith('/'))
+        {
+            throw new StepRunException(ErrorClass.Config, $"agent.path must be a path on the agent starting with '/', but it evaluated to '{path}'");
+        }
+
+        var headers = (await secrets.ResolveAsync(spec.Headers, cancellationToken))
+            .ToDictionary(h => h.Key, h => Text(h.Value, scope), StringComparer.OrdinalIgnoreCase);
+        var body = spec.Body is null ? null : JsonTemplates.Evaluate(spec.Body, scope)?.ToJsonString();
+        if (await agents.GetAsync(spec.Name, cancellationToken) is null)
+        {
+            throw new StepRunException(ErrorClass.Config, $"agent '{spec.Name}' does not exist; deploy it first (berth apply -f AGENT.yaml)");
+        }
+
+        var key = unit.Step.Cache?.Enabled == true ? keys.Agent(spec.Name, method, path, headers, body) : null;
+        var call = new AgentCall(spec.Name, method, path, headers, body, unit.RunId, unit.Name);
+        return new PreparedStep($"agent:{spec.Name}", key, (_, ct) => CallAsync(call, ct));
+    }
+
+    private async Task<StepOutputs> CallAsync(AgentCall call, CancellationToken cancellationToken)
+    {
+        var route = directory.Find(call.Agent);
+        var endpoint = route?.Next()
+            ?? throw new StepRunException(ErrorClass.Transient, $"agent '{call.Agent}' has no healthy instance right now (see berth describe {call.Agent})");
+        using var inFlight = route.Enter(endpoint);
+        using var request = AgentConnections.CreateRequest(call.Method, endpoint, call.Path);
+        if (call.Body is not null)
+        {
+            request.Content = new StringContent(call.Body, Encoding.UTF8, "application/json");
+        }
+
+        foreach (var (name, value) in call.Headers)
+        {
+            if (!request.Headers.TryAddWithoutValidation(name, value))
+            {
+                request.Content ??= new ByteArrayContent([]);
+                request.Content.Headers.Remove(name);
+                request.Content.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        request.Headers.TryAddWithoutValidation("Berth-Run-Id", call.RunId);
+        request.Headers.TryAddWithoutValidation("Berth-Step", call.Step);
+        try
+        {
+            using var response = await connections.SendAsync(request, cancellationToken);
+            var text = await ReadAsync(response.Content, call.Agent, cancellationToken);
+            var status = (int)response.StatusCode;
+            if (status >= 400)
+            {
+                var transient = status >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
+                throw new StepRunException(transient ? ErrorClass.Transient : ErrorClass.User, $"agent '{call.Agent}' answered {status} {response.ReasonPhrase}") 
+                {
+                    LogTail = text.Length > LogTailChars ? text[^LogTailChars..] : text,
+                };
+            }
+
+            return new StepOutputs { Status = status, Body = Parse(text, response.Content.Headers.ContentType) };
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new StepRunException(ErrorClass.Transient, $"agent '{call.Agent}' could not be reached at {endpoint.Authority}: {ex.Message}", ex);
+        }
+    }
+
+    private static async Task<string> ReadAsync(HttpContent content, string agent, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxAnswerBytes)
+            {
+                throw new StepRunException(ErrorClass.User, $"agent '{agent}' answered with more than {MaxAnswerBytes >> 20} MiB; a step's answer is stored with the run, so keep it smaller");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    /// <summary>The answer as JSON when it is JSON (whatever the content type says); otherwise a JSON string holding the text.</summary>
+    private static JsonNode? Parse(string text, MediaTypeHeaderValue? contentType)
+    {
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException) when (contentType?.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            return JsonValue.Create(text);
+        }
+        catch (JsonException ex)
+        {
+            throw new StepRunException(ErrorClass.User, $"the agent said its answer is JSON but it is not: {ex.Message}");
+        }
+    }
+
+    private static string Text(string template, ExpressionScope scope) => Template.Parse(template).EvaluateText(scope);
+
+    private sealed record AgentCall(string Agent, string Method, string Path, IReadOnlyDictionary<string, string> Headers, string? Body, string RunId, string Step);
+}

@@ -1,0 +1,117 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Berth.Client.Contracts;
+using Berth.Core.Serialization;
+using Berth.Core.Workflows;
+using Berth.Core.Workflows.Runs;
+using Berth.Runtime.Docker.Engine;
+using Berth.Server.Tests.Support;
+using Berth.Testing;
+using Berth.Testing.Docker;
+
+namespace Berth.Server.Tests.Workflows.Engine;
+
+/// <summary>A real server on the Docker runtime for workflow tests, with helpers to apply workflows, start runs and wait for them.</summary>
+internal sealed class WorkflowServer : IAsyncDisposable
+{
+    private WorkflowServer(TestServer server, DockerEngineClient docker)
+    {
+        Server = server;
+        Docker = docker;
+    }
+
+    public TestServer Server { get; }
+
+    public DockerEngineClient Docker { get; }
+
+    public HttpClient Http => Server.Http;
+
+    public static async Task<WorkflowServer> StartAsync(IReadOnlyList<string>? extraArgs = null)
+    {
+        var docker = await DockerTestEnvironment.RequireAsync();
+        await TestImages.EnsureBusyboxAsync(docker, TestTimeouts.Token());
+        return new WorkflowServer(await TestServer.StartAsync("docker", extraArgs: extraArgs), docker);
+    }
+
+    public async Task ApplyAsync(WorkflowSpec spec)
+    {
+        using var response = await Http.PutAsJsonAsync($"/api/v1/workflows/{spec.Name}", spec, BerthJson.Options, TestTimeouts.Token());
+        response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync());
+    }
+
+    public async Task<RunView> StartAsync(string workflow, JsonObject? inputs = null)
+    {
+        using var response = await Http.PostAsJsonAsync($"/api/v1/workflows/{workflow}/runs", new StartRunRequest { Inputs = inputs }, BerthJson.Options, TestTimeouts.Token());
+        response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<RunView>(BerthJson.Options))!;
+    }
+
+    public async Task<RunView> GetAsync(string runId) =>
+        (await Http.GetFromJsonAsync<RunView>($"/api/v1/runs/{runId}", BerthJson.Options, TestTimeouts.Token()))!;
+
+    /// <summary>Polls until the run has finished; fails with its last view when it does not in time.</summary>
+    public async Task<RunView> WaitAsync(string runId, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TestTimeouts.Slow);
+        RunView run;
+        do
+        {
+            run = await GetAsync(runId);
+            if (run.State is RunState.Succeeded or RunState.Failed or RunState.Cancelled)
+            {
+                return run;
+            }
+
+            await Task.Delay(50);
+        }
+        while (DateTime.UtcNow < deadline);
+        throw new TimeoutException($"run {runId} did not finish: {run.State}, steps {string.Join(", ", run.Steps!.Select(s => $"{s.Id}:{s.State}"))}");
+    }
+
+    public async Task<RunView> RunAsync(WorkflowSpec spec, JsonObject? inputs = null)
+    {
+        await ApplyAsync(spec);
+        var run = await StartAsync(spec.Name, inputs);
+        return await WaitAsync(run.Id);
+    }
+
+    /// <summary>The run's stored events (not following).</summary>
+    public async Task<List<RunEvent>> EventsAsync(string runId)
+    {
+        var text = await Http.GetStringAsync($"/api/v1/runs/{runId}/events?follow=false", TestTimeouts.Token());
+        return text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
+            .Select(block => block.Split('\n').FirstOrDefault(l => l.StartsWith("data: ", StringComparison.Ordinal)))
+            .OfType<string>()
+            .Select(line => System.Text.Json.JsonSerializer.Deserialize<RunEvent>(line["data: ".Length..], BerthJson.Options)!)
+            .ToList();
+    }
+
+    /// <summary>A busybox shell step.</summary>
+    public static StepSpec Shell(
+        string id,
+        string script,
+        IReadOnlyDictionary<string, string>? files = null,
+        IReadOnlyList<string>? outputs = null,
+        IReadOnlyList<string>? dependsOn = null,
+        IReadOnlyDictionary<string, string>? env = null) => new()
+    {
+        Id = id,
+        Kind = StepKind.Container,
+        DependsOn = dependsOn ?? [],
+        Container = new ContainerStepSpec
+        {
+            Image = TestImages.Busybox,
+            Command = ["/bin/busybox", "sh", "-c"],
+            Args = [script],
+            Files = files ?? new Dictionary<string, string>(),
+            Env = env ?? new Dictionary<string, string>(),
+            Outputs = outputs ?? [],
+        },
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        Docker.Dispose();
+    }
+}
