@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Berth.Cli.Commands;
+using Berth.Cli.Commands.Runs;
+using Berth.Cli.Commands.Workflows;
 using Spectre.Console;
 
 namespace Berth.Cli;
@@ -59,6 +61,9 @@ public static class CliApp
             TokensCommand.Create(context),
             AuditCommand.Create(context),
             RequestsCommand.Create(context),
+            WorkflowsCommand.Create(context),
+            RunCommand.Create(context),
+            RunsCommand.Create(context),
         };
         return root;
     }

@@ -6,15 +6,15 @@ using Berth.Client.Contracts;
 
 namespace Berth.Cli.Commands;
 
-/// <summary><c>berth apply -f FILE [--wait] [--timeout 2m]</c>: creates or updates agents to match spec files.</summary>
+/// <summary><c>berth apply -f FILE [--wait] [--timeout 2m]</c>: creates or updates agents, then workflows, to match spec files.</summary>
 internal static class ApplyCommand
 {
     public static Command Create(CliContext context)
     {
         var files = FileOption.Create();
-        var wait = new Option<bool>("--wait", "-w") { Description = "Wait until every applied agent is running, showing progress" };
+        var wait = new Option<bool>("--wait", "-w") { Description = "Wait until every applied agent is running, showing progress (workflows need no wait)" };
         var timeout = GlobalOptions.CreateDuration("--timeout", TimeSpan.FromMinutes(2), "How long --wait waits");
-        var command = new Command("apply", "Create or update agents to match spec files") { files, wait, timeout };
+        var command = new Command("apply", "Create or update agents and workflows to match spec files") { files, wait, timeout };
         command.SetBody(context, async (session, cancellationToken) =>
         {
             var set = SpecFiles.Read(session.ParseResult.GetRequiredValue(files), session.Context);
@@ -23,14 +23,6 @@ internal static class ApplyCommand
                 SpecFiles.WriteErrors(session.Console, set);
                 session.Console.WriteLine("nothing was applied");
                 return ExitCodes.Invalid;
-            }
-
-            if (set.Workflows.Count > 0)
-            {
-                // The server's workflow API is not part of this version yet; say so instead of applying the agents alone.
-                throw new CliException(
-                    $"workflows/{set.Workflows[0].Name}: this version of berth checks workflows ('berth validate -f FILE') but cannot apply or run them yet; nothing was applied",
-                    ExitCodes.Invalid);
             }
 
             using var client = session.CreateClient();
@@ -42,7 +34,14 @@ internal static class ApplyCommand
                 session.Out.WriteLine($"agent/{spec.Name} {Formats.Name(response.Outcome)}");
             }
 
-            if (!session.ParseResult.GetValue(wait))
+            // Workflows after agents, so a workflow's agent steps find their agents defined.
+            foreach (var spec in set.Workflows)
+            {
+                var response = await client.ApplyWorkflowAsync(spec, cancellationToken);
+                session.Out.WriteLine($"workflow/{spec.Name} {Formats.Name(response.Outcome)}");
+            }
+
+            if (!session.ParseResult.GetValue(wait) || applied.Count == 0)
             {
                 return ExitCodes.Ok;
             }

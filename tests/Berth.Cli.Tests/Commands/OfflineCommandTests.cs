@@ -97,17 +97,6 @@ public sealed class OfflineCommandTests : IDisposable
         good.Out.Trim().ShouldBe("valid: 0 agents, 1 workflow");
     }
 
-    [Fact]
-    public async Task Apply_Workflow_RefusedClearly_NothingApplied()
-    {
-        _directory.Write("wf.yaml", Workflow("hello"));
-
-        var result = await Harness().RunAsync("apply", "-f", "wf.yaml", "--server", UnreachableServer());
-
-        result.ExitCode.ShouldBe(ExitCodes.Invalid, result.ToString());
-        result.Err.ShouldContain("workflows/wf: this version of berth checks workflows");
-    }
-
     private static string Workflow(string message) => $$"""
         apiVersion: berth/v1
         kind: Workflow

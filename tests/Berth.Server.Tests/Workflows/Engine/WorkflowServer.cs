@@ -5,6 +5,7 @@ using Berth.Core.Serialization;
 using Berth.Core.Workflows;
 using Berth.Core.Workflows.Runs;
 using Berth.Runtime.Docker.Engine;
+using Berth.Runtime.Docker.Engine.Models;
 using Berth.Server.Tests.Support;
 using Berth.Testing;
 using Berth.Testing.Docker;
@@ -85,6 +86,33 @@ internal sealed class WorkflowServer : IAsyncDisposable
             .Select(line => System.Text.Json.JsonSerializer.Deserialize<RunEvent>(line["data: ".Length..], BerthJson.Options)!)
             .ToList();
     }
+
+    /// <summary>How many containers the engine created for <paramref name="runId"/> since <paramref name="since"/> (from the engine's event log).</summary>
+    public async Task<int> ContainersCreatedAsync(string runId, DateTimeOffset since)
+    {
+        var query = new EventsQuery
+        {
+            Since = since,
+            Until = DateTimeOffset.UtcNow.AddSeconds(1),
+            Filters = new Dictionary<string, IReadOnlyList<string>>
+            {
+                ["type"] = ["container"],
+                ["event"] = ["create"],
+                ["label"] = [$"berth.run={runId}"],
+            },
+        };
+        var count = 0;
+        await foreach (var _ in Docker.GetEventsAsync(query, TestTimeouts.Token()))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>Why the step of the run hit or missed the cache.</summary>
+    public async Task<CacheExplanation> ExplainAsync(string runId, string stepId) =>
+        (await Http.GetFromJsonAsync<CacheExplanation>($"/api/v1/runs/{runId}/steps/{stepId}/explain", BerthJson.Options, TestTimeouts.Token()))!;
 
     /// <summary>A busybox shell step.</summary>
     public static StepSpec Shell(
