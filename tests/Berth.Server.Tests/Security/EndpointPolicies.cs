@@ -32,7 +32,8 @@ internal static class EndpointPolicies
     {
         "/healthz" => Anonymous,
         "/readyz" or "/openapi/{documentName}.json" => BerthPolicies.Viewer,
-        _ when Under(pattern, "/api/v1/agents") => method == "GET" ? BerthPolicies.Viewer : BerthPolicies.Operator,
+        _ when Under(pattern, "/api/v1/agents") || Under(pattern, "/api/v1/workflows") || Under(pattern, "/api/v1/runs") || Under(pattern, "/api/v1/circuits") =>
+            method == "GET" ? BerthPolicies.Viewer : BerthPolicies.Operator,
         _ when Under(pattern, "/api/v1/tokens") || Under(pattern, "/api/v1/audit") => BerthPolicies.Admin,
         _ when Under(pattern, "/api/v1/requests") => method == "GET" ? BerthPolicies.RequestReader : BerthPolicies.Operator,
         _ when Under(pattern, "/api/v1/secrets") => method == "GET" ? BerthPolicies.Operator : BerthPolicies.Admin,

@@ -27,12 +27,40 @@ internal sealed class WorkflowServer : IAsyncDisposable
 
     public HttpClient Http => Server.Http;
 
+    /// <summary>Starts a server on the <c>auto</c> runtime: container steps on Docker, process agents for agent steps.</summary>
     public static async Task<WorkflowServer> StartAsync(IReadOnlyList<string>? extraArgs = null)
     {
         var docker = await DockerTestEnvironment.RequireAsync();
         await TestImages.EnsureBusyboxAsync(docker, TestTimeouts.Token());
-        return new WorkflowServer(await TestServer.StartAsync("docker", extraArgs: extraArgs), docker);
+        return new WorkflowServer(await TestServer.StartAsync("auto", extraArgs: extraArgs), docker);
     }
+
+    /// <summary>The engine's container events (<c>create</c>, <c>start</c>, <c>die</c>…) for the run's steps since <paramref name="since"/>, oldest first.</summary>
+    public async Task<List<EngineEvent>> ContainerEventsAsync(string runId, DateTimeOffset since, params string[] actions)
+    {
+        var query = new EventsQuery
+        {
+            Since = since,
+            Until = DateTimeOffset.UtcNow.AddSeconds(1),
+            Filters = new Dictionary<string, IReadOnlyList<string>>
+            {
+                ["type"] = ["container"],
+                ["event"] = actions,
+                ["label"] = [$"berth.run={runId}"],
+            },
+        };
+        var events = new List<EngineEvent>();
+        await foreach (var item in Docker.GetEventsAsync(query, TestTimeouts.Token()))
+        {
+            events.Add(item);
+        }
+
+        return events;
+    }
+
+    /// <summary>Step containers of the run that still exist.</summary>
+    public async Task<int> ContainersLeftAsync(string runId) =>
+        (await Docker.ListContainersAsync(new ContainerListQuery { Labels = [$"berth.run={runId}"] }, TestTimeouts.Token())).Count;
 
     public async Task ApplyAsync(WorkflowSpec spec)
     {
@@ -88,27 +116,8 @@ internal sealed class WorkflowServer : IAsyncDisposable
     }
 
     /// <summary>How many containers the engine created for <paramref name="runId"/> since <paramref name="since"/> (from the engine's event log).</summary>
-    public async Task<int> ContainersCreatedAsync(string runId, DateTimeOffset since)
-    {
-        var query = new EventsQuery
-        {
-            Since = since,
-            Until = DateTimeOffset.UtcNow.AddSeconds(1),
-            Filters = new Dictionary<string, IReadOnlyList<string>>
-            {
-                ["type"] = ["container"],
-                ["event"] = ["create"],
-                ["label"] = [$"berth.run={runId}"],
-            },
-        };
-        var count = 0;
-        await foreach (var _ in Docker.GetEventsAsync(query, TestTimeouts.Token()))
-        {
-            count++;
-        }
-
-        return count;
-    }
+    public async Task<int> ContainersCreatedAsync(string runId, DateTimeOffset since) =>
+        (await ContainerEventsAsync(runId, since, "create")).Count;
 
     /// <summary>Why the step of the run hit or missed the cache.</summary>
     public async Task<CacheExplanation> ExplainAsync(string runId, string stepId) =>

@@ -1,0 +1,139 @@
+using System.Net.Http.Json;
+using Berth.Client.Contracts;
+using Berth.Core.Serialization;
+using Berth.Core.Workflows;
+using Berth.Core.Workflows.Runs;
+using Berth.Testing;
+using Berth.Testing.Agents;
+
+namespace Berth.Server.Tests.Workflows.Engine;
+
+/// <summary>Agent steps against a real busybox httpd agent (a process) whose CGI scripts count their calls in files.</summary>
+[Collection(WorkflowDockerGroup.Name)]
+public sealed class AgentStepTests : IAsyncLifetime
+{
+    // Answers 503 to its first two calls and JSON after; each call is one line in flaky.calls.
+    private const string Flaky = """
+        #!/bin/sh
+        echo call >> {root}/flaky.calls
+        n=$(wc -l < {root}/flaky.calls)
+        if [ "$n" -le 2 ]; then printf 'Status: 503 Service Unavailable\r\nContent-Type: text/plain\r\n\r\nbusy\n'; exit 0; fi
+        body=$(head -c "$CONTENT_LENGTH")
+        printf 'Status: 200 OK\r\nContent-Type: application/json\r\n\r\n{"call": %s, "got": %s}\n' "$n" "$body"
+        """;
+
+    // Answers 422 naming what it rejects; each call is one line in reject.calls.
+    private const string Reject = """
+        #!/bin/sh
+        echo call >> {root}/reject.calls
+        printf 'Status: 422 Unprocessable Entity\r\nContent-Type: text/plain\r\n\r\nno such word\n'
+        """;
+
+    // Answers 503 while {root}/broken exists, JSON after; each call is one line in down.calls.
+    private const string Down = """
+        #!/bin/sh
+        echo call >> {root}/down.calls
+        if [ -e {root}/broken ]; then printf 'Status: 503 Service Unavailable\r\nContent-Type: text/plain\r\n\r\nbroken\n'; exit 0; fi
+        printf 'Status: 200 OK\r\nContent-Type: application/json\r\n\r\n{"ok": true}\n'
+        """;
+
+    private readonly BusyboxHttpAgent _agent = new();
+    private readonly string _name = $"a{Guid.NewGuid():N}"[..12];
+    private WorkflowServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        Script("flaky", Flaky);
+        Script("reject", Reject);
+        Script("down", Down);
+        _server = await WorkflowServer.StartAsync(["--Berth:Workflows:CircuitBreaker:Failures=3", "--Berth:Workflows:CircuitBreaker:BreakDuration=00:00:02"]);
+        (await _server.Server.ApplyAsync(_agent.Spec(_name))).EnsureSuccessStatusCode();
+        await _server.Server.WaitRunningAsync(_name);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _agent.Dispose();
+    }
+
+    [Fact]
+    public async Task Run_AgentFailsTransientlyTwice_SucceedsOnAttempt3WithItsJson()
+    {
+        var step = Call("ask", "/cgi-bin/flaky") with { Retry = new StepRetrySpec { MaxAttempts = 5, InitialDelay = TimeSpan.FromMilliseconds(100), Jitter = false } };
+
+        var run = await _server.RunAsync(Workflow(step));
+
+        run.State.ShouldBe(RunState.Succeeded, run.Error);
+        var ask = run.Steps!.Single();
+        ask.Attempt.ShouldBe(3);
+        ask.Outputs!.Status.ShouldBe(200);
+        ask.Outputs.Body!["call"]!.GetValue<int>().ShouldBe(3);
+        ask.Outputs.Body!["got"]!["word"]!.GetValue<string>().ShouldBe("hello");
+        Calls("flaky").ShouldBe(3);
+        var events = await _server.EventsAsync(run.Id);
+        events.Count(e => e.Type == "step.retrying").ShouldBe(2);
+        events.First(e => e.Type == "step.retrying").Message!.ShouldContain("transient: agent");
+    }
+
+    [Fact]
+    public async Task Run_AgentAnswers422_UserErrorNotRetried()
+    {
+        var step = Call("ask", "/cgi-bin/reject") with { Retry = new StepRetrySpec { MaxAttempts = 5, InitialDelay = TimeSpan.FromMilliseconds(100) } };
+
+        var run = await _server.RunAsync(Workflow(step));
+
+        run.State.ShouldBe(RunState.Failed);
+        var ask = run.Steps!.Single();
+        ask.Failure!.Class.ShouldBe(ErrorClass.User);
+        ask.Failure.Message.ShouldContain("422");
+        ask.Failure.LogTail!.ShouldContain("no such word");
+        ask.Attempt.ShouldBe(1);
+        Calls("reject").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Run_AfterConfiguredFailures_FailsFastCircuitOpenThenRecoversAfterTheBreak()
+    {
+        File.WriteAllText(Path.Combine(_agent.Root, "broken"), "");
+        var spec = Workflow(Call("ask", "/cgi-bin/down"));
+        await _server.ApplyAsync(spec);
+
+        for (var i = 0; i < 3; i++)
+        {
+            var failed = await _server.WaitAsync((await _server.StartAsync(spec.Name)).Id);
+            failed.Steps!.Single().Failure!.Class.ShouldBe(ErrorClass.Transient);
+        }
+
+        var fast = await _server.WaitAsync((await _server.StartAsync(spec.Name)).Id);
+        var circuits = await _server.Http.GetFromJsonAsync<List<CircuitView>>("/api/v1/circuits", BerthJson.Options, TestTimeouts.Token());
+        File.Delete(Path.Combine(_agent.Root, "broken"));
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var recovered = await _server.WaitAsync((await _server.StartAsync(spec.Name)).Id);
+
+        fast.Steps!.Single().Failure!.Class.ShouldBe(ErrorClass.CircuitOpen);
+        fast.Steps!.Single().Failure!.Message.ShouldContain($"agent:{_name}");
+        circuits!.ShouldContain(new CircuitView($"agent:{_name}", "open"));
+        recovered.State.ShouldBe(RunState.Succeeded, recovered.Error);
+        Calls("down").ShouldBe(4);
+    }
+
+    private StepSpec Call(string id, string path) => new()
+    {
+        Id = id,
+        Kind = StepKind.Agent,
+        Agent = new AgentStepSpec { Name = _name, Path = path, Body = new System.Text.Json.Nodes.JsonObject { ["word"] = "hello" } },
+    };
+
+    private static WorkflowSpec Workflow(params StepSpec[] steps) => new() { Name = $"wf{Guid.NewGuid():N}"[..12], Steps = steps };
+
+    private int Calls(string script) =>
+        File.Exists(Path.Combine(_agent.Root, $"{script}.calls")) ? File.ReadAllLines(Path.Combine(_agent.Root, $"{script}.calls")).Length : 0;
+
+    private void Script(string name, string text)
+    {
+        var path = Path.Combine(_agent.Root, "cgi-bin", name);
+        File.WriteAllText(path, text.Replace("{root}", _agent.Root, StringComparison.Ordinal).ReplaceLineEndings("\n") + "\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+}
