@@ -66,7 +66,13 @@ public sealed partial class DockerContainerStepRunner : IContainerStepRunner
         string? id = null;
         try
         {
-            id = await CreateAsync(name, request, cancellationToken).ConfigureAwait(false);
+            // Not the caller's token: a create abandoned in flight can still make a container whose id we never learn.
+            using (var createTimeout = new CancellationTokenSource(CleanupTimeout))
+            {
+                id = await CreateAsync(name, request, createTimeout.Token).ConfigureAwait(false);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
             if (files is not null)
             {
                 await _client.PutArchiveAsync(id, "/", files, cancellationToken).ConfigureAwait(false);
@@ -112,12 +118,18 @@ public sealed partial class DockerContainerStepRunner : IContainerStepRunner
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> ListAsync(string owner, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> ListAsync(string owner, string? runId, string? stepId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(owner);
         try
         {
-            var query = new ContainerListQuery { All = true, Labels = [DockerLabels.ManagedFilter, DockerLabels.OwnerFilter(owner), StepLabels.Step] };
+            List<string> labels = [DockerLabels.ManagedFilter, DockerLabels.OwnerFilter(owner), stepId is null ? StepLabels.Step : $"{StepLabels.Step}={stepId}"];
+            if (runId is not null)
+            {
+                labels.Add($"{StepLabels.Run}={runId}");
+            }
+
+            var query = new ContainerListQuery { All = true, Labels = labels };
             var containers = await _client.ListContainersAsync(query, cancellationToken).ConfigureAwait(false);
             return containers.Select(c => c.Id).ToList();
         }

@@ -149,7 +149,7 @@ public sealed class DockerContainerStepRunnerTests(DockerFixture docker) : StepR
         var ex = await Should.ThrowAsync<StepRunException>(() => Runner.StartAsync(launch, token));
 
         ex.Class.ShouldBe(ErrorClass.Config);
-        (await Runner.ListAsync(Owner, token)).ShouldBeEmpty();
+        (await Runner.ListAsync(Owner, null, null, token)).ShouldBeEmpty();
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public sealed class DockerContainerStepRunnerTests(DockerFixture docker) : StepR
         var ex = await Should.ThrowAsync<StepRunException>(() => Runner.StartAsync(launch, token));
 
         ex.Class.ShouldBe(ErrorClass.Config);
-        (await Runner.ListAsync(Owner, token)).ShouldBeEmpty();
+        (await Runner.ListAsync(Owner, null, null, token)).ShouldBeEmpty();
     }
 
     [Fact]
@@ -174,23 +174,28 @@ public sealed class DockerContainerStepRunnerTests(DockerFixture docker) : StepR
 
         second.ShouldNotBe(first);
         (await Client.TryInspectContainerAsync(first, token)).ShouldBeNull();
-        (await Runner.ListAsync(Owner, token)).ShouldBe([second]);
+        (await Runner.ListAsync(Owner, null, null, token)).ShouldBe([second]);
     }
 
     [Fact]
-    public async Task ListAsync_StepsOfTwoOwners_FindsOnlyTheOwnersAndRemoveAsyncIsIdempotent()
+    public async Task ListAsync_StepsOfTwoOwners_FindsOnlyTheOwnersByRunAndStepAndRemoveAsyncIsIdempotent()
     {
         var token = TestTimeouts.Token();
-        var id = await Runner.StartAsync(Launch("sleep 300"), token);
+        var launch = Launch("sleep 300");
+        var id = await Runner.StartAsync(launch, token);
 
-        var mine = await Runner.ListAsync(Owner, token);
-        var others = await Runner.ListAsync(Owner + "-other", token);
+        var mine = await Runner.ListAsync(Owner, null, null, token);
+        var others = await Runner.ListAsync(Owner + "-other", null, null, token);
+        var ofStep = await Runner.ListAsync(Owner, launch.RunId, launch.StepId, token);
+        var ofOtherStep = await Runner.ListAsync(Owner, launch.RunId, launch.StepId + "-x", token);
         await Runner.RemoveAsync(id, token);
         await Runner.RemoveAsync(id, token);
 
         mine.ShouldBe([id]);
         others.ShouldBeEmpty();
-        (await Runner.ListAsync(Owner, token)).ShouldBeEmpty();
+        ofStep.ShouldBe([id]);
+        ofOtherStep.ShouldBeEmpty();
+        (await Runner.ListAsync(Owner, null, null, token)).ShouldBeEmpty();
     }
 
     [Fact]

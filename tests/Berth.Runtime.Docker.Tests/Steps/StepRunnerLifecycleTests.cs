@@ -40,7 +40,7 @@ public sealed class StepRunnerLifecycleTests(DockerFixture docker) : StepRunnerT
             cancel.Token).WaitAsync(TestTimeouts.Slow));
 
         (await Client.TryInspectContainerAsync(id, token)).ShouldBeNull();
-        (await Runner.ListAsync(Owner, token)).ShouldBeEmpty();
+        (await Runner.ListAsync(Owner, null, null, token)).ShouldBeEmpty();
     }
 
     [Fact]
@@ -133,6 +133,6 @@ public sealed class StepRunnerLifecycleTests(DockerFixture docker) : StepRunnerT
         var ex = await Should.ThrowAsync<StepRunException>(() => Runner.StartAsync(launch, token));
 
         ex.Class.ShouldBe(ErrorClass.Config);
-        (await Runner.ListAsync(Owner, token)).ShouldBeEmpty();
+        (await Runner.ListAsync(Owner, null, null, token)).ShouldBeEmpty();
     }
 }

@@ -26,7 +26,7 @@ public abstract class StepRunnerTestBase(DockerFixture docker) : IClassFixture<D
     public async Task DisposeAsync()
     {
         using var cts = new CancellationTokenSource(TestTimeouts.Slow);
-        foreach (var id in await Runner.ListAsync(Owner, cts.Token))
+        foreach (var id in await Runner.ListAsync(Owner, null, null, cts.Token))
         {
             await Client.RemoveContainerAsync(id, force: true, removeVolumes: true, cts.Token);
         }

@@ -9,9 +9,9 @@ namespace Berth.Server.Tests.Secrets;
 /// <summary>A <see cref="TestServer"/> whose client sends the admin token, and whose log output is captured from the start of the test.</summary>
 internal static class SecretsTestServer
 {
-    public static async Task<(TestServer Server, LogCapture Logs)> StartAsync()
+    public static async Task<(TestServer Server, LogCapture Logs)> StartAsync(string runtime = "process")
     {
-        var server = await TestServer.StartAsync();
+        var server = await TestServer.StartAsync(runtime);
         if (server.Http.DefaultRequestHeaders.Authorization is null)
         {
             var token = (await File.ReadAllTextAsync(Path.Combine(server.DataDir, AdminTokenBootstrap.FileName))).Trim();

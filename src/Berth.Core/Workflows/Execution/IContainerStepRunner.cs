@@ -22,6 +22,10 @@ public interface IContainerStepRunner
     /// <summary>Kills and removes the container; nothing when it is already gone.</summary>
     Task RemoveAsync(string containerId, CancellationToken cancellationToken);
 
-    /// <summary>Ids of step containers labelled with <paramref name="owner"/> (to remove those no stored run knows).</summary>
-    Task<IReadOnlyList<string>> ListAsync(string owner, CancellationToken cancellationToken);
+    /// <summary>
+    /// Ids of step containers labelled with <paramref name="owner"/>, of run <paramref name="runId"/> and step
+    /// <paramref name="stepId"/> when given: to remove what a server that stopped between creating a container and storing its
+    /// id left behind.
+    /// </summary>
+    Task<IReadOnlyList<string>> ListAsync(string owner, string? runId, string? stepId, CancellationToken cancellationToken);
 }

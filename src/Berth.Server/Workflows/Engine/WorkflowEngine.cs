@@ -1,4 +1,5 @@
 using Berth.Core.Storage;
+using Berth.Core.Workflows.Execution;
 using Berth.Core.Workflows.Runs;
 using Berth.Server.Hosting;
 using Berth.Server.Secrets;
@@ -17,6 +18,7 @@ internal sealed partial class WorkflowEngine(
     EngineWake wake,
     RunExecution execution,
     RunEventHub hub,
+    IContainerStepRunner containers,
     SecretRedactor redactor,
     ServerId server,
     TimeProvider time,
@@ -100,6 +102,7 @@ internal sealed partial class WorkflowEngine(
             LogRunClaimed(run.Id, run.WorkflowName, run.State);
             await execution.RunAsync(recorder, handles, stop.Token);
             LogRunFinished(run.Id, recorder.Run.State);
+            await RemoveLeftoversAsync(run.Id, stop.Token);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -114,6 +117,16 @@ internal sealed partial class WorkflowEngine(
         {
             active.Remove(run.Id);
             handles.Dispose();
+        }
+    }
+
+    /// <summary>Removes any step container of the finished run that a race or a crash left behind; every step has ended, so none is in use.</summary>
+    private async Task RemoveLeftoversAsync(string runId, CancellationToken cancellationToken)
+    {
+        foreach (var leftover in await containers.ListAsync(server.Value, runId, null, cancellationToken))
+        {
+            LogLeftoverRemoved(runId, leftover);
+            await containers.RemoveAsync(leftover, cancellationToken);
         }
     }
 
@@ -141,6 +154,9 @@ internal sealed partial class WorkflowEngine(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} finished: {State}")]
     private partial void LogRunFinished(string runId, RunState state);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} finished with step container {ContainerId} still there; removed it")]
+    private partial void LogLeftoverRemoved(string runId, string containerId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} let go; it resumes from its stored state when claimed again")]
     private partial void LogRunLetGo(string runId);

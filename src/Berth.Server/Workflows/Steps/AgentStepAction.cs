@@ -21,7 +21,7 @@ namespace Berth.Server.Workflows.Steps;
 /// unreachable agents are <c>transient</c>; other 4xx are <c>user</c>; the JSON answer becomes <c>body</c>.
 /// </summary>
 internal sealed class AgentStepAction(
-    IAgentStore agents, InstanceDirectory directory, AgentConnections connections, ISecretResolver secrets, CacheKeyBuilder keys)
+    IAgentStore agents, InstanceDirectory directory, AgentConnections connections, ISecretResolver secrets, SecretRedactor redactor, CacheKeyBuilder keys)
 {
     /// <summary>Answers longer than this fail the step: outputs are stored with the run.</summary>
     public const int MaxAnswerBytes = 4 << 20;
@@ -79,7 +79,8 @@ internal sealed class AgentStepAction(
         try
         {
             using var response = await connections.SendAsync(request, cancellationToken);
-            var text = await ReadAsync(response.Content, call.Agent, cancellationToken);
+            // The answer is stored with the run and shown by the API, so a secret in it is redacted like in logs.
+            var text = redactor.Redact(await ReadAsync(response.Content, call.Agent, cancellationToken))!;
             var status = (int)response.StatusCode;
             if (status >= 400)
             {

@@ -12,10 +12,11 @@ namespace Berth.Server.Workflows.Steps;
 
 /// <summary>
 /// Container steps: expressions and secrets resolved, the image pinned to its ID (which the cache key hashes), files in and
-/// outputs out through the engine's archive API. Exit 0 succeeds; OOM or exit 137 is <c>resource</c>; any other exit is <c>user</c>.
+/// outputs out through the engine's archive API; secrets the step prints are redacted from its stored stdout.
+/// Exit 0 succeeds; OOM or exit 137 is <c>resource</c>; any other exit is <c>user</c>.
 /// </summary>
 internal sealed class ContainerStepAction(
-    IContainerStepRunner runner, ISecretResolver secrets, IArtifactStore artifacts, CacheKeyBuilder keys, ServerId server)
+    IContainerStepRunner runner, ISecretResolver secrets, SecretRedactor redactor, IArtifactStore artifacts, CacheKeyBuilder keys, ServerId server)
 {
     private const int KilledExitCode = 137;
 
@@ -74,7 +75,8 @@ internal sealed class ContainerStepAction(
             files[path] = await artifacts.PutAsync(content, cancellationToken);
         }
 
-        return new StepOutputs { Stdout = result.Stdout.TrimEnd(), ExitCode = 0, Files = files };
+        // Stdout is stored with the run and shown by the API: a secret the step printed is redacted like in its log. Files are the step's data, kept as written.
+        return new StepOutputs { Stdout = redactor.Redact(result.Stdout.TrimEnd()), ExitCode = 0, Files = files };
     }
 
     private async Task<ContainerStepResult> ReattachAsync(
@@ -94,6 +96,15 @@ internal sealed class ContainerStepAction(
     private async Task<ContainerStepResult> StartAndWaitAsync(
         ContainerStepLaunch launch, IReadOnlyList<string> outputs, StepAttempt attempt, CancellationToken cancellationToken)
     {
+        if (attempt.Number > 1)
+        {
+            // An earlier attempt's container is normally gone; one is left when a server stopped between creating it and storing its id.
+            foreach (var leftover in await runner.ListAsync(server.Value, launch.RunId, launch.StepId, cancellationToken))
+            {
+                await runner.RemoveAsync(leftover, cancellationToken);
+            }
+        }
+
         var containerId = await runner.StartAsync(launch with { Attempt = attempt.Number }, cancellationToken);
         try
         {

@@ -18,5 +18,5 @@ internal sealed class NoContainerStepRunner : IContainerStepRunner
 
     public Task RemoveAsync(string containerId, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task<IReadOnlyList<string>> ListAsync(string owner, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
+    public Task<IReadOnlyList<string>> ListAsync(string owner, string? runId, string? stepId, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
 }
