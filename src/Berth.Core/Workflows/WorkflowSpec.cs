@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Berth.Core.Workflows;
 
 /// <summary>A workflow: typed inputs and a DAG of steps, run by the engine with bounded concurrency (<c>kind: Workflow</c>).</summary>
@@ -19,5 +21,6 @@ public sealed record WorkflowSpec
     public IReadOnlyList<StepSpec> Steps { get; init; } = [];
 
     /// <summary>Cron schedules that start runs.</summary>
+    [JsonPropertyName("schedule")]
     public IReadOnlyList<ScheduleSpec> Schedules { get; init; } = [];
 }

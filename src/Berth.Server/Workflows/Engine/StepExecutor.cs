@@ -43,7 +43,7 @@ internal sealed class StepExecutor(
                     CacheKey = items is null ? results[0].Key : null,
                 },
                 cached ? "step.cached" : "step.succeeded",
-                cached ? "outputs reused from the cache; nothing ran" : $"succeeded in {Seconds(now - (recorder.Step(step.Id).StartedAt ?? started))}",
+                cached ? "outputs reused from the cache; nothing ran" : $"took {Seconds(now - (recorder.Step(step.Id).StartedAt ?? started))}",
                 signals.Stopping);
         }
         catch (Exception) when (signals.IsStopping)

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Workflow benchmark: Berth's workflow engine on a real `berth server --runtime docker`, measured by the console program
+# next to this script (WorkflowBench.csproj), which prints every figure:
+#   (1) a chain of 10 container steps (caching off, data passed by ${{ steps.prev.stdout }}) vs the same 10 `docker run --rm`
+#   (2) a fully cached 100-step chain, POST /runs to run.succeeded (2b: 100 independent cached steps)
+#   (3) WorkflowPlan.Create and WorkflowSpecValidator.Validate on a generated 1,000-step DAG, in-process
+# Everything it starts (the server, step containers it left, the scratch data directory) is stopped and removed on exit.
+# See README.md next to this file for what the figures mean.
+#   BENCH_PARTS          which parts to run (default "plan chain cached independent")
+#   BENCH_REPEAT         measured runs per setup after one warm-up; the median counts (default 5)
+#   BENCH_CHAIN_STEPS    steps of (1) (default 10)          BENCH_CACHED_STEPS   steps of (2) (default 100)
+#   BENCH_PLAN_STEPS     steps of (3), a multiple of 100 (default 1000)   BENCH_PLAN_ITERATIONS  timed calls in (3) (default 500)
+#   BENCH_IMAGE          image the steps run (default berth-bench/busybox:1, imported from the host's static busybox if missing)
+#   BENCH_BERTH_PORT     loopback port of the server (default 18483)
+#   BENCH_BUILD_DIR      build output, kept between runs so rebuilds are quick (default ${TMPDIR:-/tmp}/berth-bench-build)
+#   BENCH_BERTH_DLL      use this berth.dll instead of building src/Berth.Cli
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+
+parts="${BENCH_PARTS:-plan chain cached independent}"
+repeat="${BENCH_REPEAT:-5}"
+chain_steps="${BENCH_CHAIN_STEPS:-10}"
+cached_steps="${BENCH_CACHED_STEPS:-100}"
+plan_steps="${BENCH_PLAN_STEPS:-1000}"
+plan_iterations="${BENCH_PLAN_ITERATIONS:-500}"
+image="${BENCH_IMAGE:-berth-bench/busybox:1}"
+berth_port="${BENCH_BERTH_PORT:-18483}"
+build_dir="${BENCH_BUILD_DIR:-${TMPDIR:-/tmp}/berth-bench-build}"
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*" >&2; }
+note() { printf '    %s\n' "$*" >&2; }
+die() { printf 'bench/workflows: %s\n' "$*" >&2; exit 1; }
+wants_server() { [[ " $parts " == *" chain "* || " $parts " == *" cached "* || " $parts " == *" independent "* ]]; }
+
+for tool in curl dotnet; do
+  command -v "$tool" >/dev/null 2>&1 || die "'$tool' is not installed (Debian: apt-get install -y curl; .NET SDK per global.json)"
+done
+if wants_server; then
+  command -v docker >/dev/null 2>&1 || die "'docker' is not installed; parts chain, cached and independent need Docker (BENCH_PARTS=plan runs without)"
+  docker info >/dev/null 2>&1 || die "the Docker engine does not answer ('docker info' failed); start dockerd or run BENCH_PARTS=plan"
+fi
+for n in "$repeat" "$chain_steps" "$cached_steps" "$plan_steps" "$plan_iterations"; do
+  [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "BENCH_REPEAT, BENCH_*_STEPS and BENCH_PLAN_ITERATIONS must be positive whole numbers, found '$n'"
+done
+
+scratch="$(mktemp -d "${TMPDIR:-/tmp}/berth-bench-wf.XXXXXX")"
+berth_pid="" child_pid="" berth_dll="${BENCH_BERTH_DLL:-}"
+
+stop_pid() { # pid, seconds to wait after SIGTERM before SIGKILL
+  local pid="$1" wait="${2:-10}"
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 $((wait * 10))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+# Long-running children run in the background and are waited for, so a signal reaches the trap at once.
+in_background() {
+  "$@" &
+  child_pid=$!
+  local rc=0
+  wait "$child_pid" || rc=$?
+  child_pid=""
+  return "$rc"
+}
+
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  stop_pid "$child_pid" 5
+  stop_pid "$berth_pid" 15
+  # Step containers this server left (a run cut short): only those labelled with its own server id.
+  local owner
+  owner="$(cat "$scratch/berth-data/server-id" 2>/dev/null || true)"
+  if [[ -n "$owner" ]]; then
+    docker ps -aq --filter "label=berth.owner=$owner" 2>/dev/null | xargs -r docker rm -f >/dev/null 2>&1 || true
+  fi
+  rm -rf "$scratch"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# ---- build ----
+step "Building the benchmark${berth_dll:+ (using berth at $berth_dll)}${berth_dll:- and berth} into $build_dir"
+mkdir -p "$build_dir"
+in_background dotnet build "$here/WorkflowBench.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly \
+  --artifacts-path "$build_dir/artifacts" >&2 || die "building bench/workflows failed (errors above)"
+bench_dll="$build_dir/artifacts/bin/WorkflowBench/release/workflow-bench.dll"
+if [[ -z "$berth_dll" ]] && wants_server; then
+  in_background dotnet publish "$root/src/Berth.Cli" -c Release --nologo -v quiet -clp:ErrorsOnly \
+    -o "$build_dir/berth" --artifacts-path "$build_dir/artifacts" >&2 || die "building src/Berth.Cli failed (errors above)"
+  berth_dll="$build_dir/berth/berth.dll"
+fi
+
+args=(--parts "$parts" --repeat "$repeat" --chain-steps "$chain_steps" --cached-steps "$cached_steps"
+  --plan-steps "$plan_steps" --plan-iterations "$plan_iterations" --image "$image")
+
+if wants_server; then
+  # ---- the image: a root with the host's static busybox and every applet, imported without any registry ----
+  if ! docker image inspect "$image" >/dev/null 2>&1; then
+    [[ "$image" == berth-bench/busybox:1 ]] || die "image $image is not on this engine; build or load it, or leave BENCH_IMAGE unset"
+    busybox="$(command -v busybox || true)"
+    [[ -n "$busybox" ]] && ! ldd "$busybox" >/dev/null 2>&1 || die "a static busybox is needed to make $image (Debian: apt-get install -y busybox-static)"
+    step "Importing $image from $busybox"
+    mkdir -p "$scratch/root/bin" "$scratch/root/etc" "$scratch/root/tmp"
+    chmod 1777 "$scratch/root/tmp"
+    cp "$busybox" "$scratch/root/bin/busybox"
+    for applet in $("$busybox" --list); do [[ "$applet" == busybox ]] || ln -s busybox "$scratch/root/bin/$applet"; done
+    echo 'root:x:0:0:root:/root:/bin/sh' >"$scratch/root/etc/passwd"
+    tar -C "$scratch/root" -c . | docker import --change 'ENV PATH=/bin' --change 'CMD ["/bin/sh"]' - "$image" >/dev/null
+  fi
+
+  # ---- the server ----
+  step "Starting berth server on 127.0.0.1:$berth_port (docker runtime)"
+  port_free "$berth_port" || die "port $berth_port is in use; set BENCH_BERTH_PORT"
+  mkdir -p "$scratch/berth-data"
+  dotnet "$berth_dll" server --data-dir "$scratch/berth-data" --urls "http://127.0.0.1:$berth_port" --runtime docker \
+    >"$scratch/berth.log" 2>&1 &
+  berth_pid=$!
+  for _ in $(seq 1 200); do
+    [[ -s "$scratch/berth-data/admin.token" ]] && curl -sf "http://127.0.0.1:$berth_port/healthz" >/dev/null 2>&1 && break
+    kill -0 "$berth_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if ! curl -sf "http://127.0.0.1:$berth_port/healthz" >/dev/null 2>&1 || [[ ! -s "$scratch/berth-data/admin.token" ]]; then
+    tail -n 30 "$scratch/berth.log" >&2
+    die "berth server did not come up on 127.0.0.1:$berth_port (its log is above)"
+  fi
+  args+=(--server "http://127.0.0.1:$berth_port/" --token-file "$scratch/berth-data/admin.token")
+fi
+
+# ---- measure ----
+cpu="$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null)"
+commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+[[ -n "$(git -C "$root" status --porcelain -- src 2>/dev/null | head -n 1)" ]] && commit="$commit (with local changes in src/)"
+[[ -n "${BENCH_BERTH_DLL:-}" ]] && commit="$BENCH_BERTH_DLL (given; the tree is at $commit)"
+docker_version="$(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})' 2>/dev/null || echo "not used")"
+step "Measuring: $parts"
+echo "machine: $(nproc) cores, ${cpu:-unknown CPU}, $(uname -sr)"
+echo "versions: berth $commit, .NET SDK $(dotnet --version 2>/dev/null), Docker $docker_version, image $image"
+rc=0
+in_background dotnet "$bench_dll" "${args[@]}" || rc=$?
+if (( rc != 0 )) && [[ -n "$berth_pid" ]]; then
+  note "the server's last log lines ($scratch/berth.log):"
+  tail -n 15 "$scratch/berth.log" | sed 's/^/      /' >&2
+fi
+exit "$rc"
