@@ -50,27 +50,13 @@ internal static class AgentsApi
     private static async Task<Results<Created<ApplyResponse>, Ok<ApplyResponse>, ProblemHttpResult>> ApplyAsync(
         string name, HttpRequest request, AgentCommands commands, CancellationToken ct)
     {
-        AgentSpec? spec;
-        try
+        var (spec, invalid) = await SpecBody.ReadAsync<AgentSpec>(request, name, "agent", s => s.Name, ct);
+        if (invalid is not null)
         {
-            spec = await JsonSerializer.DeserializeAsync<AgentSpec>(request.Body, BerthJson.Options, ct);
-        }
-        catch (JsonException ex)
-        {
-            return Problems.Problems.InvalidJson(ex, "spec");
+            return invalid;
         }
 
-        if (spec is null)
-        {
-            return Problems.Problems.BadRequest("The request body must be an agent spec as JSON.");
-        }
-
-        if (spec.Name != name)
-        {
-            return Problems.Problems.BadRequest($"The URL names agent '{name}' but the spec is named '{spec.Name}'; they must match.");
-        }
-
-        var outcome = await commands.ApplyAsync(spec, ct);
+        var outcome = await commands.ApplyAsync(spec!, ct);
         return outcome switch
         {
             { Problem: { } problem } => problem,

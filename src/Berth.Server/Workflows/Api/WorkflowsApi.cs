@@ -5,6 +5,7 @@ using Berth.Core.Serialization;
 using Berth.Core.Specs;
 using Berth.Core.Storage;
 using Berth.Core.Workflows;
+using Berth.Server.Problems;
 using Berth.Server.Security;
 using Berth.Server.Workflows.Engine;
 using Microsoft.AspNetCore.Builder;
@@ -35,27 +36,13 @@ internal static class WorkflowsApi
     private static async Task<Results<Created<WorkflowApplyResponse>, Ok<WorkflowApplyResponse>, ProblemHttpResult>> ApplyAsync(
         string name, HttpRequest request, WorkflowCommands commands, CancellationToken ct)
     {
-        WorkflowSpec? spec;
-        try
+        var (spec, invalid) = await SpecBody.ReadAsync<WorkflowSpec>(request, name, "workflow", s => s.Name, ct);
+        if (invalid is not null)
         {
-            spec = await JsonSerializer.DeserializeAsync<WorkflowSpec>(request.Body, BerthJson.Options, ct);
-        }
-        catch (JsonException ex)
-        {
-            return Problems.Problems.InvalidJson(ex, "spec");
+            return invalid;
         }
 
-        if (spec is null)
-        {
-            return Problems.Problems.BadRequest("The request body must be a workflow spec as JSON.");
-        }
-
-        if (spec.Name != name)
-        {
-            return Problems.Problems.BadRequest($"The URL names workflow '{name}' but the spec is named '{spec.Name}'; they must match.");
-        }
-
-        var (response, problem) = await commands.ApplyAsync(spec, ct);
+        var (response, problem) = await commands.ApplyAsync(spec!, ct);
         if (problem is not null)
         {
             return problem;
