@@ -38,7 +38,7 @@ internal sealed class CachedBench(BenchOptions options, TimedRuns runs, Report r
         var walls = timed.Select(r => r.Elapsed.TotalMilliseconds).ToList();
         var wall = Figures.Median(walls);
         var median = timed.OrderBy(r => r.Elapsed).ElementAt(timed.Count / 2);
-        var label = chain ? "(2) cached chain" : "(2b) cached, independent";
+        var label = chain ? "(2) cached chain" : "(2b) cached independent";
         report.Section($"{label} of {steps} steps: every step cached (median of {options.Repeat} after a filling run and a warm-up)");
         report.Line($"CPU busy with other work just before  {(busy is null ? "unknown" : $"{busy}%")}");
         report.Line($"berth run, POST to run.succeeded      {Figures.Ms(wall)}  (runs: {Figures.List(walls)} ms; {Figures.Ms(wall / steps)} per step)");
@@ -51,6 +51,9 @@ internal sealed class CachedBench(BenchOptions options, TimedRuns runs, Report r
             {
                 report.Line("  " + line);
             }
+
+            var inspect = await ImageInspectProbe.MedianMsAsync(options.Image, cancellationToken);
+            report.Line($"  of each step's time: one image inspect on the engine (GET /images/{{name}}/json), median {Figures.Ms(inspect)} alone");
         }
         else
         {

@@ -75,17 +75,17 @@ internal sealed class ChainBench(BenchOptions options, TimedRuns runs, DockerCha
             events.Where(e => e.Labels.GetValueOrDefault(DockerChain.Label) == r.Key), r.StartedAt, r.EndedAt, options.ChainSteps)).ToList());
 
         report.Line("per step, from the engine's container events (mean per step, median over the runs):");
-        report.Line($"  {"phase",-52} {"berth",10} {"docker run",11}");
+        report.Line($"  {"phase",-56} {"berth",10} {"docker run",11}");
         Row("client: previous container removed -> next created", ours.GapMs, theirs.GapMs);
-        Row("engine: create -> start (docker run: + attach)", ours.CreateToStartMs, theirs.CreateToStartMs);
+        Row("engine: create -> start (docker run: attach between)", ours.CreateToStartMs, theirs.CreateToStartMs);
         Row("engine: start -> die (the command runs)", ours.StartToDieMs, theirs.StartToDieMs);
-        Row("die -> removed (Berth: logs, inspect, DELETE; CLI: --rm)", ours.DieToDestroyMs, theirs.DieToDestroyMs);
+        Row("engine: die -> removed (Berth: logs, inspect, DELETE)", ours.DieToDestroyMs, theirs.DieToDestroyMs);
         Row("once: client start -> first container created", ours.FirstCreateMs, theirs.FirstCreateMs);
         Row("once: last container removed -> client sees the end", ours.AfterLastMs, theirs.AfterLastMs);
     }
 
     private void Row(string phase, double berthMs, double dockerMs) =>
-        report.Line($"  {phase,-52} {Figures.Ms(berthMs),10} {Figures.Ms(dockerMs),11}  ({(berthMs - dockerMs).ToString("+0.0;-0.0", CultureInfo.InvariantCulture)} ms)");
+        report.Line($"  {phase,-56} {Figures.Ms(berthMs),10} {Figures.Ms(dockerMs),11}  ({(berthMs - dockerMs).ToString("+0.0;-0.0", CultureInfo.InvariantCulture)} ms)");
 
     private async Task<TimedRun> BerthAsync(string expected, CancellationToken cancellationToken)
     {

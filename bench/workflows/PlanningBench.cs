@@ -37,9 +37,9 @@ internal sealed class PlanningBench(BenchOptions options, Report report)
         var createBigger = Measure(() => WorkflowPlan.Create(bigger), Math.Max(20, options.PlanIterations / 4));
 
         report.Section($"(3) planning a {steps}-step DAG in-process ({needs} dependencies, critical path {depth} steps; chains, fan-in and fan-out)");
-        report.Line($"WorkflowPlan.Create                   median {Figures.Us(create.Median)}, p90 {Figures.Us(create.P90)}, min {Figures.Us(create.Min)}; {Figures.Number(create.AllocatedKb)} KB allocated per call");
-        report.Line($"WorkflowSpecValidator.Validate        median {Figures.Us(validate.Median)}, p90 {Figures.Us(validate.P90)}, min {Figures.Us(validate.Min)}; {Figures.Number(validate.AllocatedKb)} KB allocated per call");
-        report.Line($"WorkflowPlan.Create, {steps * 4} steps        median {Figures.Us(createBigger.Median)} ({Figures.Ratio(createBigger.Median / create.Median)} the time for 4x the steps)");
+        report.Line($"WorkflowPlan.Create                   median {Figures.Us(create.Median)}, p90 {Figures.Us(create.P90)}, min {Figures.Us(create.Min)}; {Figures.Number(create.AllocatedKb)} KB allocated, {create.Collections}");
+        report.Line($"WorkflowSpecValidator.Validate        median {Figures.Us(validate.Median)}, p90 {Figures.Us(validate.P90)}, min {Figures.Us(validate.Min)}; {Figures.Number(validate.AllocatedKb)} KB allocated, {validate.Collections}");
+        report.Line($"WorkflowPlan.Create, {steps * 4} steps        median {Figures.Us(createBigger.Median)} ({Figures.Ratio(createBigger.Median / create.Median)} the time for 4x the steps); {Figures.Number(createBigger.AllocatedKb)} KB allocated, {createBigger.Collections}");
         report.Line($"({options.PlanIterations} timed calls each after {WarmUp} warm-up calls, one thread, server idle)");
     }
 
@@ -53,6 +53,8 @@ internal sealed class PlanningBench(BenchOptions options, Report report)
         var count = iterations ?? options.PlanIterations;
         var micros = new List<double>(count);
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var gen0 = GC.CollectionCount(0);
+        var gen2 = GC.CollectionCount(2);
         for (var i = 0; i < count; i++)
         {
             var started = Stopwatch.GetTimestamp();
@@ -61,7 +63,9 @@ internal sealed class PlanningBench(BenchOptions options, Report report)
         }
 
         var allocated = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / (double)count / 1024;
-        return new Timing(Figures.Median(micros), Figures.Percentile(micros, 90), micros.Min(), allocated);
+        var gen0PerCall = (GC.CollectionCount(0) - gen0) / (double)count;
+        var gen2PerCall = (GC.CollectionCount(2) - gen2) / (double)count;
+        return new Timing(Figures.Median(micros), Figures.Percentile(micros, 90), micros.Min(), allocated, gen0PerCall, gen2PerCall);
     }
 
     /// <summary>Steps on the longest path of needs.</summary>
@@ -76,5 +80,8 @@ internal sealed class PlanningBench(BenchOptions options, Report report)
         return depth.Values.Max();
     }
 
-    private sealed record Timing(double Median, double P90, double Min, double AllocatedKb);
+    private sealed record Timing(double Median, double P90, double Min, double AllocatedKb, double Gen0PerCall, double Gen2PerCall)
+    {
+        public string Collections => $"{Figures.Number(Gen0PerCall, "0.00")} gen0 / {Figures.Number(Gen2PerCall, "0.00")} gen2 collections per call";
+    }
 }

@@ -18,7 +18,7 @@ internal sealed class Report(TextWriter figures, TextWriter notes)
     public void Note(string text) => notes.WriteLine("    " + text);
 
     public void Target(string what, string figure, string target, bool met) =>
-        _targets.Add($"  {what,-44} {figure,-12} (target {target}: {(met ? "meets target" : "MISSES target")})");
+        _targets.Add($"  {what,-48} {figure,-10} (target {target}: {(met ? "meets target" : "MISSES target")})");
 
     public void Failed(string part, string why)
     {

@@ -10,7 +10,7 @@
 #   BENCH_REPEAT         measured runs per setup after one warm-up; the median counts (default 5)
 #   BENCH_CHAIN_STEPS    steps of (1) (default 10)          BENCH_CACHED_STEPS   steps of (2) (default 100)
 #   BENCH_PLAN_STEPS     steps of (3), a multiple of 100 (default 1000)   BENCH_PLAN_ITERATIONS  timed calls in (3) (default 500)
-#   BENCH_IMAGE          image the steps run (default berth-bench/busybox:1, imported from the host's static busybox if missing)
+#   BENCH_IMAGE          image the steps run (default berth-bench/busybox:1, made by scripts/busybox-image.sh if missing)
 #   BENCH_BERTH_PORT     loopback port of the server (default 18483)
 #   BENCH_BUILD_DIR      build output, kept between runs so rebuilds are quick (default ${TMPDIR:-/tmp}/berth-bench-build)
 #   BENCH_BERTH_DLL      use this berth.dll instead of building src/Berth.Cli
@@ -103,18 +103,11 @@ args=(--parts "$parts" --repeat "$repeat" --chain-steps "$chain_steps" --cached-
   --plan-steps "$plan_steps" --plan-iterations "$plan_iterations" --image "$image")
 
 if wants_server; then
-  # ---- the image: a root with the host's static busybox and every applet, imported without any registry ----
+  # ---- the image: busybox with every applet, imported from the host's static busybox (no registry) ----
   if ! docker image inspect "$image" >/dev/null 2>&1; then
     [[ "$image" == berth-bench/busybox:1 ]] || die "image $image is not on this engine; build or load it, or leave BENCH_IMAGE unset"
-    busybox="$(command -v busybox || true)"
-    [[ -n "$busybox" ]] && ! ldd "$busybox" >/dev/null 2>&1 || die "a static busybox is needed to make $image (Debian: apt-get install -y busybox-static)"
-    step "Importing $image from $busybox"
-    mkdir -p "$scratch/root/bin" "$scratch/root/etc" "$scratch/root/tmp"
-    chmod 1777 "$scratch/root/tmp"
-    cp "$busybox" "$scratch/root/bin/busybox"
-    for applet in $("$busybox" --list); do [[ "$applet" == busybox ]] || ln -s busybox "$scratch/root/bin/$applet"; done
-    echo 'root:x:0:0:root:/root:/bin/sh' >"$scratch/root/etc/passwd"
-    tar -C "$scratch/root" -c . | docker import --change 'ENV PATH=/bin' --change 'CMD ["/bin/sh"]' - "$image" >/dev/null
+    step "Making $image with scripts/busybox-image.sh"
+    "$root/scripts/busybox-image.sh" "$image" >&2 || die "could not make $image (see above)"
   fi
 
   # ---- the server ----
@@ -140,7 +133,7 @@ fi
 cpu="$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null)"
 commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 [[ -n "$(git -C "$root" status --porcelain -- src 2>/dev/null | head -n 1)" ]] && commit="$commit (with local changes in src/)"
-[[ -n "${BENCH_BERTH_DLL:-}" ]] && commit="$BENCH_BERTH_DLL (given; the tree is at $commit)"
+[[ -n "${BENCH_BERTH_DLL:-}" ]] && commit="$BENCH_BERTH_DLL (given; this tree: $commit)"
 docker_version="$(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})' 2>/dev/null || echo "not used")"
 step "Measuring: $parts"
 echo "machine: $(nproc) cores, ${cpu:-unknown CPU}, $(uname -sr)"
