@@ -158,7 +158,9 @@ public sealed class BerthServer : IAsyncDisposable
 
     private static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // The content root is the binary's directory, not the current one: a stray appsettings.json wherever `berth server`
+        // happens to be started must not change the server's settings.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = DefaultLogLevels });
         builder.Configuration.AddInMemoryCollection(
             EnvironmentMappings

@@ -28,8 +28,11 @@ internal sealed class BerthServerProcess : IDisposable
     /// <summary>The last lines the server printed (stdout and stderr), for failure messages.</summary>
     public string Output => string.Join('\n', _output);
 
-    /// <summary>Starts the server on a free loopback port over <paramref name="dataDirectory"/> and waits until <c>/healthz</c> answers.</summary>
-    public static async Task<BerthServerProcess> StartAsync(string dataDirectory, string runtime, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the server on a free loopback port over <paramref name="dataDirectory"/> (in <paramref name="workingDirectory"/>,
+    /// default the test's) and waits until <c>/healthz</c> answers.
+    /// </summary>
+    public static async Task<BerthServerProcess> StartAsync(string dataDirectory, string runtime, CancellationToken cancellationToken, string? workingDirectory = null)
     {
         var address = new Uri($"http://127.0.0.1:{UnusedPort.Get()}/");
         var berth = Path.Combine(AppContext.BaseDirectory, "berth.dll");
@@ -43,6 +46,7 @@ internal sealed class BerthServerProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? string.Empty,
         };
         foreach (var argument in new[] { berth, "server", "--data-dir", dataDirectory, "--urls", address.GetLeftPart(UriPartial.Authority), "--runtime", runtime })
         {

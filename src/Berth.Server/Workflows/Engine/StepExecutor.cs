@@ -88,6 +88,12 @@ internal sealed class StepExecutor(
         {
             var stored = recorder.Step(step.Id);
             var reattach = stored.State == StepState.Running ? stored.ContainerId : null;
+            if (stored is { State: StepState.Retrying, RetryAt: { } retryAt } && retryAt > time.GetUtcNow())
+            {
+                // Resumed while waiting to retry: keep the backoff the stopped server had chosen.
+                await Task.Delay(retryAt - time.GetUtcNow(), time, signals.Token);
+            }
+
             var unit = new StepUnit(recorder.Run.Id, recorder.Run.WorkflowName, step, scope, step.Id);
             return [await RunUnitAsync(recorder, unit, null, stored.Attempt, reattach, slots, signals, signals.Token)];
         }

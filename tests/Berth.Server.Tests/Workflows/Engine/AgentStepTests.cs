@@ -77,6 +77,28 @@ public sealed class AgentStepTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Restart_WhileStepWaitsToRetry_ResumedStepKeepsItsBackoff()
+    {
+        var step = Call("ask", "/cgi-bin/flaky") with
+        {
+            Retry = new StepRetrySpec { MaxAttempts = 5, Backoff = BackoffKind.Constant, InitialDelay = TimeSpan.FromSeconds(3), Jitter = false },
+        };
+        var spec = Workflow(step);
+        await _server.ApplyAsync(spec);
+        var started = await _server.StartAsync(spec.Name);
+        var retrying = await WaitForAsync(started.Id, r => r.Steps!.Single().State == StepState.Retrying);
+
+        await _server.Server.RestartAsync("auto");
+        var run = await _server.WaitAsync(started.Id);
+
+        run.State.ShouldBe(RunState.Succeeded, run.Error);
+        run.Steps!.Single().Attempt.ShouldBe(3);
+        var second = (await _server.EventsAsync(run.Id)).First(e => e.Type == "step.started" && e.Attempt == 2);
+        second.Time.ShouldBeGreaterThanOrEqualTo(retrying.Steps!.Single().RetryAt!.Value.AddMilliseconds(-50));
+        (await _server.EventsAsync(run.Id)).ShouldContain(e => e.Type == "run.resumed");
+    }
+
+    [Fact]
     public async Task Run_AgentAnswers422_UserErrorNotRetried()
     {
         var step = Call("ask", "/cgi-bin/reject") with { Retry = new StepRetrySpec { MaxAttempts = 5, InitialDelay = TimeSpan.FromMilliseconds(100) } };
@@ -116,6 +138,21 @@ public sealed class AgentStepTests : IAsyncLifetime
         circuits!.ShouldContain(new CircuitView($"agent:{_name}", "open"));
         recovered.State.ShouldBe(RunState.Succeeded, recovered.Error);
         Calls("down").ShouldBe(4);
+    }
+
+    private async Task<RunView> WaitForAsync(string runId, Func<RunView, bool> condition)
+    {
+        var token = TestTimeouts.Token();
+        while (true)
+        {
+            var run = await _server.GetAsync(runId);
+            if (condition(run))
+            {
+                return run;
+            }
+
+            await Task.Delay(20, token);
+        }
     }
 
     private StepSpec Call(string id, string path) => new()
