@@ -141,45 +141,37 @@ internal sealed class StepExecutor(
             return new UnitResult(hit.Outputs, true, key.Key);
         }
 
-        await slots.WaitAsync(token);
-        try
-        {
-            // A re-attached container is the stored attempt itself, not a new one.
-            var next = reattach is null ? attemptsMade : attemptsMade - 1;
-            var pipeline = resilience.For(step, next, prepared.Target, args => RetryingAsync(recorder, unit, index, args, signals));
-            var outputs = await pipeline.ExecuteAsync(
-                async ct =>
-                {
-                    var number = Interlocked.Increment(ref next);
-                    var container = reattach;
-                    reattach = null;
-                    var attempt = await BeginAttemptAsync(recorder, unit, index, number, container, key?.Key, signals);
-                    return await prepared.RunAttemptAsync(attempt, ct);
-                },
-                token);
-            if (useCache)
+        // A re-attached container is the stored attempt itself, not a new one.
+        var next = reattach is null ? attemptsMade : attemptsMade - 1;
+        var pipeline = resilience.For(step, next, prepared.Target, args => RetryingAsync(recorder, unit, index, args, signals), slots);
+        var outputs = await pipeline.ExecuteAsync(
+            async ct =>
             {
-                var now = time.GetUtcNow();
-                await runs.PutCacheAsync(
-                    new CacheEntry
-                    {
-                        Key = key!.Key,
-                        WorkflowName = unit.WorkflowName,
-                        StepId = step.Id,
-                        Parts = key.Parts,
-                        Outputs = outputs,
-                        CreatedAt = now,
-                        ExpiresAt = step.Cache?.Ttl is { } ttl ? now + ttl : null,
-                    },
-                    signals.Stopping);
-            }
-
-            return new UnitResult(outputs, false, key?.Key);
-        }
-        finally
+                var number = Interlocked.Increment(ref next);
+                var container = reattach;
+                reattach = null;
+                var attempt = await BeginAttemptAsync(recorder, unit, index, number, container, key?.Key, signals);
+                return await prepared.RunAttemptAsync(attempt, ct);
+            },
+            token);
+        if (useCache)
         {
-            slots.Release();
+            var now = time.GetUtcNow();
+            await runs.PutCacheAsync(
+                new CacheEntry
+                {
+                    Key = key!.Key,
+                    WorkflowName = unit.WorkflowName,
+                    StepId = step.Id,
+                    Parts = key.Parts,
+                    Outputs = outputs,
+                    CreatedAt = now,
+                    ExpiresAt = step.Cache?.Ttl is { } ttl ? now + ttl : null,
+                },
+                signals.Stopping);
         }
+
+        return new UnitResult(outputs, false, key?.Key);
     }
 
     private async Task<StepAttempt> BeginAttemptAsync(

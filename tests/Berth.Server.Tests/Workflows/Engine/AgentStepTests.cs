@@ -99,6 +99,24 @@ public sealed class AgentStepTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_StepWaitingToRetry_LeavesItsConcurrencySlotToOthers()
+    {
+        var flaky = Call("ask", "/cgi-bin/flaky") with
+        {
+            Retry = new StepRetrySpec { MaxAttempts = 3, Backoff = BackoffKind.Constant, InitialDelay = TimeSpan.FromSeconds(2), Jitter = false },
+        };
+        var spec = Workflow(flaky, WorkflowServer.Shell("other", "echo meanwhile") with { Cache = new StepCacheSpec { Enabled = false } }) with { Concurrency = 1 };
+
+        var run = await _server.RunAsync(spec);
+
+        run.State.ShouldBe(RunState.Succeeded, run.Error);
+        var events = await _server.EventsAsync(run.Id);
+        var otherDone = events.Single(e => e.Type == "step.succeeded" && e.StepId == "other").Time;
+        var secondAttempt = events.Single(e => e.Type == "step.started" && e.StepId == "ask" && e.Attempt == 2).Time;
+        otherDone.ShouldBeLessThan(secondAttempt);
+    }
+
+    [Fact]
     public async Task Run_AgentAnswers422_UserErrorNotRetried()
     {
         var step = Call("ask", "/cgi-bin/reject") with { Retry = new StepRetrySpec { MaxAttempts = 5, InitialDelay = TimeSpan.FromMilliseconds(100) } };
