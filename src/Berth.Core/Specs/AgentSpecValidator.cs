@@ -4,7 +4,7 @@ namespace Berth.Core.Specs;
 public static partial class AgentSpecValidator
 {
     /// <summary>Smallest memory limit accepted: 6Mi, Docker's own minimum for a container.</summary>
-    public const long MinimumMemoryBytes = 6L << 20;
+    public const long MinimumMemoryBytes = ResourceRules.MinimumMemoryBytes;
 
     /// <summary>Largest replica count accepted: 100.</summary>
     public const int MaximumReplicas = 100;
@@ -30,7 +30,7 @@ public static partial class AgentSpecValidator
         ValidateEnv(spec, at, errors);
         ValidateFiles(spec, at, errors);
         ValidateHealth(spec.Health, at, errors);
-        ValidateResources(spec.Resources, at, errors);
+        ResourceRules.Validate(spec.Resources, at["resources"], errors);
         ValidateVolumes(spec, at, context, errors);
         ValidateSecurity(spec, at, errors);
         ValidateLists(spec, at, errors);
@@ -224,19 +224,6 @@ public static partial class AgentSpecValidator
         if (health.StartPeriod < TimeSpan.Zero)
         {
             errors.Add(new SpecError(at["health.startPeriod"], "must not be negative; expected a duration like 5s"));
-        }
-    }
-
-    private static void ValidateResources(ResourceSpec? resources, Paths at, List<SpecError> errors)
-    {
-        if (resources?.MemoryBytes is { } memory && memory < MinimumMemoryBytes)
-        {
-            errors.Add(new SpecError(at["resources.memory"], $"{ByteSize.Format(memory)} is too small; expected at least 6Mi (Docker's minimum), like 512Mi"));
-        }
-
-        if (resources?.Cpus is { } cpus && (!double.IsFinite(cpus) || cpus <= 0))
-        {
-            errors.Add(new SpecError(at["resources.cpus"], "must be more than zero; expected cores like 0.5 or 2, or millicores like 500m"));
         }
     }
 

@@ -128,20 +128,7 @@ public static class SpecWriter
 
         if (spec.Resources is { } resources)
         {
-            yaml.BeginMap("resources");
-            if (resources.MemoryBytes is { } memory)
-            {
-                yaml.Field("memory", ByteSize.Format(memory));
-            }
-
-            if (resources.Cpus is { } cpus)
-            {
-                var text = CpuQuantity.Format(cpus);
-                var exact = CpuQuantity.TryParse(text, out var back) && back == cpus;
-                yaml.PlainField("cpus", exact ? text : cpus.ToString("R", CultureInfo.InvariantCulture));
-            }
-
-            yaml.EndMap();
+            ResourcesBlockWriter.Write(yaml, resources);
         }
 
         if (spec.Volumes.Count > 0)

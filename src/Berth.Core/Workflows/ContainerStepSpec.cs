@@ -1,3 +1,5 @@
+using Berth.Core.Specs;
+
 namespace Berth.Core.Workflows;
 
 /// <summary>A container step: the image, what it runs, and the files that go in before it starts and come out after it exits.</summary>
@@ -23,4 +25,7 @@ public sealed record ContainerStepSpec
 
     /// <summary>Absolute paths (files or directories) copied out after the container exits; each file becomes <c>files['/path']</c>.</summary>
     public IReadOnlyList<string> Outputs { get; init; } = [];
+
+    /// <summary>Memory and CPU limits of the step's container, as for agents (<c>{ memory: 512Mi, cpus: 0.5 }</c>). Default null: no limits.</summary>
+    public ResourceSpec? Resources { get; init; }
 }

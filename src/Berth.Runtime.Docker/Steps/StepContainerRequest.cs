@@ -39,6 +39,7 @@ internal static class StepContainerRequest
             env.Add(key + "=" + value);
         }
 
+        var memory = launch.Resources?.MemoryBytes;
         return new ContainerCreateRequest
         {
             Image = launch.Image,
@@ -57,6 +58,11 @@ internal static class StepContainerRequest
             HostConfig = new HostConfig
             {
                 RestartPolicy = new RestartPolicy { Name = "no" },
+                Memory = memory ?? 0,
+
+                // Swap as large as the limit keeps the step from swapping, so on a host with swap the limit is real and an overrun is an OOM kill.
+                MemorySwap = memory,
+                NanoCpus = launch.Resources?.Cpus is { } cpus ? (long)Math.Round(cpus * 1e9) : 0,
                 CapDrop = ["ALL"],
                 CapAdd = Capabilities,
                 SecurityOpt = ["no-new-privileges"],

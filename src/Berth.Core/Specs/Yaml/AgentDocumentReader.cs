@@ -10,7 +10,6 @@ internal sealed class AgentDocumentReader(NodeReader reader, string? baseDirecto
 
     private static readonly string[] BuildFields = ["context", "dockerfile"];
     private static readonly string[] ProcessFields = ["command", "args", "workingDir"];
-    private static readonly string[] ResourceFields = ["memory", "cpus"];
     private static readonly string[] VolumeFields = ["source", "target", "readOnly"];
     private static readonly string[] HealthFields = ["path", "interval", "timeout", "retries", "startPeriod"];
     private static readonly string[] RestartFields = ["policy", "maxBackoff"];
@@ -31,7 +30,7 @@ internal sealed class AgentDocumentReader(NodeReader reader, string? baseDirecto
                 "port" => agent with { Port = reader.Integer(value, fieldPath, "a port from 1 to 65535") ?? agent.Port },
                 "env" => agent with { Env = ReadTextMap(value, fieldPath, "{ KEY: value }", "a variable name", key => $"{fieldPath}.{key}") },
                 "files" => agent with { Files = ReadTextMap(value, fieldPath, "{ /run/secrets/key: \"${secret:NAME}\" }", "a file path", key => SpecPaths.File(fieldPath, key)) },
-                "resources" => agent with { Resources = ReadResources(value, fieldPath) },
+                "resources" => agent with { Resources = new ResourcesBlockReader(reader).Read(value, fieldPath) },
                 "volumes" => agent with { Volumes = ReadVolumes(value, fieldPath) },
                 "security" => agent with { Security = new SecurityBlockReader(reader).Read(value, fieldPath) },
                 "health" => agent with { Health = ReadHealth(value, fieldPath) },
@@ -141,46 +140,6 @@ internal sealed class AgentDocumentReader(NodeReader reader, string? baseDirecto
         }
 
         return entries;
-    }
-
-    private ResourceSpec? ReadResources(YamlNode node, string path)
-    {
-        if (reader.Mapping(node, path, "{ memory: 512Mi, cpus: 0.5 }") is not { } map)
-        {
-            return null;
-        }
-
-        var resources = new ResourceSpec();
-        foreach (var (key, fieldPath, value) in reader.Fields(map, path, ResourceFields))
-        {
-            var text = reader.Text(value, fieldPath);
-            if (text is null)
-            {
-                continue;
-            }
-
-            if (key == "memory")
-            {
-                if (SafeParse.ByteSize(text, out var bytes))
-                {
-                    resources = resources with { MemoryBytes = bytes };
-                }
-                else
-                {
-                    reader.Error(fieldPath, value, $"expected a size like 512Mi or 2Gi, found '{text}'");
-                }
-            }
-            else if (CpuQuantity.TryParse(text, out var cores))
-            {
-                resources = resources with { Cpus = cores };
-            }
-            else
-            {
-                reader.Error(fieldPath, value, $"expected cores like 0.5 or 2, or millicores like 500m, found '{text}'");
-            }
-        }
-
-        return resources;
     }
 
     private List<VolumeSpec> ReadVolumes(YamlNode node, string path)

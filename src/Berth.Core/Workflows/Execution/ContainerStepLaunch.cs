@@ -1,3 +1,5 @@
+using Berth.Core.Specs;
+
 namespace Berth.Core.Workflows.Execution;
 
 /// <summary>Everything needed to start one attempt of a container step, expressions and secrets already resolved.</summary>
@@ -20,6 +22,9 @@ public sealed record ContainerStepLaunch
 
     /// <summary>Files written before the container starts: absolute path → content (directories are created).</summary>
     public IReadOnlyDictionary<string, byte[]> Files { get; init; } = new Dictionary<string, byte[]>();
+
+    /// <summary>Memory and CPU limits of the container; null for none.</summary>
+    public ResourceSpec? Resources { get; init; }
 
     /// <summary>The server that owns the container (a label, for clean-up).</summary>
     public required string Owner { get; init; }

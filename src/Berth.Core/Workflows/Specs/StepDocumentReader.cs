@@ -10,7 +10,7 @@ internal sealed class StepDocumentReader(NodeReader reader)
     public static readonly string[] StepFields =
         ["id", "container", "agent", "workflow", "dependsOn", "when", "forEach", "retry", "timeout", "cache", "continueOnError"];
 
-    private static readonly string[] ContainerFields = ["image", "command", "args", "env", "workdir", "files", "outputs"];
+    private static readonly string[] ContainerFields = ["image", "command", "args", "env", "workdir", "files", "outputs", "resources"];
     private static readonly string[] AgentFields = ["name", "method", "path", "body", "headers"];
     private static readonly string[] WorkflowFields = ["name", "inputs"];
     private static readonly string[] RetryFields = ["maxAttempts", "backoff", "initialDelay", "maxDelay", "jitter", "on"];
@@ -91,7 +91,8 @@ internal sealed class StepDocumentReader(NodeReader reader)
                 "env" => container with { Env = ReadTextMap(value, fieldPath, "{ KEY: value }", key => $"{fieldPath}.{key}") },
                 "workdir" => container with { Workdir = reader.Text(value, fieldPath) },
                 "files" => container with { Files = ReadTextMap(value, fieldPath, "{ /in/text.txt: \"${{ inputs.text }}\" }", key => SpecPaths.File(fieldPath, key)) },
-                _ => container with { Outputs = reader.TextList(value, fieldPath) ?? [] },
+                "outputs" => container with { Outputs = reader.TextList(value, fieldPath) ?? [] },
+                _ => container with { Resources = new ResourcesBlockReader(reader).Read(value, fieldPath) },
             };
         }
 

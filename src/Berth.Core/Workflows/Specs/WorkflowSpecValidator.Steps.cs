@@ -111,6 +111,8 @@ public static partial class WorkflowSpecValidator
                 errors.Add(new SpecError($"{path}.outputs[{i}]", $"expected an absolute path inside the container like /out, found '{container.Outputs[i]}'"));
             }
         }
+
+        ResourceRules.Validate(container.Resources, $"{path}.resources", errors);
     }
 
     private static void ValidateAgent(AgentStepSpec agent, string path, List<SpecError> errors)

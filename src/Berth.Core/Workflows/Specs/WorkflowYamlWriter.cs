@@ -157,6 +157,11 @@ internal sealed class WorkflowYamlWriter(YamlTextWriter yaml)
             yaml.List("outputs", container.Outputs);
         }
 
+        if (container.Resources is { } resources)
+        {
+            ResourcesBlockWriter.Write(yaml, resources);
+        }
+
         yaml.EndMap();
     }
 

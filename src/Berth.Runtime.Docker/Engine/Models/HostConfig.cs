@@ -9,6 +9,9 @@ public sealed record HostConfig
     /// <summary>Memory limit in bytes; 0 means none.</summary>
     public long Memory { get; init; }
 
+    /// <summary>Memory plus swap limit in bytes; equal to <see cref="Memory"/> allows no swap. Null lets the engine choose (twice <see cref="Memory"/>).</summary>
+    public long? MemorySwap { get; init; }
+
     /// <summary>CPU limit in billionths of a core; 0 means none.</summary>
     public long NanoCpus { get; init; }
 

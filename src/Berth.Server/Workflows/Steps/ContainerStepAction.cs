@@ -32,6 +32,8 @@ internal sealed class ContainerStepAction(
         var workdir = spec.Workdir is null ? null : Text(spec.Workdir, scope);
         var files = await FilesAsync(spec.Files, scope, cancellationToken);
         var imageId = await runner.ResolveImageAsync(image, cancellationToken);
+
+        // Resources stay out of the key: limits decide whether a step finishes, not what a successful one outputs.
         var key = keys.Container(imageId, command, args, env, workdir, files, spec.Outputs);
         var launch = new ContainerStepLaunch
         {
@@ -41,6 +43,7 @@ internal sealed class ContainerStepAction(
             Env = env,
             Workdir = workdir,
             Files = files,
+            Resources = spec.Resources,
             Owner = server.Value,
             RunId = unit.RunId,
             StepId = unit.Name,
