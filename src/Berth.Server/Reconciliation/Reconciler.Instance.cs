@@ -18,7 +18,7 @@ internal sealed partial class Reconciler
     {
         if (observed?.Status == RuntimeStatus.Running)
         {
-            return await ProbeAsync(agent, record, observed, cancellationToken);
+            return await ProbeAsync(agent, driver, record, observed, cancellationToken);
         }
 
         switch (record.State)
@@ -116,12 +116,13 @@ internal sealed partial class Reconciler
         return await SaveAsync(record, exited with { State = final, Message = reason }, cancellationToken);
     }
 
-    private async Task<InstanceRecord> ScheduleRestartAsync(AgentRecord agent, InstanceRecord record, string reason, CancellationToken cancellationToken)
+    private async Task<InstanceRecord> ScheduleRestartAsync(
+        AgentRecord agent, InstanceRecord record, string reason, CancellationToken cancellationToken, string eventReason = "Exited")
     {
         var tracker = Tracker(record.InstanceId);
         tracker.CrashStreak++;
         var delay = RestartBackoff.Delay(tracker.CrashStreak, agent.Spec.Restart.MaxBackoff);
-        await EmitAsync(agent.Name, record.InstanceId, "Exited", $"{reason}; restarting in {Duration.Format(delay)}", true, cancellationToken);
+        await EmitAsync(agent.Name, record.InstanceId, eventReason, $"{reason}; restarting in {Duration.Format(delay)}", true, cancellationToken);
         var restarting = record with
         {
             State = InstanceState.Restarting,
@@ -132,7 +133,8 @@ internal sealed partial class Reconciler
         return await SaveAsync(record, restarting, cancellationToken);
     }
 
-    private async Task<InstanceRecord> ProbeAsync(AgentRecord agent, InstanceRecord record, RuntimeInstance observed, CancellationToken cancellationToken)
+    private async Task<InstanceRecord> ProbeAsync(
+        AgentRecord agent, IAgentRuntime driver, InstanceRecord record, RuntimeInstance observed, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var running = record.State is InstanceState.Starting or InstanceState.Running or InstanceState.Unhealthy
@@ -169,6 +171,15 @@ internal sealed partial class Reconciler
         {
             await EmitAsync(agent.Name, record.InstanceId, "Unhealthy", $"{tracker.ConsecutiveFailures} failed probes: {result.Detail}", true, cancellationToken);
             return await SaveAsync(record, running with { State = InstanceState.Unhealthy, Message = result.Detail }, cancellationToken);
+        }
+
+        if (running.State == InstanceState.Unhealthy && tracker.ConsecutiveFailures >= 2 * health.Retries && agent.Spec.Restart.Policy != RestartPolicy.Never)
+        {
+            // Still failing after another `retries` probes out of rotation: a wedged process rarely heals by itself.
+            var failures = tracker.ConsecutiveFailures;
+            await driver.StopAsync(record.InstanceId, options.Value.Reconciler.StopGrace, cancellationToken);
+            return await ScheduleRestartAsync(
+                agent, running with { Endpoint = null }, $"unhealthy for {failures} probes in a row ({result.Detail}); stopped", cancellationToken, "Unresponsive");
         }
 
         return await SaveAsync(record, running with { Message = result.Detail }, cancellationToken);
