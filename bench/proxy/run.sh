@@ -34,9 +34,9 @@ body='{"name":"bench"}'
 agent_off=hello-direct-off
 agent_durable=hello-durable
 
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*" >&2; }
-note() { printf '    %s\n' "$*" >&2; }
-die() { printf 'bench/proxy: %s\n' "$*" >&2; exit 1; }
+bench_name=bench/proxy
+# shellcheck source=../lib.sh
+source "$here/../lib.sh"
 wants() { [[ " $setups " == *" $1 "* ]]; }
 
 for tool in wrk curl dotnet; do
@@ -49,26 +49,6 @@ for s in $setups; do [[ "$s" =~ ^[abcd]$ ]] || die "BENCH_SETUPS holds '$s'; use
 
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/berth-bench.XXXXXX")"
 agent_pid="" nginx_pid="" berth_pid="" child_pid="" berth_dll="${BENCH_BERTH_DLL:-}" token=""
-
-stop_pid() { # pid, seconds to wait after SIGTERM before SIGKILL
-  local pid="$1" wait="${2:-10}"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 $((wait * 10))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
-# Long-running children run in the background and are waited for, so a signal reaches the trap at once
-# (bash runs traps only between foreground commands) and the cleanup can stop them.
-in_background() {
-  "$@" &
-  child_pid=$!
-  local rc=0
-  wait "$child_pid" || rc=$?
-  child_pid=""
-  return "$rc"
-}
 
 cleanup() {
   local status=$?
@@ -97,8 +77,6 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 berth() { BERTH_URL="http://127.0.0.1:$berth_port" BERTH_TOKEN="$token" BERTH_DATA_DIR="$scratch/berth-data" dotnet "$berth_dll" "$@"; }
-
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # ---- results, one entry per setup letter ----
 declare -A label=(
@@ -202,10 +180,8 @@ mkdir -p "$build_dir"
 in_background dotnet publish "$root/examples/quickstart/hello-agent" -c Release --nologo -v quiet -clp:ErrorsOnly \
   -o "$build_dir/hello-agent" --artifacts-path "$build_dir/artifacts" >&2 || die "building examples/quickstart/hello-agent failed (errors above)"
 agent_dir="$build_dir/hello-agent"
-if [[ -z "$berth_dll" ]] && { wants c || wants d; }; then
-  in_background dotnet publish "$root/src/Berth.Cli" -c Release --nologo -v quiet -clp:ErrorsOnly \
-    -o "$build_dir/berth" --artifacts-path "$build_dir/artifacts" >&2 || die "building src/Berth.Cli failed (errors above)"
-  berth_dll="$build_dir/berth/berth.dll"
+if wants c || wants d; then
+  build_berth
 fi
 
 # ---- (a) and (b): the agent alone on a fixed port, nginx in front of it ----
@@ -356,20 +332,8 @@ check_persistence() { # letter, agent name, expect stored (1) or not (0)
 
 if wants c || wants d; then
   step "Starting berth server on 127.0.0.1:$berth_port (process runtime, rate limits off)"
-  port_free "$berth_port" || die "port $berth_port is in use; set BENCH_BERTH_PORT"
-  mkdir -p "$scratch/berth-data" "$scratch/specs"
-  dotnet "$berth_dll" server --data-dir "$scratch/berth-data" --urls "http://127.0.0.1:$berth_port" --runtime process \
-    --Berth:RateLimit:RequestsPerSecond 0 --Berth:RateLimit:Burst 0 >"$scratch/berth.log" 2>&1 &
-  berth_pid=$!
-  for _ in $(seq 1 200); do
-    [[ -s "$scratch/berth-data/admin.token" ]] && curl -sf "http://127.0.0.1:$berth_port/healthz" >/dev/null 2>&1 && break
-    kill -0 "$berth_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if ! curl -sf "http://127.0.0.1:$berth_port/healthz" >/dev/null 2>&1 || [[ ! -s "$scratch/berth-data/admin.token" ]]; then
-    tail -n 30 "$scratch/berth.log" >&2
-    die "berth server did not come up on 127.0.0.1:$berth_port (its log is above)"
-  fi
+  mkdir -p "$scratch/specs"
+  start_berth process --Berth:RateLimit:RequestsPerSecond 0 --Berth:RateLimit:Burst 0
   token="$(cat "$scratch/berth-data/admin.token")"
   auth=(-H "Authorization: Bearer $token")
 

@@ -29,9 +29,9 @@ image="${BENCH_IMAGE:-berth-bench/busybox:1}"
 berth_port="${BENCH_BERTH_PORT:-18483}"
 build_dir="${BENCH_BUILD_DIR:-${TMPDIR:-/tmp}/berth-bench-build}"
 
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*" >&2; }
-note() { printf '    %s\n' "$*" >&2; }
-die() { printf 'bench/workflows: %s\n' "$*" >&2; exit 1; }
+bench_name=bench/workflows
+# shellcheck source=../lib.sh
+source "$here/../lib.sh"
 wants_server() { [[ " $parts " == *" chain "* || " $parts " == *" cached "* || " $parts " == *" independent "* ]]; }
 
 for tool in curl dotnet; do
@@ -47,25 +47,6 @@ done
 
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/berth-bench-wf.XXXXXX")"
 berth_pid="" child_pid="" berth_dll="${BENCH_BERTH_DLL:-}"
-
-stop_pid() { # pid, seconds to wait after SIGTERM before SIGKILL
-  local pid="$1" wait="${2:-10}"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 $((wait * 10))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
-# Long-running children run in the background and are waited for, so a signal reaches the trap at once.
-in_background() {
-  "$@" &
-  child_pid=$!
-  local rc=0
-  wait "$child_pid" || rc=$?
-  child_pid=""
-  return "$rc"
-}
 
 cleanup() {
   local status=$?
@@ -85,18 +66,14 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
 # ---- build ----
 step "Building the benchmark${berth_dll:+ (using berth at $berth_dll)}${berth_dll:- and berth} into $build_dir"
 mkdir -p "$build_dir"
 in_background dotnet build "$here/WorkflowBench.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly \
   --artifacts-path "$build_dir/artifacts" >&2 || die "building bench/workflows failed (errors above)"
 bench_dll="$build_dir/artifacts/bin/WorkflowBench/release/workflow-bench.dll"
-if [[ -z "$berth_dll" ]] && wants_server; then
-  in_background dotnet publish "$root/src/Berth.Cli" -c Release --nologo -v quiet -clp:ErrorsOnly \
-    -o "$build_dir/berth" --artifacts-path "$build_dir/artifacts" >&2 || die "building src/Berth.Cli failed (errors above)"
-  berth_dll="$build_dir/berth/berth.dll"
+if wants_server; then
+  build_berth
 fi
 
 args=(--parts "$parts" --repeat "$repeat" --chain-steps "$chain_steps" --cached-steps "$cached_steps"
@@ -112,20 +89,7 @@ if wants_server; then
 
   # ---- the server ----
   step "Starting berth server on 127.0.0.1:$berth_port (docker runtime)"
-  port_free "$berth_port" || die "port $berth_port is in use; set BENCH_BERTH_PORT"
-  mkdir -p "$scratch/berth-data"
-  dotnet "$berth_dll" server --data-dir "$scratch/berth-data" --urls "http://127.0.0.1:$berth_port" --runtime docker \
-    >"$scratch/berth.log" 2>&1 &
-  berth_pid=$!
-  for _ in $(seq 1 200); do
-    [[ -s "$scratch/berth-data/admin.token" ]] && curl -sf "http://127.0.0.1:$berth_port/healthz" >/dev/null 2>&1 && break
-    kill -0 "$berth_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if ! curl -sf "http://127.0.0.1:$berth_port/healthz" >/dev/null 2>&1 || [[ ! -s "$scratch/berth-data/admin.token" ]]; then
-    tail -n 30 "$scratch/berth.log" >&2
-    die "berth server did not come up on 127.0.0.1:$berth_port (its log is above)"
-  fi
+  start_berth docker
   args+=(--server "http://127.0.0.1:$berth_port/" --token-file "$scratch/berth-data/admin.token")
 fi
 

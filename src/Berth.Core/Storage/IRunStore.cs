@@ -18,6 +18,9 @@ public interface IRunStore
     /// <summary>The run's steps in the spec's order.</summary>
     Task<IReadOnlyList<StepRun>> GetStepsAsync(string runId, CancellationToken cancellationToken);
 
+    /// <summary>How many steps of each run in <paramref name="runIds"/> are in each state (one query, no outputs read: for lists).</summary>
+    Task<IReadOnlyDictionary<string, IReadOnlyDictionary<StepState, int>>> CountStepsAsync(IReadOnlyList<string> runIds, CancellationToken cancellationToken);
+
     /// <summary>
     /// Saves, in one transaction, the run (when given), the steps given and the events given (each gets the run's next
     /// sequence number). Returns the events as stored.

@@ -104,6 +104,27 @@ internal sealed partial class SqliteRunStore(SqliteConnectionFactory connections
         return rows.Select(r => r.ToStep()).ToList();
     }
 
+    public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<StepState, int>>> CountStepsAsync(
+        IReadOnlyList<string> runIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runIds);
+        var counts = runIds.Distinct(StringComparer.Ordinal).ToDictionary(id => id, _ => new Dictionary<StepState, int>(), StringComparer.Ordinal);
+        if (counts.Count > 0)
+        {
+            await using var connection = await connections.OpenAsync(cancellationToken);
+            var rows = await connection.QueryAsync<(string RunId, string State, long Count)>(new CommandDefinition(
+                "SELECT run_id, state, COUNT(*) FROM run_steps WHERE run_id IN @RunIds GROUP BY run_id, state",
+                new { RunIds = counts.Keys.ToList() },
+                cancellationToken: cancellationToken));
+            foreach (var (runId, state, count) in rows)
+            {
+                counts[runId][StoredJson.Enum<StepState>(state, $"Steps of run {runId}", "state")] = checked((int)count);
+            }
+        }
+
+        return counts.ToDictionary(c => c.Key, c => (IReadOnlyDictionary<StepState, int>)c.Value, StringComparer.Ordinal);
+    }
+
     public async Task<IReadOnlyList<RunEvent>> SaveAsync(WorkflowRun? run, IReadOnlyList<StepRun> steps, IReadOnlyList<RunEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(steps);

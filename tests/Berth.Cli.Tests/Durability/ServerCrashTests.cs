@@ -9,7 +9,6 @@ using Berth.Runtime.Docker.Engine;
 using Berth.Runtime.Docker.Engine.Models;
 using Berth.Testing;
 using Berth.Testing.Docker;
-using Microsoft.Data.Sqlite;
 
 namespace Berth.Cli.Tests.Durability;
 
@@ -21,36 +20,25 @@ public sealed class ServerCrashTests : IAsyncLifetime
     private static readonly TimeSpan Whole = TimeSpan.FromMinutes(4);
 
     private readonly string _name = $"k{Guid.NewGuid():N}"[..12];
-    private readonly string _scratch = Path.Combine(Path.GetTempPath(), $"berth-crash-{Guid.NewGuid():N}"[..24]);
-    private readonly List<BerthServerProcess> _servers = [];
+    private readonly CrashScratch _scratch = new("berth-crash");
     private DockerEngineClient _docker = null!;
-
-    private string DataDirectory => Path.Combine(_scratch, "data");
-
-    private string AdminToken => File.ReadAllText(Path.Combine(DataDirectory, "admin.token")).Trim();
 
     public async Task InitializeAsync()
     {
         _docker = await DockerTestEnvironment.RequireAsync();
         await TestImages.EnsureBusyboxAsync(_docker, TestTimeouts.Token());
-        Directory.CreateDirectory(DataDirectory);
     }
 
     public async Task DisposeAsync()
     {
         var failures = new List<Exception>();
-        await TryAsync(failures, RemoveAgentAsync);
-        foreach (var server in _servers)
-        {
-            server.Dispose();
-        }
-
-        await TryAsync(failures, RemoveEngineObjectsAsync);
+        await CrashScratch.TryAsync(failures, RemoveAgentAsync);
+        _scratch.StopServers();
+        await CrashScratch.TryAsync(failures, RemoveEngineObjectsAsync);
         _docker.Dispose();
-        SqliteConnection.ClearAllPools();
-        await TryAsync(failures, () =>
+        await CrashScratch.TryAsync(failures, () =>
         {
-            Directory.Delete(_scratch, recursive: true);
+            _scratch.Delete();
             return Task.CompletedTask;
         });
         if (failures.Count > 0)
@@ -64,9 +52,9 @@ public sealed class ServerCrashTests : IAsyncLifetime
     {
         using var deadline = new CancellationTokenSource(Whole);
         var ct = deadline.Token;
-        var agent = new CountingContainerAgent(Path.Combine(_scratch, "www"));
-        var first = await StartServerAsync(ct);
-        using (var client = Client(first))
+        var agent = new CountingContainerAgent(Path.Combine(_scratch.Root, "www"));
+        var first = await _scratch.StartServerAsync(ct);
+        using (var client = _scratch.Client(first))
         {
             await client.ApplyAgentAsync(agent.Spec(_name), ct);
             await client.WaitForAgentAsync(_name, AgentState.Running, TestTimeouts.Slow, null, ct);
@@ -87,8 +75,8 @@ public sealed class ServerCrashTests : IAsyncLifetime
         await first.KillAsync(ct);
         agent.Runs.ShouldBeEmpty("the agent was stopped, so nothing may have run before the crash");
 
-        var second = await StartServerAsync(ct);
-        using (var client = Client(second))
+        var second = await _scratch.StartServerAsync(ct);
+        using (var client = _scratch.Client(second))
         {
             await client.StartAgentAsync(_name, ct);
             var answers = new List<string>();
@@ -105,19 +93,10 @@ public sealed class ServerCrashTests : IAsyncLifetime
         agent.Runs.Order(StringComparer.Ordinal).ToList().ShouldBe(bodies, customMessage: "each queued request must run exactly once after the restart");
     }
 
-    private async Task<BerthServerProcess> StartServerAsync(CancellationToken ct)
-    {
-        var server = await BerthServerProcess.StartAsync(DataDirectory, "docker", ct);
-        _servers.Add(server);
-        return server;
-    }
-
-    private BerthClient Client(BerthServerProcess server) => new(server.Address) { Token = AdminToken, PollInterval = TimeSpan.FromMilliseconds(200) };
-
     private HttpClient Http(BerthServerProcess server)
     {
         var http = new HttpClient { BaseAddress = server.Address };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _scratch.AdminToken);
         return http;
     }
 
@@ -162,12 +141,12 @@ public sealed class ServerCrashTests : IAsyncLifetime
 
     private async Task RemoveAgentAsync()
     {
-        if (_servers.LastOrDefault(s => s.IsRunning) is not { } server)
+        if (_scratch.Running is not { } server)
         {
             return;
         }
 
-        using var client = Client(server);
+        using var client = _scratch.Client(server);
         await client.RemoveAgentAsync(_name, TimeSpan.FromSeconds(30), TestTimeouts.Token());
     }
 
@@ -184,18 +163,6 @@ public sealed class ServerCrashTests : IAsyncLifetime
         foreach (var network in await _docker.ListNetworksAsync(label, cts.Token))
         {
             await _docker.RemoveNetworkAsync(network.Id, cts.Token);
-        }
-    }
-
-    private static async Task TryAsync(List<Exception> failures, Func<Task> step)
-    {
-        try
-        {
-            await step();
-        }
-        catch (Exception exception)
-        {
-            failures.Add(exception);
         }
     }
 }

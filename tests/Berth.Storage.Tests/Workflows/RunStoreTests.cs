@@ -49,6 +49,22 @@ public sealed class RunStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CountStepsAsync_RunsWithStepsInSeveralStates_CountsEachRunsStatesAndUnknownRunsAsEmpty()
+    {
+        var first = await CreateRunAsync();
+        var second = await CreateRunAsync();
+        var steps = WorkflowTestData.PendingSteps(first);
+        await _runs.SaveAsync(null, [steps[0] with { State = StepState.Succeeded }, steps[1] with { State = StepState.Running }], [], TestTimeouts.Token());
+
+        var counts = await _runs.CountStepsAsync([first.Id, second.Id, "no-such-run"], TestTimeouts.Token());
+
+        counts[first.Id].OrderBy(c => c.Key).ShouldBe([new(StepState.Pending, 1), new(StepState.Running, 1), new(StepState.Succeeded, 1)]);
+        counts[second.Id].ShouldBe([new(StepState.Pending, 3)]);
+        counts["no-such-run"].ShouldBeEmpty();
+        (await _runs.CountStepsAsync([], TestTimeouts.Token())).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task CreateAsync_StepsGivenOutOfOrder_GetStepsReturnsSpecOrder()
     {
         var run = WorkflowTestData.Run(WorkflowTestData.SimpleSpec(TestDatabase.NewName()), Now);

@@ -51,7 +51,13 @@ internal sealed class RunEventStream(string runId, long after, bool follow, IRun
                     }
                 }
 
-                if (!follow || events.Any(IsFinal) || await IsFinishedAsync(ct) && (await runs.GetEventsAsync(runId, last, 1, ct)).Count == 0)
+                if (events.Any(IsFinal) || await IsFinishedAsync(ct) && (await runs.GetEventsAsync(runId, last, 1, ct)).Count == 0)
+                {
+                    hub.Forget(runId);
+                    return;
+                }
+
+                if (!follow)
                 {
                     return;
                 }

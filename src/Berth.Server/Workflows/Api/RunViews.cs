@@ -7,15 +7,16 @@ namespace Berth.Server.Workflows.Api;
 /// <summary>Stored runs and steps as the API shows them.</summary>
 internal static class RunViews
 {
-    public static RunView Summary(WorkflowRun run, IReadOnlyList<StepRun> steps) => View(run) with
-    {
-        StepCounts = steps.GroupBy(s => s.State).ToDictionary(g => g.Key, g => g.Count()),
-    };
+    /// <summary>A run as lists show it: its steps only counted by state.</summary>
+    public static RunView Summary(WorkflowRun run, IReadOnlyDictionary<StepState, int> stepCounts) => View(run) with { StepCounts = stepCounts };
+
+    /// <summary>A run just created: every step pending.</summary>
+    public static RunView Created(WorkflowRun run) => Summary(run, new Dictionary<StepState, int> { [StepState.Pending] = run.Spec.Steps.Count });
 
     public static RunView Detail(WorkflowRun run, IReadOnlyList<StepRun> steps)
     {
         var plan = WorkflowPlan.Create(run.Spec);
-        return Summary(run, steps) with
+        return Summary(run, steps.GroupBy(s => s.State).ToDictionary(g => g.Key, g => g.Count())) with
         {
             Steps = steps.Select(s =>
             {

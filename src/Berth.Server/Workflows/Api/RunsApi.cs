@@ -50,13 +50,9 @@ internal static class RunsApi
             return Problems.Problems.BadRequest("limit must be between 1 and 1000.");
         }
 
-        var views = new List<RunView>();
-        foreach (var run in await runs.ListAsync(workflow, wanted, limit ?? 50, ct))
-        {
-            views.Add(RunViews.Summary(run, await runs.GetStepsAsync(run.Id, ct)));
-        }
-
-        return TypedResults.Ok(views);
+        var found = await runs.ListAsync(workflow, wanted, limit ?? 50, ct);
+        var counts = await runs.CountStepsAsync(found.Select(r => r.Id).ToList(), ct);
+        return TypedResults.Ok(found.Select(r => RunViews.Summary(r, counts[r.Id])).ToList());
     }
 
     private static async Task<Results<Ok<RunView>, ProblemHttpResult>> GetAsync(string id, IRunStore runs, CancellationToken ct) =>

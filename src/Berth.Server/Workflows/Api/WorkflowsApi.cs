@@ -79,6 +79,6 @@ internal static class WorkflowsApi
         var (run, errors) = await runs.StartAsync(workflow.Spec, body?.Inputs, user.Identity?.Name ?? "unknown", ct);
         return run is null
             ? Problems.Problems.Validation(errors)
-            : TypedResults.Created($"/api/v1/runs/{run.Id}", RunViews.Summary(run, []));
+            : TypedResults.Created($"/api/v1/runs/{run.Id}", RunViews.Created(run));
     }
 }

@@ -14,6 +14,9 @@ internal sealed class RunEventHub
     public Task Changed(string runId) =>
         _signals.GetOrAdd(runId, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
+    /// <summary>Drops the signal of a run that has finished (nothing publishes to it again), so watching finished runs leaves nothing behind.</summary>
+    public void Forget(string runId) => _signals.TryRemove(runId, out _);
+
     /// <summary>Wakes everyone waiting on <paramref name="runId"/>; called after each save.</summary>
     public void Publish(string runId)
     {

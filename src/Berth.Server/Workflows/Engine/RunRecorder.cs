@@ -23,8 +23,6 @@ internal sealed class RunRecorder(IRunStore store, RunEventHub hub, SecretRedact
 
     public WorkflowRun Run { get; private set; } = run;
 
-    public DateTimeOffset Now => time.GetUtcNow();
-
     /// <summary>The step as last saved.</summary>
     public StepRun Step(string stepId)
     {

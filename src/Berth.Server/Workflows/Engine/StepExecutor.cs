@@ -8,6 +8,7 @@ using Berth.Core.Workflows.Runs;
 using Berth.Server.Workflows.Resilience;
 using Berth.Server.Workflows.Steps;
 using Polly;
+using Polly.CircuitBreaker;
 using Polly.Retry;
 
 namespace Berth.Server.Workflows.Engine;
@@ -61,7 +62,7 @@ internal sealed class StepExecutor(
         }
         catch (Exception ex)
         {
-            var failure = StepFailures.From(ex, step, Target(step));
+            var failure = StepFailures.From(ex, step);
             await recorder.StepAsync(step.Id, s => Finished(s, StepState.Failed, failure), "step.failed", StepFailures.Describe(failure), signals.Stopping);
         }
     }
@@ -143,17 +144,25 @@ internal sealed class StepExecutor(
 
         // A re-attached container is the stored attempt itself, not a new one.
         var next = reattach is null ? attemptsMade : attemptsMade - 1;
-        var pipeline = resilience.For(step, next, prepared.Target, args => RetryingAsync(recorder, unit, index, args, signals), slots);
-        var outputs = await pipeline.ExecuteAsync(
-            async ct =>
-            {
-                var number = Interlocked.Increment(ref next);
-                var container = reattach;
-                reattach = null;
-                var attempt = await BeginAttemptAsync(recorder, unit, index, number, container, key?.Key, signals);
-                return await prepared.RunAttemptAsync(attempt, ct);
-            },
-            token);
+        var pipeline = resilience.For(step, next, prepared.Target, args => RetryingAsync(recorder, unit, index, prepared.Target, args, signals), slots);
+        StepOutputs outputs;
+        try
+        {
+            outputs = await pipeline.ExecuteAsync(
+                async ct =>
+                {
+                    var number = Interlocked.Increment(ref next);
+                    var container = reattach;
+                    reattach = null;
+                    var attempt = await BeginAttemptAsync(recorder, unit, index, number, container, key?.Key, signals);
+                    return await prepared.RunAttemptAsync(attempt, ct);
+                },
+                token);
+        }
+        catch (BrokenCircuitException ex)
+        {
+            throw StepFailures.Named(ex, prepared.Target);
+        }
         if (useCache)
         {
             var now = time.GetUtcNow();
@@ -203,9 +212,10 @@ internal sealed class StepExecutor(
             line => recorder.Log(stepId, number, index is null ? line : $"[{index}] {line}"));
     }
 
-    private async ValueTask RetryingAsync(RunRecorder recorder, StepUnit unit, int? index, OnRetryArguments<object> args, RunSignals signals)
+    private async ValueTask RetryingAsync(
+        RunRecorder recorder, StepUnit unit, int? index, string? target, OnRetryArguments<object> args, RunSignals signals)
     {
-        var failure = StepFailures.From(args.Outcome.Exception!, unit.Step, Target(unit.Step));
+        var failure = StepFailures.From(StepFailures.Named(args.Outcome.Exception!, target), unit.Step);
         var retryAt = time.GetUtcNow() + args.RetryDelay;
         var item = index is null ? "" : $"item {index}: ";
         await recorder.StepAsync(
@@ -215,13 +225,6 @@ internal sealed class StepExecutor(
             $"{item}{StepFailures.Describe(failure)}; next attempt in {Seconds(args.RetryDelay)}",
             signals.Stopping);
     }
-
-    private static string? Target(StepSpec step) => step.Kind switch
-    {
-        StepKind.Container => $"image:{step.Container?.Image}",
-        StepKind.Agent => $"agent:{step.Agent?.Name}",
-        _ => null,
-    };
 
     private static string Seconds(TimeSpan value) => $"{value.TotalSeconds.ToString("0.0##", System.Globalization.CultureInfo.InvariantCulture)}s";
 

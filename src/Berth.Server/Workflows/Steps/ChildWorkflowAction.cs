@@ -75,6 +75,7 @@ internal sealed class ChildWorkflowAction(IWorkflowStore workflows, IRunStore ru
                 ?? throw new StepRunException(ErrorClass.Transient, $"child run {childId} disappeared from the store");
             if (child.State is RunState.Succeeded or RunState.Failed or RunState.Cancelled)
             {
+                hub.Forget(childId);
                 return child;
             }
 

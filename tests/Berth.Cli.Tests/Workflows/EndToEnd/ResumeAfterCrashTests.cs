@@ -7,7 +7,6 @@ using Berth.Core.Workflows.Runs;
 using Berth.Runtime.Docker.Engine;
 using Berth.Testing;
 using Berth.Testing.Docker;
-using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
 namespace Berth.Cli.Tests.Workflows.EndToEnd;
@@ -26,52 +25,37 @@ public sealed class ResumeAfterCrashTests(ITestOutputHelper output) : IAsyncLife
     private static readonly string[] StepIds = ["s1", "s2", "s3", "s4", "s5"];
 
     private readonly string _name = $"c{Guid.NewGuid():N}"[..12];
-    private readonly string _scratch = Path.Combine(Path.GetTempPath(), $"berth-resume-{Guid.NewGuid():N}"[..25]);
-    private readonly List<BerthServerProcess> _servers = [];
+    private readonly CrashScratch _scratch = new("berth-resume");
     private DockerEngineClient _docker = null!;
     private string? _runId;
-
-    private string DataDirectory => Path.Combine(_scratch, "data");
-
-    private string ServerIdFile => Path.Combine(DataDirectory, "server-id");
-
-    /// <summary>The id the server keeps in its data directory and labels its containers with (<c>berth.owner</c>).</summary>
-    private string ServerId => File.ReadAllText(ServerIdFile).Trim();
-
-    private string AdminToken => File.ReadAllText(Path.Combine(DataDirectory, "admin.token")).Trim();
 
     public async Task InitializeAsync()
     {
         _docker = await DockerTestEnvironment.RequireAsync();
         await TestImages.EnsureBusyboxAsync(_docker, TestTimeouts.Token());
-        Directory.CreateDirectory(DataDirectory);
     }
 
     public async Task DisposeAsync()
     {
         var failures = new List<Exception>();
-        foreach (var server in _servers)
-        {
-            server.Dispose();
-        }
+        _scratch.StopServers();
 
         // A killed server leaves its step containers running; remove whatever the run or this server's id labelled.
         var containers = new StepContainers(_docker);
         if (_runId is not null)
         {
-            await TryAsync(failures, () => containers.RemoveAsync(StepContainers.RunLabel(_runId), TestTimeouts.Token()));
+            await CrashScratch.TryAsync(failures, () => containers.RemoveAsync(StepContainers.RunLabel(_runId), TestTimeouts.Token()));
         }
 
-        if (File.Exists(ServerIdFile))
+        if (_scratch.HasServerId)
         {
-            await TryAsync(failures, () => containers.RemoveAsync(StepContainers.OwnerLabel(ServerId), TestTimeouts.Token()));
+            await CrashScratch.TryAsync(failures, () => containers.RemoveAsync(StepContainers.OwnerLabel(_scratch.ServerId), TestTimeouts.Token()));
         }
 
         _docker.Dispose();
-        SqliteConnection.ClearAllPools();
-        await TryAsync(failures, () =>
+        await CrashScratch.TryAsync(failures, () =>
         {
-            Directory.Delete(_scratch, recursive: true);
+            _scratch.Delete();
             return Task.CompletedTask;
         });
         if (failures.Count > 0)
@@ -92,9 +76,9 @@ public sealed class ResumeAfterCrashTests(ITestOutputHelper output) : IAsyncLife
         using var deadline = new CancellationTokenSource(Whole);
         var ct = deadline.Token;
         var containers = new StepContainers(_docker);
-        var first = await StartServerAsync(ct);
-        await using var creations = containers.FollowCreations(ServerId);
-        using (var client = Client(first))
+        var first = await _scratch.StartServerAsync(ct);
+        await using var creations = containers.FollowCreations(_scratch.ServerId);
+        using (var client = _scratch.Client(first))
         {
             await client.ApplyWorkflowAsync(Chain(), ct);
             _runId = (await client.StartRunAsync(_name, new JsonObject { ["tag"] = _name }, ct)).Id;
@@ -106,9 +90,9 @@ public sealed class ResumeAfterCrashTests(ITestOutputHelper output) : IAsyncLife
         var atKill = await containers.ListAsync(StepContainers.RunLabel(_runId), ct);
         output.WriteLine($"step containers at the kill: {StepContainers.Describe(atKill)}");
 
-        var second = await StartServerAsync(ct);
+        var second = await _scratch.StartServerAsync(ct);
         RunView run;
-        using (var client = Client(second))
+        using (var client = _scratch.Client(second))
         {
             run = await WaitAsync(client, second, (r, _) => Task.FromResult(IsFinished(r.State)), "the run finished", ct);
         }
@@ -213,27 +197,6 @@ public sealed class ResumeAfterCrashTests(ITestOutputHelper output) : IAsyncLife
 
     private static bool IsFinished(RunState state) => state is RunState.Succeeded or RunState.Failed or RunState.Cancelled;
 
-    private async Task<BerthServerProcess> StartServerAsync(CancellationToken ct)
-    {
-        var server = await BerthServerProcess.StartAsync(DataDirectory, "docker", ct);
-        _servers.Add(server);
-        return server;
-    }
-
-    private BerthClient Client(BerthServerProcess server) => new(server.Address) { Token = AdminToken };
-
     private static string Describe(RunView run) =>
         $"run {run.Id} {run.State} ({run.Error}); steps {string.Join(", ", (run.Steps ?? []).Select(s => $"{s.Id}:{s.State}#{s.Attempt}"))}";
-
-    private static async Task TryAsync(List<Exception> failures, Func<Task> step)
-    {
-        try
-        {
-            await step();
-        }
-        catch (Exception exception)
-        {
-            failures.Add(exception);
-        }
-    }
 }
