@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Berth.Core.Runtime;
 using Berth.Core.Specs;
+using Berth.Runtime.Process.Isolation;
 using Berth.Runtime.Process.Launching;
 using Berth.Runtime.Process.Logs;
 using Berth.Runtime.Process.Processes;
@@ -14,9 +15,10 @@ namespace Berth.Runtime.Process;
 
 /// <summary>
 /// The <c>process</c> driver: runs each agent instance as a local child process in its own session,
-/// with a free loopback port in <c>PORT</c>. Everything about an instance lives in
-/// <c>{StateDirectory}/{instanceId}/</c> (state file and logs), so instances outlive a server restart
-/// and are re-adopted by the next one. Assumes one server per state directory.
+/// with a free loopback port in <c>PORT</c>, confined as <see cref="ProcessRuntimeOptions.Isolation"/> says. What the server
+/// keeps about an instance lives in <c>{StateDirectory}/{instanceId}/</c> (state file and logs), so instances outlive a
+/// server restart and are re-adopted by the next one; the agent itself works in its home under
+/// <see cref="ProcessRuntimeOptions.AgentsDirectory"/>. Assumes one server per state directory.
 /// </summary>
 public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
 {
@@ -31,6 +33,8 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
     private readonly LogReader _logReader;
     private readonly InstanceLocks _locks = new();
     private readonly InstanceFileArea _files;
+    private readonly IAgentConfinement _confinement;
+    private readonly AgentHomes _homes;
     private readonly ConcurrentDictionary<string, Child> _children = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, InstanceLogs> _logs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _watched = new(StringComparer.Ordinal);
@@ -50,7 +54,22 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
 
         _timeProvider = timeProvider;
         _logger = logger ?? NullLogger<ProcessAgentRuntime>.Instance;
-        _launcher = new ChildLauncher(timeProvider);
+        if (!Path.IsPathFullyQualified(_options.AgentsDirectory))
+        {
+            throw new ArgumentException("Berth:Process:AgentsDirectory must be an absolute path", nameof(options));
+        }
+
+        // Instance state and logs are the server's alone: an agent's user must not even list them.
+        OwnedDirectory.Ensure(_options.StateDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, "Berth:DataDir");
+        _confinement = AgentConfinements.Create(_options);
+        _homes = new AgentHomes(_options.AgentsDirectory);
+        ProcessRuntimeLog.Confinement(_logger, _confinement.Name, _options.AgentsDirectory);
+        if (_confinement is Unconfined)
+        {
+            ProcessRuntimeLog.Unconfined(_logger);
+        }
+
+        _launcher = new ChildLauncher(timeProvider, _confinement);
         _files = new InstanceFileArea(_options.FilesDirectory);
         _terminator = new ProcessGroupTerminator(timeProvider);
         _logReader = new LogReader(timeProvider);
@@ -60,6 +79,9 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
     /// <inheritdoc />
     public string Name => "process";
 
+    /// <summary>How agents are confined here: <c>user</c>, <c>bubblewrap</c> or <c>none</c>.</summary>
+    public string Isolation => _confinement.Name;
+
     /// <inheritdoc />
     public bool Supports(AgentKind kind) => kind == AgentKind.Process;
 
@@ -68,7 +90,6 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
     {
         ArgumentNullException.ThrowIfNull(spec);
         _launcher.Validate(spec);
-        Directory.CreateDirectory(_options.StateDirectory);
         return Task.CompletedTask;
     }
 
@@ -90,8 +111,8 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
             GetLogs(launch.InstanceId).CatchUp(_timeProvider.GetUtcNow());
         }
 
-        var filesDirectory = WriteFiles(launch);
-        var (process, state) = await _launcher.StartAsync(launch, directory, filesDirectory, cancellationToken);
+        var confined = Confine(launch);
+        var (process, state) = await _launcher.StartAsync(launch, directory, confined, cancellationToken);
         var child = new Child(process, state.Pid, _timeProvider);
         _children[launch.InstanceId] = child;
         directory.WriteState(state);
@@ -128,6 +149,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
         }
 
         _files.Delete(instanceId);
+        _homes.Delete(instanceId);
 
         _watched.TryRemove(instanceId, out _);
         _logs.TryRemove(instanceId, out _);
@@ -171,15 +193,24 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
         // A process agent owns nothing beyond its instances' folders, which RemoveAsync deletes.
         Task.CompletedTask;
 
-    private string? WriteFiles(InstanceLaunch launch)
+    /// <summary>The instance's user, home, working directory and files, each ready for that user and no other.</summary>
+    private ConfinedLaunch Confine(InstanceLaunch launch)
     {
+        _confinement.EnsureAvailable();
+        var user = _confinement.UserFor(launch.Spec.Name);
+        var home = _homes.Prepare(launch.InstanceId, user);
+        string? files = null;
         if (launch.Files.Count == 0)
         {
             _files.Delete(launch.InstanceId);
-            return null;
+        }
+        else
+        {
+            files = _files.Write(launch.InstanceId, launch.Files, UnixFileMode.UserRead, user?.GroupId);
         }
 
-        return _files.Write(launch.InstanceId, launch.Files, UnixFileMode.UserRead);
+        var workingDirectory = launch.Spec.Process?.WorkingDir is { } named ? ChildLauncher.ResolveWorkingDirectory(named) : home;
+        return new ConfinedLaunch(user, home, workingDirectory, files);
     }
 
     /// <summary>Stops stamping logs and recording exits. Running agents are left running, to be re-adopted.</summary>

@@ -30,4 +30,10 @@ internal static partial class ProcessRuntimeLog
 
     [LoggerMessage(9, LogLevel.Error, "Could not record the exit of instance {InstanceId}")]
     public static partial void ExitRecordFailed(ILogger logger, string instanceId, Exception exception);
+
+    [LoggerMessage(10, LogLevel.Information, "Process agents are confined by {Isolation}; their homes are under {AgentsDirectory}")]
+    public static partial void Confinement(ILogger logger, string isolation, string agentsDirectory);
+
+    [LoggerMessage(11, LogLevel.Warning, "Berth:Process:Isolation is 'none': process agents run as the server's user and can read its data directory, the secrets key and the admin token. Use it only when every agent is trusted")]
+    public static partial void Unconfined(ILogger logger);
 }

@@ -1,3 +1,5 @@
+using Berth.Runtime.Process.Isolation;
+
 namespace Berth.Runtime.Process;
 
 /// <summary>Settings of the <c>process</c> runtime driver.</summary>
@@ -17,4 +19,23 @@ public sealed record ProcessRuntimeOptions
     /// agent in <c>BERTH_FILES_DIR</c>. Default <c>/dev/shm/berth</c>; the server passes one of its own.
     /// </summary>
     public string FilesDirectory { get; set; } = "/dev/shm/berth";
+
+    /// <summary>
+    /// Absolute directory outside the data directory holding each instance's private home (its working directory unless
+    /// the spec names one, and its <c>HOME</c>). Required; the server passes <c>/var/lib/berth/agents/{server}</c> when it
+    /// runs as root, else a folder beside the data directory.
+    /// </summary>
+    public string AgentsDirectory { get; set; } = "";
+
+    /// <summary>How agents are confined. Default <see cref="ProcessIsolation.Auto"/>: own uids under a root server, else bubblewrap.</summary>
+    public ProcessIsolation Isolation { get; set; } = ProcessIsolation.Auto;
+
+    /// <summary>The first uid handed to agents under <see cref="ProcessIsolation.User"/>. Default 1,900,000,000, above any account's.</summary>
+    public uint AgentUserBase { get; set; } = 1_900_000_000;
+
+    /// <summary>How many uids agents may take from <see cref="AgentUserBase"/> (one per agent name, never reused). Default 1,000,000.</summary>
+    public uint AgentUserCount { get; set; } = 1_000_000;
+
+    /// <summary>More directories a bubblewrap-confined agent must not see (the server passes its data directory).</summary>
+    public IList<string> HiddenDirectories { get; } = [];
 }

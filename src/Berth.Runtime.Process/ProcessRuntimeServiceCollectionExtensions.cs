@@ -17,6 +17,8 @@ public static class ProcessRuntimeServiceCollectionExtensions
             .Configure(configure)
             .Validate(o => Path.IsPathFullyQualified(o.StateDirectory), "Berth:Process:StateDirectory must be an absolute path")
             .Validate(o => o.StopGrace >= TimeSpan.Zero, "Berth:Process:StopGrace must not be negative")
+            .Validate(o => Path.IsPathFullyQualified(o.AgentsDirectory), "Berth:Process:AgentsDirectory must be an absolute path")
+            .Validate(o => o.AgentUserBase > 0 && o.AgentUserCount > 0 && o.AgentUserBase + (ulong)o.AgentUserCount < uint.MaxValue, "Berth:Process:AgentUserBase and AgentUserCount must give uids between 1 and 4294967294")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ProcessAgentRuntime>();

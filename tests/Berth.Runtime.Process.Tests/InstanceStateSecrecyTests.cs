@@ -33,7 +33,9 @@ public sealed class InstanceStateSecrecyTests : ProcessRuntimeTestContext
         var folder = Path.Combine(FilesDirectory, started.InstanceId);
         var logs = await WaitForLogAsync(Runtime, started.InstanceId, e => e.Line == $"key={canary}");
         logs.ShouldContain(e => e.Line == $"dir={folder}");
-        File.GetUnixFileMode(Path.Combine(folder, "keys", "api")).ShouldBe(UnixFileMode.UserRead);
+        // the server's, readable by the agent's own group (it runs under a uid of its own) and nobody else
+        File.GetUnixFileMode(Path.Combine(folder, "keys", "api")).ShouldBe(UnixFileMode.UserRead | UnixFileMode.GroupRead);
+        UnixFiles.Status(Path.Combine(folder, "keys", "api"))!.Value.UserId.ShouldBe(0u);
         new DriveInfo(folder).DriveFormat.ShouldBe("tmpfs");
         Directory.EnumerateFiles(StateDirectory, "*", SearchOption.AllDirectories)
             .Where(f => !Path.GetFileName(f).StartsWith("stdout.", StringComparison.Ordinal))

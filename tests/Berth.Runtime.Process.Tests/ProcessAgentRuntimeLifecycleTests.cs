@@ -183,7 +183,7 @@ public sealed class ProcessAgentRuntimeLifecycleTests : ProcessRuntimeTestContex
         Directory.CreateDirectory(workingDir);
         var script = Path.Combine(workingDir, "agent.sh");
         await File.WriteAllTextAsync(script, "#!/bin/sh\necho \"in $(pwd)\"\n");
-        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         var spec = new AgentSpec { Name = UniqueName(), Process = new ProcessSpec { Command = "./agent.sh", WorkingDir = workingDir } };
 
         await Runtime.PrepareAsync(spec, TestTimeouts.Token());

@@ -37,7 +37,7 @@ public sealed class ProcessAgentRuntimeLogsTests : ProcessRuntimeTestContext
     [Fact]
     public async Task ReadLogsAsync_Since_SkipsOlderLines()
     {
-        var gate = Path.Combine(StateDirectory, $"gate-{Guid.NewGuid():N}");
+        var gate = Path.Combine(Path.GetTempPath(), $"berth-gate-{Guid.NewGuid():N}");
         var started = await Runtime.StartAsync(Launch(ShellAgent(UniqueName(), Gated, gate)), TestTimeouts.Token());
         await WaitForLogAsync(Runtime, started.InstanceId, e => e.Line == "early-err");
         await Task.Delay(300);
@@ -53,7 +53,7 @@ public sealed class ProcessAgentRuntimeLogsTests : ProcessRuntimeTestContext
     [Fact]
     public async Task ReadLogsAsync_Follow_YieldsLineWrittenLater()
     {
-        var gate = Path.Combine(StateDirectory, $"gate-{Guid.NewGuid():N}");
+        var gate = Path.Combine(Path.GetTempPath(), $"berth-gate-{Guid.NewGuid():N}");
         var started = await Runtime.StartAsync(Launch(ShellAgent(UniqueName(), Gated, gate)), TestTimeouts.Token());
         await WaitForLogAsync(Runtime, started.InstanceId, e => e.Line == "early-err");
         using var follow = new CancellationTokenSource(TestTimeouts.Slow);

@@ -1,5 +1,6 @@
 using Berth.Core.Runtime;
 using Berth.Core.Specs;
+using Berth.Runtime.Process.Isolation;
 using Berth.Testing;
 using Microsoft.Extensions.Options;
 
@@ -20,15 +21,23 @@ public abstract class ProcessRuntimeTestContext : IAsyncLifetime
 
     protected string FilesDirectory { get; } = $"/dev/shm/berth-test-{Guid.NewGuid():N}";
 
+    protected string AgentsDirectory { get; } = Path.Combine(Path.GetTempPath(), $"berth-agents-{Guid.NewGuid():N}");
+
     protected ProcessAgentRuntime Runtime { get; }
 
     protected static string UniqueName() => $"t{Guid.NewGuid():N}"[..12];
 
-    protected ProcessAgentRuntime CreateRuntime()
+    protected ProcessAgentRuntime CreateRuntime(ProcessIsolation isolation = ProcessIsolation.Auto)
     {
-        var runtime = new ProcessAgentRuntime(
-            Options.Create(new ProcessRuntimeOptions { StateDirectory = StateDirectory, FilesDirectory = FilesDirectory, StopGrace = TimeSpan.FromSeconds(2) }),
-            TimeProvider.System);
+        var options = new ProcessRuntimeOptions
+        {
+            StateDirectory = StateDirectory,
+            FilesDirectory = FilesDirectory,
+            AgentsDirectory = AgentsDirectory,
+            Isolation = isolation,
+            StopGrace = TimeSpan.FromSeconds(2),
+        };
+        var runtime = new ProcessAgentRuntime(Options.Create(options), TimeProvider.System);
         _runtimes.Add(runtime);
         return runtime;
     }
@@ -124,7 +133,7 @@ public abstract class ProcessRuntimeTestContext : IAsyncLifetime
         }
         finally
         {
-            foreach (var directory in new[] { StateDirectory, FilesDirectory }.Where(Directory.Exists))
+            foreach (var directory in new[] { StateDirectory, FilesDirectory, AgentsDirectory }.Where(Directory.Exists))
             {
                 Directory.Delete(directory, recursive: true);
             }

@@ -2,12 +2,17 @@ namespace Berth.Core.Runtime;
 
 /// <summary>
 /// Writes the files an instance's spec asks for (<see cref="InstanceLaunch.Files"/>) into one folder per instance
-/// under a memory-backed root, so resolved secret values never reach a disk. The root is created owner-only (0700),
-/// and a root that is not on tmpfs or ramfs is refused rather than used.
+/// under a memory-backed root, so resolved secret values never reach a disk. The root must be the server user's own
+/// directory (one another user created first, or a link, is refused: its owner could read or swap the secrets) and is kept
+/// 0711, so an agent's user can reach its own folder but list nobody's; each folder is owner-only, or readable by one agent's
+/// group. A root that is not on tmpfs or ramfs is refused rather than used.
 /// </summary>
 public sealed class InstanceFileArea
 {
+    private const string Setting = "Berth:FilesDirectory";
     private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode GroupReadableDirectory = OwnerOnlyDirectory | UnixFileMode.GroupRead | UnixFileMode.GroupExecute;
+    private const UnixFileMode RootMode = OwnerOnlyDirectory | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
     private static readonly string[] MemoryFileSystems = ["tmpfs", "ramfs"];
 
     private readonly string _root;
@@ -30,14 +35,16 @@ public sealed class InstanceFileArea
     /// <summary>
     /// Writes every file to <c>{folder}/{name}</c>, replacing earlier contents in place (a running container's bind mount keeps
     /// seeing the same file), and returns the folder. <paramref name="files"/> maps a relative name (<c>0</c>,
-    /// <c>conf/app.json</c>) to its bytes. Throws a Config <see cref="RuntimeException"/> when the root is not memory-backed.
+    /// <c>conf/app.json</c>) to its bytes. With <paramref name="readerGroupId"/>, the folder and files also become readable by
+    /// that group (an agent's own user), never writable by it. Throws a Config <see cref="RuntimeException"/> when the root is
+    /// not memory-backed or not the server's own.
     /// </summary>
-    public string Write(string instanceId, IReadOnlyDictionary<string, byte[]> files, UnixFileMode fileMode)
+    public string Write(string instanceId, IReadOnlyDictionary<string, byte[]> files, UnixFileMode fileMode, uint? readerGroupId = null)
     {
         ArgumentNullException.ThrowIfNull(files);
         EnsureRoot();
         var folder = FolderOf(instanceId);
-        Directory.CreateDirectory(folder, OwnerOnlyDirectory);
+        EnsureFolder(folder, readerGroupId);
         foreach (var (name, content) in files)
         {
             var path = Path.GetFullPath(Path.Combine(folder, name));
@@ -46,8 +53,12 @@ public sealed class InstanceFileArea
                 throw new ArgumentException($"file name '{name}' leaves the instance's folder", nameof(files));
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!, OwnerOnlyDirectory);
-            WriteInPlace(path, content, fileMode);
+            for (var parent = Path.GetDirectoryName(path)!; parent.Length > folder.Length; parent = Path.GetDirectoryName(parent)!)
+            {
+                EnsureFolder(parent, readerGroupId);
+            }
+
+            WriteInPlace(path, content, readerGroupId is null ? fileMode : fileMode | UnixFileMode.GroupRead, readerGroupId);
         }
 
         return folder;
@@ -63,8 +74,24 @@ public sealed class InstanceFileArea
         }
     }
 
-    private static void WriteInPlace(string path, byte[] content, UnixFileMode mode)
+    private static void EnsureFolder(string folder, uint? readerGroupId)
     {
+        OwnedDirectory.Ensure(folder, readerGroupId is null ? OwnerOnlyDirectory : GroupReadableDirectory, Setting);
+        if (readerGroupId is { } group)
+        {
+            UnixFiles.ChangeOwner(folder, UnixFiles.EffectiveUserId, group);
+        }
+    }
+
+    private static void WriteInPlace(string path, byte[] content, UnixFileMode mode, uint? readerGroupId)
+    {
+        // Only the server's user can create entries in its folders, so an existing entry is its own; a link or special file
+        // there would still be refused rather than followed.
+        if (UnixFiles.Status(path) is { } existing && (existing.Type != UnixFileType.Regular || existing.UserId != UnixFiles.EffectiveUserId))
+        {
+            throw new RuntimeException($"{path} is not a regular file of the server's user; remove it", RuntimeErrorKind.Config);
+        }
+
         // created with its final mode, never briefly readable by others; an existing file keeps its inode
         using var stream = new FileStream(path, new FileStreamOptions
         {
@@ -75,22 +102,15 @@ public sealed class InstanceFileArea
         stream.SetLength(0);
         stream.Write(content);
         File.SetUnixFileMode(stream.SafeFileHandle, mode);
+        if (readerGroupId is { } group)
+        {
+            UnixFiles.ChangeOwner(path, UnixFiles.EffectiveUserId, group);
+        }
     }
 
     private void EnsureRoot()
     {
-        try
-        {
-            Directory.CreateDirectory(_root, OwnerOnlyDirectory);
-            File.SetUnixFileMode(_root, OwnerOnlyDirectory);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new RuntimeException(
-                $"cannot use the files directory {_root} ({ex.Message}); set Berth:FilesDirectory to a tmpfs directory the server's user owns",
-                RuntimeErrorKind.Config,
-                ex);
-        }
+        OwnedDirectory.Ensure(_root, RootMode, Setting);
 
         var format = new DriveInfo(_root).DriveFormat;
         if (!MemoryFileSystems.Contains(format, StringComparer.Ordinal))

@@ -1,10 +1,13 @@
+using Berth.Runtime.Process.Isolation;
+
 namespace Berth.Runtime.Process.Launching;
 
 /// <summary>
 /// Builds an agent's environment. It starts clean rather than from the server's environment, so the
 /// server's own secrets (database passwords, tokens, cloud keys) never leak into agents: only what a
 /// program needs to run (PATH, HOME, locale, temp dir, the .NET host's DOTNET_* settings), then the
-/// instance's resolved environment, then PORT and BERTH_FILES_DIR.
+/// instance's resolved environment, then PORT and BERTH_FILES_DIR. <c>HOME</c> is the instance's private home (the spec's env may override it), and
+/// the server's <c>USER</c>/<c>LOGNAME</c> are not passed to an agent that runs under a uid of its own.
 /// </summary>
 internal static class ChildEnvironment
 {
@@ -12,10 +15,10 @@ internal static class ChildEnvironment
 
     private static readonly string[] Inherited = ["PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "TZ", "TMPDIR"];
 
-    public static Dictionary<string, string> Build(IReadOnlyDictionary<string, string> launchEnvironment, int port, string? filesDirectory)
+    public static Dictionary<string, string> Build(IReadOnlyDictionary<string, string> launchEnvironment, int port, ConfinedLaunch confined)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in Inherited)
+        foreach (var name in Inherited.Where(n => confined.User is null || n is not ("USER" or "LOGNAME")))
         {
             if (Environment.GetEnvironmentVariable(name) is { } value)
             {
@@ -32,15 +35,17 @@ internal static class ChildEnvironment
         }
 
         environment.TryAdd("PATH", DefaultPath);
+        environment["HOME"] = confined.Home;
+
         foreach (var (name, value) in launchEnvironment)
         {
             environment[name] = value;
         }
 
         environment["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (filesDirectory is not null)
+        if (confined.FilesDirectory is not null)
         {
-            environment["BERTH_FILES_DIR"] = filesDirectory;
+            environment["BERTH_FILES_DIR"] = confined.FilesDirectory;
         }
 
         return environment;

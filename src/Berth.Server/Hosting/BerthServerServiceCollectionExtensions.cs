@@ -41,8 +41,12 @@ public static class BerthServerServiceCollectionExtensions
         var filesDirectory = settings.FilesDirectory ?? $"/dev/shm/berth-{serverId}";
         services.AddProcessRuntime(o =>
         {
+            // Berth:Process:Isolation, AgentsDirectory, AgentUserBase, AgentUserCount, StopGrace
+            section.GetSection("Process").Bind(o);
             o.StateDirectory = Path.Combine(settings.DataDir, "process");
             o.FilesDirectory = filesDirectory;
+            o.AgentsDirectory = string.IsNullOrEmpty(o.AgentsDirectory) ? DefaultAgentsDirectory(settings.DataDir, serverId) : o.AgentsDirectory;
+            o.HiddenDirectories.Add(settings.DataDir);
         });
         if (settings.Runtime != RuntimeMode.Process)
         {
@@ -81,4 +85,10 @@ public static class BerthServerServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(o => BerthJson.Configure(o.SerializerOptions));
         return services;
     }
+
+    // Outside the data directory, and somewhere an agent's uid can pass through (a root server's home is closed to it).
+    private static string DefaultAgentsDirectory(string dataDir, string serverId) =>
+        Core.Runtime.UnixFiles.EffectiveUserId == 0
+            ? $"/var/lib/berth/agents/{serverId}"
+            : $"{Path.TrimEndingDirectorySeparator(dataDir)}-agents";
 }

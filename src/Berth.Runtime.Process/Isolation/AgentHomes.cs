@@ -1,0 +1,46 @@
+using Berth.Core.Runtime;
+
+namespace Berth.Runtime.Process.Isolation;
+
+/// <summary>
+/// One private home per instance, <c>{AgentsDirectory}/{instanceId}</c>, outside the data directory: the agent's working
+/// directory unless its spec names one, and its <c>HOME</c>. Owned by the agent's user, 0700; the root is the server's own and
+/// 0711, so an agent reaches its home but cannot list the others.
+/// </summary>
+internal sealed class AgentHomes(string root)
+{
+    private const string Setting = "Berth:Process:AgentsDirectory";
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode Passable = OwnerOnly | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+
+    public string PathOf(string instanceId) => Path.Combine(root, InstanceIds.CheckSafe(instanceId));
+
+    public string Prepare(string instanceId, AgentUser? user)
+    {
+        OwnedDirectory.Ensure(root, Passable, Setting);
+        var home = PathOf(instanceId);
+        Directory.CreateDirectory(home, OwnerOnly);
+        var status = UnixFiles.Status(home);
+        if (status is not { Type: UnixFileType.Directory } directory || (directory.UserId != UnixFiles.EffectiveUserId && directory.UserId != user?.Id))
+        {
+            throw new RuntimeException($"{home} is not a directory of the server's or the agent's user; remove it", RuntimeErrorKind.Config);
+        }
+
+        if (user is { } agent && directory.UserId != agent.Id)
+        {
+            UnixFiles.ChangeOwner(home, agent.Id, agent.GroupId);
+        }
+
+        return home;
+    }
+
+    public void Delete(string instanceId)
+    {
+        var home = PathOf(instanceId);
+        if (Directory.Exists(home))
+        {
+            // Deleting never follows a link the agent left inside: links are removed, not their targets.
+            Directory.Delete(home, recursive: true);
+        }
+    }
+}

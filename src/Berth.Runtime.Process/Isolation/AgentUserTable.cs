@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Berth.Core.Runtime;
+
+namespace Berth.Runtime.Process.Isolation;
+
+/// <summary>
+/// Gives every agent name a uid of its own from a range no account uses, and remembers it in
+/// <c>{StateDirectory}/agent-users.json</c>, so an agent keeps its uid (and the files it owns) across restarts and a removed
+/// agent's uid is never handed to another name.
+/// </summary>
+internal sealed class AgentUserTable(string stateDirectory, uint firstId, uint count)
+{
+    private readonly Lock _gate = new();
+    private Dictionary<string, uint>? _users;
+
+    private string FilePath => Path.Combine(stateDirectory, "agent-users.json");
+
+    public AgentUser For(string agentName)
+    {
+        lock (_gate)
+        {
+            _users ??= Load();
+            if (_users.TryGetValue(agentName, out var known))
+            {
+                return new AgentUser(known);
+            }
+
+            var next = _users.Count == 0 ? firstId : _users.Values.Max() + 1;
+            if (next - firstId >= count)
+            {
+                throw new RuntimeException(
+                    $"all {count} agent uids from {firstId} are taken; raise Berth:Process:AgentUserCount",
+                    RuntimeErrorKind.Config);
+            }
+
+            _users[agentName] = next;
+            Save(_users);
+            return new AgentUser(next);
+        }
+    }
+
+    private Dictionary<string, uint> Load()
+    {
+        try
+        {
+            using var stream = File.OpenRead(FilePath);
+            return JsonSerializer.Deserialize(stream, AgentUserJsonContext.Default.DictionaryStringUInt32)
+                ?? new Dictionary<string, uint>(StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return new Dictionary<string, uint>(StringComparer.Ordinal);
+        }
+        catch (JsonException e)
+        {
+            throw new RuntimeException($"{FilePath} is not valid JSON ({e.Message}); restore it from a backup (deleting it would give agents new uids)", RuntimeErrorKind.Config, e);
+        }
+    }
+
+    private void Save(Dictionary<string, uint> users)
+    {
+        Directory.CreateDirectory(stateDirectory);
+        var temporary = $"{FilePath}.{Guid.NewGuid():N}.tmp";
+        using (var stream = new FileStream(temporary, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        }))
+        {
+            JsonSerializer.Serialize(stream, users, AgentUserJsonContext.Default.DictionaryStringUInt32);
+        }
+
+        File.Move(temporary, FilePath, overwrite: true);
+    }
+}
