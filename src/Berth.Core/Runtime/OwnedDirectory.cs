@@ -26,7 +26,7 @@ public static class OwnedDirectory
         if (status is not { Type: UnixFileType.Directory } directory)
         {
             throw new RuntimeException(
-                $"{path} is {(status is null ? "missing" : $"a {status.Value.Type}, not a directory")}; remove it, or set {setting} to another path",
+                $"{path} is {Describe(status)}, not a directory; remove it, or set {setting} to another path",
                 RuntimeErrorKind.Config);
         }
 
@@ -42,4 +42,12 @@ public static class OwnedDirectory
             File.SetUnixFileMode(path, mode);
         }
     }
+
+    private static string Describe(UnixFileStatus? status) => status?.Type switch
+    {
+        null => "missing",
+        UnixFileType.SymbolicLink => "a symbolic link",
+        UnixFileType.Regular => "a file",
+        _ => "a socket, FIFO or device",
+    };
 }

@@ -27,7 +27,8 @@ public sealed class InstanceFileAreaTests : IDisposable
         File.ReadAllText(Path.Combine(folder, "api")).ShouldBe("k1");
         File.ReadAllText(Path.Combine(folder, "conf", "app.json")).ShouldBe("{}");
         File.GetUnixFileMode(Path.Combine(folder, "api")).ShouldBe(UnixFileMode.UserRead);
-        File.GetUnixFileMode(_root).ShouldBe(OwnerOnly);
+        // the root lets agents' users pass through to their own folder, but list nothing
+        File.GetUnixFileMode(_root).ShouldBe(OwnerOnly | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         File.GetUnixFileMode(folder).ShouldBe(OwnerOnly);
         File.GetUnixFileMode(Path.Combine(folder, "conf")).ShouldBe(OwnerOnly);
     }
