@@ -18,6 +18,12 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+if [ "$(id -u)" -ne 0 ] && ! command -v bwrap >/dev/null 2>&1; then
+  echo "Berth confines process agents: as root each gets a uid of its own; as any other user it needs bubblewrap." >&2
+  echo "Install it (sudo apt-get install bubblewrap), or run this as root, then run this again." >&2
+  exit 1
+fi
+
 step "Building berth and the example agent"
 dotnet build src/Berth.Cli -c Release --nologo -v quiet -clp:ErrorsOnly
 dotnet build examples/quickstart/hello-agent -c Release --nologo -v quiet -clp:ErrorsOnly -o examples/quickstart/bin/hello-agent

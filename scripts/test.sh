@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs Berth's whole test suite. Integration tests drive a real Docker engine, real processes and
 # real SQLite files: as root, this script installs (apt) and starts what is missing first —
-# busybox-static for the test images and agents, docker.io for the engine.
+# busybox-static for the test images and agents, docker.io for the engine, bubblewrap for the process
+# agents' sandbox.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -23,7 +24,8 @@ apt_install() {
 docker_answers() { timeout 10 docker info >/dev/null 2>&1; }
 
 [ -x /bin/busybox ] || { echo "installing busybox-static"; apt_install busybox-static; }
-command -v setsid >/dev/null 2>&1 || { echo "installing util-linux (setsid)"; apt_install util-linux; }
+command -v setsid >/dev/null 2>&1 && command -v setpriv >/dev/null 2>&1 || { echo "installing util-linux (setsid, setpriv)"; apt_install util-linux; }
+command -v bwrap >/dev/null 2>&1 || { echo "installing bubblewrap (process agents' sandbox)"; apt_install bubblewrap; }
 
 if ! docker_answers; then
   command -v dockerd >/dev/null 2>&1 || { echo "installing docker.io"; apt_install docker.io; }

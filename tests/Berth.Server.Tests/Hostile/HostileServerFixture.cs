@@ -64,8 +64,7 @@ public sealed class HostileServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var script = Path.Combine(_agent.Root, "cgi-bin", "env");
-        await File.WriteAllTextAsync(script, EnvScript.ReplaceLineEndings("\n") + "\n");
-        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        AgentFiles.WriteScript(script, EnvScript);
         Server = await TestServer.StartAsync();
         Server.Server.Services.GetRequiredService<ILoggerFactory>().AddProvider(Logs);
         foreach (var name in new[] { A, B })

@@ -162,8 +162,7 @@ public sealed class ProcessAgentLifecycleTests : BusyboxAgentServerTests
     public async Task Proxy_StreamingResponse_FirstBytesArriveBeforeTheAgentFinishes()
     {
         var script = Path.Combine(Agent.Root, "cgi-bin", "stream");
-        await File.WriteAllTextAsync(script, "#!/bin/sh\nprintf 'Content-Type: text/event-stream\\r\\n\\r\\n'\necho 'data: first'\necho\nsleep 3\necho 'data: second'\necho\n");
-        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        AgentFiles.WriteScript(script, "#!/bin/sh\nprintf 'Content-Type: text/event-stream\\r\\n\\r\\n'\necho 'data: first'\necho\nsleep 3\necho 'data: second'\necho");
         await Server.ApplyAsync(Agent.Spec(Name));
         await Server.WaitRunningAsync(Name);
 

@@ -42,7 +42,6 @@ internal sealed class AgentIdentityAgent : IDisposable
     private void Write(string name, string script)
     {
         var path = Path.Combine(Root, "cgi-bin", name);
-        File.WriteAllText(path, script.ReplaceLineEndings("\n") + "\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        AgentFiles.WriteScript(path, script);
     }
 }

@@ -39,15 +39,14 @@ public sealed class BusyboxHttpAgent : IDisposable
             throw new InvalidOperationException("These tests need /bin/busybox: apt-get install -y busybox-static (the test script does it).");
         }
 
+        AgentFiles.CreateSharedDirectory(Root);
         Directory.CreateDirectory(Path.Combine(Root, "cgi-bin"));
         File.WriteAllText(Path.Combine(Root, "health"), "ok\n");
         File.WriteAllText(Path.Combine(Root, "index.html"), IndexPage);
         var script = Path.Combine(Root, "cgi-bin", "echo");
-        File.WriteAllText(script, EchoScript.ReplaceLineEndings("\n") + "\n");
-        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        AgentFiles.WriteScript(script, EchoScript);
         var count = Path.Combine(Root, "cgi-bin", "count");
-        File.WriteAllText(count, CountScript.Replace("{log}", ExecutionLog, StringComparison.Ordinal).ReplaceLineEndings("\n") + "\n");
-        File.SetUnixFileMode(count, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        AgentFiles.WriteScript(count, CountScript.Replace("{log}", ExecutionLog, StringComparison.Ordinal));
     }
 
     /// <summary>One line per run of <c>/cgi-bin/count</c>, whichever instance ran it.</summary>
