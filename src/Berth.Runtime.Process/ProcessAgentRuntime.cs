@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Berth.Core.Runtime;
+using Berth.Core.Security;
 using Berth.Core.Specs;
 using Berth.Runtime.Process.Launching;
 using Berth.Runtime.Process.Logs;
@@ -20,6 +21,9 @@ namespace Berth.Runtime.Process;
 /// </summary>
 public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
 {
+    /// <summary>The smallest <see cref="ProcessRuntimeOptions.LogMaxBytes"/> accepted.</summary>
+    internal const long MinLogMaxBytes = 1024;
+
     private static readonly TimeSpan LogStampInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(10);
 
@@ -48,6 +52,11 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
             throw new ArgumentException("Berth:Process:StateDirectory must be an absolute path", nameof(options));
         }
 
+        if (_options.LogMaxBytes < MinLogMaxBytes || _options.LogMaxFiles < 1)
+        {
+            throw new ArgumentException("Berth:Process:LogMaxBytes must be at least 1024 and Berth:Process:LogMaxFiles at least 1", nameof(options));
+        }
+
         _timeProvider = timeProvider;
         _logger = logger ?? NullLogger<ProcessAgentRuntime>.Instance;
         _launcher = new ChildLauncher(timeProvider);
@@ -68,7 +77,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
     {
         ArgumentNullException.ThrowIfNull(spec);
         _launcher.Validate(spec);
-        Directory.CreateDirectory(_options.StateDirectory);
+        OwnerOnly.CreateDirectory(_options.StateDirectory);
         return Task.CompletedTask;
     }
 
@@ -91,6 +100,10 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
         }
 
         var filesDirectory = WriteFiles(launch);
+
+        // Owner-only from the start: the launch wrapper's >> keeps the mode of a file that exists.
+        directory.Create();
+        GetLogs(launch.InstanceId).Create();
         var (process, state) = await _launcher.StartAsync(launch, directory, filesDirectory, cancellationToken);
         var child = new Child(process, state.Pid, _timeProvider);
         _children[launch.InstanceId] = child;
@@ -363,7 +376,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
             {
                 try
                 {
-                    GetLogs(instanceId).CatchUp(now);
+                    GetLogs(instanceId).Maintain(now, _options.LogMaxBytes, _options.LogMaxFiles);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {

@@ -17,4 +17,13 @@ public sealed record ProcessRuntimeOptions
     /// agent in <c>BERTH_FILES_DIR</c>. Default <c>/dev/shm/berth</c>; the server passes one of its own.
     /// </summary>
     public string FilesDirectory { get; set; } = "/dev/shm/berth";
+
+    /// <summary>
+    /// Size at which an instance's stdout or stderr log is rotated (checked every 250 ms while it runs), at least 1 KiB.
+    /// Default 10 MiB.
+    /// </summary>
+    public long LogMaxBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>Files kept per log, the one being written included (so 3 keeps it and two rotated copies), at least 1. Default 3.</summary>
+    public int LogMaxFiles { get; set; } = 3;
 }

@@ -17,6 +17,8 @@ public static class ProcessRuntimeServiceCollectionExtensions
             .Configure(configure)
             .Validate(o => Path.IsPathFullyQualified(o.StateDirectory), "Berth:Process:StateDirectory must be an absolute path")
             .Validate(o => o.StopGrace >= TimeSpan.Zero, "Berth:Process:StopGrace must not be negative")
+            .Validate(o => o.LogMaxBytes >= ProcessAgentRuntime.MinLogMaxBytes, "Berth:Process:LogMaxBytes must be at least 1024 (bytes)")
+            .Validate(o => o.LogMaxFiles >= 1, "Berth:Process:LogMaxFiles must be at least 1")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ProcessAgentRuntime>();

@@ -24,11 +24,11 @@ public abstract class ProcessRuntimeTestContext : IAsyncLifetime
 
     protected static string UniqueName() => $"t{Guid.NewGuid():N}"[..12];
 
-    protected ProcessAgentRuntime CreateRuntime()
+    protected ProcessAgentRuntime CreateRuntime(Action<ProcessRuntimeOptions>? configure = null)
     {
-        var runtime = new ProcessAgentRuntime(
-            Options.Create(new ProcessRuntimeOptions { StateDirectory = StateDirectory, FilesDirectory = FilesDirectory, StopGrace = TimeSpan.FromSeconds(2) }),
-            TimeProvider.System);
+        var options = new ProcessRuntimeOptions { StateDirectory = StateDirectory, FilesDirectory = FilesDirectory, StopGrace = TimeSpan.FromSeconds(2) };
+        configure?.Invoke(options);
+        var runtime = new ProcessAgentRuntime(Options.Create(options), TimeProvider.System);
         _runtimes.Add(runtime);
         return runtime;
     }

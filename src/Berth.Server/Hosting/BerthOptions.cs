@@ -27,6 +27,9 @@ public sealed class BerthOptions
     /// <summary>Reconciler settings.</summary>
     public ReconcilerSettings Reconciler { get; set; } = new();
 
+    /// <summary>Settings of the process runtime (<c>Berth:Process</c>).</summary>
+    public ProcessSettings Process { get; set; } = new();
+
     /// <summary>Durable proxy settings.</summary>
     public RequestSettings Requests { get; set; } = new();
 
@@ -47,6 +50,16 @@ public sealed class BerthOptions
     {
         /// <summary>Engine socket path. Default <c>/var/run/docker.sock</c> (or <c>DOCKER_HOST</c> when it is a unix:// address).</summary>
         public string? Socket { get; set; }
+    }
+
+    /// <summary>Process runtime settings (<c>Berth:Process</c>).</summary>
+    public sealed class ProcessSettings
+    {
+        /// <summary>Size at which a process agent's stdout or stderr log is rotated, at least 1024. Default 10 MiB.</summary>
+        public long LogMaxBytes { get; set; } = 10 * 1024 * 1024;
+
+        /// <summary>Files kept per log, the one being written included, at least 1. Default 3.</summary>
+        public int LogMaxFiles { get; set; } = 3;
     }
 
     /// <summary>Reconciler settings.</summary>

@@ -43,6 +43,8 @@ public static class BerthServerServiceCollectionExtensions
         {
             o.StateDirectory = Path.Combine(settings.DataDir, "process");
             o.FilesDirectory = filesDirectory;
+            o.LogMaxBytes = settings.Process.LogMaxBytes;
+            o.LogMaxFiles = settings.Process.LogMaxFiles;
         });
         if (settings.Runtime != RuntimeMode.Process)
         {
