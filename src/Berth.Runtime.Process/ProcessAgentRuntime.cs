@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Berth.Core.Runtime;
+using Berth.Core.Security;
 using Berth.Core.Specs;
 using Berth.Runtime.Process.Isolation;
 using Berth.Runtime.Process.Launching;
@@ -22,6 +23,9 @@ namespace Berth.Runtime.Process;
 /// </summary>
 public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
 {
+    /// <summary>The smallest <see cref="ProcessRuntimeOptions.LogMaxBytes"/> accepted.</summary>
+    internal const long MinLogMaxBytes = 1024;
+
     private static readonly TimeSpan LogStampInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(10);
 
@@ -50,6 +54,11 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
         if (!Path.IsPathFullyQualified(_options.StateDirectory))
         {
             throw new ArgumentException("Berth:Process:StateDirectory must be an absolute path", nameof(options));
+        }
+
+        if (_options.LogMaxBytes < MinLogMaxBytes || _options.LogMaxFiles < 1)
+        {
+            throw new ArgumentException("Berth:Process:LogMaxBytes must be at least 1024 and Berth:Process:LogMaxFiles at least 1", nameof(options));
         }
 
         _timeProvider = timeProvider;
@@ -112,6 +121,10 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
         }
 
         var confined = Confine(launch);
+
+        // Owner-only from the start: the launch wrapper's >> keeps the mode of a file that exists.
+        directory.Create();
+        GetLogs(launch.InstanceId).Create();
         var (process, state) = await _launcher.StartAsync(launch, directory, confined, cancellationToken);
         var child = new Child(process, state.Pid, _timeProvider);
         _children[launch.InstanceId] = child;
@@ -394,7 +407,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
             {
                 try
                 {
-                    GetLogs(instanceId).CatchUp(now);
+                    GetLogs(instanceId).Maintain(now, _options.LogMaxBytes, _options.LogMaxFiles);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {

@@ -38,4 +38,13 @@ public sealed record ProcessRuntimeOptions
 
     /// <summary>More directories a bubblewrap-confined agent must not see (the server passes its data directory).</summary>
     public IList<string> HiddenDirectories { get; } = [];
+
+    /// <summary>
+    /// Size at which an instance's stdout or stderr log is rotated (checked every 250 ms while it runs), at least 1 KiB.
+    /// Default 10 MiB.
+    /// </summary>
+    public long LogMaxBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>Files kept per log, the one being written included (so 3 keeps it and two rotated copies), at least 1. Default 3.</summary>
+    public int LogMaxFiles { get; set; } = 3;
 }

@@ -19,6 +19,8 @@ public static class ProcessRuntimeServiceCollectionExtensions
             .Validate(o => o.StopGrace >= TimeSpan.Zero, "Berth:Process:StopGrace must not be negative")
             .Validate(o => Path.IsPathFullyQualified(o.AgentsDirectory), "Berth:Process:AgentsDirectory must be an absolute path")
             .Validate(o => o.AgentUserBase > 0 && o.AgentUserCount > 0 && o.AgentUserBase + (ulong)o.AgentUserCount < uint.MaxValue, "Berth:Process:AgentUserBase and AgentUserCount must give uids between 1 and 4294967294")
+            .Validate(o => o.LogMaxBytes >= ProcessAgentRuntime.MinLogMaxBytes, "Berth:Process:LogMaxBytes must be at least 1024 (bytes)")
+            .Validate(o => o.LogMaxFiles >= 1, "Berth:Process:LogMaxFiles must be at least 1")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ProcessAgentRuntime>();

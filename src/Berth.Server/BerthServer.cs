@@ -129,6 +129,9 @@ public sealed class BerthServer : IAsyncDisposable
 
     private static async Task PrepareAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
+        DataDirectoryPermissions.Tighten(
+            services.GetRequiredService<IOptions<BerthOptions>>().Value.DataDir,
+            services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger(typeof(DataDirectoryPermissions).FullName!));
         await services.GetRequiredService<IStoreInitializer>().InitializeAsync(cancellationToken);
         await services.GetRequiredService<Security.AdminTokenBootstrap>().EnsureAsync(cancellationToken);
         await services.GetRequiredService<Secrets.SecretVault>().LoadAsync(cancellationToken);

@@ -12,7 +12,7 @@ public sealed class BubblewrapIsolationTests : ProcessRuntimeTestContext
     [Fact]
     public async Task StartAsync_Bubblewrap_HidesTheStateDirectoryOtherAgentsAndTheServerProcess()
     {
-        var runtime = CreateRuntime(ProcessIsolation.Bubblewrap);
+        var runtime = CreateRuntime(o => o.Isolation = ProcessIsolation.Bubblewrap);
         var canary = $"canary-{Guid.NewGuid():N}";
         var victim = Launch(ShellAgent(UniqueName(), "echo \"key=$(cat \"$BERTH_FILES_DIR/key\")\"; echo mine > \"$HOME/notes\"; echo ready; sleep 300")) with
         {

@@ -27,16 +27,10 @@ public abstract class ProcessRuntimeTestContext : IAsyncLifetime
 
     protected static string UniqueName() => $"t{Guid.NewGuid():N}"[..12];
 
-    protected ProcessAgentRuntime CreateRuntime(ProcessIsolation isolation = ProcessIsolation.Auto)
+    protected ProcessAgentRuntime CreateRuntime(Action<ProcessRuntimeOptions>? configure = null)
     {
-        var options = new ProcessRuntimeOptions
-        {
-            StateDirectory = StateDirectory,
-            FilesDirectory = FilesDirectory,
-            AgentsDirectory = AgentsDirectory,
-            Isolation = isolation,
-            StopGrace = TimeSpan.FromSeconds(2),
-        };
+        var options = new ProcessRuntimeOptions { StateDirectory = StateDirectory, FilesDirectory = FilesDirectory, AgentsDirectory = AgentsDirectory, StopGrace = TimeSpan.FromSeconds(2) };
+        configure?.Invoke(options);
         var runtime = new ProcessAgentRuntime(Options.Create(options), TimeProvider.System);
         _runtimes.Add(runtime);
         return runtime;

@@ -46,7 +46,7 @@ public static class SecretKeySource
 
     private static SecretKey CreateFile(string dataDirectory, string path)
     {
-        Directory.CreateDirectory(dataDirectory);
+        Directory.CreateDirectory(dataDirectory, OwnerOnly | UnixFileMode.UserExecute);
         var key = SecretKey.Generate();
 
         // Written to a private temporary file, then linked into place without overwriting: the key file is never

@@ -7,10 +7,14 @@ namespace Berth.Runtime.Docker.Engine;
 /// Turns chunks of container output into whole lines per stream. A line may span chunks, and a UTF-8
 /// character may be split between two chunks. With timestamps on, the engine prefixes every log message;
 /// a message longer than the engine's 16 KiB limit arrives in parts that each carry a prefix, so the
-/// prefix of a continuation part is dropped to rebuild the line.
+/// prefix of a continuation part is dropped to rebuild the line. A line longer than <see cref="MaxLineChars"/> is
+/// returned in parts (each with the line's timestamp), so one huge line is never held whole.
 /// </summary>
 internal sealed class LogLineAssembler(bool timestamps)
 {
+    /// <summary>The longest line returned whole, in characters: 64 Ki.</summary>
+    public const int MaxLineChars = 64 * 1024;
+
     private readonly Dictionary<OutputKind, Pending> _pending = [];
 
     /// <summary>Adds a chunk of <paramref name="stream"/>'s bytes and returns the lines it completed.</summary>
@@ -41,10 +45,12 @@ internal sealed class LogLineAssembler(bool timestamps)
             if (newline < 0)
             {
                 pending.Line.Append(text);
+                TakeLongParts(pending.Line, lines);
                 break;
             }
 
             pending.Line.Append(text[..newline]);
+            TakeLongParts(pending.Line, lines);
             lines.Add(TakeLine(pending.Line));
             text = text[(newline + 1)..];
         }
@@ -68,6 +74,22 @@ internal sealed class LogLineAssembler(bool timestamps)
         }
 
         return rest;
+    }
+
+    /// <summary>Moves whole parts of a line past the limit to <paramref name="lines"/>, keeping its timestamp on what remains.</summary>
+    private void TakeLongParts(StringBuilder line, List<string> lines)
+    {
+        while (line.Length > MaxLineChars)
+        {
+            var part = line.ToString(0, MaxLineChars);
+            line.Remove(0, MaxLineChars);
+            lines.Add(part);
+            var space = timestamps ? part.IndexOf(' ', StringComparison.Ordinal) : -1;
+            if (space > 0 && DockerTimestamps.TryParse(part.AsSpan(0, space), out _))
+            {
+                line.Insert(0, part[..(space + 1)]);
+            }
+        }
     }
 
     private static string TakeLine(StringBuilder line)

@@ -16,7 +16,9 @@ public sealed partial class DockerAgentRuntime
     {
         ArgumentNullException.ThrowIfNull(query);
         var name = DockerLabels.ContainerName(instanceId);
-        var engineQuery = new LogsQuery { Tail = query.Tail, Since = query.Since, Follow = query.Follow };
+        // The engine reads a tail back from the end, but an absurd one would still make it send every line it has.
+        var tail = query.Tail is { } asked ? Math.Clamp(asked, 0, LogQuery.MaxTail) : (int?)null;
+        var engineQuery = new LogsQuery { Tail = tail, Since = query.Since, Follow = query.Follow };
         DateTimeOffset? last = null;
         while (true)
         {

@@ -3,16 +3,32 @@ using Berth.Runtime.Process.State;
 
 namespace Berth.Runtime.Process.Logs;
 
-/// <summary>The stdout and stderr time indexes of one instance.</summary>
+/// <summary>The stdout and stderr logs of one instance.</summary>
 internal sealed class InstanceLogs(ProcessInstanceFolder directory)
 {
     public ProcessInstanceFolder Directory { get; } = directory;
 
-    public LogTimeIndex Stdout { get; } = new(directory.LogPath(LogSource.Stdout), directory.LogIndexPath(LogSource.Stdout));
+    public RotatingLogFile Stdout { get; } = new(directory.LogPath(LogSource.Stdout), directory.LogIndexPath(LogSource.Stdout));
 
-    public LogTimeIndex Stderr { get; } = new(directory.LogPath(LogSource.Stderr), directory.LogIndexPath(LogSource.Stderr));
+    public RotatingLogFile Stderr { get; } = new(directory.LogPath(LogSource.Stderr), directory.LogIndexPath(LogSource.Stderr));
 
-    public void CatchUp(DateTimeOffset now)
+    /// <summary>Creates both log files owner-only before the child opens them.</summary>
+    public void Create()
+    {
+        Stdout.Create();
+        Stderr.Create();
+    }
+
+    public void CatchUp(DateTimeOffset now) => Each(log => log.CatchUp(now));
+
+    /// <summary>Stamps new lines and rotates a log that has reached <paramref name="maxBytes"/>.</summary>
+    public void Maintain(DateTimeOffset now, long maxBytes, int maxFiles) => Each(log =>
+    {
+        log.CatchUp(now);
+        log.RotateIfNeeded(now, maxBytes, maxFiles);
+    });
+
+    private void Each(Action<RotatingLogFile> action)
     {
         if (!Directory.Exists)
         {
@@ -21,8 +37,8 @@ internal sealed class InstanceLogs(ProcessInstanceFolder directory)
 
         try
         {
-            Stdout.CatchUp(now);
-            Stderr.CatchUp(now);
+            action(Stdout);
+            action(Stderr);
         }
         catch (DirectoryNotFoundException)
         {

@@ -3,7 +3,11 @@ using Berth.Core.Runtime;
 
 namespace Berth.Runtime.Process.Logs;
 
-/// <summary>Reads an instance's two log files as one time-ordered sequence, optionally following new lines.</summary>
+/// <summary>Reads an instance's two logs as one time-ordered sequence, optionally following new lines.</summary>
+/// <remarks>
+/// A tail is found by reading each log back from its end, at most <see cref="LogQuery.MaxTailBytes"/>, so asking for the
+/// last lines of a huge log costs what those lines cost; without a tail the lines are streamed from the oldest one kept.
+/// </remarks>
 internal sealed class LogReader(TimeProvider timeProvider)
 {
     private static readonly TimeSpan FollowInterval = TimeSpan.FromMilliseconds(200);
@@ -20,13 +24,15 @@ internal sealed class LogReader(TimeProvider timeProvider)
         }
 
         var directory = logs.Directory;
-        var stdout = new LogFileCursor(directory.InstanceId, LogSource.Stdout, directory.LogPath(LogSource.Stdout), logs.Stdout);
-        var stderr = new LogFileCursor(directory.InstanceId, LogSource.Stderr, directory.LogPath(LogSource.Stderr), logs.Stderr);
+        var tail = query.Tail is { } asked ? Math.Clamp(asked, 0, LogQuery.MaxTail) : (int?)null;
+        logs.CatchUp(timeProvider.GetUtcNow());
+        var stdout = new LogFileCursor(directory.InstanceId, LogSource.Stdout, logs.Stdout, StartOf(logs.Stdout, tail));
+        var stderr = new LogFileCursor(directory.InstanceId, LogSource.Stderr, logs.Stderr, StartOf(logs.Stderr, tail));
 
         var first = ReadBatch(logs, stdout, stderr, isRunning, query.Since);
-        if (query.Tail is { } tail)
+        if (tail is { } count)
         {
-            first = TakeLast(first, Math.Max(tail, 0));
+            first = LogTail.Last(first, count, LogQuery.MaxTailBytes);
         }
 
         foreach (var entry in first)
@@ -55,6 +61,9 @@ internal sealed class LogReader(TimeProvider timeProvider)
         }
     }
 
+    private static long StartOf(RotatingLogFile log, int? tail) =>
+        tail is { } lines ? log.TailStart(lines, LogQuery.MaxTailBytes) : log.Start;
+
     private IEnumerable<LogEntry> ReadBatch(InstanceLogs logs, LogFileCursor stdout, LogFileCursor stderr, Func<bool> isRunning, DateTimeOffset? since)
     {
         // Decide "finished" before reading: a line completed after this check waits for the next batch.
@@ -65,7 +74,7 @@ internal sealed class LogReader(TimeProvider timeProvider)
         return since is { } from ? merged.Where(e => e.Time >= from) : merged;
     }
 
-    /// <summary>Each file is already in time order, so a two-way merge orders both; ties keep stdout first.</summary>
+    /// <summary>Each log is already in time order, so a two-way merge orders both; ties keep stdout first.</summary>
     private static IEnumerable<LogEntry> Merge(IEnumerable<LogEntry> first, IEnumerable<LogEntry> second)
     {
         using var a = first.GetEnumerator();
@@ -85,26 +94,5 @@ internal sealed class LogReader(TimeProvider timeProvider)
                 hasB = b.MoveNext();
             }
         }
-    }
-
-    private static List<LogEntry> TakeLast(IEnumerable<LogEntry> entries, int count)
-    {
-        var last = new Queue<LogEntry>(Math.Min(count, 1024));
-        foreach (var entry in entries)
-        {
-            if (count == 0)
-            {
-                continue;
-            }
-
-            if (last.Count == count)
-            {
-                last.Dequeue();
-            }
-
-            last.Enqueue(entry);
-        }
-
-        return [.. last];
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Berth.Core.Security;
 using Berth.Core.Runtime;
 
 namespace Berth.Runtime.Process.State;
@@ -19,6 +20,9 @@ internal sealed class ProcessInstanceFolder
     public string StatePath => System.IO.Path.Combine(Path, "instance.json");
 
     public bool Exists => Directory.Exists(Path);
+
+    /// <summary>Creates the folder (and the state directory) owner-only when missing.</summary>
+    public void Create() => OwnerOnly.CreateDirectory(Path);
 
     // The id becomes a folder name, so it must not climb out of the state directory.
     public static ProcessInstanceFolder For(string stateDirectory, string instanceId) =>
@@ -58,7 +62,7 @@ internal sealed class ProcessInstanceFolder
     public void WriteState(ProcessInstanceRecord state)
     {
         var temporary = $"{StatePath}.{Guid.NewGuid():N}.tmp";
-        using (var stream = File.Create(temporary))
+        using (var stream = new FileStream(temporary, OwnerOnly.Write(FileMode.CreateNew)))
         {
             JsonSerializer.Serialize(stream, state, ProcessInstanceJsonContext.Default.ProcessInstanceRecord);
         }

@@ -17,6 +17,7 @@ namespace Berth.Server.Agents;
 internal static class AgentLogs
 {
     public const string ContentType = "application/x-ndjson";
+    private const int FollowBuffer = 1024;
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 
     public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> StreamAsync(
@@ -30,9 +31,10 @@ internal static class AgentLogs
             return Problems.Problems.AgentNotFound(name);
         }
 
-        if (tail is < 0)
+        if (tail is < 0 or > LogQuery.MaxTail)
         {
-            return Problems.Problems.BadRequest("tail must be zero or more lines.");
+            return Problems.Problems.BadRequest(
+                $"tail must be between 0 and {LogQuery.MaxTail} lines (the server's limit); got {tail}. Leave tail out to stream every line kept.");
         }
 
         DateTimeOffset? from = null;
@@ -83,38 +85,42 @@ internal static class AgentLogs
     {
         if (!query.Follow)
         {
-            var all = new List<LogEntry>();
-            foreach (var id in targets)
+            // Each instance's lines come in time order, so merging them streams in time order with one line per instance held.
+            var merged = LogMerge.ByTime(targets.Select(id => driver.ReadLogsAsync(id, query, ct)).ToList(), ct);
+            if (query.Tail is { } tail)
             {
-                await foreach (var entry in driver.ReadLogsAsync(id, query, ct))
+                foreach (var entry in await LogTail.LastAsync(merged, tail, LogQuery.MaxTailBytes, ct))
                 {
-                    all.Add(entry);
+                    await WriteLineAsync(response, entry, ct);
                 }
             }
-
-            foreach (var entry in all.OrderBy(e => e.Time))
+            else
             {
-                await WriteLineAsync(response, entry, ct);
+                await foreach (var entry in merged)
+                {
+                    await WriteLineAsync(response, entry, ct);
+                }
             }
 
             await response.Body.FlushAsync(ct);
             return;
         }
 
-        var merged = Channel.CreateUnbounded<LogEntry>();
+        // Bounded: a reader that outruns a slow client waits instead of queueing the agent's whole log in memory.
+        var followed = Channel.CreateBounded<LogEntry>(new BoundedChannelOptions(FollowBuffer) { SingleReader = true });
         var readers = targets.Select(id => Task.Run(async () =>
         {
             await foreach (var entry in driver.ReadLogsAsync(id, query, ct))
             {
-                await merged.Writer.WriteAsync(entry, ct);
+                await followed.Writer.WriteAsync(entry, ct);
             }
         }, ct)).ToList();
-        _ = Task.WhenAll(readers).ContinueWith(t => merged.Writer.TryComplete(t.Exception), TaskScheduler.Default);
+        _ = Task.WhenAll(readers).ContinueWith(t => followed.Writer.TryComplete(t.Exception), TaskScheduler.Default);
 
-        await foreach (var entry in merged.Reader.ReadAllAsync(ct))
+        await foreach (var entry in followed.Reader.ReadAllAsync(ct))
         {
             await WriteLineAsync(response, entry, ct);
-            if (merged.Reader.Count == 0)
+            if (followed.Reader.Count == 0)
             {
                 await response.Body.FlushAsync(ct);
             }

@@ -41,7 +41,7 @@ public static class BerthServerServiceCollectionExtensions
         var filesDirectory = settings.FilesDirectory ?? $"/dev/shm/berth-{serverId}";
         services.AddProcessRuntime(o =>
         {
-            // Berth:Process:Isolation, AgentsDirectory, AgentUserBase, AgentUserCount, StopGrace
+            // Berth:Process:Isolation, AgentsDirectory, AgentUserBase, AgentUserCount, LogMaxBytes, LogMaxFiles, StopGrace
             section.GetSection("Process").Bind(o);
             o.StateDirectory = Path.Combine(settings.DataDir, "process");
             o.FilesDirectory = filesDirectory;

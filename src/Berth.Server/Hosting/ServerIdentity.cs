@@ -1,3 +1,5 @@
+using Berth.Core.Security;
+
 namespace Berth.Server.Hosting;
 
 /// <summary>
@@ -16,9 +18,14 @@ internal static class ServerIdentity
             return existing;
         }
 
-        Directory.CreateDirectory(dataDir);
+        OwnerOnly.CreateDirectory(dataDir);
         var id = Guid.NewGuid().ToString("N")[..16];
-        File.WriteAllText(path, id);
+        using (var stream = new FileStream(path, OwnerOnly.Write(FileMode.Create)))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(id);
+        }
+
         return id;
     }
 }

@@ -33,7 +33,7 @@ internal sealed class AdminTokenBootstrap(
         }
 
         var (token, _) = await issuer.CreateAsync(BerthRoles.Admin, lifetime: null, Description, "server start", cancellationToken);
-        Directory.CreateDirectory(options.Value.DataDir);
+        Berth.Core.Security.OwnerOnly.CreateDirectory(options.Value.DataDir);
 
         // Written to a temporary name created 0600 from the start, then renamed: the file is never readable by
         // others, and never seen half-written.

@@ -1,3 +1,4 @@
+using Berth.Core.Security;
 using Berth.Storage.Migrations;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -5,7 +6,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Berth.Storage.Sqlite;
 
-/// <summary>Creates the database file and its directory, switches it to WAL and applies pending migrations.</summary>
+/// <summary>
+/// Creates the database file and its directory (owner-only), switches it to WAL and applies pending migrations.
+/// SQLite creates its <c>-wal</c> and <c>-shm</c> files with the mode of the database file, so a database created
+/// 0600 here keeps all three private.
+/// </summary>
 internal sealed partial class SqliteStoreInitializer(
     SqliteConnectionFactory connections,
     TimeProvider timeProvider,
@@ -13,7 +18,7 @@ internal sealed partial class SqliteStoreInitializer(
 {
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        CreateDirectory();
+        CreateFiles();
         var database = Describe();
         int applied;
         try
@@ -41,7 +46,7 @@ internal sealed partial class SqliteStoreInitializer(
 
     public string Describe() => connections.Describe();
 
-    private void CreateDirectory()
+    private void CreateFiles()
     {
         var directory = Path.GetDirectoryName(connections.DatabasePath);
         if (string.IsNullOrEmpty(directory))
@@ -51,7 +56,16 @@ internal sealed partial class SqliteStoreInitializer(
 
         try
         {
-            Directory.CreateDirectory(directory);
+            OwnerOnly.CreateDirectory(directory);
+            if (!File.Exists(connections.DatabasePath))
+            {
+                // An empty file is a valid empty database; SQLite would create it 0644.
+                new FileStream(connections.DatabasePath, OwnerOnly.Write(FileMode.CreateNew)).Dispose();
+            }
+        }
+        catch (IOException) when (File.Exists(connections.DatabasePath))
+        {
+            // Another server created it between the check and ours.
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

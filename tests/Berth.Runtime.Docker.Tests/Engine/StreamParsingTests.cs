@@ -49,6 +49,28 @@ public sealed class StreamParsingTests
     }
 
     [Fact]
+    public async Task ReadMultiplexedAsync_LineFarLongerThanTheLimit_ComesInPartsThatKeepItsTime()
+    {
+        // 200 engine parts of 16 KiB: one 3.2 MB line, which must never be held whole.
+        var part = new string('x', 16 * 1024);
+        var frames = Enumerable.Range(0, 200)
+            .Select(i => ((byte)1, Encoding.UTF8.GetBytes($"2024-05-01T10:00:00.{i + 1:D9}Z {part}{(i == 199 ? "\n" : "")}")))
+            .ToArray();
+        using var stream = new MemoryStream(Frames(frames));
+
+        var lines = new List<ContainerLogLine>();
+        await foreach (var (source, raw) in DockerEngineClient.ReadMultiplexedAsync(stream, TestTimeouts.Token()))
+        {
+            lines.Add(DockerEngineClient.ParseLogLine(source, raw));
+        }
+
+        lines.Count.ShouldBeGreaterThan(1);
+        lines.ShouldAllBe(l => l.Text.Length <= LogLineAssembler.MaxLineChars);
+        lines.ShouldAllBe(l => l.Time == lines[0].Time && l.Time != DateTimeOffset.UnixEpoch);
+        string.Concat(lines.Select(l => l.Text)).ShouldBe(string.Concat(Enumerable.Repeat(part, 200)));
+    }
+
+    [Fact]
     public void ParseLogLine_NanosecondTimestamp_SplitsTimeAndText()
     {
         var line = DockerEngineClient.ParseLogLine(OutputKind.Stderr, "2024-05-01T10:00:00.123456789Z hello world");
