@@ -53,7 +53,7 @@ public sealed class ProcessAgentRuntimeLogLimitsTests : ProcessRuntimeTestContex
             o.LogMaxBytes = RotateAt;
             o.LogMaxFiles = 3;
         });
-        var gate = Path.Combine(StateDirectory, $"gate-{Guid.NewGuid():N}");
+        var gate = Path.Combine(Path.GetTempPath(), $"berth-gate-{Guid.NewGuid():N}");
         var script = $"i=0; for b in $(seq 1 {Bursts}); do n=0; while [ $n -lt {LinesPerBurst} ]; do printf 'line-%06d\\n' $i; i=$((i+1)); n=$((n+1)); done; " +
                      "while [ ! -f \"$1.$b\" ]; do sleep 0.05; done; done; echo done; sleep 300";
         var started = await runtime.StartAsync(Launch(ShellAgent(UniqueName(), script, gate)), TestTimeouts.Token());
