@@ -225,7 +225,7 @@ internal sealed class AgentDocumentReader(NodeReader reader, string? baseDirecto
             {
                 "path" => health with { Path = reader.Text(value, fieldPath) },
                 "interval" => health with { Interval = reader.Duration(value, fieldPath) ?? health.Interval },
-                "timeout" => health with { Timeout = reader.Duration(value, fieldPath) ?? health.Timeout },
+                "timeout" => reader.Duration(value, fieldPath) is { } timeout ? health with { Timeout = timeout } : health,
                 "retries" => health with { Retries = reader.Integer(value, fieldPath, "a whole number of at least 1") ?? health.Retries },
                 _ => health with { StartPeriod = reader.Duration(value, fieldPath) ?? health.StartPeriod },
             };
@@ -287,7 +287,7 @@ internal sealed class AgentDocumentReader(NodeReader reader, string? baseDirecto
                 "enabled" => persistence with { Enabled = reader.Boolean(value, fieldPath) ?? persistence.Enabled },
                 "maxAttempts" => persistence with { MaxAttempts = reader.Integer(value, fieldPath, "a whole number from 1 to 100") ?? persistence.MaxAttempts },
                 "backoff" => persistence with { Backoff = reader.Duration(value, fieldPath) ?? persistence.Backoff },
-                "maxBackoff" => persistence with { MaxBackoff = reader.Duration(value, fieldPath) ?? persistence.MaxBackoff },
+                "maxBackoff" => reader.Duration(value, fieldPath) is { } maxBackoff ? persistence with { MaxBackoff = maxBackoff } : persistence,
                 "requestTimeout" => persistence with { RequestTimeout = reader.Duration(value, fieldPath) ?? persistence.RequestTimeout },
                 _ => persistence with { RetentionPeriod = reader.Duration(value, fieldPath) ?? persistence.RetentionPeriod },
             };
