@@ -31,6 +31,7 @@ public static class SpecReader
 
         // Errors on a line whose substitution failed are consequences of that failure, so only the failure is reported.
         var failedLines = substituted.Errors.Select(e => e.Line ?? 0).ToHashSet();
+        var sortedFailedLines = failedLines.Order().ToArray();
 
         var stream = new YamlStream();
         SpecError? syntaxError = null;
@@ -54,13 +55,14 @@ public static class SpecReader
         var agents = new List<AgentSpec>();
         var workflows = new List<WorkflowSpec>();
         var names = new Dictionary<(string Kind, string Name), (int Number, int Line)>();
-        foreach (var (root, number) in documents)
+        for (var index = 0; index < documents.Count; index++)
         {
+            var (root, number) = documents[index];
             var reader = new NodeReader(substituted.Columns);
             var (name, resource) = ReadDocument(root, reader, options.BaseDirectory);
             var documentErrors = reader.Errors.Where(e => !failedLines.Contains(e.Line ?? 0)).ToList();
-            var nextStart = documents.Where(d => d.Number > number).Select(d => d.Root.Start.Line).FirstOrDefault(long.MaxValue);
-            var substitutionFailed = failedLines.Any(line => line >= root.Start.Line && line < nextStart);
+            var nextStart = index + 1 < documents.Count ? documents[index + 1].Root.Start.Line : long.MaxValue;
+            var substitutionFailed = AnyBetween(sortedFailedLines, root.Start.Line, nextStart);
             var (kind, resourceName) = resource switch
             {
                 AgentSpec agent => ("agent", agent.Name),
@@ -102,6 +104,14 @@ public static class SpecReader
         }
 
         return new SpecSet { Agents = agents, Workflows = workflows, Errors = errors };
+    }
+
+    // A binary search, so a text of many documents is not read in quadratic time.
+    private static bool AnyBetween(int[] sortedLines, long from, long before)
+    {
+        var at = Array.BinarySearch(sortedLines, (int)Math.Min(from, int.MaxValue));
+        var first = at >= 0 ? at : ~at;
+        return first < sortedLines.Length && sortedLines[first] < before;
     }
 
     private static (string? Name, object? Resource) ReadDocument(YamlNode root, NodeReader reader, string? baseDirectory)

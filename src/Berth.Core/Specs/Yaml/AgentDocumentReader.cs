@@ -29,7 +29,7 @@ internal sealed class AgentDocumentReader(NodeReader reader, string? baseDirecto
                 "args" => agent with { Args = reader.TextList(value, fieldPath) ?? [] },
                 "port" => agent with { Port = reader.Integer(value, fieldPath, "a port from 1 to 65535") ?? agent.Port },
                 "env" => agent with { Env = ReadTextMap(value, fieldPath, "{ KEY: value }", "a variable name", key => $"{fieldPath}.{key}") },
-                "files" => agent with { Files = ReadTextMap(value, fieldPath, "{ /run/secrets/key: \"${secret:NAME}\" }", "a file path", key => SpecPaths.File(fieldPath, key)) },
+                "files" => agent with { Files = ReadFiles(value, fieldPath) },
                 "resources" => agent with { Resources = new ResourcesBlockReader(reader).Read(value, fieldPath) },
                 "volumes" => agent with { Volumes = ReadVolumes(value, fieldPath) },
                 "security" => agent with { Security = new SecurityBlockReader(reader).Read(value, fieldPath) },
@@ -116,6 +116,18 @@ internal sealed class AgentDocumentReader(NodeReader reader, string? baseDirecto
             Args = args,
             WorkingDir = workingDir is null ? null : Resolve(workingDir),
         };
+    }
+
+    private Dictionary<string, string> ReadFiles(YamlNode node, string path)
+    {
+        // Past the limit the entries are not read: the spec is refused with the limit named once, whatever the count.
+        if (node is YamlMappingNode { Children.Count: > AgentSpecValidator.MaximumFiles } map)
+        {
+            reader.Error(path, map, AgentSpecValidator.TooManyFiles(map.Children.Count));
+            return [];
+        }
+
+        return ReadTextMap(node, path, "{ /run/secrets/key: \"${secret:NAME}\" }", "a file path", key => SpecPaths.File(path, key));
     }
 
     private Dictionary<string, string> ReadTextMap(YamlNode node, string path, string example, string keyKind, Func<string, string> pathOf)
