@@ -1,3 +1,4 @@
+using Berth.Core.Serialization;
 using Berth.Core.Specs.Yaml;
 using Berth.Core.Workflows;
 using Berth.Core.Workflows.Specs;
@@ -11,6 +12,9 @@ public static class SpecReader
 {
     /// <summary>The only accepted <c>apiVersion</c>: <c>berth/v1</c>.</summary>
     public const string ApiVersion = "berth/v1";
+
+    /// <summary>Deepest nesting of mappings and lists a document may have, counting the document's own mapping: 64, as for JSON bodies.</summary>
+    public const int MaximumDepth = BerthJson.MaximumDepth;
 
     /// <summary>The kinds a document may have.</summary>
     public static IReadOnlyList<string> SupportedKinds { get; } = ["Agent", "Workflow"];
@@ -37,7 +41,7 @@ public static class SpecReader
         SpecError? syntaxError = null;
         try
         {
-            stream.Load(new StringReader(substituted.Text));
+            stream.Load(new BoundedParser(new Parser(new StringReader(substituted.Text))));
         }
         catch (YamlException exception)
         {
@@ -55,6 +59,7 @@ public static class SpecReader
         var agents = new List<AgentSpec>();
         var workflows = new List<WorkflowSpec>();
         var names = new Dictionary<(string Kind, string Name), (int Number, int Line)>();
+        var agentReaders = new Dictionary<string, NodeReader>(StringComparer.Ordinal);
         for (var index = 0; index < documents.Count; index++)
         {
             var (root, number) = documents[index];
@@ -86,6 +91,7 @@ public static class SpecReader
                 if (resource is AgentSpec agent)
                 {
                     agents.Add(agent);
+                    agentReaders[agent.Name] = reader;
                 }
                 else
                 {
@@ -94,6 +100,7 @@ public static class SpecReader
             }
         }
 
+        errors.AddRange(DependencyCycles(agents, agentReaders, prefixed));
         if (syntaxError is not null && !failedLines.Contains(syntaxError.Line ?? 0))
         {
             errors.Add(syntaxError);
@@ -104,6 +111,19 @@ public static class SpecReader
         }
 
         return new SpecSet { Agents = agents, Workflows = workflows, Errors = errors };
+    }
+
+    /// <summary>Agents of one text that depend on each other in a circle, reported at the dependency that closes each cycle.</summary>
+    private static IEnumerable<SpecError> DependencyCycles(IReadOnlyList<AgentSpec> agents, IReadOnlyDictionary<string, NodeReader>? readers, bool prefixed)
+    {
+        var graph = agents.ToDictionary(a => a.Name, a => a.DependsOn, StringComparer.Ordinal);
+        foreach (var (cycle, index) in AgentDependencyCycles.Find(graph))
+        {
+            var closing = cycle[^2];
+            var path = $"spec.dependsOn[{index}]";
+            var position = readers?.GetValueOrDefault(closing)?.PositionOf(path);
+            yield return new SpecError((prefixed ? $"agents/{closing}: " : string.Empty) + path, AgentDependencyCycles.Message(cycle), position?.Line, position?.Column);
+        }
     }
 
     // A binary search, so a text of many documents is not read in quadratic time.
