@@ -34,6 +34,15 @@ internal static class SpecFiles
             errors.Add((duplicate.Last().Source, new SpecError($"agents/{duplicate.Key}", $"agent '{duplicate.Key}' is defined more than once (in {sources}); keep one definition")));
         }
 
+        // A cycle within one file is reported by the reader with its line; only cycles across files are left to find here.
+        var sourceOf = agents.GroupBy(a => a.Agent.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Source, StringComparer.Ordinal);
+        var graph = agents.GroupBy(a => a.Agent.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Agent.DependsOn, StringComparer.Ordinal);
+        foreach (var (cycle, index) in AgentDependencyCycles.Find(graph).Where(c => c.Cycle.Select(name => sourceOf[name]).Distinct(StringComparer.Ordinal).Count() > 1))
+        {
+            var closing = cycle[^2];
+            errors.Add((sourceOf[closing], new SpecError($"agents/{closing}: spec.dependsOn[{index}]", AgentDependencyCycles.Message(cycle))));
+        }
+
         return new SpecFileSet(agents.Select(a => a.Agent).ToList(), workflows, errors);
     }
 

@@ -6,6 +6,9 @@ namespace Berth.Core.Serialization;
 /// <summary>The JSON conventions of Berth's API: camelCase names, kebab-case enum values, durations as <c>30s</c>, nulls omitted, unknown members rejected.</summary>
 public static class BerthJson
 {
+    /// <summary>Deepest nesting of objects and arrays a JSON body may have: 64. Reading recurses once per level, so the bound keeps a hostile body from exhausting the stack.</summary>
+    public const int MaximumDepth = 64;
+
     /// <summary>Shared, read-only options; safe to use from any thread.</summary>
     public static JsonSerializerOptions Options { get; } = Create();
 
@@ -13,6 +16,7 @@ public static class BerthJson
     public static void Configure(JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.MaxDepth = MaximumDepth;
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.DictionaryKeyPolicy = null;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;

@@ -197,9 +197,9 @@ public static partial class AgentSpecValidator
 
     private static void ValidateHealth(HealthSpec health, Paths at, List<SpecError> errors)
     {
-        if (health.Path is { } path && (!path.StartsWith('/') || path.Any(char.IsWhiteSpace)))
+        if (health.Path is { } path && HealthPathProblem(path) is { } problem)
         {
-            errors.Add(new SpecError(at["health.path"], $"'{path}' is not a valid path; expected an HTTP path starting with '/', like /health"));
+            errors.Add(new SpecError(at["health.path"], problem));
         }
 
         if (health.Interval <= TimeSpan.Zero)
@@ -225,6 +225,31 @@ public static partial class AgentSpecValidator
         {
             errors.Add(new SpecError(at["health.startPeriod"], "must not be negative; expected a duration like 5s"));
         }
+    }
+
+    // The prober always uses the instance's own address, but a path that could name another (//host, a scheme, a
+    // backslash some parsers turn into '/') is refused outright, so a spec says what it does.
+    private static string? HealthPathProblem(string path)
+    {
+        const string Expected = "expected an HTTP path on the agent starting with a single '/', like /health";
+        if (path.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            return $"contains a space or a control character; {Expected}";
+        }
+
+        if (!path.StartsWith('/'))
+        {
+            return $"'{path}' is not a valid path; {Expected}";
+        }
+
+        if (path.StartsWith("//", StringComparison.Ordinal))
+        {
+            return $"'{path}' starts with '//', which names another host; {Expected}";
+        }
+
+        return path.Contains('\\', StringComparison.Ordinal)
+            ? $"'{path}' contains a backslash; {Expected}"
+            : null;
     }
 
     private static void ValidateLists(AgentSpec spec, Paths at, List<SpecError> errors)

@@ -1,3 +1,4 @@
+using Berth.Core.Serialization;
 using Berth.Core.Specs.Yaml;
 using Berth.Core.Workflows;
 using Berth.Core.Workflows.Specs;
@@ -11,6 +12,9 @@ public static class SpecReader
 {
     /// <summary>The only accepted <c>apiVersion</c>: <c>berth/v1</c>.</summary>
     public const string ApiVersion = "berth/v1";
+
+    /// <summary>Deepest nesting of mappings and lists a document may have, counting the document's own mapping: 64, as for JSON bodies.</summary>
+    public const int MaximumDepth = BerthJson.MaximumDepth;
 
     /// <summary>The kinds a document may have.</summary>
     public static IReadOnlyList<string> SupportedKinds { get; } = ["Agent", "Workflow"];
@@ -31,12 +35,13 @@ public static class SpecReader
 
         // Errors on a line whose substitution failed are consequences of that failure, so only the failure is reported.
         var failedLines = substituted.Errors.Select(e => e.Line ?? 0).ToHashSet();
+        var sortedFailedLines = failedLines.Order().ToArray();
 
         var stream = new YamlStream();
         SpecError? syntaxError = null;
         try
         {
-            stream.Load(new StringReader(substituted.Text));
+            stream.Load(new BoundedParser(new Parser(new StringReader(substituted.Text))));
         }
         catch (YamlException exception)
         {
@@ -54,13 +59,15 @@ public static class SpecReader
         var agents = new List<AgentSpec>();
         var workflows = new List<WorkflowSpec>();
         var names = new Dictionary<(string Kind, string Name), (int Number, int Line)>();
-        foreach (var (root, number) in documents)
+        var agentReaders = new Dictionary<string, NodeReader>(StringComparer.Ordinal);
+        for (var index = 0; index < documents.Count; index++)
         {
+            var (root, number) = documents[index];
             var reader = new NodeReader(substituted.Columns);
             var (name, resource) = ReadDocument(root, reader, options.BaseDirectory);
             var documentErrors = reader.Errors.Where(e => !failedLines.Contains(e.Line ?? 0)).ToList();
-            var nextStart = documents.Where(d => d.Number > number).Select(d => d.Root.Start.Line).FirstOrDefault(long.MaxValue);
-            var substitutionFailed = failedLines.Any(line => line >= root.Start.Line && line < nextStart);
+            var nextStart = index + 1 < documents.Count ? documents[index + 1].Root.Start.Line : long.MaxValue;
+            var substitutionFailed = AnyBetween(sortedFailedLines, root.Start.Line, nextStart);
             var (kind, resourceName) = resource switch
             {
                 AgentSpec agent => ("agent", agent.Name),
@@ -84,6 +91,7 @@ public static class SpecReader
                 if (resource is AgentSpec agent)
                 {
                     agents.Add(agent);
+                    agentReaders[agent.Name] = reader;
                 }
                 else
                 {
@@ -92,6 +100,7 @@ public static class SpecReader
             }
         }
 
+        errors.AddRange(DependencyCycles(agents, agentReaders, prefixed));
         if (syntaxError is not null && !failedLines.Contains(syntaxError.Line ?? 0))
         {
             errors.Add(syntaxError);
@@ -102,6 +111,27 @@ public static class SpecReader
         }
 
         return new SpecSet { Agents = agents, Workflows = workflows, Errors = errors };
+    }
+
+    /// <summary>Agents of one text that depend on each other in a circle, reported at the dependency that closes each cycle.</summary>
+    private static IEnumerable<SpecError> DependencyCycles(IReadOnlyList<AgentSpec> agents, IReadOnlyDictionary<string, NodeReader>? readers, bool prefixed)
+    {
+        var graph = agents.ToDictionary(a => a.Name, a => a.DependsOn, StringComparer.Ordinal);
+        foreach (var (cycle, index) in AgentDependencyCycles.Find(graph))
+        {
+            var closing = cycle[^2];
+            var path = $"spec.dependsOn[{index}]";
+            var position = readers?.GetValueOrDefault(closing)?.PositionOf(path);
+            yield return new SpecError((prefixed ? $"agents/{closing}: " : string.Empty) + path, AgentDependencyCycles.Message(cycle), position?.Line, position?.Column);
+        }
+    }
+
+    // A binary search, so a text of many documents is not read in quadratic time.
+    private static bool AnyBetween(int[] sortedLines, long from, long before)
+    {
+        var at = Array.BinarySearch(sortedLines, (int)Math.Min(from, int.MaxValue));
+        var first = at >= 0 ? at : ~at;
+        return first < sortedLines.Length && sortedLines[first] < before;
     }
 
     private static (string? Name, object? Resource) ReadDocument(YamlNode root, NodeReader reader, string? baseDirectory)

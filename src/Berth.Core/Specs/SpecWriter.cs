@@ -202,7 +202,7 @@ public static class SpecWriter
             }
 
             WriteDuration(yaml, "interval", health.Interval, DefaultHealth.Interval);
-            WriteDuration(yaml, "timeout", health.Timeout, DefaultHealth.Timeout);
+            WriteDuration(yaml, "timeout", health.Timeout, HealthSpec.DefaultTimeoutFor(health.Interval));
             if (health.Retries != DefaultHealth.Retries)
             {
                 yaml.PlainField("retries", health.Retries.ToString(CultureInfo.InvariantCulture));
@@ -272,7 +272,7 @@ public static class SpecWriter
         }
 
         WriteDuration(yaml, "backoff", persistence.Backoff, DefaultPersistence.Backoff);
-        WriteDuration(yaml, "maxBackoff", persistence.MaxBackoff, DefaultPersistence.MaxBackoff);
+        WriteDuration(yaml, "maxBackoff", persistence.MaxBackoff, new PersistenceSpec { Backoff = persistence.Backoff }.MaxBackoff);
         WriteDuration(yaml, "requestTimeout", persistence.RequestTimeout, DefaultPersistence.RequestTimeout);
         WriteDuration(yaml, "retentionPeriod", persistence.RetentionPeriod, DefaultPersistence.RetentionPeriod);
         yaml.EndMap();

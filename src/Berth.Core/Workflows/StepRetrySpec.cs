@@ -3,6 +3,12 @@ namespace Berth.Core.Workflows;
 /// <summary>How a step's failed attempts are retried.</summary>
 public sealed record StepRetrySpec
 {
+    /// <summary>The longest delay when none is given and the initial delay is no longer: 30s.</summary>
+    public static readonly TimeSpan DefaultMaxDelay = TimeSpan.FromSeconds(30);
+
+    // Null until set, so the default can follow the initial delay: a default must never fail validation.
+    private readonly TimeSpan? _maxDelay;
+
     /// <summary>Attempts in all, 1 to 100. Default 3.</summary>
     public int MaxAttempts { get; init; } = 3;
 
@@ -12,8 +18,12 @@ public sealed record StepRetrySpec
     /// <summary>Delay before the second attempt. Default 1s.</summary>
     public TimeSpan InitialDelay { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Longest delay; at least <see cref="InitialDelay"/>. Default 30s.</summary>
-    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Longest delay; at least <see cref="InitialDelay"/>. Default 30s, or the initial delay when that is longer.</summary>
+    public TimeSpan MaxDelay
+    {
+        get => _maxDelay ?? (InitialDelay > DefaultMaxDelay ? InitialDelay : DefaultMaxDelay);
+        init => _maxDelay = value;
+    }
 
     /// <summary>Whether delays are randomized. Default true.</summary>
     public bool Jitter { get; init; } = true;

@@ -23,9 +23,14 @@ internal sealed class AgentCommands(
     SecretRedactor redactor,
     Security.AgentIdentities identities,
     IOptions<BerthOptions> options,
-    TimeProvider time)
+    TimeProvider time) : IDisposable
 {
     private static readonly TimeSpan RemovePollInterval = TimeSpan.FromMilliseconds(100);
+
+    // Applies are checked against the stored agents and then stored one at a time, so two applies that together close a dependsOn cycle cannot both pass.
+    private readonly SemaphoreSlim _applyGate = new(1, 1);
+
+    public void Dispose() => _applyGate.Dispose();
 
     public async Task<AgentView?> ViewAsync(string name, CancellationToken ct)
     {
@@ -48,21 +53,35 @@ internal sealed class AgentCommands(
             return new(null, Problems.Problems.Validation(errors));
         }
 
-        var driver = runtimes.For(spec.Kind);
-        if (driver is null)
+        await _applyGate.WaitAsync(ct);
+        try
         {
-            return new(null, Problems.Problems.Conflict($"Agent '{spec.Name}' cannot run here: {runtimes.Explain(spec.Kind)}."));
-        }
+            // A cycle is a fault of the spec (400), so it is checked before whether the agent can run here (409).
+            if (await DependencyCycleAsync(spec, ct) is { } cycle)
+            {
+                return new(null, Problems.Problems.Validation([cycle]));
+            }
 
-        var result = await agents.ApplyAsync(spec, ct);
-        if (result.Outcome != ApplyOutcome.Unchanged)
+            var driver = runtimes.For(spec.Kind);
+            if (driver is null)
+            {
+                return new(null, Problems.Problems.Conflict($"Agent '{spec.Name}' cannot run here: {runtimes.Explain(spec.Kind)}."));
+            }
+
+            var result = await agents.ApplyAsync(spec, ct);
+            if (result.Outcome != ApplyOutcome.Unchanged)
+            {
+                await RecordAsync(spec.Name, "Applied", $"spec {result.Outcome.ToString().ToLowerInvariant()} (generation {result.Agent.Generation})", ct);
+                signal.Poke();
+            }
+
+            var view = AgentViews.ToView(result.Agent, await instances.ListAsync(spec.Name, ct), runtimes);
+            return new(new ApplyResponse(result.Outcome, view), null);
+        }
+        finally
         {
-            await RecordAsync(spec.Name, "Applied", $"spec {result.Outcome.ToString().ToLowerInvariant()} (generation {result.Agent.Generation})", ct);
-            signal.Poke();
+            _applyGate.Release();
         }
-
-        var view = AgentViews.ToView(result.Agent, await instances.ListAsync(spec.Name, ct), runtimes);
-        return new(new ApplyResponse(result.Outcome, view), null);
     }
 
     public async Task<Results<Ok<AgentView>, ProblemHttpResult>> SetDesiredAsync(string name, DesiredState state, CancellationToken ct)
@@ -124,6 +143,27 @@ internal sealed class AgentCommands(
         }
 
         return true;
+    }
+
+    // Against the stored agents, with this spec in place of its stored one; an agent being removed no longer counts.
+    private async Task<SpecError?> DependencyCycleAsync(AgentSpec spec, CancellationToken ct)
+    {
+        if (spec.DependsOn.Count == 0)
+        {
+            return null;
+        }
+
+        var graph = (await agents.ListAsync(ct))
+            .Where(a => a.DesiredState != DesiredState.Removed && a.Name != spec.Name)
+            .ToDictionary(a => a.Name, a => a.Spec.DependsOn, StringComparer.Ordinal);
+        graph[spec.Name] = spec.DependsOn;
+        if (AgentDependencyCycles.Through(spec.Name, graph) is not { } cycle)
+        {
+            return null;
+        }
+
+        var index = spec.DependsOn.ToList().IndexOf(cycle[1]);
+        return new SpecError($"spec.dependsOn[{index}]", AgentDependencyCycles.Message(cycle));
     }
 
     // A reference must name a secret that exists when the spec is applied; one deleted later fails the agent's next start instead.

@@ -42,8 +42,10 @@ internal static class Problems
     {
         var path = string.IsNullOrEmpty(exception.Path) ? root : root + exception.Path.TrimStart('$');
 
-        // System.Text.Json appends "Path: … | LineNumber: …" to its messages; the path is reported separately.
-        return Validation([new SpecError(path, exception.Message.Split(" Path:", 2)[0].Trim())]);
+        // System.Text.Json appends "Path: … | LineNumber: …" to its messages; the path and position are reported separately (1-based, the column in bytes).
+        var line = exception.LineNumber is { } number ? (int?)Math.Min(number + 1, int.MaxValue) : null;
+        var column = exception.BytePositionInLine is { } position ? (int?)Math.Min(position + 1, int.MaxValue) : null;
+        return Validation([new SpecError(path, exception.Message.Split(" Path:", 2)[0].Trim(), line, column)]);
     }
 
     public static ProblemHttpResult Conflict(string detail) =>

@@ -16,7 +16,9 @@ internal sealed class NetworkHealthProbe(IHttpClientFactory httpClients) : IHeal
         {
             return health.Path is null
                 ? await ConnectAsync(endpoint, timeout.Token)
-                : await GetAsync(new Uri(endpoint, health.Path), timeout.Token);
+                : ProbeUri(endpoint, health.Path) is { } target
+                    ? await GetAsync(target, timeout.Token)
+                    : ProbeResult.Fail($"health path '{health.Path}' is not a path on the instance; expected one like /health");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -26,6 +28,22 @@ internal sealed class NetworkHealthProbe(IHttpClientFactory httpClients) : IHeal
         {
             return ProbeResult.Fail(ex.InnerException?.Message ?? ex.Message);
         }
+    }
+
+    /// <summary>
+    /// The instance's own scheme, host and port followed by the path, or null when the result would name anything else.
+    /// <c>new Uri(endpoint, "//host/x")</c> would take the host from the path, so a spec stored before paths were checked
+    /// could make the server probe any address; the authority never comes from the path.
+    /// </summary>
+    internal static Uri? ProbeUri(Uri endpoint, string path)
+    {
+        var authority = endpoint.GetLeftPart(UriPartial.Authority);
+        var rooted = path.StartsWith('/') ? path : "/" + path;
+        return Uri.TryCreate(authority + rooted, UriKind.Absolute, out var target)
+            && target.GetLeftPart(UriPartial.Authority) == authority
+            && target.UserInfo.Length == 0
+                ? target
+                : null;
     }
 
     private static async Task<ProbeResult> ConnectAsync(Uri endpoint, CancellationToken cancellationToken)

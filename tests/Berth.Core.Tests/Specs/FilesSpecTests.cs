@@ -72,7 +72,7 @@ public sealed class FilesSpecTests
         var files = Enumerable.Range(0, AgentSpecValidator.MaximumFiles + 1).ToDictionary(i => $"/run/f{i}", _ => "x");
 
         AgentSpecValidator.Validate(SpecTestData.ValidContainer() with { Files = files }).ShouldHaveSingleItem()
-            .ShouldBe(new SpecError("spec.files", "65 files; at most 64 are allowed"));
+            .ShouldBe(new SpecError("spec.files", "65 files; at most 64 are allowed (the limit on files entries); put more content in fewer files or mount a volume"));
     }
 
     [Fact]

@@ -114,7 +114,7 @@ public sealed class WorkflowSpecValidatorTests
     public void Validate_RetryBounds_AreChecked()
     {
         ShouldReport(Workflow(Run("a") with { Retry = new StepRetrySpec { MaxAttempts = 101 } }), "spec.steps[0].retry.maxAttempts", "from 1 to 100, found 101");
-        ShouldReport(Workflow(Run("a") with { Retry = new StepRetrySpec { InitialDelay = TimeSpan.FromMinutes(1) } }), "spec.steps[0].retry.maxDelay", "expected at least initialDelay (1m), found 30s");
+        ShouldReport(Workflow(Run("a") with { Retry = new StepRetrySpec { InitialDelay = TimeSpan.FromMinutes(1), MaxDelay = TimeSpan.FromSeconds(30) } }), "spec.steps[0].retry.maxDelay", "expected at least initialDelay (1m), found 30s");
         ShouldReport(Workflow(Run("a") with { Retry = new StepRetrySpec { On = [(ErrorClass)42] } }), "spec.steps[0].retry.on[0]", "unknown error class");
         ShouldReport(Workflow(Run("a") with { Timeout = TimeSpan.Zero }), "spec.steps[0].timeout", "expected a positive duration");
     }

@@ -29,7 +29,7 @@ internal sealed class AgentDocumentReader(NodeReader reader, string? baseDirecto
                 "args" => agent with { Args = reader.TextList(value, fieldPath) ?? [] },
                 "port" => agent with { Port = reader.Integer(value, fieldPath, "a port from 1 to 65535") ?? agent.Port },
                 "env" => agent with { Env = ReadTextMap(value, fieldPath, "{ KEY: value }", "a variable name", key => $"{fieldPath}.{key}") },
-                "files" => agent with { Files = ReadTextMap(value, fieldPath, "{ /run/secrets/key: \"${secret:NAME}\" }", "a file path", key => SpecPaths.File(fieldPath, key)) },
+                "files" => agent with { Files = ReadFiles(value, fieldPath) },
                 "resources" => agent with { Resources = new ResourcesBlockReader(reader).Read(value, fieldPath) },
                 "volumes" => agent with { Volumes = ReadVolumes(value, fieldPath) },
                 "security" => agent with { Security = new SecurityBlockReader(reader).Read(value, fieldPath) },
@@ -116,6 +116,18 @@ internal sealed class AgentDocumentReader(NodeReader reader, string? baseDirecto
             Args = args,
             WorkingDir = workingDir is null ? null : Resolve(workingDir),
         };
+    }
+
+    private Dictionary<string, string> ReadFiles(YamlNode node, string path)
+    {
+        // Past the limit the entries are not read: the spec is refused with the limit named once, whatever the count.
+        if (node is YamlMappingNode { Children.Count: > AgentSpecValidator.MaximumFiles } map)
+        {
+            reader.Error(path, map, AgentSpecValidator.TooManyFiles(map.Children.Count));
+            return [];
+        }
+
+        return ReadTextMap(node, path, "{ /run/secrets/key: \"${secret:NAME}\" }", "a file path", key => SpecPaths.File(path, key));
     }
 
     private Dictionary<string, string> ReadTextMap(YamlNode node, string path, string example, string keyKind, Func<string, string> pathOf)
@@ -225,7 +237,7 @@ internal sealed class AgentDocumentReader(NodeReader reader, string? baseDirecto
             {
                 "path" => health with { Path = reader.Text(value, fieldPath) },
                 "interval" => health with { Interval = reader.Duration(value, fieldPath) ?? health.Interval },
-                "timeout" => health with { Timeout = reader.Duration(value, fieldPath) ?? health.Timeout },
+                "timeout" => reader.Duration(value, fieldPath) is { } timeout ? health with { Timeout = timeout } : health,
                 "retries" => health with { Retries = reader.Integer(value, fieldPath, "a whole number of at least 1") ?? health.Retries },
                 _ => health with { StartPeriod = reader.Duration(value, fieldPath) ?? health.StartPeriod },
             };
@@ -287,7 +299,7 @@ internal sealed class AgentDocumentReader(NodeReader reader, string? baseDirecto
                 "enabled" => persistence with { Enabled = reader.Boolean(value, fieldPath) ?? persistence.Enabled },
                 "maxAttempts" => persistence with { MaxAttempts = reader.Integer(value, fieldPath, "a whole number from 1 to 100") ?? persistence.MaxAttempts },
                 "backoff" => persistence with { Backoff = reader.Duration(value, fieldPath) ?? persistence.Backoff },
-                "maxBackoff" => persistence with { MaxBackoff = reader.Duration(value, fieldPath) ?? persistence.MaxBackoff },
+                "maxBackoff" => reader.Duration(value, fieldPath) is { } maxBackoff ? persistence with { MaxBackoff = maxBackoff } : persistence,
                 "requestTimeout" => persistence with { RequestTimeout = reader.Duration(value, fieldPath) ?? persistence.RequestTimeout },
                 _ => persistence with { RetentionPeriod = reader.Duration(value, fieldPath) ?? persistence.RetentionPeriod },
             };

@@ -25,24 +25,31 @@ internal sealed class ColumnMap
             return column;
         }
 
-        var offset = 0;
-        foreach (var edit in edits)
+        // Edits are sorted by column, so the last one starting at or before the column is found by binary search.
+        var low = 0;
+        var high = edits.Count - 1;
+        while (low <= high)
         {
-            if (column >= edit.NewColumn + edit.NewLength)
+            var middle = low + ((high - low) / 2);
+            if (edits[middle].NewColumn <= column)
             {
-                offset = edit.OriginalColumn + edit.OriginalLength - (edit.NewColumn + edit.NewLength);
-            }
-            else if (column >= edit.NewColumn)
-            {
-                return edit.OriginalColumn;
+                low = middle + 1;
             }
             else
             {
-                break;
+                high = middle - 1;
             }
         }
 
-        return column + offset;
+        if (high < 0)
+        {
+            return column;
+        }
+
+        var edit = edits[high];
+        return column < edit.NewColumn + edit.NewLength
+            ? edit.OriginalColumn
+            : column + edit.OriginalColumn + edit.OriginalLength - (edit.NewColumn + edit.NewLength);
     }
 
     private readonly record struct Edit(int OriginalColumn, int OriginalLength, int NewColumn, int NewLength);

@@ -11,6 +11,9 @@ internal sealed class NodeReader(ColumnMap columns)
     private readonly Dictionary<string, (int Line, int Column)> _positions = new(StringComparer.Ordinal);
     private readonly HashSet<string> _failed = new(StringComparer.Ordinal);
 
+    // Every failed path and each of its ancestors, so relatedness is a few lookups per error rather than a scan of every failure.
+    private readonly HashSet<string> _failedOrAncestor = new(StringComparer.Ordinal);
+
     public IReadOnlyList<SpecError> Errors => _errors;
 
     public (int Line, int Column) Position(Mark mark) => (checked((int)mark.Line), columns.ToOriginalColumn(checked((int)mark.Line), checked((int)mark.Column)));
@@ -32,7 +35,13 @@ internal sealed class NodeReader(ColumnMap columns)
 
     public void Error(string path, YamlNode node, string message)
     {
-        _failed.Add(path);
+        if (_failed.Add(path))
+        {
+            for (var current = path; current.Length > 0 && _failedOrAncestor.Add(current); current = Parent(current))
+            {
+            }
+        }
+
         var (line, column) = Position(node.Start);
         _errors.Add(new SpecError(path, message, line, column));
     }
@@ -42,7 +51,7 @@ internal sealed class NodeReader(ColumnMap columns)
     {
         foreach (var error in errors)
         {
-            if (_failed.Any(failed => Related(failed, error.Path)))
+            if (IsRelatedToAFailure(error.Path))
             {
                 continue;
             }
@@ -229,9 +238,22 @@ internal sealed class NodeReader(ColumnMap columns)
         return cut < 0 ? string.Empty : path[..cut];
     }
 
-    private static bool Related(string a, string b) => Covers(a, b) || Covers(b, a);
+    // Related when the error is about a failed path, one inside it, or one that contains it.
+    private bool IsRelatedToAFailure(string path)
+    {
+        if (_failedOrAncestor.Contains(path))
+        {
+            return true;
+        }
 
-    private static bool Covers(string ancestor, string path) =>
-        path.StartsWith(ancestor, StringComparison.Ordinal) &&
-        (path.Length == ancestor.Length || path[ancestor.Length] is '.' or '[');
+        for (var current = Parent(path); current.Length > 0; current = Parent(current))
+        {
+            if (_failed.Contains(current))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

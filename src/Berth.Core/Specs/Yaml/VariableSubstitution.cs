@@ -19,6 +19,10 @@ internal static class VariableSubstitution
         var newLineStart = 0;
         var inComment = false;
 
+        // Both are found once per line, not once per character, so a long line is read in linear time.
+        var lineEnd = LineEnd(text, 0);
+        var lineHasContent = false;
+
         var i = 0;
         while (i < text.Length)
         {
@@ -31,13 +35,17 @@ internal static class VariableSubstitution
                 lineStart = i;
                 newLineStart = output.Length;
                 inComment = false;
+                lineEnd = LineEnd(text, i);
+                lineHasContent = false;
                 continue;
             }
 
-            if (!inComment && c == '#' && text.AsSpan(lineStart, i - lineStart).IsWhiteSpace())
+            if (!inComment && c == '#' && !lineHasContent)
             {
                 inComment = true;
             }
+
+            lineHasContent |= !char.IsWhiteSpace(c);
 
             if (inComment || c != '$' || i + 1 >= text.Length)
             {
@@ -63,8 +71,7 @@ internal static class VariableSubstitution
                 continue;
             }
 
-            var lineEnd = text.IndexOf('\n', i);
-            var rest = text.AsSpan(i, (lineEnd < 0 ? text.Length : lineEnd) - i);
+            var rest = text.AsSpan(i, lineEnd - i);
             if (rest.StartsWith("${{"))
             {
                 // A workflow expression: copy up to its closing braces untouched.
@@ -101,6 +108,12 @@ internal static class VariableSubstitution
         }
 
         return new SubstitutionResult(output.ToString(), errors, columns);
+    }
+
+    private static int LineEnd(string text, int from)
+    {
+        var end = text.IndexOf('\n', from);
+        return end < 0 ? text.Length : end;
     }
 
     private static string Resolve(string reference, Func<string, string?> environment, out string? error)

@@ -155,7 +155,7 @@ internal sealed class StepDocumentReader(NodeReader reader)
                 "maxAttempts" => retry with { MaxAttempts = reader.Integer(value, fieldPath, $"a number of attempts from 1 to {WorkflowSpecValidator.MaximumAttempts}") ?? retry.MaxAttempts },
                 "backoff" => retry with { Backoff = ReadBackoff(value, fieldPath) ?? retry.Backoff },
                 "initialDelay" => retry with { InitialDelay = reader.Duration(value, fieldPath) ?? retry.InitialDelay },
-                "maxDelay" => retry with { MaxDelay = reader.Duration(value, fieldPath) ?? retry.MaxDelay },
+                "maxDelay" => reader.Duration(value, fieldPath) is { } maxDelay ? retry with { MaxDelay = maxDelay } : retry,
                 "jitter" => retry with { Jitter = reader.Boolean(value, fieldPath) ?? retry.Jitter },
                 _ => retry with { On = ReadErrorClasses(value, fieldPath) },
             };

@@ -7,6 +7,11 @@ namespace Berth.Core.Workflows.Specs;
 
 public static partial class WorkflowSpecValidator
 {
+    // A suggestion compares the name with every candidate, and an error lists the inputs: past these sizes each unknown
+    // name would cost as much as the whole spec, making validation quadratic, so the message stays short instead.
+    private const int MaximumSuggestionCandidates = 1000;
+    private const int MaximumListedInputs = 20;
+
     private static void ValidateReferences(WorkflowSpec spec, Paths at, List<SpecError> errors)
     {
         var ids = spec.Steps.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
@@ -66,10 +71,12 @@ public static partial class WorkflowSpecValidator
 
         foreach (var name in template.Inputs.Order(StringComparer.Ordinal).Where(name => !spec.Inputs.ContainsKey(name)))
         {
-            var suggestion = FieldSuggester.Suggest(name, spec.Inputs.Keys);
+            var suggestion = spec.Inputs.Count <= MaximumSuggestionCandidates ? FieldSuggester.Suggest(name, spec.Inputs.Keys) : null;
             errors.Add(new SpecError(path, $"inputs.{name}: unknown input; " + (suggestion is not null
                 ? $"did you mean '{suggestion}'?"
-                : spec.Inputs.Count == 0 ? "the workflow declares no inputs" : $"declared inputs: {string.Join(", ", spec.Inputs.Keys)}")));
+                : spec.Inputs.Count == 0 ? "the workflow declares no inputs"
+                : spec.Inputs.Count <= MaximumListedInputs ? $"declared inputs: {string.Join(", ", spec.Inputs.Keys)}"
+                : $"the workflow declares {spec.Inputs.Count} inputs and none is named '{name}'")));
         }
 
         if (isForEach && !template.IsSingleExpression)
@@ -85,7 +92,7 @@ public static partial class WorkflowSpecValidator
 
     private static string UnknownStep(string id, HashSet<string> ids)
     {
-        var suggestion = FieldSuggester.Suggest(id, ids);
+        var suggestion = ids.Count <= MaximumSuggestionCandidates ? FieldSuggester.Suggest(id, ids) : null;
         return suggestion is null ? $"unknown step '{id}'; the workflow has no step with that id" : $"unknown step '{id}'; did you mean '{suggestion}'?";
     }
 }

@@ -184,7 +184,7 @@ internal sealed class WorkflowYamlWriter(YamlTextWriter yaml)
             yaml.Field("initialDelay", Duration.Format(retry.InitialDelay));
         }
 
-        if (retry.MaxDelay != DefaultRetry.MaxDelay)
+        if (retry.MaxDelay != new StepRetrySpec { InitialDelay = retry.InitialDelay }.MaxDelay)
         {
             yaml.Field("maxDelay", Duration.Format(retry.MaxDelay));
         }
