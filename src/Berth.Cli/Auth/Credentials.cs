@@ -6,9 +6,10 @@ namespace Berth.Cli.Auth;
 /// <summary>
 /// Which server the CLI talks to and which token it sends. Server: <c>--server</c>, <c>BERTH_URL</c>, the login context
 /// file, the default address. Token: <c>--token</c>, <c>BERTH_TOKEN</c>, the context file (only for the server it was
-/// saved for), then <c>admin.token</c> in the local data directory (only for a loopback server).
+/// saved for), then <c>admin.token</c> in the local data directory (only for a loopback server, and only once that server
+/// has proved it wrote the file: <see cref="LocalAdminTokenHandler"/>).
 /// </summary>
-internal sealed record Credentials(Uri Server, string? Token, string TokenSource)
+internal sealed record Credentials(Uri Server, string? Token, string TokenSource, bool IsLocalAdminToken = false)
 {
     public const string TokenVariable = "BERTH_TOKEN";
 
@@ -48,7 +49,7 @@ internal sealed record Credentials(Uri Server, string? Token, string TokenSource
         {
             try
             {
-                return new Credentials(server, File.ReadAllText(path).Trim(), path);
+                return new Credentials(server, File.ReadAllText(path).Trim(), path, IsLocalAdminToken: true);
             }
             catch (UnauthorizedAccessException)
             {

@@ -34,9 +34,19 @@ internal sealed class CliSession(CliContext context, ParseResult parseResult)
     public Auth.Credentials Credentials => _credentials ??=
         Auth.Credentials.Resolve(Context, ParseResult.GetValue(GlobalOptions.Server), ParseResult.GetValue(GlobalOptions.Token));
 
-    public BerthClient CreateClient() => CaCertificatePath is { } ca
-        ? new(ServerAddress, ServerCertificateTrust.CreateHandler(LoadCaCertificates(ca)), Context.Time) { Token = Credentials.Token }
-        : new(ServerAddress, Context.Time) { Token = Credentials.Token };
+    public BerthClient CreateClient()
+    {
+        if (Credentials is { IsLocalAdminToken: true, Token: { } adminToken })
+        {
+            // the handler adds the token once the server proved it wrote admin.token
+            HttpMessageHandler inner = CaCertificatePath is { } trusted ? ServerCertificateTrust.CreateHandler(LoadCaCertificates(trusted)) : new HttpClientHandler();
+            return new(ServerAddress, new Auth.LocalAdminTokenHandler(inner, adminToken, Credentials.TokenSource, ServerAddress), Context.Time);
+        }
+
+        return CaCertificatePath is { } ca
+            ? new(ServerAddress, ServerCertificateTrust.CreateHandler(LoadCaCertificates(ca)), Context.Time) { Token = Credentials.Token }
+            : new(ServerAddress, Context.Time) { Token = Credentials.Token };
+    }
 
     /// <summary>The CA file from --ca-cert, else $BERTH_CA_CERT, resolved against the current directory; null when neither is set.</summary>
     public string? CaCertificatePath =>

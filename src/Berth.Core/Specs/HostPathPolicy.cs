@@ -1,14 +1,19 @@
 namespace Berth.Core.Specs;
 
 /// <summary>
-/// Which host paths a volume may bind-mount. Never the engine sockets (any path ending in <c>docker.sock</c> or
-/// <c>podman.sock</c>), <c>/</c>, <c>/etc</c>, <c>/proc</c>, <c>/sys</c>, <c>/dev</c>, <c>/boot</c>, <c>/root</c>,
-/// <c>/var/lib/docker</c>, anything under them, nor a directory that contains one of them (<c>/var</c> holds the
-/// Docker socket); the same for the protected paths a caller adds, such as the server's data directory.
+/// Which host paths a volume may bind-mount, judged by name. Never the engine sockets (any path ending in
+/// <c>docker.sock</c> or <c>podman.sock</c>), <c>/</c>, the host's runtime state (<c>/run</c>, <c>/var/run</c>: the
+/// sockets of the engine, containerd and system services), its programs and libraries (<c>/usr</c>, <c>/bin</c>,
+/// <c>/sbin</c>, <c>/lib*</c>), <c>/etc</c>, <c>/proc</c>, <c>/sys</c>, <c>/dev</c>, <c>/boot</c>, <c>/root</c>,
+/// <c>/var/lib/docker</c>, <c>/var/lib/containerd</c>, anything under them, nor a directory that contains one of them
+/// (<c>/var</c> holds the Docker socket); the same for the protected paths a caller adds, such as the server's data
+/// directory. The server also checks the real path, links followed, and refuses sockets and other special files there.
 /// </summary>
 public static class HostPathPolicy
 {
     private const string EngineControl = "would give the agent control of the Docker engine";
+    private const string RuntimeState = "would expose the host's runtime state (the sockets of the container engine, containerd and system services)";
+    private const string HostPrograms = "would expose the host's programs and libraries (and let a writable mount change them)";
 
     private static readonly ProtectedEntry[] BuiltIn =
     [
@@ -16,13 +21,19 @@ public static class HostPathPolicy
         new("/run/docker.sock", EngineControl),
         new("/run/podman/podman.sock", "would give the agent control of the Podman engine"),
         new("/run/containerd/containerd.sock", "would give the agent control of containerd"),
+        new("/run", RuntimeState),
+        new("/var/run", RuntimeState),
         new("/etc", "would expose the host's system configuration"),
+        new("/usr", HostPrograms),
+        new("/bin", HostPrograms),
+        new("/sbin", HostPrograms),
         new("/proc", "would expose the host's processes and kernel interfaces"),
         new("/sys", "would expose the host's kernel and device settings"),
         new("/dev", "would expose the host's devices"),
         new("/boot", "would expose the host's kernel and boot files"),
         new("/root", "would expose the home directory of the host's root user"),
         new("/var/lib/docker", "would expose the Docker engine's own storage"),
+        new("/var/lib/containerd", "would expose containerd's own storage"),
     ];
 
     /// <summary>The protected entry for a Berth data directory, which holds tokens, the secrets key and the database.</summary>
@@ -77,6 +88,14 @@ public static class HostPathPolicy
         if (name.EndsWith("podman.sock", StringComparison.Ordinal))
         {
             return $"mounting {normalized} would give the agent control of the Podman engine; it is never allowed";
+        }
+
+        // /lib, /lib32, /lib64, /libx32 and whatever else a distribution keeps libraries in at the top
+        var top = normalized.Split('/')[1];
+        if (top.StartsWith("lib", StringComparison.Ordinal))
+        {
+            var where = normalized == "/" + top ? string.Empty : $" (it is inside /{top})";
+            return $"mounting {normalized} {HostPrograms}{where}; it is never allowed";
         }
 
         var entries = BuiltIn.Concat((protectedPaths ?? []).Select(p => new ProtectedEntry(p.Path, $"would expose {p.Holds}")));

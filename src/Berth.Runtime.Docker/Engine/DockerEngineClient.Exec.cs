@@ -1,3 +1,4 @@
+using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Berth.Runtime.Docker.Engine.Models;
@@ -71,6 +72,17 @@ public sealed partial class DockerEngineClient
         using var content = TarContent(tar);
         using var response = await SendAsync(HttpMethod.Put, path, content, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         await ThrowIfFailedAsync(response, $"copy files into '{directory}' of container '{containerId}'", null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="path"/> exists in the container's filesystem (<c>HEAD /containers/{id}/archive</c>); works on a
+    /// container that was created but not started. False also when the container itself is gone.
+    /// </summary>
+    public async Task<bool> PathExistsAsync(string containerId, string path, CancellationToken cancellationToken)
+    {
+        var query = new EngineQuery($"containers/{EngineQuery.Segment(containerId)}/archive").Add("path", path).ToString();
+        var status = await SendExpectingNoBodyAsync(HttpMethod.Head, query, null, $"look up '{path}' in container '{containerId}'", null, cancellationToken, HttpStatusCode.NotFound).ConfigureAwait(false);
+        return status != HttpStatusCode.NotFound;
     }
 
     /// <summary>Streams a file or directory of the container as a tar to <paramref name="readTar"/> (<c>GET /containers/{id}/archive</c>).</summary>

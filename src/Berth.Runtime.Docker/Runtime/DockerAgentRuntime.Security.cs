@@ -64,10 +64,13 @@ public sealed partial class DockerAgentRuntime
         return names;
     }
 
-    /// <summary>Bind specifications; a host path is replaced by its real path so a link changed later cannot redirect the mount.</summary>
+    /// <summary>
+    /// Bind specifications, each host path checked on this host (<see cref="HostVolumeCheck"/>) just before the container is
+    /// created and replaced by its real path, so a link changed later cannot redirect the mount.
+    /// </summary>
     private List<string> ResolveBinds(AgentSpec spec)
     {
-        var protectedPaths = ProtectedHostPaths();
+        var protectedPaths = HostVolumeCheck.ProtectedPaths(_client.SocketPath, _options.DataDirectory, FilesDirectory);
         var binds = new List<string>(spec.Volumes.Count);
         for (var i = 0; i < spec.Volumes.Count; i++)
         {
@@ -75,14 +78,7 @@ public sealed partial class DockerAgentRuntime
             var source = volume.Source;
             if (volume.IsHostPath)
             {
-                var real = HostPathResolver.Resolve(source);
-                var reason = HostPathPolicy.Check(source, protectedPaths);
-                if (reason is null && HostPathPolicy.Check(real, protectedPaths) is { } viaLink)
-                {
-                    reason = $"{source} resolves to {real} through a symbolic link, and {viaLink}";
-                }
-
-                if (reason is not null)
+                if (HostVolumeCheck.Check(source, protectedPaths, out var real) is { } reason)
                 {
                     throw new RuntimeException($"agent '{spec.Name}' spec.volumes[{i}].source: {reason}; change the volume and apply the spec again", RuntimeErrorKind.Config);
                 }
@@ -94,22 +90,5 @@ public sealed partial class DockerAgentRuntime
         }
 
         return binds;
-    }
-
-    private List<ProtectedHostPath> ProtectedHostPaths()
-    {
-        var engine = "the Docker engine's socket, which gives control of the engine";
-        var paths = new List<ProtectedHostPath>
-        {
-            new(_client.SocketPath, engine),
-            new(HostPathResolver.Resolve(_client.SocketPath), engine),
-        };
-        if (_options.DataDirectory is { } data)
-        {
-            paths.Add(HostPathPolicy.DataDirectory(data));
-            paths.Add(HostPathPolicy.DataDirectory(HostPathResolver.Resolve(data)));
-        }
-
-        return paths;
     }
 }

@@ -38,11 +38,13 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime, IDisposable
         _options = options.Value;
         _timeProvider = timeProvider;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        _files = new InstanceFileArea(_options.FilesDirectory ?? $"/dev/shm/berth-{_options.OwnerId}");
+        _files = new InstanceFileArea(FilesDirectory);
     }
 
     /// <inheritdoc />
     public string Name => "docker";
+
+    private string FilesDirectory => _options.FilesDirectory ?? $"/dev/shm/berth-{_options.OwnerId}";
 
     /// <summary>Releases the driver's lock; the engine client belongs to the caller.</summary>
     public void Dispose() => _networkGate.Dispose();

@@ -62,7 +62,7 @@ public sealed partial class DockerContainerStepRunner : IContainerStepRunner
         ArgumentNullException.ThrowIfNull(launch);
         var name = StepContainerRequest.Name(launch);
         var request = StepContainerRequest.Create(launch);
-        using var files = await StepContainerRequest.FilesArchiveAsync(launch, cancellationToken).ConfigureAwait(false);
+        var outputDirectories = StepOutputDirectories.For(launch.Outputs);
         string? id = null;
         try
         {
@@ -73,6 +73,8 @@ public sealed partial class DockerContainerStepRunner : IContainerStepRunner
             }
 
             cancellationToken.ThrowIfCancellationRequested();
+            var missing = await MissingAsync(id, outputDirectories, cancellationToken).ConfigureAwait(false);
+            using var files = await StepContainerRequest.FilesArchiveAsync(launch, missing, cancellationToken).ConfigureAwait(false);
             if (files is not null)
             {
                 await _client.PutArchiveAsync(id, "/", files, cancellationToken).ConfigureAwait(false);
@@ -92,7 +94,7 @@ public sealed partial class DockerContainerStepRunner : IContainerStepRunner
             await RemoveIfCreatedAsync(id).ConfigureAwait(false);
             throw StepEngineErrors.StreamBroken("starting the step", ex);
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or StepRunException)
         {
             await RemoveIfCreatedAsync(id).ConfigureAwait(false);
             throw;
@@ -137,6 +139,21 @@ public sealed partial class DockerContainerStepRunner : IContainerStepRunner
         {
             throw StepEngineErrors.From(ex);
         }
+    }
+
+    /// <summary>The directories the image lacks; an image's own directory is left as it is (its owner and mode matter to it).</summary>
+    private async Task<List<string>> MissingAsync(string containerId, List<string> directories, CancellationToken cancellationToken)
+    {
+        var missing = new List<string>(directories.Count);
+        foreach (var directory in directories)
+        {
+            if (!await _client.PathExistsAsync(containerId, directory, cancellationToken).ConfigureAwait(false))
+            {
+                missing.Add(directory);
+            }
+        }
+
+        return missing;
     }
 
     private async Task<string> CreateAsync(string name, ContainerCreateRequest request, CancellationToken cancellationToken)

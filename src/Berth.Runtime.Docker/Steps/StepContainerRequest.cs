@@ -71,15 +71,23 @@ internal static class StepContainerRequest
         };
     }
 
-    /// <summary>One tar of the input files, named relative to <c>/</c>; null when there are none. The engine creates missing parent directories.</summary>
-    public static async Task<MemoryStream?> FilesArchiveAsync(ContainerStepLaunch launch, CancellationToken cancellationToken)
+    /// <summary>
+    /// One tar of <paramref name="directories"/> (output directories the image lacks) and the input files, named relative to
+    /// <c>/</c>; null when there is nothing. The engine creates missing parent directories.
+    /// </summary>
+    public static async Task<MemoryStream?> FilesArchiveAsync(ContainerStepLaunch launch, IReadOnlyList<string> directories, CancellationToken cancellationToken)
     {
-        if (launch.Files.Count == 0)
+        if (launch.Files.Count == 0 && directories.Count == 0)
         {
             return null;
         }
 
         var tar = new TarBuilder();
+        foreach (var directory in directories)
+        {
+            tar.AddDirectory(directory, StepOutputDirectories.Mode);
+        }
+
         foreach (var (path, content) in launch.Files)
         {
             if (!path.StartsWith('/'))

@@ -22,6 +22,7 @@ internal sealed class AgentCommands(
     SecretVault secrets,
     SecretRedactor redactor,
     Security.AgentIdentities identities,
+    HostVolumeGuard hostVolumes,
     IOptions<BerthOptions> options,
     TimeProvider time) : IDisposable
 {
@@ -42,6 +43,11 @@ internal sealed class AgentCommands(
     {
         var context = SpecValidationContext.ForDataDirectory(options.Value.DataDir);
         var errors = AgentSpecValidator.Validate(spec, "spec", context);
+        if (errors.Count == 0)
+        {
+            errors = hostVolumes.Check(spec);
+        }
+
         if (errors.Count == 0)
         {
             // Only a well-formed spec is searched for secret references.

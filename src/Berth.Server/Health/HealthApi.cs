@@ -1,5 +1,6 @@
 using System.Reflection;
 using Berth.Client.Contracts;
+using Berth.Core.Security;
 using Berth.Server.Hosting;
 using Berth.Server.Runtimes;
 using Berth.Server.Security;
@@ -19,9 +20,24 @@ internal static class HealthApi
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => TypedResults.Text("ok")).WithTags("Health").AllowAnonymous();
+        app.MapGet("/healthz", Alive).WithTags("Health").AllowAnonymous();
         app.MapGet("/readyz", Ready).WithTags("Health").RequireAuthorization(BerthPolicies.Viewer);
         return app;
+    }
+
+    /// <summary>
+    /// "ok"; with a <see cref="AdminTokenProof.ChallengeHeader"/>, also the proof that this server wrote the local admin
+    /// token, which the CLI checks before sending that token to whatever listens on a loopback port.
+    /// </summary>
+    private static ContentHttpResult Alive(HttpContext context, AdminTokenProofKey proofKey)
+    {
+        var challenge = context.Request.Headers[AdminTokenProof.ChallengeHeader].ToString();
+        if (proofKey.Key is { } key && AdminTokenProof.IsValidChallenge(challenge))
+        {
+            context.Response.Headers[AdminTokenProof.ProofHeader] = AdminTokenProof.Compute(key, challenge, context.Connection.LocalPort);
+        }
+
+        return TypedResults.Text("ok");
     }
 
     private static Results<Ok<ServerInfo>, JsonHttpResult<ServerInfo>> Ready(RuntimeCatalog runtimes, IOptions<BerthOptions> options)

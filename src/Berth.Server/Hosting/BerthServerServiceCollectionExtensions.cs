@@ -70,6 +70,7 @@ public static class BerthServerServiceCollectionExtensions
         services.AddHttpClient(NetworkHealthProbe.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false });
         services.AddHostedService<ReconcilerService>();
+        services.TryAddSingleton<HostVolumeGuard>();
         services.TryAddSingleton<AgentCommands>();
         services.TryAddSingleton<AgentConnections>();
         services.TryAddSingleton<AgentForwarder>();

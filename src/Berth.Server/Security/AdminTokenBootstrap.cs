@@ -10,10 +10,11 @@ namespace Berth.Server.Security;
 /// Makes sure a person can reach a new server: when <c>{dataDir}/admin.token</c> is absent, creates an admin token
 /// and writes it there, readable by the owner only. An existing file is never overwritten; if the server does not
 /// accept its token, a warning says how to recover (delete the file and restart). Whoever can write the data
-/// directory controls the database anyway, so recreating a missing file grants nothing new.
+/// directory controls the database anyway, so recreating a missing file grants nothing new. A token written or found
+/// valid also keys the proof <c>/healthz</c> gives the CLI before it sends that token (<see cref="AdminTokenProofKey"/>).
 /// </summary>
 internal sealed class AdminTokenBootstrap(
-    ITokenStore store, TokenIssuer issuer, IOptions<BerthOptions> options, TimeProvider time, ILogger<AdminTokenBootstrap> logger)
+    ITokenStore store, TokenIssuer issuer, AdminTokenProofKey proofKey, IOptions<BerthOptions> options, TimeProvider time, ILogger<AdminTokenBootstrap> logger)
 {
     public const string FileName = "admin.token";
 
@@ -54,6 +55,7 @@ internal sealed class AdminTokenBootstrap(
             File.Delete(temporary);
         }
 
+        proofKey.Set(token);
         SecurityLog.AdminTokenWritten(logger, path);
     }
 
@@ -84,6 +86,9 @@ internal sealed class AdminTokenBootstrap(
         if (reason is not null)
         {
             SecurityLog.AdminTokenRejected(logger, path, reason);
+            return;
         }
+
+        proofKey.Set(text);
     }
 }

@@ -18,6 +18,7 @@ public static class SecurityServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TokenCache>();
         services.TryAddSingleton<TokenIssuer>();
+        services.TryAddSingleton<AdminTokenProofKey>();
         services.TryAddSingleton<AdminTokenBootstrap>();
         services.TryAddSingleton<AgentAccessCache>();
         services.TryAddSingleton<AgentCallback>();

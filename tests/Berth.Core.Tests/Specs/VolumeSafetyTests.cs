@@ -57,6 +57,17 @@ public sealed class VolumeSafetyTests
     [InlineData("/root", "root user")]
     [InlineData("/root/.ssh", "root user")]
     [InlineData("/var/lib/docker/volumes", "Docker engine's own storage")]
+    [InlineData("/var/lib/containerd", "containerd's own storage")]
+    [InlineData("/run/docker", "runtime state")]
+    [InlineData("/run/docker/containerd/containerd.sock", "runtime state (the sockets of the container engine, containerd and system services) (it is inside /run)")]
+    [InlineData("/var/run/anything", "(it is inside /var/run)")]
+    [InlineData("/usr", "programs and libraries")]
+    [InlineData("/usr/bin", "programs and libraries (and let a writable mount change them) (it is inside /usr)")]
+    [InlineData("/bin", "programs and libraries")]
+    [InlineData("/sbin/", "programs and libraries")]
+    [InlineData("/lib", "programs and libraries")]
+    [InlineData("/lib64", "programs and libraries")]
+    [InlineData("/lib/x86_64-linux-gnu", "programs and libraries (and let a writable mount change them) (it is inside /lib)")]
     public void Validate_SystemPath_IsRefusedSayingWhatItExposes(string source, string exposes)
     {
         var message = SourceError(source).Message;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Berth.Core.Runtime;
 using Berth.Core.Specs;
 using Berth.Runtime.Docker.Engine;
@@ -145,6 +146,54 @@ public sealed class ContainerHardeningTests(DockerFixture docker) : IClassFixtur
         (await Client.TryInspectContainerAsync($"berth-{_agent}-d1", TestTimeouts.Token())).ShouldBeNull();
     }
 
+    [Fact]
+    public async Task PrepareAsync_UnixSocketWithAnInnocentName_IsRefusedByItsKind()
+    {
+        var path = Path.Combine(TempDirectory(), "data");
+        using var socket = ListenOnUnixSocket(path);
+        var spec = EchoSpec() with { Volumes = [new VolumeSpec { Source = path, Target = "/data" }] };
+
+        var ex = await Should.ThrowAsync<RuntimeException>(() => CreateRuntime().PrepareAsync(spec, TestTimeouts.Token()));
+
+        ex.Kind.ShouldBe(RuntimeErrorKind.Config);
+        ex.Message.ShouldContain($"spec.volumes[0].source: {path} is a unix socket");
+    }
+
+    [Fact]
+    public async Task StartAsync_DirectoryReplacedByALinkToASocketAfterPrepare_RefusesWithoutCreatingAContainer()
+    {
+        var token = TestTimeouts.Token();
+        var directory = TempDirectory();
+        var source = Path.Combine(directory, "data");
+        Directory.CreateDirectory(source);
+        var spec = EchoSpec() with { Volumes = [new VolumeSpec { Source = source, Target = "/data" }] };
+        var runtime = CreateRuntime();
+        await runtime.PrepareAsync(spec, token);
+        Directory.Delete(source);
+        using var socket = ListenOnUnixSocket(Path.Combine(directory, "engine.sock"));
+        File.CreateSymbolicLink(source, Path.Combine(directory, "engine.sock"));
+
+        var ex = await Should.ThrowAsync<RuntimeException>(() => runtime.StartAsync(Launch(spec, "s1"), token));
+
+        ex.Kind.ShouldBe(RuntimeErrorKind.Config);
+        ex.Message.ShouldContain($"{source} (really {directory}/engine.sock) is a unix socket");
+        (await Client.TryInspectContainerAsync($"berth-{_agent}-s1", token)).ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("/usr/bin")]
+    [InlineData("/lib/x86_64-linux-gnu")]
+    [InlineData("/run/docker")]
+    [InlineData("/run/docker/containerd/containerd.sock")]
+    public async Task PrepareAsync_SystemTree_IsRefused(string source)
+    {
+        var spec = EchoSpec() with { Volumes = [new VolumeSpec { Source = source, Target = "/x" }] };
+
+        var ex = await Should.ThrowAsync<RuntimeException>(() => CreateRuntime().PrepareAsync(spec, TestTimeouts.Token()));
+
+        ex.Message.ShouldContain($"mounting {source} would");
+    }
+
     [Theory]
     [InlineData("/var/run/docker.sock")]
     [InlineData("/")]
@@ -248,6 +297,14 @@ public sealed class ContainerHardeningTests(DockerFixture docker) : IClassFixtur
         var directory = Directory.CreateTempSubdirectory("berth-harden-").FullName;
         _tempDirectories.Add(directory);
         return directory;
+    }
+
+    private static Socket ListenOnUnixSocket(string path)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        socket.Bind(new UnixDomainSocketEndPoint(path));
+        socket.Listen();
+        return socket;
     }
 
     private DockerAgentRuntime CreateRuntime(string? dataDirectory = null) =>

@@ -102,6 +102,10 @@ public sealed class DockerContainerStepRunnerTests(DockerFixture docker) : StepR
         container.HostConfig!.CapDrop.ShouldBe(["ALL"]);
         container.HostConfig.SecurityOpt!.ShouldContain("no-new-privileges");
         container.HostConfig.Privileged.ShouldBeFalse();
+
+        // steps move files through the archive API only: nothing of the host is ever mounted into them
+        (container.HostConfig.Binds ?? []).ShouldBeEmpty();
+        (container.HostConfig.Mounts ?? []).ShouldBeEmpty();
     }
 
     [Fact]

@@ -13,12 +13,12 @@ public sealed class StepRunnerLifecycleTests(DockerFixture docker) : StepRunnerT
     public async Task WaitAsync_OutputNotCreated_ThrowsUserNamingThePathAndRemovesTheContainer()
     {
         var token = TestTimeouts.Token();
-        var id = await Runner.StartAsync(Launch("mkdir -p /out && echo x > /out/other"), token);
+        var id = await Runner.StartAsync(Launch("echo x > /out/other.txt") with { Outputs = ["/out/other.txt", "/out/x.txt"] }, token);
 
-        var ex = await Should.ThrowAsync<StepRunException>(() => Runner.WaitAsync(id, ["/out/other", "/out/x"], null, token));
+        var ex = await Should.ThrowAsync<StepRunException>(() => Runner.WaitAsync(id, ["/out/other.txt", "/out/x.txt"], null, token));
 
         ex.Class.ShouldBe(ErrorClass.User);
-        ex.Message.ShouldContain("output /out/x was not created by the step");
+        ex.Message.ShouldContain("output /out/x.txt was not created by the step");
         (await Client.TryInspectContainerAsync(id, token)).ShouldBeNull();
     }
 
@@ -90,10 +90,10 @@ public sealed class StepRunnerLifecycleTests(DockerFixture docker) : StepRunnerT
     [Fact]
     public async Task WaitAsync_OutputIsASymbolicLink_ThrowsUser()
     {
-        var ex = await Should.ThrowAsync<StepRunException>(() => RunAsync(Launch("mkdir -p /out && ln -s /etc/passwd /out/r"), ["/out/r"]));
+        var ex = await Should.ThrowAsync<StepRunException>(() => RunAsync(Launch("ln -s /etc/passwd /out/r.txt"), ["/out/r.txt"]));
 
         ex.Class.ShouldBe(ErrorClass.User);
-        ex.Message.ShouldContain("output /out/r is a symbolic link");
+        ex.Message.ShouldContain("output /out/r.txt is a symbolic link");
     }
 
     [Fact]

@@ -45,10 +45,11 @@ public abstract class StepRunnerTestBase(DockerFixture docker) : IClassFixture<D
         Attempt = 1,
     };
 
+    /// <summary>Starts <paramref name="launch"/> declaring <paramref name="outputs"/>, as the server does, and waits for its result.</summary>
     protected async Task<ContainerStepResult> RunAsync(ContainerStepLaunch launch, IReadOnlyList<string> outputs, List<string>? lines = null)
     {
         var token = TestTimeouts.Token();
-        var id = await Runner.StartAsync(launch, token);
+        var id = await Runner.StartAsync(launch with { Outputs = outputs }, token);
         return await Runner.WaitAsync(
             id,
             outputs,

@@ -23,6 +23,13 @@ public sealed record ContainerStepLaunch
     /// <summary>Files written before the container starts: absolute path → content (directories are created).</summary>
     public IReadOnlyDictionary<string, byte[]> Files { get; init; } = new Dictionary<string, byte[]>();
 
+    /// <summary>
+    /// Paths copied out after the step exits. Before it starts, the directory each is written into is created when the image
+    /// lacks it: the path itself when it ends in '/' or its last segment has no '.' (<c>/out</c>), else its parent
+    /// (<c>/out/a.txt</c> → <c>/out</c>). Default none.
+    /// </summary>
+    public IReadOnlyList<string> Outputs { get; init; } = [];
+
     /// <summary>Memory and CPU limits of the container; null for none.</summary>
     public ResourceSpec? Resources { get; init; }
 

@@ -43,6 +43,7 @@ internal sealed class ContainerStepAction(
             Env = env,
             Workdir = workdir,
             Files = files,
+            Outputs = spec.Outputs,
             Resources = spec.Resources,
             Owner = server.Value,
             RunId = unit.RunId,
