@@ -48,6 +48,8 @@ public static class OwnedDirectory
         null => "missing",
         UnixFileType.SymbolicLink => "a symbolic link",
         UnixFileType.Regular => "a file",
-        _ => "a socket, FIFO or device",
+        UnixFileType.Socket => "a unix socket",
+        UnixFileType.Fifo => "a named pipe",
+        _ => "a device",
     };
 }

@@ -12,6 +12,12 @@ public enum UnixFileType
     /// <summary>A symbolic link (never followed by <see cref="UnixFiles.Status"/>).</summary>
     SymbolicLink,
 
-    /// <summary>A unix socket, FIFO, or character or block device.</summary>
-    Special,
+    /// <summary>A unix socket.</summary>
+    Socket,
+
+    /// <summary>A named pipe (FIFO).</summary>
+    Fifo,
+
+    /// <summary>A character or block device.</summary>
+    Device,
 }

@@ -19,14 +19,17 @@ public static partial class UnixFiles
     /// <summary>The server's effective uid.</summary>
     public static uint EffectiveUserId => GetEffectiveUserId();
 
-    /// <summary>The status of <paramref name="path"/> (a symbolic link is reported, not followed); null when nothing is there.</summary>
-    public static unsafe UnixFileStatus? Status(string path)
+    /// <summary>
+    /// The status of <paramref name="path"/>; null when nothing is there. A symbolic link at its end is reported as such
+    /// unless <paramref name="followLinks"/>. Throws <see cref="IOException"/> when the path cannot be inspected.
+    /// </summary>
+    public static unsafe UnixFileStatus? Status(string path, bool followLinks = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         Span<byte> buffer = stackalloc byte[256];
         fixed (byte* pointer = buffer)
         {
-            if (StatX(CurrentDirectory, path, NoFollow, TypeModeOwner, pointer) != 0)
+            if (StatX(CurrentDirectory, path, followLinks ? 0 : NoFollow, TypeModeOwner, pointer) != 0)
             {
                 var error = Marshal.GetLastPInvokeError();
                 return error is NotFound or NotADirectory
@@ -41,7 +44,9 @@ public static partial class UnixFiles
             0x8000 => UnixFileType.Regular,
             0x4000 => UnixFileType.Directory,
             0xA000 => UnixFileType.SymbolicLink,
-            _ => UnixFileType.Special,
+            0xC000 => UnixFileType.Socket,
+            0x1000 => UnixFileType.Fifo,
+            _ => UnixFileType.Device,
         };
         return new UnixFileStatus(
             BinaryPrimitives.ReadUInt32LittleEndian(buffer[20..]),

@@ -70,7 +70,7 @@ public sealed partial class DockerAgentRuntime
     /// </summary>
     private List<string> ResolveBinds(AgentSpec spec)
     {
-        var protectedPaths = HostVolumeCheck.ProtectedPaths(_client.SocketPath, _options.DataDirectory, FilesDirectory);
+        var protectedPaths = HostVolumeCheck.ProtectedPaths(_client.SocketPath, _options.DataDirectory, FilesDirectory, _options.AgentsDirectory);
         var binds = new List<string>(spec.Volumes.Count);
         for (var i = 0; i < spec.Volumes.Count; i++)
         {

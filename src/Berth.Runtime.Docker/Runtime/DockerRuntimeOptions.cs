@@ -35,4 +35,7 @@ public sealed record DockerRuntimeOptions
     /// containers; it must be on the engine's host. Default <c>/dev/shm/berth-{OwnerId}</c>.
     /// </summary>
     public string? FilesDirectory { get; set; }
+
+    /// <summary>The process agents' homes (<c>Berth:Process:AgentsDirectory</c>), which no container may mount. Optional.</summary>
+    public string? AgentsDirectory { get; set; }
 }

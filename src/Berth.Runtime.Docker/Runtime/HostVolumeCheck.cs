@@ -47,7 +47,7 @@ internal static class HostVolumeCheck
     /// What no volume may mount or contain besides the built-in system paths: the engine's socket, Berth's data directory and
     /// the area holding agents' secret files, each as configured and as its real path.
     /// </summary>
-    public static List<ProtectedHostPath> ProtectedPaths(string engineSocket, string? dataDirectory, string? filesDirectory)
+    public static List<ProtectedHostPath> ProtectedPaths(string engineSocket, string? dataDirectory, string? filesDirectory, string? agentsDirectory)
     {
         var engine = "the Docker engine's socket, which gives control of the engine";
         var paths = new List<ProtectedHostPath> { new(engineSocket, engine), new(RealOrWritten(engineSocket), engine) };
@@ -62,6 +62,13 @@ internal static class HostVolumeCheck
             var files = "the files (secrets included) Berth gives its agents";
             paths.Add(new(filesDirectory, files));
             paths.Add(new(RealOrWritten(filesDirectory), files));
+        }
+
+        if (agentsDirectory is not null)
+        {
+            var homes = "the process agents' private homes";
+            paths.Add(new(agentsDirectory, homes));
+            paths.Add(new(RealOrWritten(agentsDirectory), homes));
         }
 
         return paths;

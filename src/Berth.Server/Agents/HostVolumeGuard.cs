@@ -1,6 +1,7 @@
 using Berth.Core.Specs;
 using Berth.Runtime.Docker.Engine;
 using Berth.Runtime.Docker.Runtime;
+using Berth.Runtime.Process;
 using Berth.Server.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,8 @@ namespace Berth.Server.Agents;
 /// device or system tree is refused with a 400 at apply and not only when the container is created. The driver checks
 /// again then, since the filesystem can change in between.
 /// </summary>
-internal sealed class HostVolumeGuard(IOptions<BerthOptions> options, IOptions<DockerRuntimeOptions> docker, DockerEngineClient? engine = null)
+internal sealed class HostVolumeGuard(
+    IOptions<BerthOptions> options, IOptions<DockerRuntimeOptions> docker, IOptions<ProcessRuntimeOptions> process, DockerEngineClient? engine = null)
 {
     public IReadOnlyList<SpecError> Check(AgentSpec spec)
     {
@@ -23,7 +25,8 @@ internal sealed class HostVolumeGuard(IOptions<BerthOptions> options, IOptions<D
         var protectedPaths = HostVolumeCheck.ProtectedPaths(
             engine?.SocketPath ?? DockerEngineClient.DefaultSocketPath,
             options.Value.DataDir,
-            docker.Value.FilesDirectory ?? options.Value.FilesDirectory);
+            docker.Value.FilesDirectory ?? options.Value.FilesDirectory,
+            process.Value.AgentsDirectory);
         var errors = new List<SpecError>();
         for (var i = 0; i < spec.Volumes.Count; i++)
         {

@@ -39,13 +39,14 @@ public static class BerthServerServiceCollectionExtensions
         services.AddSqliteStore(settings.DatabasePath);
         var serverId = ServerIdentity.LoadOrCreate(settings.DataDir);
         var filesDirectory = settings.FilesDirectory ?? $"/dev/shm/berth-{serverId}";
+        var agentsDirectory = section["Process:AgentsDirectory"] is { Length: > 0 } named ? named : DefaultAgentsDirectory(settings.DataDir, serverId);
         services.AddProcessRuntime(o =>
         {
             // Berth:Process:Isolation, AgentsDirectory, AgentUserBase, AgentUserCount, LogMaxBytes, LogMaxFiles, StopGrace
             section.GetSection("Process").Bind(o);
             o.StateDirectory = Path.Combine(settings.DataDir, "process");
             o.FilesDirectory = filesDirectory;
-            o.AgentsDirectory = string.IsNullOrEmpty(o.AgentsDirectory) ? DefaultAgentsDirectory(settings.DataDir, serverId) : o.AgentsDirectory;
+            o.AgentsDirectory = agentsDirectory;
             o.HiddenDirectories.Add(settings.DataDir);
         });
         if (settings.Runtime != RuntimeMode.Process)
@@ -55,6 +56,7 @@ public static class BerthServerServiceCollectionExtensions
                 o.OwnerId = serverId;
                 o.DataDirectory = settings.DataDir;
                 o.FilesDirectory = filesDirectory;
+                o.AgentsDirectory = agentsDirectory;
                 if (settings.Docker.Socket is { } socket)
                 {
                     o.Socket = socket;

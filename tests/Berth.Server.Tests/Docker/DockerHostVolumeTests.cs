@@ -4,8 +4,11 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Berth.Core.Specs;
 using Berth.Runtime.Docker.Engine.Models;
+using Berth.Runtime.Process;
 using Berth.Server.Tests.Support;
 using Berth.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Berth.Server.Tests.Docker;
 
@@ -78,6 +81,15 @@ public sealed class DockerHostVolumeTests : IAsyncLifetime
         File.CreateSymbolicLink(link, _server.DataDir);
 
         (await RefusedAsync(link)).ShouldContain("Berth's data directory");
+    }
+
+    [Fact]
+    public async Task Apply_ProcessAgentsHomes_Is400()
+    {
+        var homes = _server.Server.Services.GetRequiredService<IOptions<ProcessRuntimeOptions>>().Value.AgentsDirectory;
+        Directory.CreateDirectory(homes);
+
+        (await RefusedAsync(homes)).ShouldContain("the process agents' private homes");
     }
 
     [Fact]
