@@ -97,7 +97,8 @@ internal sealed class AgentStepAction(
                 };
             }
 
-            return new StepOutputs { Status = status, Body = Parse(text, response.Content.Headers.ContentType) };
+            // The text was redacted, but parsing decodes escapes (\u002B, \") a secret may have been written with.
+            return new StepOutputs { Status = status, Body = redactor.Redact(Parse(text, response.Content.Headers.ContentType)) };
         }
         catch (HttpRequestException ex)
         {
