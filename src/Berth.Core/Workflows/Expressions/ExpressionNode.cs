@@ -7,8 +7,8 @@ internal abstract class ExpressionNode(int position)
 {
     public int Position { get; } = position;
 
-    /// <summary>Levels of nodes from this one down to its deepest leaf (1 for a leaf); evaluation recurses this deep.</summary>
-    public virtual int Depth => 1;
+    /// <summary>Levels of operators from this node down to its deepest leaf (0 for a leaf); evaluation recurses this deep.</summary>
+    public virtual int Depth => 0;
 
     public abstract Value Evaluate(ExpressionScope scope);
 }
