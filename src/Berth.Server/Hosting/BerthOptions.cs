@@ -93,6 +93,15 @@ public sealed class BerthOptions
     {
         /// <summary>Circuit breakers per step target.</summary>
         public CircuitBreakerSettings CircuitBreaker { get; set; } = new();
+
+        /// <summary>Most items one <c>forEach</c> step runs; a longer list fails the step as <c>config</c>. Default 1,000.</summary>
+        public int MaxForEachItems { get; set; } = 1_000;
+
+        /// <summary>Deepest chain of child workflow runs (a root run's child is at depth 1); a deeper child fails its step as <c>config</c>. Default 8.</summary>
+        public int MaxChildDepth { get; set; } = 8;
+
+        /// <summary>Runs executing at once on one server; a parent run waiting only for its child runs does not count. Default 64.</summary>
+        public int MaxActiveRuns { get; set; } = 64;
     }
 
     /// <summary>When a step target's circuit opens, and for how long.</summary>

@@ -32,6 +32,9 @@ public static class BerthServerServiceCollectionExtensions
             .Validate(o => o.Requests.DefaultWait >= TimeSpan.Zero && o.Requests.DefaultWait <= o.Requests.MaxWait, "Berth:Requests:DefaultWait must be between 0s and Berth:Requests:MaxWait")
             .Validate(o => o.Requests.MaxStoredResponseBytes >= 0, "Berth:Requests:MaxStoredResponseBytes must be 0 or more")
             .Validate(o => o.Requests.ReplayConcurrency >= 1, "Berth:Requests:ReplayConcurrency must be at least 1")
+            .Validate(o => o.Workflows.MaxForEachItems >= 1, "Berth:Workflows:MaxForEachItems must be at least 1")
+            .Validate(o => o.Workflows.MaxChildDepth >= 1, "Berth:Workflows:MaxChildDepth must be at least 1")
+            .Validate(o => o.Workflows.MaxActiveRuns >= 1, "Berth:Workflows:MaxActiveRuns must be at least 1")
             .Validate(o => o.FilesDirectory is null || Path.IsPathFullyQualified(o.FilesDirectory), "Berth:FilesDirectory must be an absolute path")
             .ValidateOnStart();
 

@@ -1,10 +1,15 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace Berth.Server.Secrets;
 
 /// <summary>
-/// Knows the secret values this server has seen and replaces each occurrence in text with <c>[redacted:NAME]</c>.
+/// Knows the secret values this server has seen and replaces each occurrence in text with <c>[redacted:NAME]</c>, in any
+/// form a serializer may have written it (JSON-escaped, percent-encoded; see <see cref="SecretPattern"/>), so a value with
+/// <c>+</c> or <c>"</c> is found in JSON written by .NET as well as in a URL.
 /// Used on events, instance messages, problem details and Berth's own log output. Values shorter than
 /// <see cref="MinimumLength"/> characters are not redacted: replacing every "abc" in every log line would hide more
 /// than it protects. A value that is replaced or deleted stays redacted until the server restarts, because agents
@@ -55,7 +60,7 @@ internal sealed class SecretRedactor
                 return;
             }
 
-            _known = Sorted([.. _known, new KnownValue(name, text)]);
+            _known = Sorted([.. _known, Known(name, text)]);
         }
     }
 
@@ -71,20 +76,76 @@ internal sealed class SecretRedactor
 
         foreach (var secret in known)
         {
-            if (text.Contains(secret.Value, StringComparison.Ordinal))
-            {
-                text = text.Replace(secret.Value, $"[redacted:{secret.Name}]", StringComparison.Ordinal);
-            }
+            text = secret.Pattern.Replace(text, secret.Replacement);
         }
 
         return text;
+    }
+
+    /// <summary>
+    /// Redacts every string value and property name of <paramref name="node"/> in place, as <see cref="Redact(string?)"/>
+    /// does: for parsed JSON, whose strings no longer show how the text had escaped them. Returns the node to keep (a new
+    /// one when <paramref name="node"/> itself is a string that changed).
+    /// </summary>
+    public JsonNode? Redact(JsonNode? node)
+    {
+        if (_known.Length == 0)
+        {
+            return node;
+        }
+
+        switch (node)
+        {
+            case JsonObject obj:
+                for (var i = 0; i < obj.Count; i++)
+                {
+                    var (name, child) = obj.GetAt(i);
+                    var safeName = Redact(name);
+                    var safe = Redact(child);
+                    if (safeName == name && ReferenceEquals(safe, child))
+                    {
+                        continue;
+                    }
+
+                    obj.RemoveAt(i);
+                    // Two names redacted to the same marker: the later one goes, like a duplicate name in JSON text.
+                    if (!obj.ContainsKey(safeName))
+                    {
+                        obj.Insert(i, safeName, safe);
+                    }
+                    else
+                    {
+                        i--;
+                    }
+                }
+
+                return obj;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    var item = array[i];
+                    var safe = Redact(item);
+                    if (!ReferenceEquals(safe, item))
+                    {
+                        array[i] = safe;
+                    }
+                }
+
+                return array;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                var text = value.GetValue<string>();
+                var redacted = Redact(text);
+                return redacted == text ? value : JsonValue.Create(redacted);
+            default:
+                return node;
+        }
     }
 
     private static void Add(List<KnownValue> known, string name, byte[] value)
     {
         if (Decode(value) is { Length: >= MinimumLength } text)
         {
-            known.Add(new KnownValue(name, text));
+            known.Add(Known(name, text));
         }
     }
 
@@ -105,5 +166,7 @@ internal sealed class SecretRedactor
         }
     }
 
-    private sealed record KnownValue(string Name, string Value);
+    private static KnownValue Known(string name, string value) => new(name, value, SecretPattern.Build(value), $"[redacted:{name}]".Replace("$", "$$", StringComparison.Ordinal));
+
+    private sealed record KnownValue(string Name, string Value, Regex Pattern, string Replacement);
 }

@@ -1,14 +1,24 @@
 using Berth.Client.Contracts;
+using Berth.Core.Specs;
 using Berth.Core.Storage;
 using Berth.Core.Workflows;
+using Berth.Core.Workflows.Expressions;
 using Berth.Core.Workflows.Specs;
+using Berth.Server.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Berth.Server.Workflows;
 
-/// <summary>Applying workflows: validated in full (paths named) before anything is stored.</summary>
-internal sealed class WorkflowCommands(IWorkflowStore workflows)
+/// <summary>
+/// Applying workflows: validated in full (paths named) before anything is stored, including what depends on the workflows
+/// already stored (a cycle of child workflow steps) and on the server's limits (a <c>forEach</c> over a literal list).
+/// </summary>
+internal sealed class WorkflowCommands(IWorkflowStore workflows, IOptions<BerthOptions> options) : IDisposable
 {
+    // Applies are checked against the stored workflows and then stored; one at a time, so two applies cannot close a cycle between them.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
     public async Task<(WorkflowApplyResponse? Response, ProblemHttpResult? Problem)> ApplyAsync(WorkflowSpec spec, CancellationToken cancellationToken)
     {
         var errors = WorkflowSpecValidator.Validate(spec);
@@ -17,7 +27,42 @@ internal sealed class WorkflowCommands(IWorkflowStore workflows)
             return (null, Problems.Problems.Validation(errors));
         }
 
-        var (record, outcome) = await workflows.ApplyAsync(spec, cancellationToken);
-        return (new WorkflowApplyResponse(outcome, record), null);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var stored = await workflows.ListAsync(cancellationToken);
+            var found = ChildWorkflowCycles.Find(spec, stored.Select(w => w.Spec)).Concat(LiteralForEachLists(spec)).ToList();
+            if (found.Count > 0)
+            {
+                return (null, Problems.Problems.Validation(found));
+            }
+
+            var (record, outcome) = await workflows.ApplyAsync(spec, cancellationToken);
+            return (new WorkflowApplyResponse(outcome, record), null);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    /// <summary>A <c>forEach</c> over an input whose default list is longer than the server runs: refused now rather than failing every run.</summary>
+    private IEnumerable<SpecError> LiteralForEachLists(WorkflowSpec spec)
+    {
+        var max = options.Value.Workflows.MaxForEachItems;
+        foreach (var step in spec.Steps.Where(s => s.ForEach is not null))
+        {
+            foreach (var name in Template.Parse(step.ForEach!).Inputs)
+            {
+                if (spec.Inputs.TryGetValue(name, out var input) && input.Default is System.Text.Json.Nodes.JsonArray { Count: var count } && count > max)
+                {
+                    yield return new SpecError(
+                        $"spec.inputs.{name}.default",
+                        $"a list of {count} items, used by forEach of step '{step.Id}', but a step runs at most {max} items (Berth:Workflows:MaxForEachItems); split the list");
+                }
+            }
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using Berth.Server.Secrets;
 
 namespace Berth.Server.Tests.Secrets;
@@ -57,5 +58,46 @@ public sealed class SecretRedactorTests
     {
         _redactor.Redact(null).ShouldBeNull();
         _redactor.Redact("plain").ShouldBe("plain");
+    }
+
+    [Fact]
+    public void Redact_EveryEncodedFormOfAValueWithPlusAndQuote_Redacted()
+    {
+        const string value = "k3y+\"x/y=\u00e9 z";
+        _redactor.Remember("api", Encoding.UTF8.GetBytes(value));
+
+        foreach (var form in SecretForms.Of(value))
+        {
+            _redactor.Redact($"a {form} b").ShouldBe("a [redacted:api] b", $"form {form}");
+        }
+    }
+
+    [Fact]
+    public void Redact_MixedEscapesInOneValue_Redacted()
+    {
+        _redactor.Remember("api", "ab+c\"d"u8);
+
+        _redactor.Redact("{\"k\":\"x\\u0061b\\u002bc\\u0022d\"}").ShouldBe("{\"k\":\"x[redacted:api]\"}");
+        _redactor.Redact("q=%61b%2Bc%22d&r=1").ShouldBe("q=[redacted:api]&r=1");
+    }
+
+    [Fact]
+    public void Redact_ParsedJson_StringValuesAndNamesHoldingTheValueRedacted()
+    {
+        _redactor.Remember("api", "ab+c\"d"u8);
+        var node = JsonNode.Parse("{\"ab\\u002Bc\\\"d\": 1, \"list\": [\"x ab+c\\\"d\", 2, {\"k\": \"ab\\u002bc\\u0022d\"}], \"n\": null}");
+
+        var redacted = _redactor.Redact(node)!.ToJsonString();
+
+        redacted.ShouldBe("{\"[redacted:api]\":1,\"list\":[\"x [redacted:api]\",2,{\"k\":\"[redacted:api]\"}],\"n\":null}");
+        _redactor.Redact(JsonValue.Create("ab+c\"d"))!.GetValue<string>().ShouldBe("[redacted:api]");
+    }
+
+    [Fact]
+    public void Redact_NameWithDollar_IsNotASubstitution()
+    {
+        _redactor.Remember("a$0b", "value-1"u8);
+
+        _redactor.Redact("x value-1").ShouldBe("x [redacted:a$0b]");
     }
 }

@@ -7,6 +7,9 @@ internal abstract class ExpressionNode(int position)
 {
     public int Position { get; } = position;
 
+    /// <summary>Levels of operators from this node down to its deepest leaf (0 for a leaf); evaluation recurses this deep.</summary>
+    public virtual int Depth => 0;
+
     public abstract Value Evaluate(ExpressionScope scope);
 }
 
@@ -17,11 +20,15 @@ internal sealed class LiteralNode(int position, JsonNode? value) : ExpressionNod
 
 internal sealed class NotNode(int position, ExpressionNode operand) : ExpressionNode(position)
 {
+    public override int Depth { get; } = operand.Depth + 1;
+
     public override Value Evaluate(ExpressionScope scope) => Value.Of(!JsonValues.IsTrue(operand.Evaluate(scope).ToJson(scope)));
 }
 
 internal sealed class BinaryNode(int position, string op, ExpressionNode left, ExpressionNode right) : ExpressionNode(position)
 {
+    public override int Depth { get; } = Math.Max(left.Depth, right.Depth) + 1;
+
     public override Value Evaluate(ExpressionScope scope)
     {
         var l = left.Evaluate(scope).ToJson(scope);

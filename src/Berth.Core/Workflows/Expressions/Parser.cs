@@ -9,6 +9,7 @@ internal sealed class Parser(List<Token> tokens, Func<int, string, ExpressionExc
 {
     private const string Allowed = "inputs.NAME, steps.ID.FIELD, item, index, a 'string', a number, true, false, null, ! or (";
     private int _next;
+    private int _nesting;
 
     public HashSet<string> Steps { get; } = new(StringComparer.Ordinal);
 
@@ -44,7 +45,7 @@ internal sealed class Parser(List<Token> tokens, Func<int, string, ExpressionExc
         while (AtOperator("||"))
         {
             var op = Take();
-            left = new BinaryNode(op.Position, op.Text, left, And());
+            left = Bounded(new BinaryNode(op.Position, op.Text, left, And()));
         }
 
         return left;
@@ -56,7 +57,7 @@ internal sealed class Parser(List<Token> tokens, Func<int, string, ExpressionExc
         while (AtOperator("&&"))
         {
             var op = Take();
-            left = new BinaryNode(op.Position, op.Text, left, Comparison());
+            left = Bounded(new BinaryNode(op.Position, op.Text, left, Comparison()));
         }
 
         return left;
@@ -68,7 +69,7 @@ internal sealed class Parser(List<Token> tokens, Func<int, string, ExpressionExc
         if (AtOperator("==", "!=", "<", "<=", ">", ">="))
         {
             var op = Take();
-            left = new BinaryNode(op.Position, op.Text, left, Unary());
+            left = Bounded(new BinaryNode(op.Position, op.Text, left, Unary()));
         }
 
         return left;
@@ -79,7 +80,10 @@ internal sealed class Parser(List<Token> tokens, Func<int, string, ExpressionExc
         if (AtOperator("!"))
         {
             var op = Take();
-            return new NotNode(op.Position, Unary());
+            Enter(op);
+            var operand = Unary();
+            _nesting--;
+            return Bounded(new NotNode(op.Position, operand));
         }
 
         return Primary();
@@ -91,8 +95,10 @@ internal sealed class Parser(List<Token> tokens, Func<int, string, ExpressionExc
         switch (token.Kind)
         {
             case TokenKind.OpenParen:
+                Enter(token);
                 var inner = Or();
                 Expect(TokenKind.CloseParen, "')'");
+                _nesting--;
                 return inner;
             case TokenKind.Text:
                 return new LiteralNode(token.Position, JsonValue.Create(token.Text));
@@ -104,6 +110,23 @@ internal sealed class Parser(List<Token> tokens, Func<int, string, ExpressionExc
                 throw error(token.Position, $"{(token.Kind == TokenKind.End ? "the expression ends here" : $"unexpected '{token.Text}'")}; expected {Allowed}");
         }
     }
+
+    /// <summary>
+    /// Counts one level of <c>(</c> or <c>!</c> before descending into it: the parser recurses per level, and a stack overflow
+    /// ends the process, so a hostile workflow must be refused before the stack runs out.
+    /// </summary>
+    private void Enter(Token token)
+    {
+        if (++_nesting > Template.MaxDepth)
+        {
+            throw error(token.Position, $"nested deeper than {Template.MaxDepth} levels of '(' and '!'; simplify the expression");
+        }
+    }
+
+    /// <summary>Evaluation recurses once per level of the tree, so long chains of operators are bounded like nesting.</summary>
+    private ExpressionNode Bounded(ExpressionNode node) => node.Depth <= Template.MaxDepth
+        ? node
+        : throw error(node.Position, $"nested deeper than {Template.MaxDepth} levels of operators; split the expression or simplify it");
 
     private ExpressionNode Name(Token token)
     {

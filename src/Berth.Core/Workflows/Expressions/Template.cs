@@ -10,6 +10,11 @@ namespace Berth.Core.Workflows.Expressions;
 /// </summary>
 public sealed class Template
 {
+    /// <summary>Deepest expression accepted: 64 levels of parentheses, <c>!</c> and operators, so parsing and evaluating never exhaust the stack.</summary>
+    public const int MaxDepth = 64;
+
+    private const int QuotedChars = 60;
+
     private readonly IReadOnlyList<Part> _parts;
 
     private Template(string text, IReadOnlyList<Part> parts, IReadOnlySet<string> steps, IReadOnlySet<string> inputs, bool usesItem)
@@ -44,7 +49,9 @@ public sealed class Template
     public static Template Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        ExpressionException Error(int position, string message) => new($"'{text}' at position {position}: {message}");
+        // A hostile text may be megabytes long; the error quotes only its start so a 400 problem stays readable.
+        var quoted = text.Length <= QuotedChars ? text : string.Concat(text.AsSpan(0, QuotedChars), "…");
+        ExpressionException Error(int position, string message) => new($"'{quoted}' at position {position}: {message}");
         var parts = new List<Part>();
         var steps = new HashSet<string>(StringComparer.Ordinal);
         var inputs = new HashSet<string>(StringComparer.Ordinal);

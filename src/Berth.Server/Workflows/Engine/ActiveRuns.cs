@@ -12,6 +12,9 @@ internal sealed class ActiveRuns
 
     public int Count => _runs.Count;
 
+    /// <summary>Runs that count against the limit of active runs: all but those only waiting for child runs.</summary>
+    public int Working => _runs.Values.Count(r => !r.IsWaitingOnChildren);
+
     public IReadOnlyCollection<string> Ids => _runs.Keys.ToList();
 
     public bool TryAdd(string runId, ActiveRun run) => _runs.TryAdd(runId, run);

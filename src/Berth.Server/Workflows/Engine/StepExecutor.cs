@@ -5,8 +5,10 @@ using Berth.Core.Workflows;
 using Berth.Core.Workflows.Execution;
 using Berth.Core.Workflows.Expressions;
 using Berth.Core.Workflows.Runs;
+using Berth.Server.Hosting;
 using Berth.Server.Workflows.Resilience;
 using Berth.Server.Workflows.Steps;
+using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -18,7 +20,13 @@ namespace Berth.Server.Workflows.Engine;
 /// takes a concurrency slot, and runs attempts through the step's retry, circuit breaker and timeout pipeline.
 /// </summary>
 internal sealed class StepExecutor(
-    ContainerStepAction containers, AgentStepAction agents, ChildWorkflowAction children, IRunStore runs, StepResilience resilience, TimeProvider time)
+    ContainerStepAction containers,
+    AgentStepAction agents,
+    ChildWorkflowAction children,
+    IRunStore runs,
+    StepResilience resilience,
+    IOptions<BerthOptions> options,
+    TimeProvider time)
 {
     public async Task ExecuteAsync(RunRecorder recorder, StepSpec step, ExpressionScope scope, SemaphoreSlim slots, RunSignals signals)
     {
@@ -71,15 +79,21 @@ internal sealed class StepExecutor(
         step with { State = state, Failure = failure, FinishedAt = time.GetUtcNow(), RetryAt = null, ContainerId = null };
 
     /// <summary>The items of a <c>forEach</c> step, or null for a plain step.</summary>
-    private static JsonArray? ForEachItems(StepSpec step, ExpressionScope scope)
+    private JsonArray? ForEachItems(StepSpec step, ExpressionScope scope)
     {
         if (step.ForEach is null)
         {
             return null;
         }
 
-        return Template.Parse(step.ForEach).Evaluate(scope) as JsonArray
+        var items = Template.Parse(step.ForEach).Evaluate(scope) as JsonArray
             ?? throw new StepRunException(ErrorClass.Config, $"forEach must evaluate to a list, but '{step.ForEach}' did not");
+        // Each item becomes a unit with its own task, events and stored outputs: an unbounded list is unbounded memory.
+        var max = options.Value.Workflows.MaxForEachItems;
+        return items.Count <= max
+            ? items
+            : throw new StepRunException(
+                ErrorClass.Config, $"forEach gave {items.Count} items, more than the {max} one step may run (Berth:Workflows:MaxForEachItems); split the list across steps or runs");
     }
 
     private async Task<IReadOnlyList<UnitResult>> RunUnitsAsync(

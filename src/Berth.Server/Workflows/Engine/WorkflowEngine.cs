@@ -5,6 +5,7 @@ using Berth.Server.Hosting;
 using Berth.Server.Secrets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Berth.Server.Workflows.Engine;
 
@@ -22,13 +23,11 @@ internal sealed partial class WorkflowEngine(
     SecretRedactor redactor,
     ServerId server,
     TimeProvider time,
+    IOptions<BerthOptions> options,
     ILogger<WorkflowEngine> logger) : BackgroundService
 {
     /// <summary>How long a claim holds without renewal; another server may take a run after it lapses.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
-
-    /// <summary>Runs executing at once on one server; child runs count too.</summary>
-    public const int MaxActiveRuns = 64;
 
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(10);
@@ -68,7 +67,9 @@ internal sealed partial class WorkflowEngine(
 
     private async Task ClaimAsync(CancellationToken stoppingToken)
     {
-        var room = MaxActiveRuns - active.Count;
+        // A parent that only waits for its child runs holds no slot: otherwise a deep tree of child workflows fills every slot
+        // with waiting parents, starving unrelated runs and even the children they wait for.
+        var room = options.Value.Workflows.MaxActiveRuns - active.Working;
         if (room <= 0)
         {
             return;

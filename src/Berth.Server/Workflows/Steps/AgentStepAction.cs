@@ -34,6 +34,8 @@ internal sealed class AgentStepAction(
         var scope = unit.Scope;
         var method = Text(spec.Method, scope).ToUpperInvariant();
         var path = Text(spec.Path, scope);
+        RequestText.CheckMethod(method);
+        RequestText.CheckPath(path);
         if (!path.StartsWith('/'))
         {
             throw new StepRunException(ErrorClass.Config, $"agent.path must be a path on the agent starting with '/', but it evaluated to '{path}'");
@@ -41,6 +43,10 @@ internal sealed class AgentStepAction(
 
         var headers = (await secrets.ResolveAsync(spec.Headers, cancellationToken))
             .ToDictionary(h => h.Key, h => Text(h.Value, scope), StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in headers)
+        {
+            RequestText.CheckHeader(name, value);
+        }
         var body = spec.Body is null ? null : JsonTemplates.Evaluate(spec.Body, scope)?.ToJsonString();
         if (await agents.GetAsync(spec.Name, cancellationToken) is null)
         {
@@ -91,7 +97,8 @@ internal sealed class AgentStepAction(
                 };
             }
 
-            return new StepOutputs { Status = status, Body = Parse(text, response.Content.Headers.ContentType) };
+            // The text was redacted, but parsing decodes escapes (\u002B, \") a secret may have been written with.
+            return new StepOutputs { Status = status, Body = redactor.Redact(Parse(text, response.Content.Headers.ContentType)) };
         }
         catch (HttpRequestException ex)
         {

@@ -7,7 +7,9 @@ using Berth.Core.Workflows.Execution;
 using Berth.Core.Workflows.Expressions;
 using Berth.Core.Workflows.Inputs;
 using Berth.Core.Workflows.Runs;
+using Berth.Server.Hosting;
 using Berth.Server.Workflows.Engine;
+using Microsoft.Extensions.Options;
 
 namespace Berth.Server.Workflows.Steps;
 
@@ -16,7 +18,8 @@ namespace Berth.Server.Workflows.Steps;
 /// Each attempt's child has an id derived from the parent, step and attempt, so a resumed parent finds its child instead of
 /// starting another. The child's step outputs become the step's <c>outputs</c>.
 /// </summary>
-internal sealed class ChildWorkflowAction(IWorkflowStore workflows, IRunStore runs, RunCommands commands, RunEventHub hub)
+internal sealed class ChildWorkflowAction(
+    IWorkflowStore workflows, IRunStore runs, RunCommands commands, RunEventHub hub, ActiveRuns active, EngineWake wake, IOptions<BerthOptions> options)
 {
     private static readonly TimeSpan RecheckEvery = TimeSpan.FromSeconds(5);
 
@@ -37,6 +40,8 @@ internal sealed class ChildWorkflowAction(IWorkflowStore workflows, IRunStore ru
             throw new StepRunException(ErrorClass.Config, string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}")));
         }
 
+        await CheckDepthAsync(unit.RunId, spec.Name, cancellationToken);
+
         return new PreparedStep(null, null, (attempt, ct) => RunChildAsync(unit, workflow.Spec, given, attempt, ct));
     }
 
@@ -51,7 +56,13 @@ internal sealed class ChildWorkflowAction(IWorkflowStore workflows, IRunStore ru
         attempt.Log($"child run {childId} of workflow {spec.Name}");
         try
         {
-            var child = await WaitAsync(childId, cancellationToken);
+            WorkflowRun child;
+            using (active.TryGet(unit.RunId, out var parent) ? parent.WaitForChild() : null)
+            {
+                wake.Poke();
+                child = await WaitAsync(childId, cancellationToken);
+            }
+
             return child.State switch
             {
                 RunState.Succeeded => new StepOutputs { Outputs = await OutputsAsync(childId, cancellationToken) },
@@ -63,6 +74,27 @@ internal sealed class ChildWorkflowAction(IWorkflowStore workflows, IRunStore ru
         {
             await commands.CancelAsync(childId, $"run/{unit.RunId}", CancellationToken.None);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Refuses a child deeper than the limit: cycles are refused when workflows are applied, but a chain of distinct workflows
+    /// (or a cycle closed by applies on two servers at once) must still end before it fills the store with runs.
+    /// </summary>
+    private async Task CheckDepthAsync(string runId, string childWorkflow, CancellationToken cancellationToken)
+    {
+        var max = options.Value.Workflows.MaxChildDepth;
+        var depth = 0;
+        for (var run = await runs.GetAsync(runId, cancellationToken); run?.ParentRunId is { } parent && depth < max; depth++)
+        {
+            run = await runs.GetAsync(parent, cancellationToken);
+        }
+
+        if (depth + 1 > max)
+        {
+            throw new StepRunException(
+                ErrorClass.Config,
+                $"child workflow '{childWorkflow}' would run {depth + 1} levels deep, more than the {max} allowed (Berth:Workflows:MaxChildDepth); a chain of child workflows must end");
         }
     }
 
