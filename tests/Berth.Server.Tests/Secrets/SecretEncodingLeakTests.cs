@@ -91,7 +91,6 @@ public sealed class SecretEncodingLeakTests : IAsyncLifetime
     private void Script(string name, string status, string type, string file)
     {
         var path = Path.Combine(_agent.Root, "cgi-bin", name);
-        File.WriteAllText(path, $"#!/bin/sh\nprintf 'Status: {status}\\r\\nContent-Type: {type}\\r\\n\\r\\n'\ncat {Path.Combine(_agent.Root, file)}\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        AgentFiles.WriteScript(path, $"#!/bin/sh\nprintf 'Status: {status}\\r\\nContent-Type: {type}\\r\\n\\r\\n'\ncat {Path.Combine(_agent.Root, file)}\n");
     }
 }

@@ -32,8 +32,7 @@ public sealed class ChildWorkflowLimitsTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var path = Path.Combine(_agent.Root, "cgi-bin", "block");
-        File.WriteAllText(path, Block.Replace("{root}", _agent.Root, StringComparison.Ordinal).ReplaceLineEndings("\n") + "\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        AgentFiles.WriteScript(path, Block.Replace("{root}", _agent.Root, StringComparison.Ordinal));
         _server = await TestServer.StartAsync(extraArgs: ["--Berth:Workflows:MaxChildDepth=2", "--Berth:Workflows:MaxActiveRuns=2"]);
         _workflows = new WorkflowClient(_server.Http);
         (await _server.ApplyAsync(_agent.Spec(_name))).EnsureSuccessStatusCode();

@@ -97,7 +97,6 @@ public sealed class AgentStepInjectionTests : IAsyncLifetime
     private void Script(string name, string text)
     {
         var path = Path.Combine(_agent.Root, "cgi-bin", name);
-        File.WriteAllText(path, text.Replace("{root}", _agent.Root, StringComparison.Ordinal).ReplaceLineEndings("\n") + "\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        AgentFiles.WriteScript(path, text.Replace("{root}", _agent.Root, StringComparison.Ordinal));
     }
 }
