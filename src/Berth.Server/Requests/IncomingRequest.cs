@@ -19,7 +19,7 @@ internal sealed record IncomingRequest(string Method, string Target, StoredMessa
         using var buffer = new MemoryStream((int)Math.Min(incoming.ContentLength ?? 0, 1 << 20));
         await incoming.Body.CopyToAsync(buffer, context.RequestAborted);
         var body = buffer.ToArray();
-        var headers = ForwardingHeaders.FromClient(incoming.Headers)
+        var headers = ForwardingHeaders.FromClient(context)
             .SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? string.Empty)))
             .Concat(ForwardingHeaders.Added(context, agentName))
             .ToList();

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Berth.Client.Contracts;
 using Berth.Core.Serialization;
+using Berth.Core.Specs;
 using Berth.Server.Tests.Secrets;
 using Berth.Server.Tests.Security;
 using Berth.Server.Tests.Support;
@@ -55,6 +56,9 @@ public sealed class HostileServerFixture : IAsyncLifetime
     /// <summary>Another agent, which no request to <see cref="A"/> may reach.</summary>
     public string B { get; } = $"hb{Guid.NewGuid():N}"[..12];
 
+    /// <summary>An agent with persistence off, so requests to it take the plain (not stored) proxy path.</summary>
+    public string Plain { get; } = $"hp{Guid.NewGuid():N}"[..12];
+
     /// <summary>An operator token: may use the proxy, may not touch tokens.</summary>
     public string OperatorToken { get; private set; } = "";
 
@@ -73,8 +77,10 @@ public sealed class HostileServerFixture : IAsyncLifetime
             (await Server.ApplyAsync(_agent.Spec(name))).StatusCode.ShouldBe(HttpStatusCode.Created);
         }
 
+        (await Server.ApplyAsync(_agent.Spec(Plain) with { Persistence = new PersistenceSpec { Enabled = false } })).StatusCode.ShouldBe(HttpStatusCode.Created);
         await Server.WaitRunningAsync(A);
         await Server.WaitRunningAsync(B);
+        await Server.WaitRunningAsync(Plain);
         OperatorToken = (await TokenRequests.CreateAsync(Server, "operator")).Token;
         _snapshot = await SnapshotAsync();
     }
