@@ -31,7 +31,7 @@ public static class BerthEndpoints
         app.UseRequestBodyLimit();
         app.MapHealthApi();
         app.MapOpenApi().RequireAuthorization(BerthPolicies.Viewer);
-        app.MapGroup("/api/v1").RequireAuthorization()
+        app.MapGroup("/api/v1").RequireAuthorization().Audited()
             .MapAgentsApi()
             .MapTokensApi()
             .MapSecretsApi()

@@ -61,6 +61,27 @@ public sealed class AuditLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Mutations_PathInAnotherCase_AreRecordedUnderTheRoutesPattern()
+    {
+        var secret = $"s{Guid.NewGuid():N}"[..12];
+        var spec = new AgentSpec { Name = _name, Process = new ProcessSpec { Command = "/bin/sleep", Args = ["60"] } };
+        (await _server.ApplyAsync(spec)).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        using var token = await _server.Http.PostAsJsonAsync(
+            "/Api/v1/tokens", new CreateTokenRequest { Role = "viewer", Description = "case" }, BerthJson.Options, TestTimeouts.Token());
+        using var set = await _server.Http.PutAsync($"/API/V1/secrets/{secret}", new StringContent("value", Encoding.UTF8, "text/plain"), TestTimeouts.Token());
+        using var removed = await _server.Http.DeleteAsync($"/Api/v1/agents/{_name}", TestTimeouts.Token());
+
+        token.StatusCode.ShouldBe(HttpStatusCode.Created, "routing ignores the path's case");
+        set.StatusCode.ShouldBe(HttpStatusCode.Created);
+        removed.IsSuccessStatusCode.ShouldBeTrue();
+        var created = (await token.Content.ReadFromJsonAsync<CreatedToken>(BerthJson.Options, TestTimeouts.Token()))!;
+        (await AuditRequests.SingleAsync(_server, "POST /api/v1/tokens", $"id={created.Record.Id}")).Verb.ShouldBe("tokens.create");
+        (await AuditRequests.SingleAsync(_server, "PUT /api/v1/secrets/{name}", $"name={secret}")).Outcome.ShouldBe("allowed");
+        (await AuditRequests.SingleAsync(_server, "DELETE /api/v1/agents/{name}", $"name={_name}")).Verb.ShouldBe("agents.remove");
+    }
+
+    [Fact]
     public async Task FailedMutation_InvalidSpec_RecordedAsFailed()
     {
         using var response = await _server.Http.PutAsync(
