@@ -11,6 +11,9 @@ namespace Berth.Server.Requests;
 /// <summary>A client's request to an agent, read whole so it can be stored before it is forwarded.</summary>
 internal sealed record IncomingRequest(string Method, string Target, StoredMessage Message, string Fingerprint, string Caller, string? CallerAgent)
 {
+    /// <summary>Whose idempotency keys the caller's are: its agent's (every instance of it alike), else its token's.</summary>
+    public string IdempotencyScope => CallerAgent is { } agent ? $"agent:{agent}" : Caller;
+
     /// <summary>Reads the body (Kestrel enforces the size limit) and keeps the headers the agent should see.</summary>
     public static async Task<IncomingRequest> ReadAsync(HttpContext context, string agentName, string target)
     {

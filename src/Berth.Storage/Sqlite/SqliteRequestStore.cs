@@ -14,7 +14,7 @@ internal sealed class SqliteRequestStore(SqliteConnectionFactory connections, IP
 {
     private const string Summary =
         "seq AS Sequence, id AS Id, agent AS AgentName, state AS State, method AS Method, target AS Target, body_length AS BodyLength, " +
-        "idempotency_key AS IdempotencyKey, fingerprint AS Fingerprint, caller AS Caller, caller_agent AS CallerAgent, attempts AS Attempts, " +
+        "idempotency_key AS IdempotencyKey, idempotency_scope AS IdempotencyScope, fingerprint AS Fingerprint, caller AS Caller, caller_agent AS CallerAgent, attempts AS Attempts, " +
         "max_attempts AS MaxAttempts, accepted_at AS AcceptedAt, updated_at AS UpdatedAt, next_attempt_at AS NextAttemptAt, " +
         "finished_at AS FinishedAt, lease_owner AS LeaseOwner, lease_expires_at AS LeaseExpiresAt, last_failure AS LastFailure, " +
         "last_error AS LastError, response_status AS ResponseStatus, response_truncated AS ResponseTruncated, " +
@@ -59,12 +59,12 @@ internal sealed class SqliteRequestStore(SqliteConnectionFactory connections, IP
         return row?.ToRequest(protector);
     }
 
-    public async Task<ProxiedRequest?> FindByKeyAsync(string agentName, string idempotencyKey, CancellationToken cancellationToken)
+    public async Task<ProxiedRequest?> FindByKeyAsync(string agentName, string scope, string idempotencyKey, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<RequestRow>(new CommandDefinition(
-            $"SELECT {Full} FROM requests WHERE agent = @AgentName AND idempotency_key = @Key",
-            new { AgentName = agentName, Key = idempotencyKey },
+            $"SELECT {Full} FROM requests WHERE agent = @AgentName AND idempotency_scope = @Scope AND idempotency_key = @Key",
+            new { AgentName = agentName, Scope = scope, Key = idempotencyKey },
             cancellationToken: cancellationToken));
         return row?.ToRequest(protector);
     }
