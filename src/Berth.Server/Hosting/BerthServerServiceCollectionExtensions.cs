@@ -77,6 +77,8 @@ public static class BerthServerServiceCollectionExtensions
         services.AddBerthAudit();
         services.AddBerthRateLimiting(configuration);
         services.AddProblemDetails();
+        services.TryAddSingleton<Health.DataDisk>();
+        services.AddExceptionHandler<Problems.StorageFullHandler>();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o => BerthJson.Configure(o.SerializerOptions));
         return services;

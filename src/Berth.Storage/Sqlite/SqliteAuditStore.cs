@@ -50,10 +50,10 @@ internal sealed class SqliteAuditStore(SqliteConnectionFactory connections) : IA
             r.Outcome,
             r.Source,
         }).ToList();
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(Insert, rows, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
+        await SqliteWrites.InTransactionAsync(
+            connections,
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(Insert, rows, transaction, cancellationToken: cancellationToken)),
+            cancellationToken);
     }
 
     public async Task<IReadOnlyList<AuditRecord>> ListAsync(AuditQuery query, CancellationToken cancellationToken)

@@ -37,18 +37,19 @@ internal sealed class SqliteRequestStore(SqliteConnectionFactory connections, IP
             return;
         }
 
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = SqliteConnectionFactory.BeginImmediate(connection);
-        var statement = new RequestSaveStatement(connection, transaction, protector);
-        foreach (var request in requests)
+        await SqliteWrites.InTransactionAsync(connections, async (connection, transaction) =>
         {
-            if (await statement.ExecuteAsync(request, cancellationToken) == 0)
+            var statement = new RequestSaveStatement(connection, transaction, protector);
+            foreach (var request in requests)
             {
-                throw new ArgumentException($"request {request.Id} was saved without its message but is not stored yet; save it with its message first", nameof(requests));
+                if (await statement.ExecuteAsync(request, cancellationToken) == 0)
+                {
+                    throw new ArgumentException($"request {request.Id} was saved without its message but is not stored yet; save it with its message first", nameof(requests));
+                }
             }
-        }
 
-        await transaction.CommitAsync(cancellationToken);
+            return requests.Count;
+        }, cancellationToken);
     }
 
     public async Task<ProxiedRequest?> GetAsync(string id, CancellationToken cancellationToken)
@@ -111,10 +112,10 @@ internal sealed class SqliteRequestStore(SqliteConnectionFactory connections, IP
             RETURNING {Full}
             """;
         var parameters = new { AgentName = agentName, Now = StoredTime.Format(now), Owner = owner, LeaseUntil = StoredTime.Format(leaseUntil), Limit = limit };
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = SqliteConnectionFactory.BeginImmediate(connection);
-        var rows = (await connection.QueryAsync<RequestRow>(new CommandDefinition(Claim, parameters, transaction, cancellationToken: cancellationToken))).ToList();
-        await transaction.CommitAsync(cancellationToken);
+        var rows = await SqliteWrites.InTransactionAsync(
+            connections,
+            async (connection, transaction) => (await connection.QueryAsync<RequestRow>(new CommandDefinition(Claim, parameters, transaction, cancellationToken: cancellationToken))).ToList(),
+            cancellationToken);
         return rows.Select(r => r.ToRequest(protector)).OrderBy(r => r.Sequence).ToList();
     }
 
