@@ -32,6 +32,7 @@ public static class BerthServerServiceCollectionExtensions
             .Validate(o => o.Requests.DefaultWait >= TimeSpan.Zero && o.Requests.DefaultWait <= o.Requests.MaxWait, "Berth:Requests:DefaultWait must be between 0s and Berth:Requests:MaxWait")
             .Validate(o => o.Requests.MaxStoredResponseBytes >= 0, "Berth:Requests:MaxStoredResponseBytes must be 0 or more")
             .Validate(o => o.Requests.ReplayConcurrency >= 1, "Berth:Requests:ReplayConcurrency must be at least 1")
+            .Validate(o => o.Requests.MaxDurableBodyBytes >= 1, "Berth:Requests:MaxDurableBodyBytes must be a positive number of bytes")
             .Validate(o => o.FilesDirectory is null || Path.IsPathFullyQualified(o.FilesDirectory), "Berth:FilesDirectory must be an absolute path")
             .ValidateOnStart();
 

@@ -50,7 +50,12 @@ internal sealed class DurableProxy(
             return Problems.Problems.BadRequest($"{IdempotencyKeyHeader} must be at most {MaxKeyLength} printable characters.");
         }
 
-        var incoming = await IncomingRequest.ReadAsync(context, route.AgentName, target);
+        if (await IncomingRequest.ReadAsync(context, route.AgentName, target, Settings.MaxDurableBodyBytes) is not { } incoming)
+        {
+            return Limits.RequestBodyLimit.TooLargeResult(
+                context, Settings.MaxDurableBodyBytes, "Berth:Requests:MaxDurableBodyBytes", $"agent '{route.AgentName}' stores (its persistence is on)");
+        }
+
         if (key.Length == 0)
         {
             return await AcceptAsync(context, route, incoming, null, wait);

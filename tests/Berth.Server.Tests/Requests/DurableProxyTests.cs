@@ -4,6 +4,7 @@ using System.Text;
 using Berth.Client.Contracts;
 using Berth.Core.Requests;
 using Berth.Core.Serialization;
+using Berth.Server.Tests.Requests.Support;
 using Berth.Server.Tests.Support;
 using Berth.Testing;
 
@@ -75,6 +76,27 @@ public sealed class DurableProxyTests : BusyboxAgentServerTests
         real.Status.ShouldBe(HttpStatusCode.OK, real.Body);
         real.Body.ShouldBe("ran operator\n");
         Agent.Runs.ShouldBe(["agent", "operator"]);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Body_OverTheDurableLimit_413NamingTheLimit_NothingStoredOrRun(bool withLength)
+    {
+        await StartAgentAsync();
+        var body = new byte[(8 * 1024 * 1024) + 1];
+        HttpContent content = withLength ? new ByteArrayContent(body) : new StreamContent(new UnseekableStream(body));
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/agents/{Name}/cgi-bin/count") { Content = content };
+
+        using var response = await Server.Http.SendAsync(request, TestTimeouts.Token());
+
+        var text = await response.Content.ReadAsStringAsync(TestTimeouts.Token());
+        response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge, text);
+        text.ShouldContain("8 MiB");
+        text.ShouldContain("Berth:Requests:MaxDurableBodyBytes");
+        var stored = await Server.Http.GetFromJsonAsync<List<RequestView>>($"/api/v1/requests?agent={Name}", BerthJson.Options, TestTimeouts.Token());
+        stored.ShouldBeEmpty();
+        Agent.Executions.ShouldBe(0);
     }
 
     [Fact]
