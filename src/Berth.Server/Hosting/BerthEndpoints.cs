@@ -3,6 +3,7 @@ using Berth.Server.Audit;
 using Berth.Server.Health;
 using Berth.Server.Limits;
 using Berth.Server.Proxy;
+using Berth.Server.RateLimiting;
 using Berth.Server.Requests;
 using Berth.Server.Secrets;
 using Berth.Server.Security;
@@ -26,7 +27,7 @@ public static class BerthEndpoints
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseBerthAudit();
-        app.UseRateLimiter();
+        app.UseBerthRateLimits();
         app.UseAuthorization();
         app.UseRequestBodyLimit();
         app.MapHealthApi();
