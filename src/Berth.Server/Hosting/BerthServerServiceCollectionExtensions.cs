@@ -75,7 +75,7 @@ public static class BerthServerServiceCollectionExtensions
 
         services.AddBerthSecurity();
         services.AddBerthSecrets(settings.DataDir);
-        services.AddBerthAudit();
+        services.AddBerthAudit(configuration);
         services.AddBerthRateLimiting(configuration);
         services.AddProblemDetails();
         services.TryAddSingleton<Health.DataDisk>();
