@@ -30,6 +30,7 @@ public static class BerthEndpoints
         app.UseBerthRateLimits();
         app.UseAuthorization();
         app.UseRequestBodyLimit();
+        app.UseBerthByteRateLimit();
         app.MapHealthApi();
         app.MapOpenApi().RequireAuthorization(BerthPolicies.Viewer);
         app.MapGroup("/api/v1").RequireAuthorization().Audited()

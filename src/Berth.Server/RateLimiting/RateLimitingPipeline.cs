@@ -18,6 +18,14 @@ internal static partial class RateLimitingPipeline
             }
         });
         app.UseRateLimiter();
+        return app;
+    }
+
+    /// <summary>
+    /// Adds the byte budget. Placed after the body-size limit, so a body refused as too large (never read) costs nothing.
+    /// </summary>
+    public static WebApplication UseBerthByteRateLimit(this WebApplication app)
+    {
         app.Use((context, next) => context.RequestServices.GetRequiredService<ByteRateLimiter>().InvokeAsync(context, next));
         return app;
     }
