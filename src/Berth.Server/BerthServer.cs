@@ -177,6 +177,7 @@ public sealed class BerthServer : IAsyncDisposable
         }
 
         TransportSecurity.Configure(builder);
+        builder.WebHost.ConfigureKestrel(Proxy.ConnectionHeaderScanner.Configure);
         builder.Services.AddBerthServer(builder.Configuration);
         var app = builder.Build();
         app.MapBerth();

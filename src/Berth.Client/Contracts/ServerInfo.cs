@@ -17,4 +17,7 @@ public sealed record ServerInfo
 
     /// <summary>The server's data directory.</summary>
     public required string DataDirectory { get; init; }
+
+    /// <summary>Why the server is not ready, one sentence each (a full disk under the data directory); empty when it is.</summary>
+    public IReadOnlyList<string> Problems { get; init; } = [];
 }

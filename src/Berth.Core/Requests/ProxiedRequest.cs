@@ -27,8 +27,14 @@ public sealed record ProxiedRequest
     /// <summary>Body length in bytes.</summary>
     public long BodyLength { get; init; }
 
-    /// <summary>The caller's <c>Idempotency-Key</c>, unique per agent; null without one.</summary>
+    /// <summary>The caller's <c>Idempotency-Key</c>, unique per agent and <see cref="IdempotencyScope"/>; null without one.</summary>
     public string? IdempotencyKey { get; init; }
+
+    /// <summary>
+    /// Whose key <see cref="IdempotencyKey"/> is: the calling agent (<c>agent:summarizer</c>, whichever instance) or token
+    /// (<c>token:1a2b3c4d5e6f</c>). Another caller's request with the same key is a different request. Null without a key.
+    /// </summary>
+    public string? IdempotencyScope { get; init; }
 
     /// <summary>SHA-256 (hex) over method, target and body, to tell a reused key with a different request.</summary>
     public required string Fingerprint { get; init; }

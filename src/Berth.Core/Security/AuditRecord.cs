@@ -36,6 +36,12 @@ public sealed record AuditRecord
     /// <summary>One of <see cref="AuditOutcomes"/>: <c>allowed</c>, <c>denied</c> or <c>failed</c>.</summary>
     public required string Outcome { get; init; }
 
+    /// <summary>
+    /// How many requests the record stands for: 1, except for denied requests of one source, principal and status within
+    /// one minute beyond the first few, which are kept as one record with their count (its action is then <c>*</c>).
+    /// </summary>
+    public int Count { get; init; } = 1;
+
     /// <summary>The address the request came from (the TCP peer; forwarded headers are not trusted); null when unknown.</summary>
     public string? Source { get; init; }
 }

@@ -15,8 +15,8 @@ public interface IRequestStore
     /// <summary>The request with its payloads, or null.</summary>
     Task<ProxiedRequest?> GetAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>The agent's request carrying <paramref name="idempotencyKey"/>, with its payloads, or null.</summary>
-    Task<ProxiedRequest?> FindByKeyAsync(string agentName, string idempotencyKey, CancellationToken cancellationToken);
+    /// <summary>The agent's request carrying <paramref name="idempotencyKey"/> in <paramref name="scope"/> (the caller's), with its payloads, or null.</summary>
+    Task<ProxiedRequest?> FindByKeyAsync(string agentName, string scope, string idempotencyKey, CancellationToken cancellationToken);
 
     /// <summary>Requests matching the query, newest first, without payloads (no request message; responses with an empty message).</summary>
     Task<IReadOnlyList<ProxiedRequest>> ListAsync(RequestQuery query, CancellationToken cancellationToken);

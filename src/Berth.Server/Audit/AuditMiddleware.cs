@@ -9,7 +9,8 @@ using Microsoft.AspNetCore.Routing;
 namespace Berth.Server.Audit;
 
 /// <summary>
-/// Writes an audit record for every mutating request under <c>/api/v1</c>, whatever its outcome, and for every request
+/// Writes an audit record for every mutating request to an endpoint marked <see cref="AuditMetadata.Mutations"/> (all of
+/// <c>/api/v1</c>; decided by the matched endpoint, never by the path's text), whatever its outcome, and for every request
 /// answered 401 or 403 anywhere (the proxy included). It runs after authentication and wraps the rate limiter,
 /// authorization and the endpoint, so it sees the principal and the final status. Allowed proxy traffic and reads are
 /// not audited, and the work per request is a few comparisons; the record itself is queued, never written inline.
@@ -44,13 +45,14 @@ internal sealed class AuditMiddleware(RequestDelegate next, AuditLog log, TimePr
     private void Record(HttpContext context, DateTimeOffset started, int status)
     {
         var request = context.Request;
+        var endpoint = context.GetEndpoint();
         if (status is not (StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden) &&
-            !(IsMutation(request.Method) && request.Path.StartsWithSegments("/api/v1", StringComparison.Ordinal)))
+            !(IsMutation(request.Method) && endpoint?.Metadata.GetMetadata<AuditMetadata>() is { Audited: true }))
         {
             return;
         }
 
-        var route = context.GetEndpoint() is RouteEndpoint endpoint ? _routes.GetOrAdd(endpoint, AuditRoute.For) : null;
+        var route = endpoint is RouteEndpoint routed ? _routes.GetOrAdd(routed, AuditRoute.For) : null;
         var user = context.User;
         var authenticated = user.Identity?.IsAuthenticated == true;
         log.Write(new AuditRecord

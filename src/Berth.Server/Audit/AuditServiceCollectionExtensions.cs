@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -8,11 +9,15 @@ namespace Berth.Server.Audit;
 internal static class AuditServiceCollectionExtensions
 {
     /// <summary>Adds the <see cref="AuditLog"/> and the <see cref="AuditWriter"/> that stores it. Expects an <see cref="Core.Storage.IAuditStore"/>.</summary>
-    public static IServiceCollection AddBerthAudit(this IServiceCollection services)
+    public static IServiceCollection AddBerthAudit(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<AuditSettings>().Bind(configuration.GetSection(AuditSettings.Section))
+            .Validate(s => s.RetentionDays is >= 1 and <= 36500, $"{AuditSettings.Section}:RetentionDays must be a whole number of days from 1 to 36500")
+            .ValidateOnStart();
         services.TryAddSingleton<AuditLog>();
         services.AddHostedService<AuditWriter>();
+        services.AddHostedService<AuditRetention>();
         return services;
     }
 

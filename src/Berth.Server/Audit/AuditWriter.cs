@@ -7,28 +7,49 @@ using Microsoft.Extensions.Logging;
 namespace Berth.Server.Audit;
 
 /// <summary>
-/// Drains the <see cref="AuditLog"/> into the <see cref="IAuditStore"/> in batches, redacting secret values on the way.
-/// On shutdown it closes the log and stores what is still queued.
+/// Drains the <see cref="AuditLog"/> into the <see cref="IAuditStore"/> in batches, redacting secret values on the way and
+/// folding floods of denials (<see cref="DenialAggregator"/>). On shutdown it closes the log and stores what is still queued.
 /// </summary>
-internal sealed class AuditWriter(AuditLog log, IAuditStore store, SecretRedactor redactor, ILogger<AuditWriter> logger) : BackgroundService
+internal sealed class AuditWriter(AuditLog log, IAuditStore store, SecretRedactor redactor, TimeProvider time, ILogger<AuditWriter> logger) : BackgroundService
 {
     private const int BatchSize = 500;
+
+    // How often a quiet writer looks for ended minutes whose denial counts are still to be stored.
+    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(15);
+
+    private readonly DenialAggregator _denials = new();
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
         log.Close();
-        await DrainAsync(cancellationToken);
+        await DrainAsync(everything: true, cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            while (await log.Reader.WaitToReadAsync(stoppingToken))
+            while (!stoppingToken.IsCancellationRequested)
             {
+                using (var tick = new CancellationTokenSource(Tick, time))
+                using (var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, tick.Token))
+                {
+                    try
+                    {
+                        if (!await log.Reader.WaitToReadAsync(wait.Token))
+                        {
+                            return;
+                        }
+                    }
+                    catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                    {
+                        // A quiet tick: store the counts of minutes that ended.
+                    }
+                }
+
                 // Not cancelled by shutdown: a batch taken from the queue is stored, not lost half-way.
-                await DrainAsync(CancellationToken.None);
+                await DrainAsync(everything: false, CancellationToken.None);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -37,7 +58,7 @@ internal sealed class AuditWriter(AuditLog log, IAuditStore store, SecretRedacto
         }
     }
 
-    private async Task DrainAsync(CancellationToken cancellationToken)
+    private async Task DrainAsync(bool everything, CancellationToken cancellationToken)
     {
         var batch = new List<AuditRecord>(BatchSize);
         var flushes = new List<TaskCompletionSource>();
@@ -49,12 +70,22 @@ internal sealed class AuditWriter(AuditLog log, IAuditStore store, SecretRedacto
             {
                 if (item.Record is { } record)
                 {
-                    batch.Add(Redact(record));
+                    _denials.Add(Redact(record), batch);
                 }
                 else if (item.Flushed is { } flushed)
                 {
                     flushes.Add(flushed);
                 }
+            }
+
+            // A flush asks for everything so far, the counts of the current minute included.
+            if (everything || flushes.Count > 0)
+            {
+                _denials.TakeAll(batch);
+            }
+            else
+            {
+                _denials.TakeEnded(time.GetUtcNow(), batch);
             }
 
             await StoreAsync(batch, cancellationToken);

@@ -40,17 +40,29 @@ internal static class HealthApi
         return TypedResults.Text("ok");
     }
 
-    private static Results<Ok<ServerInfo>, JsonHttpResult<ServerInfo>> Ready(RuntimeCatalog runtimes, IOptions<BerthOptions> options)
+    private static Results<Ok<ServerInfo>, JsonHttpResult<ServerInfo>> Ready(RuntimeCatalog runtimes, DataDisk disk, IOptions<BerthOptions> options)
     {
         var available = runtimes.AvailableNames;
+        var problems = new List<string>();
+        if (available.Count == 0)
+        {
+            problems.Add("No runtime driver answers.");
+        }
+
+        if (disk.CheckFull())
+        {
+            problems.Add(disk.Describe());
+        }
+
         var info = new ServerInfo
         {
-            Status = available.Count > 0 ? "ready" : "not-ready",
+            Status = problems.Count == 0 ? "ready" : "not-ready",
             Version = Version,
             Runtimes = available,
             Store = "sqlite",
             DataDirectory = options.Value.DataDir,
+            Problems = problems,
         };
-        return available.Count > 0 ? TypedResults.Ok(info) : TypedResults.Json(info, statusCode: StatusCodes.Status503ServiceUnavailable);
+        return problems.Count == 0 ? TypedResults.Ok(info) : TypedResults.Json(info, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }

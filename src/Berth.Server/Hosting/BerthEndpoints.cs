@@ -3,6 +3,7 @@ using Berth.Server.Audit;
 using Berth.Server.Health;
 using Berth.Server.Limits;
 using Berth.Server.Proxy;
+using Berth.Server.RateLimiting;
 using Berth.Server.Requests;
 using Berth.Server.Secrets;
 using Berth.Server.Security;
@@ -26,12 +27,13 @@ public static class BerthEndpoints
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseBerthAudit();
-        app.UseRateLimiter();
+        app.UseBerthRateLimits();
         app.UseAuthorization();
         app.UseRequestBodyLimit();
+        app.UseBerthByteRateLimit();
         app.MapHealthApi();
         app.MapOpenApi().RequireAuthorization(BerthPolicies.Viewer);
-        app.MapGroup("/api/v1").RequireAuthorization()
+        app.MapGroup("/api/v1").RequireAuthorization().Audited()
             .MapAgentsApi()
             .MapTokensApi()
             .MapSecretsApi()

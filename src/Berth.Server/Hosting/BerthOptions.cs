@@ -71,6 +71,12 @@ public sealed class BerthOptions
         /// <summary>Bytes of each response body kept in the store; longer bodies are kept cut and flagged. Default 1 MiB.</summary>
         public int MaxStoredResponseBytes { get; set; } = 1 << 20;
 
+        /// <summary>
+        /// Largest request body the durable proxy stores, in bytes: a durable request is held in memory while it is stored,
+        /// so this bounds what concurrent large requests cost. Larger bodies are refused with 413. Default 8 MiB.
+        /// </summary>
+        public long MaxDurableBodyBytes { get; set; } = 8L * 1024 * 1024;
+
         /// <summary>Queued requests replayed to one agent at once. Default 8.</summary>
         public int ReplayConcurrency { get; set; } = 8;
     }

@@ -35,6 +35,7 @@ public static class BerthServerServiceCollectionExtensions
             .Validate(o => o.Workflows.MaxForEachItems >= 1, "Berth:Workflows:MaxForEachItems must be at least 1")
             .Validate(o => o.Workflows.MaxChildDepth >= 1, "Berth:Workflows:MaxChildDepth must be at least 1")
             .Validate(o => o.Workflows.MaxActiveRuns >= 1, "Berth:Workflows:MaxActiveRuns must be at least 1")
+            .Validate(o => o.Requests.MaxDurableBodyBytes >= 1, "Berth:Requests:MaxDurableBodyBytes must be a positive number of bytes")
             .Validate(o => o.FilesDirectory is null || Path.IsPathFullyQualified(o.FilesDirectory), "Berth:FilesDirectory must be an absolute path")
             .ValidateOnStart();
 
@@ -84,9 +85,11 @@ public static class BerthServerServiceCollectionExtensions
 
         services.AddBerthSecurity();
         services.AddBerthSecrets(settings.DataDir);
-        services.AddBerthAudit();
+        services.AddBerthAudit(configuration);
         services.AddBerthRateLimiting(configuration);
         services.AddProblemDetails();
+        services.TryAddSingleton<Health.DataDisk>();
+        services.AddExceptionHandler<Problems.StorageFullHandler>();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o => BerthJson.Configure(o.SerializerOptions));
         return services;

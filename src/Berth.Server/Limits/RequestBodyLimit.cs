@@ -49,14 +49,21 @@ internal static class RequestBodyLimit
         return app;
     }
 
-    private static Task TooLarge(HttpContext context, long max)
+    private static Task TooLarge(HttpContext context, long max) =>
+        TooLargeResult(context, max, $"{RequestLimits.Section}:MaxRequestBodyBytes", "this server accepts").ExecuteAsync(context);
+
+    /// <summary>
+    /// The 413 answer for a body over <paramref name="max"/> bytes, naming the limit and the <paramref name="setting"/> that
+    /// sets it. The rest of the body is not read, so the connection is closed after the answer.
+    /// </summary>
+    public static IResult TooLargeResult(HttpContext context, long max, string setting, string what)
     {
-        // The rest of the body is not read: the connection cannot carry another request.
+        ArgumentNullException.ThrowIfNull(context);
         context.Response.Headers.Connection = "close";
         var detail = string.Create(
             CultureInfo.InvariantCulture,
-            $"The request body is larger than this server accepts: at most {Describe(max)} ({max} bytes). An operator can change the limit with the setting {RequestLimits.Section}:MaxRequestBodyBytes.");
-        return Problems.Problems.Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", TooLargeType, detail).ExecuteAsync(context);
+            $"The request body is larger than {what}: at most {Describe(max)} ({max} bytes). An operator can change the limit with the setting {setting}.");
+        return Problems.Problems.Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", TooLargeType, detail);
     }
 
     private static string Describe(long bytes) => bytes % (1024 * 1024) == 0

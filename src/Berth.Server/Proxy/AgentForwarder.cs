@@ -82,7 +82,7 @@ internal sealed partial class AgentForwarder(AgentConnections connections, ILogg
             request.Content.Headers.ContentLength = incoming.Headers.TransferEncoding.Count > 0 ? null : incoming.ContentLength;
         }
 
-        foreach (var (name, values) in ForwardingHeaders.FromClient(incoming.Headers))
+        foreach (var (name, values) in ForwardingHeaders.FromClient(context))
         {
             if (!request.Headers.TryAddWithoutValidation(name, values.ToArray()))
             {

@@ -1,5 +1,6 @@
 using Berth.Core.Agents;
 using Berth.Core.Storage;
+using Berth.Server.Audit;
 using Berth.Server.Reconciliation;
 using Berth.Server.Requests;
 using Berth.Server.Security;
@@ -14,7 +15,8 @@ internal static class AgentProxy
 {
     public static RouteGroupBuilder MapAgentProxy(this IEndpointRouteBuilder app)
     {
-        var proxy = app.MapGroup("/agents").WithTags("Proxy").ExcludeFromDescription().RequireAuthorization(BerthPolicies.AgentProxy);
+        var proxy = app.MapGroup("/agents").WithTags("Proxy").ExcludeFromDescription().RequireAuthorization(BerthPolicies.AgentProxy)
+            .NotAudited("a call to an agent is the agent's business, not a change to Berth (denied calls are still audited)");
         proxy.Map("/{name}/{**path}", ForwardAsync);
         return proxy;
     }

@@ -29,10 +29,19 @@ internal static class ForwardingHeaders
         name.StartsWith(ForwardedPrefix, StringComparison.OrdinalIgnoreCase) ||
         name.StartsWith(BerthPrefix, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The client's headers the agent is sent: all but hop-by-hop ones and those <see cref="IsSetByProxy"/>.</summary>
-    public static IEnumerable<KeyValuePair<string, StringValues>> FromClient(IHeaderDictionary headers)
+    /// <summary>
+    /// The client's headers the agent is sent: all but hop-by-hop ones (those the <c>Connection</c> header names included,
+    /// as the client sent it: see <see cref="ConnectionNamedHeaders"/>) and those <see cref="IsSetByProxy"/>.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, StringValues>> FromClient(HttpContext context)
     {
+        var headers = context.Request.Headers;
         var namedByConnection = HopByHopHeaders.NamedBy(headers.Connection);
+        if (context.Features.Get<ConnectionNamedHeaders>()?.Names is { Count: > 0 } named)
+        {
+            namedByConnection = new HashSet<string>(namedByConnection.Concat(named), StringComparer.OrdinalIgnoreCase);
+        }
+
         return headers.Where(h => !HopByHopHeaders.IsHopByHop(h.Key, namedByConnection) && !IsSetByProxy(h.Key));
     }
 

@@ -12,7 +12,8 @@ namespace Berth.Server.RateLimiting;
 /// </summary>
 internal static class RateLimits
 {
-    private static readonly PathString Healthz = new("/healthz");
+    /// <summary>The one path never limited.</summary>
+    public static readonly PathString Healthz = new("/healthz");
 
     public static void Configure(RateLimiterOptions options, RateLimitSettings settings)
     {
@@ -23,7 +24,7 @@ internal static class RateLimits
             return;
         }
 
-        var bucket = Bucket(settings);
+        var bucket = Bucket(settings.RequestsPerSecond, settings.Burst);
         options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, RateLimitKey>(context =>
             context.Request.Path.Equals(Healthz, StringComparison.Ordinal)
                 ? RateLimitPartition.GetNoLimiter(RateLimitKey.Unlimited)
@@ -31,21 +32,22 @@ internal static class RateLimits
         options.OnRejected = (rejected, _) => RateLimitRejection.WriteAsync(rejected, settings);
     }
 
-    private static RateLimitKey KeyOf(HttpContext context) =>
+    /// <summary>Whose budget <paramref name="context"/> spends: its token's, or its source address's.</summary>
+    public static RateLimitKey KeyOf(HttpContext context) =>
         context.User.FindFirst(BerthClaims.TokenId)?.Value is { } tokenId
             ? new RateLimitKey(tokenId, null)
             : new RateLimitKey(null, context.Connection.RemoteIpAddress);
 
     // Refilled in steps no larger than the bucket, at exactly RequestsPerSecond on average: 100/s with a burst of 10
     // adds 10 every 100 ms.
-    private static TokenBucketRateLimiterOptions Bucket(RateLimitSettings settings)
+    public static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst)
     {
-        var step = Math.Min(settings.RequestsPerSecond, settings.Burst);
+        var step = Math.Min(perSecond, burst);
         return new TokenBucketRateLimiterOptions
         {
-            TokenLimit = settings.Burst,
+            TokenLimit = burst,
             TokensPerPeriod = step,
-            ReplenishmentPeriod = TimeSpan.FromSeconds((double)step / settings.RequestsPerSecond),
+            ReplenishmentPeriod = TimeSpan.FromSeconds((double)step / perSecond),
             QueueLimit = 0,
             AutoReplenishment = true,
         };

@@ -50,16 +50,21 @@ internal sealed class DurableProxy(
             return Problems.Problems.BadRequest($"{IdempotencyKeyHeader} must be at most {MaxKeyLength} printable characters.");
         }
 
-        var incoming = await IncomingRequest.ReadAsync(context, route.AgentName, target);
+        if (await IncomingRequest.ReadAsync(context, route.AgentName, target, Settings.MaxDurableBodyBytes) is not { } incoming)
+        {
+            return Limits.RequestBodyLimit.TooLargeResult(
+                context, Settings.MaxDurableBodyBytes, "Berth:Requests:MaxDurableBodyBytes", $"agent '{route.AgentName}' stores (its persistence is on)");
+        }
+
         if (key.Length == 0)
         {
             return await AcceptAsync(context, route, incoming, null, wait);
         }
 
         ProxiedRequest? earlier;
-        using (await locks.EnterAsync(route.AgentName, key, context.RequestAborted))
+        using (await locks.EnterAsync(route.AgentName, incoming.IdempotencyScope, key, context.RequestAborted))
         {
-            earlier = await store.FindByKeyAsync(route.AgentName, key, context.RequestAborted);
+            earlier = await store.FindByKeyAsync(route.AgentName, incoming.IdempotencyScope, key, context.RequestAborted);
             if (earlier is null)
             {
                 return await AcceptAsync(context, route, incoming, key, wait);
@@ -69,7 +74,7 @@ internal sealed class DurableProxy(
         if (earlier.Fingerprint != incoming.Fingerprint)
         {
             return Problems.Problems.Problem(StatusCodes.Status422UnprocessableEntity, "Idempotency key reused", Problems.Problems.IdempotencyMismatchType,
-                $"{IdempotencyKeyHeader} '{key}' was already used for agent '{route.AgentName}' with a different method, path or body (request {earlier.Id}). " +
+                $"{IdempotencyKeyHeader} '{key}' was already used by you for agent '{route.AgentName}' with a different method, path or body (request {earlier.Id}). " +
                 "Use a new key for a different request.");
         }
 
@@ -92,6 +97,7 @@ internal sealed class DurableProxy(
             Message = incoming.Message,
             BodyLength = incoming.Message.Body.Length,
             IdempotencyKey = key,
+            IdempotencyScope = key is null ? null : incoming.IdempotencyScope,
             Fingerprint = incoming.Fingerprint,
             Caller = incoming.Caller,
             CallerAgent = incoming.CallerAgent,

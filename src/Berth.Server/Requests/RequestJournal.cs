@@ -8,9 +8,9 @@ namespace Berth.Server.Requests;
 /// <summary>
 /// Group commit for request records: every save waits for a transaction, but saves that arrive together share one, so the
 /// store pays one commit for many requests. A batch that fails is retried one record at a time, so one bad record (a reused
-/// idempotency key) fails only its own caller.
+/// idempotency key) fails only its own caller; a full disk fails the whole batch with <see cref="StorageFullException"/>.
 /// </summary>
-internal sealed class RequestJournal(IRequestStore store) : BackgroundService
+internal sealed class RequestJournal(IRequestStore store, Health.DataDisk disk) : BackgroundService
 {
     private const int MaxBatch = 512;
 
@@ -68,7 +68,15 @@ internal sealed class RequestJournal(IRequestStore store) : BackgroundService
         try
         {
             await store.SaveAsync(batch.ConvertAll(p => p.Request), CancellationToken.None);
+            disk.ReportWritten();
             batch.ForEach(p => p.Committed.TrySetResult());
+        }
+        catch (StorageFullException full)
+        {
+            // No record is to blame, so there is nothing to retry one by one: every caller learns the disk is full, and
+            // nothing of the batch was stored (what was stored before is untouched).
+            disk.ReportFull(full);
+            batch.ForEach(p => p.Committed.TrySetException(full));
         }
         catch (Exception) when (batch.Count > 1)
         {

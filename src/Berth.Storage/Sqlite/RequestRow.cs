@@ -24,6 +24,8 @@ internal sealed class RequestRow
 
     public string? IdempotencyKey { get; init; }
 
+    public string? IdempotencyScope { get; init; }
+
     public string Fingerprint { get; init; } = "";
 
     public string Caller { get; init; } = "";
@@ -79,6 +81,7 @@ internal sealed class RequestRow
             Message = RequestPayload is null ? null : MessageCodec.Decode(RequestPayload, Id, owner, protector),
             BodyLength = BodyLength,
             IdempotencyKey = IdempotencyKey,
+            IdempotencyScope = IdempotencyScope,
             Fingerprint = Fingerprint,
             Caller = Caller,
             CallerAgent = CallerAgent,

@@ -23,10 +23,10 @@ internal sealed class RequestSaveStatement
 
     private const string Upsert =
         $"""
-        INSERT INTO requests (id, agent, state, method, target, request_payload, body_length, idempotency_key, fingerprint, caller, caller_agent,
+        INSERT INTO requests (id, agent, state, method, target, request_payload, body_length, idempotency_key, idempotency_scope, fingerprint, caller, caller_agent,
             attempts, max_attempts, accepted_at, updated_at, next_attempt_at, finished_at, lease_owner, lease_expires_at, last_failure, last_error,
             response_status, response_payload, response_truncated, response_length)
-        VALUES ($id, $agent, $state, $method, $target, $request_payload, $body_length, $idempotency_key, $fingerprint, $caller, $caller_agent,
+        VALUES ($id, $agent, $state, $method, $target, $request_payload, $body_length, $idempotency_key, $idempotency_scope, $fingerprint, $caller, $caller_agent,
             $attempts, $max_attempts, $accepted_at, $updated_at, $next_attempt_at, $finished_at, $lease_owner, $lease_expires_at, $last_failure, $last_error,
             $response_status, $response_payload, $response_truncated, $response_length)
         ON CONFLICT (id) DO UPDATE SET {Changing}
@@ -77,6 +77,7 @@ internal sealed class RequestSaveStatement
             Add(command, "$request_payload", MessageCodec.Encode(message, r.Id, _protector));
             Add(command, "$body_length", r.BodyLength);
             Add(command, "$idempotency_key", r.IdempotencyKey);
+            Add(command, "$idempotency_scope", r.IdempotencyKey is null ? null : r.IdempotencyScope ?? r.Caller);
             Add(command, "$fingerprint", r.Fingerprint);
             Add(command, "$caller", r.Caller);
             Add(command, "$caller_agent", r.CallerAgent);

@@ -11,12 +11,12 @@ internal sealed class SqliteAuditStore(SqliteConnectionFactory connections) : IA
 {
     private const string Columns =
         "id AS Id, time AS Time, principal AS Principal, token_id AS TokenId, role AS Role, action AS Action, verb AS Verb, " +
-        "target AS Target, status AS Status, outcome AS Outcome, source AS Source";
+        "target AS Target, status AS Status, outcome AS Outcome, source AS Source, count AS Count";
 
     private const string Insert =
         """
-        INSERT INTO audit (time, principal, token_id, role, action, verb, target, status, outcome, source)
-        VALUES (@Time, @Principal, @TokenId, @Role, @Action, @Verb, @Target, @Status, @Outcome, @Source)
+        INSERT INTO audit (time, principal, token_id, role, action, verb, target, status, outcome, source, count)
+        VALUES (@Time, @Principal, @TokenId, @Role, @Action, @Verb, @Target, @Status, @Outcome, @Source, @Count)
         """;
 
     private const string Select =
@@ -49,11 +49,22 @@ internal sealed class SqliteAuditStore(SqliteConnectionFactory connections) : IA
             r.Status,
             r.Outcome,
             r.Source,
+            r.Count,
         }).ToList();
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(Insert, rows, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
+        await SqliteWrites.InTransactionAsync(
+            connections,
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(Insert, rows, transaction, cancellationToken: cancellationToken)),
+            cancellationToken);
+    }
+
+    public async Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        // The table's trigger refuses records younger than a day: a cutoff that reaches them fails the whole purge.
+        var cutoff = StoredTime.Format(before);
+        return await SqliteWrites.InTransactionAsync(
+            connections,
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition("DELETE FROM audit WHERE time < @Cutoff", new { Cutoff = cutoff }, transaction, cancellationToken: cancellationToken)),
+            cancellationToken);
     }
 
     public async Task<IReadOnlyList<AuditRecord>> ListAsync(AuditQuery query, CancellationToken cancellationToken)
@@ -97,6 +108,8 @@ internal sealed class SqliteAuditStore(SqliteConnectionFactory connections) : IA
 
         public string? Source { get; init; }
 
+        public long Count { get; init; }
+
         public AuditRecord ToRecord() => new()
         {
             Id = Id,
@@ -113,6 +126,7 @@ internal sealed class SqliteAuditStore(SqliteConnectionFactory connections) : IA
             Status = (int)Status,
             Outcome = Outcome,
             Source = Source,
+            Count = (int)Count,
         };
     }
 }

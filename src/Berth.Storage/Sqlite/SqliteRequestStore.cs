@@ -14,7 +14,7 @@ internal sealed class SqliteRequestStore(SqliteConnectionFactory connections, IP
 {
     private const string Summary =
         "seq AS Sequence, id AS Id, agent AS AgentName, state AS State, method AS Method, target AS Target, body_length AS BodyLength, " +
-        "idempotency_key AS IdempotencyKey, fingerprint AS Fingerprint, caller AS Caller, caller_agent AS CallerAgent, attempts AS Attempts, " +
+        "idempotency_key AS IdempotencyKey, idempotency_scope AS IdempotencyScope, fingerprint AS Fingerprint, caller AS Caller, caller_agent AS CallerAgent, attempts AS Attempts, " +
         "max_attempts AS MaxAttempts, accepted_at AS AcceptedAt, updated_at AS UpdatedAt, next_attempt_at AS NextAttemptAt, " +
         "finished_at AS FinishedAt, lease_owner AS LeaseOwner, lease_expires_at AS LeaseExpiresAt, last_failure AS LastFailure, " +
         "last_error AS LastError, response_status AS ResponseStatus, response_truncated AS ResponseTruncated, " +
@@ -37,18 +37,19 @@ internal sealed class SqliteRequestStore(SqliteConnectionFactory connections, IP
             return;
         }
 
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = SqliteConnectionFactory.BeginImmediate(connection);
-        var statement = new RequestSaveStatement(connection, transaction, protector);
-        foreach (var request in requests)
+        await SqliteWrites.InTransactionAsync(connections, async (connection, transaction) =>
         {
-            if (await statement.ExecuteAsync(request, cancellationToken) == 0)
+            var statement = new RequestSaveStatement(connection, transaction, protector);
+            foreach (var request in requests)
             {
-                throw new ArgumentException($"request {request.Id} was saved without its message but is not stored yet; save it with its message first", nameof(requests));
+                if (await statement.ExecuteAsync(request, cancellationToken) == 0)
+                {
+                    throw new ArgumentException($"request {request.Id} was saved without its message but is not stored yet; save it with its message first", nameof(requests));
+                }
             }
-        }
 
-        await transaction.CommitAsync(cancellationToken);
+            return requests.Count;
+        }, cancellationToken);
     }
 
     public async Task<ProxiedRequest?> GetAsync(string id, CancellationToken cancellationToken)
@@ -59,12 +60,12 @@ internal sealed class SqliteRequestStore(SqliteConnectionFactory connections, IP
         return row?.ToRequest(protector);
     }
 
-    public async Task<ProxiedRequest?> FindByKeyAsync(string agentName, string idempotencyKey, CancellationToken cancellationToken)
+    public async Task<ProxiedRequest?> FindByKeyAsync(string agentName, string scope, string idempotencyKey, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<RequestRow>(new CommandDefinition(
-            $"SELECT {Full} FROM requests WHERE agent = @AgentName AND idempotency_key = @Key",
-            new { AgentName = agentName, Key = idempotencyKey },
+            $"SELECT {Full} FROM requests WHERE agent = @AgentName AND idempotency_scope = @Scope AND idempotency_key = @Key",
+            new { AgentName = agentName, Scope = scope, Key = idempotencyKey },
             cancellationToken: cancellationToken));
         return row?.ToRequest(protector);
     }
@@ -111,10 +112,10 @@ internal sealed class SqliteRequestStore(SqliteConnectionFactory connections, IP
             RETURNING {Full}
             """;
         var parameters = new { AgentName = agentName, Now = StoredTime.Format(now), Owner = owner, LeaseUntil = StoredTime.Format(leaseUntil), Limit = limit };
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = SqliteConnectionFactory.BeginImmediate(connection);
-        var rows = (await connection.QueryAsync<RequestRow>(new CommandDefinition(Claim, parameters, transaction, cancellationToken: cancellationToken))).ToList();
-        await transaction.CommitAsync(cancellationToken);
+        var rows = await SqliteWrites.InTransactionAsync(
+            connections,
+            async (connection, transaction) => (await connection.QueryAsync<RequestRow>(new CommandDefinition(Claim, parameters, transaction, cancellationToken: cancellationToken))).ToList(),
+            cancellationToken);
         return rows.Select(r => r.ToRequest(protector)).OrderBy(r => r.Sequence).ToList();
     }
 

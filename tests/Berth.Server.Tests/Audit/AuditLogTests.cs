@@ -61,6 +61,85 @@ public sealed class AuditLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Mutations_PathInAnotherCase_AreRecordedUnderTheRoutesPattern()
+    {
+        var secret = $"s{Guid.NewGuid():N}"[..12];
+        var spec = new AgentSpec { Name = _name, Process = new ProcessSpec { Command = "/bin/sleep", Args = ["60"] } };
+        (await _server.ApplyAsync(spec)).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        using var token = await _server.Http.PostAsJsonAsync(
+            "/Api/v1/tokens", new CreateTokenRequest { Role = "viewer", Description = "case" }, BerthJson.Options, TestTimeouts.Token());
+        using var set = await _server.Http.PutAsync($"/API/V1/secrets/{secret}", new StringContent("value", Encoding.UTF8, "text/plain"), TestTimeouts.Token());
+        using var removed = await _server.Http.DeleteAsync($"/Api/v1/agents/{_name}", TestTimeouts.Token());
+
+        token.StatusCode.ShouldBe(HttpStatusCode.Created, "routing ignores the path's case");
+        set.StatusCode.ShouldBe(HttpStatusCode.Created);
+        removed.IsSuccessStatusCode.ShouldBeTrue();
+        var created = (await token.Content.ReadFromJsonAsync<CreatedToken>(BerthJson.Options, TestTimeouts.Token()))!;
+        (await AuditRequests.SingleAsync(_server, "POST /api/v1/tokens", $"id={created.Record.Id}")).Verb.ShouldBe("tokens.create");
+        (await AuditRequests.SingleAsync(_server, "PUT /api/v1/secrets/{name}", $"name={secret}")).Outcome.ShouldBe("allowed");
+        (await AuditRequests.SingleAsync(_server, "DELETE /api/v1/agents/{name}", $"name={_name}")).Verb.ShouldBe("agents.remove");
+    }
+
+    [Fact]
+    public async Task Denials_FloodFromOneSource_AFewRowsWithCountsThatAddUp()
+    {
+        using var anonymous = _server.CreateHttp(null);
+        const int Sent = 60;
+
+        for (var i = 0; i < Sent; i++)
+        {
+            (await anonymous.DeleteAsync($"/api/v1/agents/{_name}-{i}", TestTimeouts.Token())).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        }
+
+        var denied = (await AuditRequests.ListAsync(_server, "?principal=anonymous&limit=1000")).Where(r => r.Status == 401).ToList();
+        denied.Sum(r => r.Count).ShouldBe(Sent, "every denial is counted");
+        denied.Count.ShouldBeLessThanOrEqualTo(2 * (Berth.Server.Audit.DenialAggregator.IndividualPerMinute + 1), "at most a dozen rows per minute (the flood may straddle a minute)");
+        denied.Where(r => r.Count > 1).ShouldAllBe(r => r.Action == "*" && r.Source == "127.0.0.1");
+        denied.Where(r => r.Count == 1).ShouldContain(r => r.Target == $"name={_name}-0", "the first denials of a minute keep their detail");
+    }
+
+    [Fact]
+    public async Task Retention_RecordsOlderThanTheSetting_DeletedAtStart_RecentOnesKept()
+    {
+        var created = await TokenRequests.CreateAsync(_server, "viewer");
+        await AuditRequests.SingleAsync(_server, "POST /api/v1/tokens", $"id={created.Record.Id}");
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_server.DataDir, "berth.db")};Pooling=False"))
+        {
+            await connection.OpenAsync(TestTimeouts.Token());
+            await using var insert = connection.CreateCommand();
+            insert.CommandText =
+                "INSERT INTO audit (time, principal, action, status, outcome) VALUES ('2020-01-01T00:00:00.0000000Z', 'token:old', 'POST /api/v1/tokens', 201, 'allowed')";
+            await insert.ExecuteNonQueryAsync(TestTimeouts.Token());
+        }
+
+        await _server.RestartAsync();
+
+        using var timeout = new CancellationTokenSource(TestTimeouts.Quick);
+        while ((await AuditRequests.ListAsync(_server, "?principal=token:old")).Count > 0)
+        {
+            await Task.Delay(100, timeout.Token);
+        }
+
+        (await AuditRequests.SingleAsync(_server, "POST /api/v1/tokens", $"id={created.Record.Id}")).Outcome.ShouldBe("allowed");
+    }
+
+    [Fact]
+    public async Task Retention_RecordYoungerThanADay_CannotBeDeletedEvenByHand()
+    {
+        await TokenRequests.CreateAsync(_server, "viewer");
+        await AuditRequests.ListAsync(_server);
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_server.DataDir, "berth.db")};Pooling=False");
+        await connection.OpenAsync(TestTimeouts.Token());
+        await using var delete = connection.CreateCommand();
+        delete.CommandText = "DELETE FROM audit";
+
+        var refused = await Should.ThrowAsync<SqliteException>(() => delete.ExecuteNonQueryAsync(TestTimeouts.Token()));
+
+        refused.Message.ShouldContain("younger than a day");
+    }
+
+    [Fact]
     public async Task FailedMutation_InvalidSpec_RecordedAsFailed()
     {
         using var response = await _server.Http.PutAsync(

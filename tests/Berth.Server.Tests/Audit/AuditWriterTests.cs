@@ -14,7 +14,7 @@ public sealed class AuditWriterTests : IDisposable
     private readonly SecretRedactor _redactor = new();
     private readonly AuditWriter _writer;
 
-    public AuditWriterTests() => _writer = new AuditWriter(_log, _store, _redactor, NullLogger<AuditWriter>.Instance);
+    public AuditWriterTests() => _writer = new AuditWriter(_log, _store, _redactor, TimeProvider.System, NullLogger<AuditWriter>.Instance);
 
     public void Dispose() => _writer.Dispose();
 
@@ -24,8 +24,8 @@ public sealed class AuditWriterTests : IDisposable
         Principal = "anonymous",
         Action = "DELETE /api/v1/agents/{name}",
         Target = target,
-        Status = 401,
-        Outcome = AuditOutcomes.Denied,
+        Status = 404,
+        Outcome = AuditOutcomes.Failed,
     };
 
     [Fact]

@@ -38,6 +38,14 @@ internal sealed class MemoryAuditStore : IAuditStore
         return Task.CompletedTask;
     }
 
+    public Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_records.RemoveAll(r => r.Time < before));
+        }
+    }
+
     public Task<IReadOnlyList<AuditRecord>> ListAsync(AuditQuery query, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<AuditRecord>>(Records.Reverse().Take(query.Limit).ToList());
 }

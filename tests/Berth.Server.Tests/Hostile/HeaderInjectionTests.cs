@@ -53,8 +53,8 @@ public sealed class HeaderInjectionTests(HostileServerFixture hostile) : IAsyncL
     [Fact]
     public async Task Proxy_ConnectionHeaderNamingTheProxysHeaders_CannotStripThem()
     {
-        // Kestrel keeps only close/keep-alive/upgrade in Connection, so a named header reaches the proxy as an ordinary
-        // end-to-end header; what matters is that naming the proxy's own headers cannot remove them.
+        // Named headers are dropped (see Proxy_HeaderNamedByConnection_IsNotForwarded), but naming the proxy's own headers
+        // cannot remove them: the proxy sets them after dropping.
         var response = await hostile.SendRawAsync(
             $"GET /agents/{hostile.A}/cgi-bin/env HTTP/1.1\r\nHost: 127.0.0.1\r\n{Bearer()}" +
             "Connection: close, X-Forwarded-For, X-Forwarded-Prefix, X-Forwarded-Host, X-Test\r\nX-Test: named\r\n\r\n");
@@ -63,6 +63,22 @@ public sealed class HeaderInjectionTests(HostileServerFixture hostile) : IAsyncL
         response.ShouldHaveLine("xff=127.0.0.1");
         response.ShouldHaveLine($"xfprefix=/agents/{hostile.A}");
         response.ShouldHaveLine("xfhost=127.0.0.1");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Proxy_HeaderNamedByConnection_IsNotForwarded(bool durable)
+    {
+        var agent = durable ? hostile.A : hostile.Plain;
+
+        var response = await hostile.SendRawAsync(
+            $"GET /agents/{agent}/cgi-bin/env HTTP/1.1\r\nHost: 127.0.0.1\r\n{Bearer()}Connection: close, X-Test\r\nX-Test: hop-only\r\nX-Secret: kept\r\n\r\n");
+
+        response.Status.ShouldBe(200, response.ToString());
+        // RFC 9110 7.6.1: a header the Connection header names is for this hop only.
+        response.ShouldHaveLine("test=");
+        response.ShouldHaveLine("secret=kept");
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Berth.Client.Contracts;
 using Berth.Core.Serialization;
+using Berth.Core.Specs;
 using Berth.Server.Tests.Secrets;
 using Berth.Server.Tests.Security;
 using Berth.Server.Tests.Support;
@@ -55,6 +56,9 @@ public sealed class HostileServerFixture : IAsyncLifetime
     /// <summary>Another agent, which no request to <see cref="A"/> may reach.</summary>
     public string B { get; } = $"hb{Guid.NewGuid():N}"[..12];
 
+    /// <summary>An agent with persistence off, so requests to it take the plain (not stored) proxy path.</summary>
+    public string Plain { get; } = $"hp{Guid.NewGuid():N}"[..12];
+
     /// <summary>An operator token: may use the proxy, may not touch tokens.</summary>
     public string OperatorToken { get; private set; } = "";
 
@@ -65,15 +69,20 @@ public sealed class HostileServerFixture : IAsyncLifetime
     {
         var script = Path.Combine(_agent.Root, "cgi-bin", "env");
         AgentFiles.WriteScript(script, EnvScript);
-        Server = await TestServer.StartAsync();
+
+        // The oversized-body tests send 40 MB each with one token; the byte budget (tested in ByteRateLimitTests) must not
+        // turn their 413s into 429s, so it is made larger than everything the group sends.
+        Server = await TestServer.StartAsync(extraArgs: ["--Berth:RateLimit:BytesBurst=1073741824"]);
         Server.Server.Services.GetRequiredService<ILoggerFactory>().AddProvider(Logs);
         foreach (var name in new[] { A, B })
         {
             (await Server.ApplyAsync(_agent.Spec(name))).StatusCode.ShouldBe(HttpStatusCode.Created);
         }
 
+        (await Server.ApplyAsync(_agent.Spec(Plain) with { Persistence = new PersistenceSpec { Enabled = false } })).StatusCode.ShouldBe(HttpStatusCode.Created);
         await Server.WaitRunningAsync(A);
         await Server.WaitRunningAsync(B);
+        await Server.WaitRunningAsync(Plain);
         OperatorToken = (await TokenRequests.CreateAsync(Server, "operator")).Token;
         _snapshot = await SnapshotAsync();
     }

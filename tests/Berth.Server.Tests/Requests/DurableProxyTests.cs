@@ -4,6 +4,7 @@ using System.Text;
 using Berth.Client.Contracts;
 using Berth.Core.Requests;
 using Berth.Core.Serialization;
+using Berth.Server.Tests.Requests.Support;
 using Berth.Server.Tests.Support;
 using Berth.Testing;
 
@@ -41,6 +42,61 @@ public sealed class DurableProxyTests : BusyboxAgentServerTests
         response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await response.Content.ReadAsStringAsync(TestTimeouts.Token())).ShouldContain("Idempotency-Key 'key-2' was already used");
         Agent.Executions.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task IdempotencyKey_AgentRepeatsAnOperatorsKeyAndBody_RunsItsOwnRequest_NeverGetsTheOperatorsResponse()
+    {
+        await StartAgentAsync();
+        using var operatorHttp = Server.CreateHttp((await Security.TokenRequests.CreateAsync(Server, "operator")).Token);
+        using var agentHttp = Server.CreateHttp(await AgentTokens.CreateAsync(Server, $"c{Guid.NewGuid():N}"[..12], mayCall: Name));
+
+        var first = await CountAsync(operatorHttp, "shared-key", "job");
+        var repeated = await CountAsync(agentHttp, "shared-key", "job");
+
+        first.Status.ShouldBe(HttpStatusCode.OK);
+        repeated.Status.ShouldBe(HttpStatusCode.OK);
+        repeated.Replayed.ShouldBeFalse("a key belongs to the caller that used it; another caller's request is its own");
+        Agent.Executions.ShouldBe(2);
+        (await CountAsync(agentHttp, "shared-key", "job")).Replayed.ShouldBeTrue("the agent's own repeat is still deduplicated");
+        Agent.Executions.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task IdempotencyKey_AgentUsedItFirst_OperatorsRequestWithTheSameKeyStillRuns()
+    {
+        await StartAgentAsync();
+        using var operatorHttp = Server.CreateHttp((await Security.TokenRequests.CreateAsync(Server, "operator")).Token);
+        using var agentHttp = Server.CreateHttp(await AgentTokens.CreateAsync(Server, $"c{Guid.NewGuid():N}"[..12], mayCall: Name));
+
+        var squatted = await CountAsync(agentHttp, "taken-key", "agent");
+        var real = await CountAsync(operatorHttp, "taken-key", "operator");
+
+        squatted.Status.ShouldBe(HttpStatusCode.OK);
+        real.Status.ShouldBe(HttpStatusCode.OK, real.Body);
+        real.Body.ShouldBe("ran operator\n");
+        Agent.Runs.ShouldBe(["agent", "operator"]);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Body_OverTheDurableLimit_413NamingTheLimit_NothingStoredOrRun(bool withLength)
+    {
+        await StartAgentAsync();
+        var body = new byte[(8 * 1024 * 1024) + 1];
+        HttpContent content = withLength ? new ByteArrayContent(body) : new StreamContent(new UnseekableStream(body));
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/agents/{Name}/cgi-bin/count") { Content = content };
+
+        using var response = await Server.Http.SendAsync(request, TestTimeouts.Token());
+
+        var text = await response.Content.ReadAsStringAsync(TestTimeouts.Token());
+        response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge, text);
+        text.ShouldContain("8 MiB");
+        text.ShouldContain("Berth:Requests:MaxDurableBodyBytes");
+        var stored = await Server.Http.GetFromJsonAsync<List<RequestView>>($"/api/v1/requests?agent={Name}", BerthJson.Options, TestTimeouts.Token());
+        stored.ShouldBeEmpty();
+        Agent.Executions.ShouldBe(0);
     }
 
     [Fact]
@@ -105,13 +161,17 @@ public sealed class DurableProxyTests : BusyboxAgentServerTests
         await Server.WaitRunningAsync(Name);
     }
 
-    private async Task<(HttpStatusCode Status, string Body, bool Replayed)> CountAsync(string key, string body)
+    private Task<(HttpStatusCode Status, string Body, bool Replayed)> CountAsync(string key, string body) => CountAsync(Server.Http, key, body);
+
+    private async Task<(HttpStatusCode Status, string Body, bool Replayed)> CountAsync(HttpClient http, string key, string body)
     {
-        using var response = await SendCountAsync(key, body, wait: null);
+        using var response = await SendCountAsync(http, key, body, wait: null);
         return (response.StatusCode, await response.Content.ReadAsStringAsync(TestTimeouts.Token()), response.Headers.Contains("Berth-Replayed"));
     }
 
-    private async Task<HttpResponseMessage> SendCountAsync(string? key, string body, string? wait)
+    private Task<HttpResponseMessage> SendCountAsync(string? key, string body, string? wait) => SendCountAsync(Server.Http, key, body, wait);
+
+    private async Task<HttpResponseMessage> SendCountAsync(HttpClient http, string? key, string body, string? wait)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/agents/{Name}/cgi-bin/count") { Content = new StringContent(body, Encoding.UTF8, "text/plain") };
         if (key is not null)
@@ -124,7 +184,7 @@ public sealed class DurableProxyTests : BusyboxAgentServerTests
             request.Headers.Add("Berth-Wait", wait);
         }
 
-        return await Server.Http.SendAsync(request, TestTimeouts.Token());
+        return await http.SendAsync(request, TestTimeouts.Token());
     }
 
     private async Task<RequestDetail> WaitForStateAsync(string location, RequestState state)

@@ -1,12 +1,8 @@
 using System.Buffers.Text;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using Berth.Core.Security;
-using Berth.Core.Specs;
-using Berth.Core.Storage;
 using Berth.Server.Tests.Support;
 using Berth.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Berth.Server.Tests.Security;
 
@@ -45,34 +41,5 @@ public sealed class MatrixFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 
-    // The server issues agent tokens to the instances it starts; a stopped agent (replicas 0) gets its token written
-    // to the store directly, so the matrix has an agent principal whose spec names the proxy's target ("nobody").
-    private async Task<string> CreateAgentTokenAsync(string agent, string? mayCall)
-    {
-        var spec = new AgentSpec
-        {
-            Name = agent,
-            Process = new ProcessSpec { Command = "/bin/true" },
-            Replicas = 0,
-            Access = mayCall is null ? null : new AccessSpec { Agents = [mayCall] },
-        };
-        using (var applied = await Server.ApplyAsync(spec))
-        {
-            applied.IsSuccessStatusCode.ShouldBeTrue();
-        }
-
-        var token = "berth_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        await Server.Server.Services.GetRequiredService<ITokenStore>().CreateAsync(
-            new TokenRecord
-            {
-                Id = RandomNumberGenerator.GetHexString(12, lowercase: true),
-                Role = BerthRoles.Agent,
-                Hash = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token))),
-                AgentName = agent,
-                InstanceId = $"{agent}-0",
-                CreatedAt = DateTimeOffset.UtcNow,
-            },
-            TestTimeouts.Token());
-        return token;
-    }
+    private Task<string> CreateAgentTokenAsync(string agent, string? mayCall) => AgentTokens.CreateAsync(Server, agent, mayCall);
 }

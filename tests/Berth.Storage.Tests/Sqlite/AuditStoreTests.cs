@@ -79,15 +79,41 @@ public sealed class AuditStoreTests : IAsyncLifetime
 
     [Theory]
     [InlineData("UPDATE audit SET outcome = 'allowed'", "cannot be changed")]
-    [InlineData("DELETE FROM audit", "cannot be deleted")]
-    public async Task Table_UpdateOrDelete_RefusedByTheDatabase(string sql, string reason)
+    [InlineData("DELETE FROM audit", "younger than a day cannot be deleted")]
+    public async Task Table_UpdateOrDeleteOfARecentRecord_RefusedByTheDatabase(string sql, string reason)
     {
-        await _audit.AppendAsync([NewRecord(status: 403)], TestTimeouts.Token());
+        // The table's guard compares with SQLite's own clock, so the record must be recent by the real one.
+        await _audit.AppendAsync([NewRecord(status: 403) with { Time = DateTimeOffset.UtcNow }], TestTimeouts.Token());
 
         var refused = await Should.ThrowAsync<SqliteException>(() => _database.ExecuteAsync(sql));
 
         refused.Message.ShouldContain(reason);
         (await ListAsync()).ShouldHaveSingleItem().Outcome.ShouldBe(AuditOutcomes.Denied);
+    }
+
+    [Fact]
+    public async Task PurgeAsync_DeletesRecordsOlderThanTheCutoff_KeepsTheRestAndTheirCounts()
+    {
+        var old = NewRecord(target: "name=old") with { Time = DateTimeOffset.UtcNow.AddDays(-100) };
+        var kept = NewRecord(target: "name=kept", status: 401) with { Time = DateTimeOffset.UtcNow.AddDays(-10), Count = 42 };
+        await _audit.AppendAsync([old, kept], TestTimeouts.Token());
+
+        var purged = await _audit.PurgeAsync(DateTimeOffset.UtcNow.AddDays(-90), TestTimeouts.Token());
+
+        purged.ShouldBe(1);
+        var left = (await ListAsync()).ShouldHaveSingleItem();
+        left.Target.ShouldBe("name=kept");
+        left.Count.ShouldBe(42);
+    }
+
+    [Fact]
+    public async Task PurgeAsync_CutoffReachingTheLastDay_RefusedByTheDatabase()
+    {
+        await _audit.AppendAsync([NewRecord() with { Time = DateTimeOffset.UtcNow.AddHours(-1) }], TestTimeouts.Token());
+
+        await Should.ThrowAsync<SqliteException>(() => _audit.PurgeAsync(DateTimeOffset.UtcNow, TestTimeouts.Token()));
+
+        (await ListAsync()).Count.ShouldBe(1);
     }
 
     [Theory]

@@ -22,7 +22,7 @@ public sealed class MigrationTests : IAsyncLifetime
 
         migrations.Select(m => m.Version).ShouldBe(Enumerable.Range(1, migrations.Count));
         migrations.Select(m => m.Name).Take(4).ShouldBe(["agents", "instances", "events", "tokens"]);
-        migrations.ShouldAllBe(m => m.Sql.Contains("CREATE TABLE", StringComparison.Ordinal));
+        migrations.ShouldAllBe(m => m.Sql.Contains("CREATE TABLE", StringComparison.Ordinal) || m.Sql.Contains("ALTER TABLE", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -114,6 +114,29 @@ public sealed class MigrationTests : IAsyncLifetime
             () => _database.CreateInitializer().InitializeAsync(TestTimeouts.Token()));
 
         error.Message.ShouldContain($"sqlite:{_database.FilePath}");
+    }
+
+    [Fact]
+    public async Task IdempotencyScope_RequestsStoredBeforeTheMigration_KeepTheirKeyScopedToTheirCaller()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_database.FilePath)!);
+        var before = SqliteMigrations.All.Where(m => m.Name != "idempotency_scope" && m.Version < 9).ToList();
+        await new MigrationRunner(_database.Connections, before, _database.Clock, NullLogger.Instance).RunAsync(TestTimeouts.Token());
+        await _database.ExecuteAsync(
+            """
+            INSERT INTO requests (id, agent, state, method, target, request_payload, body_length, idempotency_key, fingerprint, caller, caller_agent,
+                attempts, max_attempts, accepted_at, updated_at)
+            VALUES ('r1', 'echo', 'completed', 'POST', '/', x'00', 0, 'k', 'f', 'token:aaaaaaaaaaaa', NULL, 1, 5, '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z'),
+                   ('r2', 'echo', 'completed', 'POST', '/', x'00', 0, 'k2', 'f', 'agent:caller/caller-0', 'caller', 1, 5, '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z'),
+                   ('r3', 'echo', 'completed', 'POST', '/', x'00', 0, NULL, 'f', 'token:aaaaaaaaaaaa', NULL, 1, 5, '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z')
+            """);
+
+        await _database.CreateInitializer().InitializeAsync(TestTimeouts.Token());
+
+        await using var connection = await _database.Connections.OpenAsync(TestTimeouts.Token());
+        var rows = (await connection.QueryAsync<(string Id, string? Key, string? Scope)>(
+            "SELECT id, idempotency_key, idempotency_scope FROM requests ORDER BY id")).ToList();
+        rows.ShouldBe([("r1", "k", "token:aaaaaaaaaaaa"), ("r2", "k2", "agent:caller"), ("r3", null, null)]);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class RequestStoreTests : IAsyncLifetime
 
     private DateTimeOffset Now => _database.Clock.GetUtcNow();
 
-    private ProxiedRequest NewRequest(string agent = "echo", RequestState state = RequestState.Accepted, string? key = null, string body = "{\"q\":1}") => new()
+    private ProxiedRequest NewRequest(string agent = "echo", RequestState state = RequestState.Accepted, string? key = null, string body = "{\"q\":1}", string caller = "token:0123456789ab") => new()
     {
         Id = Guid.CreateVersion7().ToString("N"),
         AgentName = agent,
@@ -30,8 +30,9 @@ public sealed class RequestStoreTests : IAsyncLifetime
         Message = new StoredMessage { Headers = [new("Content-Type", "application/json"), new("X-Two", "a"), new("X-Two", "b")], Body = Encoding.UTF8.GetBytes(body) },
         BodyLength = body.Length,
         IdempotencyKey = key,
+        IdempotencyScope = key is null ? null : caller,
         Fingerprint = "f00d",
-        Caller = "token:0123456789ab",
+        Caller = caller,
         MaxAttempts = 5,
         AcceptedAt = Now,
         UpdatedAt = Now,
@@ -97,8 +98,21 @@ public sealed class RequestStoreTests : IAsyncLifetime
     {
         await _requests.SaveAsync([NewRequest("a", key: "same"), NewRequest("b", key: "same")], TestTimeouts.Token());
 
-        (await _requests.FindByKeyAsync("a", "same", TestTimeouts.Token()))!.AgentName.ShouldBe("a");
-        (await _requests.FindByKeyAsync("c", "same", TestTimeouts.Token())).ShouldBeNull();
+        (await _requests.FindByKeyAsync("a", "token:0123456789ab", "same", TestTimeouts.Token()))!.AgentName.ShouldBe("a");
+        (await _requests.FindByKeyAsync("c", "token:0123456789ab", "same", TestTimeouts.Token())).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task FindByKeyAsync_IsPerCaller_TheSameKeyFromTwoCallersIsTwoRequests()
+    {
+        var operatorRequest = NewRequest("a", key: "same", body: "operator", caller: "token:aaaaaaaaaaaa");
+        var agentRequest = NewRequest("a", key: "same", body: "agent", caller: "agent:caller");
+
+        await _requests.SaveAsync([operatorRequest, agentRequest], TestTimeouts.Token());
+
+        (await _requests.FindByKeyAsync("a", "token:aaaaaaaaaaaa", "same", TestTimeouts.Token()))!.Id.ShouldBe(operatorRequest.Id);
+        (await _requests.FindByKeyAsync("a", "agent:caller", "same", TestTimeouts.Token()))!.Id.ShouldBe(agentRequest.Id);
+        (await _requests.FindByKeyAsync("a", "token:bbbbbbbbbbbb", "same", TestTimeouts.Token())).ShouldBeNull();
     }
 
     [Fact]
