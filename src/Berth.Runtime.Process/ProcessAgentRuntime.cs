@@ -231,6 +231,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
     {
         _disposed = true;
         _logStamper.Dispose();
+        _homes.RemoveRootIfEmpty();
     }
 
     private RuntimeInstance? Observe(ProcessInstanceFolder directory)

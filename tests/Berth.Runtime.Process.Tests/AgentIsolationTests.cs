@@ -81,6 +81,21 @@ public sealed class AgentIsolationTests : ProcessRuntimeTestContext
     }
 
     [Fact]
+    public async Task Dispose_AgentsDirectory_RemovedWhenNoHomeIsLeftKeptWhileAnAgentRuns()
+    {
+        var first = CreateRuntime();
+        var started = await first.StartAsync(Launch(ShellAgent(UniqueName(), "sleep 300")), TestTimeouts.Token());
+        first.Dispose();
+        Directory.Exists(Path.Combine(AgentsDirectory, started.InstanceId)).ShouldBeTrue("a running agent keeps its home for the next server");
+
+        var second = CreateRuntime();
+        await second.RemoveAsync(started.InstanceId, TestTimeouts.Token());
+        second.Dispose();
+
+        Directory.Exists(AgentsDirectory).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task StartAsync_WorkingDirUnderADirectoryClosedToOthers_RunsItsScriptByRelativePath()
     {
         var closed = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"berth-closed-{Guid.NewGuid():N}"), OwnerOnly).FullName;

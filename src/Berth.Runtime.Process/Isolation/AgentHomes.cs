@@ -43,4 +43,17 @@ internal sealed class AgentHomes(string root)
             Directory.Delete(home, recursive: true);
         }
     }
+
+    /// <summary>Removes the root when no home is left in it, so a stopped server leaves no empty folder behind.</summary>
+    public void RemoveRootIfEmpty()
+    {
+        try
+        {
+            Directory.Delete(root);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // not empty (agents keep running to be re-adopted), or already gone
+        }
+    }
 }
