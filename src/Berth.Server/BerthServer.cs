@@ -177,7 +177,6 @@ public sealed class BerthServer : IAsyncDisposable
         }
 
         TransportSecurity.Configure(builder);
-        builder.WebHost.ConfigureKestrel(Proxy.ConnectionHeaderScanner.Configure);
         builder.Services.AddBerthServer(builder.Configuration);
         var app = builder.Build();
         app.MapBerth();

@@ -14,15 +14,15 @@ namespace Berth.Server.Proxy;
 /// </summary>
 internal static class ConnectionHeaderScanner
 {
-    /// <summary>Adds the scanner to every endpoint Kestrel listens on.</summary>
-    public static void Configure(KestrelServerOptions kestrel) =>
-        kestrel.ConfigureEndpointDefaults(listen => listen.Use(next => connection =>
+    /// <summary>Adds the scanner to an endpoint's connection pipeline, after TLS when the endpoint has it.</summary>
+    public static void Add(ListenOptions listen) =>
+        listen.Use(next => connection =>
         {
             var named = new ConnectionNamedHeaders();
             connection.Features.Set(named);
             connection.Transport = new ScanningPipe(connection.Transport, named);
             return next(connection);
-        }));
+        });
 
     private sealed class ScanningPipe(IDuplexPipe inner, ConnectionNamedHeaders named) : IDuplexPipe
     {

@@ -66,14 +66,25 @@ internal sealed class TransportSecurity : IDisposable
         builder.WebHost.UseUrls(urls);
         if (certificate is not null)
         {
-            // The slim builder leaves HTTPS out unless asked; the certificate then applies to every https:// URL.
+            // The slim builder leaves HTTPS out unless asked.
             builder.WebHost.UseKestrelHttpsConfiguration();
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
-            {
-                https.ServerCertificate = certificate.Leaf;
-                https.ServerCertificateChain = certificate.Intermediates;
-            }));
         }
+
+        // Every endpoint's connection pipeline: TLS first (every URL is https:// when a certificate is set, and Kestrel adds
+        // no second TLS layer to an endpoint that has one), then the Connection-header scanner, which must read plain text.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen =>
+        {
+            if (certificate is not null)
+            {
+                listen.UseHttps(https =>
+                {
+                    https.ServerCertificate = certificate.Leaf;
+                    https.ServerCertificateChain = certificate.Intermediates;
+                });
+            }
+
+            Proxy.ConnectionHeaderScanner.Add(listen);
+        }));
 
         // Registered through a factory so the container disposes the certificate with the app.
         builder.Services.AddSingleton(_ => transport);
