@@ -69,7 +69,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
         }
 
         // Instance state and logs are the server's alone: an agent's user must not even list them.
-        OwnedDirectory.Ensure(_options.StateDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, "Berth:DataDir");
+        OwnedDirectory.Ensure(_options.StateDirectory, OwnerOnly.DirectoryMode, "Berth:DataDir");
         _confinement = AgentConfinements.Create(_options);
         _homes = new AgentHomes(_options.AgentsDirectory);
         ProcessRuntimeLog.Confinement(_logger, _confinement.Name, _options.AgentsDirectory);

@@ -140,12 +140,6 @@ public sealed class ProcessAgentRuntimeLogLimitsTests : ProcessRuntimeTestContex
     }
 
     /// <summary>The writer is idle at the end of a burst with the file past the size; the runtime truncates it when it rotates.</summary>
-    private static async Task WaitForRotationAsync(string stdout)
-    {
-        using var timeout = new CancellationTokenSource(TestTimeouts.Slow);
-        while (new FileInfo(stdout).Length >= RotateAt)
-        {
-            await Task.Delay(50, timeout.Token);
-        }
-    }
+    private static Task WaitForRotationAsync(string stdout) =>
+        Eventually.TrueAsync(() => new FileInfo(stdout).Length < RotateAt, $"{stdout} rotated");
 }

@@ -1,3 +1,5 @@
+using Berth.Core.Security;
+
 namespace Berth.Core.Runtime;
 
 /// <summary>
@@ -10,9 +12,8 @@ namespace Berth.Core.Runtime;
 public sealed class InstanceFileArea
 {
     private const string Setting = "Berth:FilesDirectory";
-    private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-    private const UnixFileMode GroupReadableDirectory = OwnerOnlyDirectory | UnixFileMode.GroupRead | UnixFileMode.GroupExecute;
-    private const UnixFileMode RootMode = OwnerOnlyDirectory | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+    private const UnixFileMode GroupReadableDirectory = OwnerOnly.DirectoryMode | UnixFileMode.GroupRead | UnixFileMode.GroupExecute;
+    private const UnixFileMode RootMode = OwnerOnly.DirectoryMode | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
     private static readonly string[] MemoryFileSystems = ["tmpfs", "ramfs"];
 
     private readonly string _root;
@@ -76,7 +77,7 @@ public sealed class InstanceFileArea
 
     private static void EnsureFolder(string folder, uint? readerGroupId)
     {
-        OwnedDirectory.Ensure(folder, readerGroupId is null ? OwnerOnlyDirectory : GroupReadableDirectory, Setting);
+        OwnedDirectory.Ensure(folder, readerGroupId is null ? OwnerOnly.DirectoryMode : GroupReadableDirectory, Setting);
         if (readerGroupId is { } group)
         {
             UnixFiles.ChangeOwner(folder, UnixFiles.EffectiveUserId, group);

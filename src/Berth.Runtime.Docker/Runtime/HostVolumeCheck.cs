@@ -34,7 +34,7 @@ internal static class HostVolumeCheck
             return $"{source} resolves to {real} through a symbolic link, and {viaLink}";
         }
 
-        if (HostFileKind.Refusal(HostFileKind.Of(real)) is { } kind)
+        if (HostFileKind.Refusal(real) is { } kind)
         {
             var shown = real == source ? source : $"{source} (really {real})";
             return $"{shown} {kind}; mount a directory or a regular file instead";

@@ -1,4 +1,5 @@
 using Berth.Core.Runtime;
+using Berth.Core.Security;
 
 namespace Berth.Runtime.Process.Isolation;
 
@@ -10,8 +11,7 @@ namespace Berth.Runtime.Process.Isolation;
 internal sealed class AgentHomes(string root)
 {
     private const string Setting = "Berth:Process:AgentsDirectory";
-    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-    private const UnixFileMode Passable = OwnerOnly | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+    private const UnixFileMode Passable = OwnerOnly.DirectoryMode | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
     public string PathOf(string instanceId) => Path.Combine(root, InstanceIds.CheckSafe(instanceId));
 
@@ -19,7 +19,7 @@ internal sealed class AgentHomes(string root)
     {
         OwnedDirectory.Ensure(root, Passable, Setting);
         var home = PathOf(instanceId);
-        Directory.CreateDirectory(home, OwnerOnly);
+        OwnerOnly.CreateDirectory(home);
         var status = UnixFiles.Status(home);
         if (status is not { Type: UnixFileType.Directory } directory || (directory.UserId != UnixFiles.EffectiveUserId && directory.UserId != user?.Id))
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Berth.Core.Runtime;
+using Berth.Core.Security;
 
 namespace Berth.Runtime.Process.Isolation;
 
@@ -61,12 +62,7 @@ internal sealed class AgentUserTable(string stateDirectory, uint firstId, uint c
     {
         Directory.CreateDirectory(stateDirectory);
         var temporary = $"{FilePath}.{Guid.NewGuid():N}.tmp";
-        using (var stream = new FileStream(temporary, new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
+        using (var stream = new FileStream(temporary, OwnerOnly.Write(FileMode.CreateNew)))
         {
             JsonSerializer.Serialize(stream, users, AgentUserJsonContext.Default.DictionaryStringUInt32);
         }

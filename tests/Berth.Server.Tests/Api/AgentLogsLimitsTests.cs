@@ -51,14 +51,8 @@ public sealed class AgentLogsLimitsTests : IAsyncLifetime
         lines[^1].ShouldBe("written");
     }
 
-    private async Task WaitForLastLineAsync(string name, string line)
-    {
-        using var timeout = new CancellationTokenSource(TestTimeouts.Slow);
-        while ((await ReadLinesAsync($"/api/v1/agents/{name}/logs?tail=1")) is not [var last] || last != line)
-        {
-            await Task.Delay(100, timeout.Token);
-        }
-    }
+    private Task<List<string>> WaitForLastLineAsync(string name, string line) =>
+        Eventually.MatchAsync(_ => ReadLinesAsync($"/api/v1/agents/{name}/logs?tail=1"), lines => lines is [var last] && last == line, $"{name} logged '{line}'");
 
     private async Task<List<string>> ReadLinesAsync(string path)
     {

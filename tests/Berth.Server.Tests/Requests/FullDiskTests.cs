@@ -98,7 +98,7 @@ public sealed class FullDiskTests : IAsyncLifetime
 
         foreach (var id in accepted)
         {
-            (await WaitForStateAsync(id, RequestState.Completed)).Response!.Status.ShouldBe(200);
+            (await WaitForStateAsync(id, RequestState.Completed))!.Response!.Status.ShouldBe(200);
         }
 
         _agent.Executions.ShouldBe(accepted.Count, "every request accepted before the disk filled ran, once");
@@ -114,35 +114,20 @@ public sealed class FullDiskTests : IAsyncLifetime
         return await _server.Http.SendAsync(request, TestTimeouts.Token());
     }
 
-    private async Task<RequestDetail> WaitForStateAsync(string id, RequestState state)
-    {
-        using var timeout = new CancellationTokenSource(TestTimeouts.Slow);
-        while (true)
-        {
-            var detail = await _server.Http.GetFromJsonAsync<RequestDetail>($"/api/v1/requests/{id}", BerthJson.Options, timeout.Token);
-            if (detail!.Request.State == state)
+    private Task<RequestDetail?> WaitForStateAsync(string id, RequestState state) =>
+        Eventually.MatchAsync(
+            token => _server.Http.GetFromJsonAsync<RequestDetail>($"/api/v1/requests/{id}", BerthJson.Options, token),
+            detail => detail?.Request.State == state,
+            $"request {id} {state}");
+
+    private Task WaitReadyAsync() =>
+        Eventually.TrueAsync(
+            async token =>
             {
-                return detail;
-            }
-
-            await Task.Delay(200, timeout.Token);
-        }
-    }
-
-    private async Task WaitReadyAsync()
-    {
-        using var timeout = new CancellationTokenSource(TestTimeouts.Slow);
-        while (true)
-        {
-            using var ready = await _server.Http.GetAsync("/readyz", timeout.Token);
-            if (ready.StatusCode == HttpStatusCode.OK)
-            {
-                return;
-            }
-
-            await Task.Delay(200, timeout.Token);
-        }
-    }
+                using var ready = await _server.Http.GetAsync("/readyz", token);
+                return ready.StatusCode == HttpStatusCode.OK;
+            },
+            "/readyz answering 200");
 
     private async Task<string> IntegrityAsync()
     {

@@ -47,22 +47,16 @@ public sealed class ProcessAgentConfinementTests : IAsyncLifetime
         logs.ShouldNotContain("uid=0");
     }
 
-    private static async Task<string> WaitForLogsAsync(HttpClient http, string agent, string marker)
-    {
-        using var timeout = new CancellationTokenSource(TestTimeouts.Slow);
-        while (true)
-        {
-            var body = await http.GetStringAsync($"/api/v1/agents/{agent}/logs?tail=100", timeout.Token);
-
-            // one JSON object per line: compare the lines as the agent wrote them, not JSON-escaped
-            var logs = string.Join('\n', body.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-                .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("line").GetString()));
-            if (logs.Contains(marker, StringComparison.Ordinal))
+    private static Task<string> WaitForLogsAsync(HttpClient http, string agent, string marker) =>
+        Eventually.MatchAsync(
+            async token =>
             {
-                return logs;
-            }
+                var body = await http.GetStringAsync($"/api/v1/agents/{agent}/logs?tail=100", token);
 
-            await Task.Delay(200, timeout.Token);
-        }
-    }
+                // one JSON object per line: compare the lines as the agent wrote them, not JSON-escaped
+                return string.Join('\n', body.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                    .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("line").GetString()));
+            },
+            logs => logs.Contains(marker, StringComparison.Ordinal),
+            $"{agent} logged '{marker}'");
 }

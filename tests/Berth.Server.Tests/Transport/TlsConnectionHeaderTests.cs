@@ -67,12 +67,9 @@ public sealed class TlsConnectionHeaderTests : IDisposable
         return await reader.ReadToEndAsync(TestTimeouts.Token());
     }
 
-    private static async Task WaitRunningAsync(HttpClient http, string name)
-    {
-        using var timeout = new CancellationTokenSource(TestTimeouts.Slow);
-        while ((await http.GetFromJsonAsync<AgentView>($"/api/v1/agents/{name}", BerthJson.Options, timeout.Token))?.State != AgentState.Running)
-        {
-            await Task.Delay(100, timeout.Token);
-        }
-    }
+    private static Task<AgentView?> WaitRunningAsync(HttpClient http, string name) =>
+        Eventually.MatchAsync(
+            token => http.GetFromJsonAsync<AgentView>($"/api/v1/agents/{name}", BerthJson.Options, token),
+            agent => agent?.State == AgentState.Running,
+            $"agent {name} running");
 }

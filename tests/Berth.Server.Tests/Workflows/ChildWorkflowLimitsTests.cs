@@ -105,20 +105,11 @@ public sealed class ChildWorkflowLimitsTests : IAsyncLifetime
         finished.State.ShouldBe(RunState.Succeeded, finished.Error);
     }
 
-    private async Task<RunView> WaitForRunAsync(string workflow)
-    {
-        var token = TestTimeouts.Token();
-        while (true)
-        {
-            var runs = await _server.Http.GetFromJsonAsync<List<RunView>>("/api/v1/runs", BerthJson.Options, token);
-            if (runs!.FirstOrDefault(r => r.Workflow == workflow) is { } run)
-            {
-                return run;
-            }
-
-            await Task.Delay(50, token);
-        }
-    }
+    private async Task<RunView> WaitForRunAsync(string workflow) =>
+        (await Eventually.MatchAsync(
+            async token => (await _server.Http.GetFromJsonAsync<List<RunView>>("/api/v1/runs", BerthJson.Options, token))!.FirstOrDefault(r => r.Workflow == workflow),
+            run => run is not null,
+            $"a run of {workflow}"))!;
 
     private string N(string name) => $"{_prefix}-{name}";
 

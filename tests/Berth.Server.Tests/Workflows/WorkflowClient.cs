@@ -31,20 +31,8 @@ internal sealed class WorkflowClient(HttpClient http)
         (await http.GetFromJsonAsync<RunView>($"/api/v1/runs/{runId}", BerthJson.Options, TestTimeouts.Token()))!;
 
     /// <summary>Polls until <paramref name="condition"/> holds; the token's timeout fails the test when it never does.</summary>
-    public async Task<RunView> WaitForAsync(string runId, Func<RunView, bool> condition)
-    {
-        var token = TestTimeouts.Token();
-        while (true)
-        {
-            var run = await GetAsync(runId);
-            if (condition(run))
-            {
-                return run;
-            }
-
-            await Task.Delay(50, token);
-        }
-    }
+    public Task<RunView> WaitForAsync(string runId, Func<RunView, bool> condition) =>
+        Eventually.MatchAsync(_ => GetAsync(runId), condition, $"run {runId}");
 
     public Task<RunView> WaitAsync(string runId) =>
         WaitForAsync(runId, r => r.State is RunState.Succeeded or RunState.Failed or RunState.Cancelled);
