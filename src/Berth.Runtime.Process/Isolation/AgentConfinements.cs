@@ -16,8 +16,15 @@ internal static class AgentConfinements
             ProcessIsolation.User => new UserConfinement(
                 new AgentUserTable(options.StateDirectory, options.AgentUserBase, options.AgentUserCount), CommandResolver.FindTool("setpriv")),
             ProcessIsolation.Bubblewrap => new BubblewrapConfinement(
-                CommandResolver.FindTool("bwrap"), [.. options.HiddenDirectories, options.StateDirectory, options.FilesDirectory, options.AgentsDirectory]),
+                CommandResolver.FindTool("bwrap"), Outermost([.. options.HiddenDirectories, options.StateDirectory, options.FilesDirectory, options.AgentsDirectory])),
             _ => new Unconfined(),
         };
+    }
+
+    // The state directory lies inside the data directory: hiding the outer one hides both, with one mount.
+    private static List<string> Outermost(IEnumerable<string> directories)
+    {
+        var full = directories.Select(d => Path.TrimEndingDirectorySeparator(Path.GetFullPath(d))).Distinct(StringComparer.Ordinal).ToList();
+        return full.Where(d => !full.Any(other => d.StartsWith(other + "/", StringComparison.Ordinal))).ToList();
     }
 }
