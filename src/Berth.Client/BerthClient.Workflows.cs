@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Berth.Client.Contracts;
 using Berth.Client.Runs;
+using Berth.Core.Specs;
 using Berth.Core.Serialization;
 using Berth.Core.Workflows;
 using Berth.Core.Workflows.Runs;
@@ -20,12 +21,12 @@ public sealed partial class BerthClient
 
     /// <summary>
     /// Creates the workflow or updates it to match <paramref name="spec"/>; the answer says whether it was created, updated or unchanged.
-    /// An invalid spec is a 422 <see cref="Errors.BerthApiException"/> listing every error.
+    /// An invalid spec is a 400 <see cref="Errors.BerthApiException"/> listing every error.
     /// </summary>
     public Task<WorkflowApplyResponse> ApplyWorkflowAsync(WorkflowSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return SendAsync<WorkflowApplyResponse>(HttpMethod.Put, WorkflowPath(spec.Name), JsonContent.Create(spec, options: BerthJson.Options), cancellationToken);
+        return SendAsync<WorkflowApplyResponse>(HttpMethod.Put, WorkflowPath(spec.Name), JsonContent.Create(SpecWriter.ToDocument(spec), options: BerthJson.Options), cancellationToken);
     }
 
     /// <summary>One applied workflow; a 404 <see cref="Errors.BerthApiException"/> when it is unknown.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Berth.Core.Serialization;
 
@@ -23,6 +24,9 @@ public static class BerthJson
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
         options.Converters.Add(new DurationJsonConverter());
+        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(
+            SpecJsonContext.Default.WithAddedModifier(SpecDefaults.Modify),
+            options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver());
     }
 
     private static JsonSerializerOptions Create()

@@ -4,5 +4,5 @@ namespace Berth.Core.Specs;
 public sealed record AccessSpec
 {
     /// <summary>Agents this agent may call through the proxy (<c>/agents/{name}/…</c>), by name. Default empty: none.</summary>
-    public IReadOnlyList<string> Agents { get; init; } = [];
+    public IReadOnlyList<string> Agents { get; set; } = [];
 }

@@ -12,7 +12,11 @@ public static partial class AgentSpecValidator
         {
             var volume = spec.Volumes[i];
             var path = at[$"volumes[{i}]"];
-            if (string.IsNullOrEmpty(volume.Target) || !volume.Target.StartsWith('/'))
+            if (volume.Target.Length == 0)
+            {
+                errors.Add(new SpecError($"{path}.target", "required; expected an absolute path inside the container like /data"));
+            }
+            else if (!volume.Target.StartsWith('/'))
             {
                 errors.Add(new SpecError($"{path}.target", $"'{volume.Target}' is not absolute; expected a path inside the container like /data"));
             }
@@ -21,7 +25,11 @@ public static partial class AgentSpecValidator
                 errors.Add(new SpecError($"{path}.target", $"'{volume.Target}' is mounted twice; expected each target once"));
             }
 
-            if (VolumeSourceError(volume.Source ?? string.Empty, context) is { } message)
+            if (volume.Source.Length == 0)
+            {
+                errors.Add(new SpecError($"{path}.source", "required; expected a named volume like data or an absolute host path"));
+            }
+            else if (VolumeSourceError(volume.Source, context) is { } message)
             {
                 errors.Add(new SpecError($"{path}.source", message));
             }

@@ -18,11 +18,7 @@ public static partial class AgentSpecValidator
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(pathPrefix);
         var at = new Paths(pathPrefix);
-        var errors = NullMembers(spec, at);
-        if (errors.Count > 0)
-        {
-            return errors;
-        }
+        var errors = new List<SpecError>();
 
         ValidateName(spec, pathPrefix == "spec" ? "metadata.name" : at["name"], errors);
         ValidateSource(spec, at, errors);
@@ -85,7 +81,11 @@ public static partial class AgentSpecValidator
 
         if (spec.Build is { } build)
         {
-            if (!Path.IsPathFullyQualified(build.Context ?? string.Empty))
+            if (build.Context.Length == 0)
+            {
+                errors.Add(new SpecError(at["build.context"], "required; expected the build context directory, like ./app"));
+            }
+            else if (!Path.IsPathFullyQualified(build.Context))
             {
                 errors.Add(new SpecError(at["build.context"], $"'{build.Context}' is not an absolute directory; relative paths are resolved against the spec file's directory when read from a file"));
             }

@@ -4,8 +4,8 @@ namespace Berth.Core.Specs;
 public sealed record BuildSpec
 {
     /// <summary>Directory sent as the build context; relative paths resolve against the spec file's directory.</summary>
-    public required string Context { get; init; }
+    public string Context { get; set; } = string.Empty;
 
     /// <summary>Dockerfile path inside the context. Default <c>Dockerfile</c>.</summary>
-    public string Dockerfile { get; init; } = "Dockerfile";
+    public string Dockerfile { get; set; } = "Dockerfile";
 }

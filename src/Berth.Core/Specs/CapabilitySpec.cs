@@ -4,5 +4,5 @@ namespace Berth.Core.Specs;
 public sealed record CapabilitySpec
 {
     /// <summary>Capabilities to grant, like <c>NET_BIND_SERVICE</c> (upper case, without <c>CAP_</c>, once read). Default empty.</summary>
-    public IReadOnlyList<string> Add { get; init; } = [];
+    public IReadOnlyList<string> Add { get; set; } = [];
 }

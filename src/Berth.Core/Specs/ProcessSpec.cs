@@ -4,11 +4,11 @@ namespace Berth.Core.Specs;
 public sealed record ProcessSpec
 {
     /// <summary>Executable: an absolute path, a name found on PATH, or a relative path (resolved against the spec file's directory when read from a file, else against <see cref="WorkingDir"/>).</summary>
-    public required string Command { get; init; }
+    public string Command { get; set; } = string.Empty;
 
     /// <summary>Arguments; <c>$(PORT)</c> (and any <c>$(NAME)</c> of the instance's environment) is expanded at launch.</summary>
-    public IReadOnlyList<string> Args { get; init; } = [];
+    public IReadOnlyList<string> Args { get; set; } = [];
 
     /// <summary>Working directory; relative paths resolve against the spec file's directory. Null: the instance's own folder under the server's data directory.</summary>
-    public string? WorkingDir { get; init; }
+    public string? WorkingDir { get; set; }
 }

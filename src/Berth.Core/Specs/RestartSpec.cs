@@ -4,8 +4,8 @@ namespace Berth.Core.Specs;
 public sealed record RestartSpec
 {
     /// <summary>Restart policy. Default <see cref="RestartPolicy.Always"/>.</summary>
-    public RestartPolicy Policy { get; init; } = RestartPolicy.Always;
+    public RestartPolicy Policy { get; set; } = RestartPolicy.Always;
 
     /// <summary>Longest wait between restarts. Default 5m.</summary>
-    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -1,17 +1,23 @@
 namespace Berth.Core.Specs;
 
-/// <summary>How <see cref="SpecReader"/> substitutes variables, resolves relative paths and names its source.</summary>
+/// <summary>How <see cref="SpecReader"/> treats <c>${VAR}</c> references, relative paths and error names.</summary>
 public sealed record SpecReadOptions
 {
-    /// <summary>Options with the defaults: the process environment, no base directory, no source name.</summary>
+    /// <summary>Substitutes from the process environment, resolves nothing and names errors <c>input</c>.</summary>
     public static SpecReadOptions Default { get; } = new();
 
-    /// <summary>Looks up <c>${VAR}</c> values; returns null for an unset variable. Default: the process environment.</summary>
-    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+    /// <summary>
+    /// Reads the value of a <c>${VAR}</c> reference; default the process environment. Null means nothing is substituted and any
+    /// <c>${VAR}</c> is an error telling the author to substitute on the client (what the server does: it never reads its own environment).
+    /// </summary>
+    public Func<string, string?>? Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 
-    /// <summary>Directory that relative <c>build.context</c>, <c>process.workingDir</c> and <c>process.command</c> paths (those containing '/') resolve against, giving absolute normalised paths. Default null: paths stay as written.</summary>
+    /// <summary>Directory that relative <c>build.context</c>, <c>process.command</c> and <c>process.workingDir</c> are resolved against. Null (the default): not resolved, so a relative path is an error.</summary>
     public string? BaseDirectory { get; init; }
 
-    /// <summary>Name of the source (a file name) used in messages about the text as a whole. Default null: <c>input</c>.</summary>
+    /// <summary>Name of the source in errors that have no field path, such as a YAML syntax error. Default <c>input</c>.</summary>
     public string? SourceName { get; init; }
+
+    /// <summary>What the server knows that the spec cannot tell (its data directory, say). Default null: only the built-in rules.</summary>
+    public SpecValidationContext? ValidationContext { get; init; }
 }

@@ -1,7 +1,5 @@
 using Berth.Core.Serialization;
 using Berth.Core.Specs.Yaml;
-using Berth.Core.Workflows;
-using Berth.Core.Workflows.Specs;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -17,10 +15,7 @@ public static class SpecReader
     public const int MaximumDepth = BerthJson.MaximumDepth;
 
     /// <summary>The kinds a document may have.</summary>
-    public static IReadOnlyList<string> SupportedKinds { get; } = ["Agent", "Workflow"];
-
-    private static readonly string[] EnvelopeFields = ["apiVersion", "kind", "metadata", "spec"];
-    private static readonly string[] MetadataFields = ["name"];
+    public static IReadOnlyList<string> SupportedKinds { get; } = [.. SpecKinds.All.Select(k => k.Name)];
 
     /// <summary>Reads every document of <paramref name="text"/> and reports every problem at once; never throws for bad input.</summary>
     /// <param name="text">The spec text.</param>
@@ -50,78 +45,62 @@ public static class SpecReader
             syntaxError = new SpecError(sourcePath, $"invalid YAML: {exception.Message}", line, column);
         }
 
-        var documents = stream.Documents
-            .Select((document, index) => (Root: document.RootNode, Number: index + 1))
-            .Where(d => !NodeReader.IsNull(d.Root))
-            .ToList();
-        var prefixed = documents.Count > 1 || (syntaxError is not null && documents.Count > 0);
+        var roots = stream.Documents.Select(d => d.RootNode).Where(r => !IsNull(r)).ToList();
+        var prefixed = roots.Count > 1 || (syntaxError is not null && roots.Count > 0);
+        (int Line, int Column) Position(Mark mark) => (checked((int)mark.Line), substituted.Columns.ToOriginalColumn(checked((int)mark.Line), checked((int)mark.Column)));
 
-        var agents = new List<AgentSpec>();
-        var workflows = new List<WorkflowSpec>();
-        var names = new Dictionary<(string Kind, string Name), (int Number, int Line)>();
-        var agentReaders = new Dictionary<string, NodeReader>(StringComparer.Ordinal);
-        for (var index = 0; index < documents.Count; index++)
+        var resources = new List<object>();
+        var documents = new Dictionary<(SpecKind Kind, string Name), (int Number, int Line, SourceMap Map)>();
+        for (var index = 0; index < roots.Count; index++)
         {
-            var (root, number) = documents[index];
-            var reader = new NodeReader(substituted.Columns);
-            var (name, resource) = ReadDocument(root, reader, options.BaseDirectory);
-            var documentErrors = reader.Errors.Where(e => !failedLines.Contains(e.Line ?? 0)).ToList();
-            var nextStart = index + 1 < documents.Count ? documents[index + 1].Root.Start.Line : long.MaxValue;
-            var substitutionFailed = AnyBetween(sortedFailedLines, root.Start.Line, nextStart);
-            var (kind, resourceName) = resource switch
+            var map = new SourceMap();
+            var treeErrors = new List<SpecError>();
+            var tree = YamlTree.ToJson(roots[index], string.Empty, map, Position, treeErrors);
+            var document = treeErrors.Count > 0 ? new SpecDocument(null, null, null, treeErrors, map) : SpecDocumentReader.Read(tree, map, options);
+            var documentErrors = document.Errors.Where(e => !failedLines.Contains(e.Line ?? 0)).ToList();
+            var nextStart = index + 1 < roots.Count ? roots[index + 1].Start.Line : long.MaxValue;
+            var substitutionFailed = AnyBetween(sortedFailedLines, roots[index].Start.Line, nextStart);
+            if (document is { Kind: { } kind, Name: { } name } && documents.TryGetValue((kind, name), out var first))
             {
-                AgentSpec agent => ("agent", agent.Name),
-                WorkflowSpec workflow => ("workflow", workflow.Name),
-                _ => ("agent", string.Empty),
-            };
-            if (resource is not null && names.TryGetValue((kind, resourceName), out var first))
-            {
-                var (line, column) = reader.PositionOf("metadata.name") ?? (0, 0);
-                documentErrors.Add(new SpecError("metadata.name", $"duplicate {kind} name '{resourceName}'; it is already defined in document {first.Number} (line {first.Line}); expected unique names", line, column));
+                var (line, column) = map.ValueOf("metadata.name") ?? (0, 0);
+                documentErrors.Add(new SpecError("metadata.name", $"duplicate {kind.Noun} name '{name}'; it is already defined in document {first.Number} (line {first.Line}); expected unique names", line, column));
             }
-            else if (resource is not null)
+            else if (document is { Kind: { } newKind, Name: { } newName })
             {
-                names[(kind, resourceName)] = (number, reader.PositionOf("metadata.name")?.Line ?? 0);
+                documents[(newKind, newName)] = (index + 1, map.ValueOf("metadata.name")?.Line ?? 0, map);
             }
 
-            var prefix = name is not null && SpecNames.IsDnsLabel(name) ? $"{kind}s/{name}: " : $"document {number}: ";
+            var prefix = document.Name is { } n && SpecNames.IsDnsLabel(n) ? $"{document.Kind?.Noun ?? "agent"}s/{n}: " : $"document {index + 1}: ";
             errors.AddRange(documentErrors.Select(e => prefixed ? e with { Path = prefix + e.Path } : e));
-            if (resource is not null && documentErrors.Count == 0 && !substitutionFailed)
+            if (document.Resource is { } resource && documentErrors.Count == 0 && !substitutionFailed)
             {
-                if (resource is AgentSpec agent)
-                {
-                    agents.Add(agent);
-                    agentReaders[agent.Name] = reader;
-                }
-                else
-                {
-                    workflows.Add((WorkflowSpec)resource);
-                }
+                resources.Add(resource);
             }
         }
 
-        errors.AddRange(DependencyCycles(agents, agentReaders, prefixed));
+        var agents = resources.OfType<AgentSpec>().ToList();
+        errors.AddRange(DependencyCycles(agents, name => documents.GetValueOrDefault((SpecKinds.Agent, name)).Map, prefixed));
         if (syntaxError is not null && !failedLines.Contains(syntaxError.Line ?? 0))
         {
             errors.Add(syntaxError);
         }
-        else if (syntaxError is null && documents.Count == 0 && errors.Count == 0)
+        else if (syntaxError is null && roots.Count == 0 && errors.Count == 0)
         {
             errors.Add(new SpecError(sourcePath, $"no documents found; expected at least one document with apiVersion: {ApiVersion}, kind, metadata and spec"));
         }
 
-        return new SpecSet { Agents = agents, Workflows = workflows, Errors = errors };
+        return new SpecSet { Resources = resources, Errors = errors };
     }
 
     /// <summary>Agents of one text that depend on each other in a circle, reported at the dependency that closes each cycle.</summary>
-    private static IEnumerable<SpecError> DependencyCycles(IReadOnlyList<AgentSpec> agents, IReadOnlyDictionary<string, NodeReader>? readers, bool prefixed)
+    private static IEnumerable<SpecError> DependencyCycles(IReadOnlyList<AgentSpec> agents, Func<string, SourceMap?> mapOf, bool prefixed)
     {
         var graph = agents.ToDictionary(a => a.Name, a => a.DependsOn, StringComparer.Ordinal);
         foreach (var (cycle, index) in AgentDependencyCycles.Find(graph))
         {
             var closing = cycle[^2];
             var path = $"spec.dependsOn[{index}]";
-            var position = readers?.GetValueOrDefault(closing)?.PositionOf(path);
+            var position = mapOf(closing)?.ValueOf(path);
             yield return new SpecError((prefixed ? $"agents/{closing}: " : string.Empty) + path, AgentDependencyCycles.Message(cycle), position?.Line, position?.Column);
         }
     }
@@ -134,104 +113,6 @@ public static class SpecReader
         return first < sortedLines.Length && sortedLines[first] < before;
     }
 
-    private static (string? Name, object? Resource) ReadDocument(YamlNode root, NodeReader reader, string? baseDirectory)
-    {
-        if (root is not YamlMappingNode map)
-        {
-            reader.Error("document", root, "expected a mapping with apiVersion, kind, metadata and spec");
-            return (null, null);
-        }
-
-        reader.Locate(string.Empty, root);
-        YamlNode? apiVersion = null, kind = null, metadata = null, spec = null;
-        foreach (var (key, _, value) in reader.Fields(map, string.Empty, EnvelopeFields))
-        {
-            switch (key)
-            {
-                case "apiVersion":
-                    apiVersion = value;
-                    break;
-                case "kind":
-                    kind = value;
-                    break;
-                case "metadata":
-                    metadata = value;
-                    break;
-                default:
-                    spec = value;
-                    break;
-            }
-        }
-
-        var name = ReadName(metadata, root, reader);
-        var version = apiVersion is null ? null : reader.Text(apiVersion, "apiVersion");
-        if (version != ApiVersion && (apiVersion is null || version is not null || NodeReader.IsNull(apiVersion)))
-        {
-            reader.Error("apiVersion", apiVersion ?? root, version is null ? $"required; expected {ApiVersion}" : $"unsupported apiVersion '{version}'; expected {ApiVersion}");
-        }
-
-        var kindName = kind is null ? null : reader.Text(kind, "kind");
-        if (kindName is not ("Agent" or "Workflow"))
-        {
-            if (kind is null || kindName is not null || NodeReader.IsNull(kind))
-            {
-                var suggestion = kindName is null ? null : FieldSuggester.Suggest(kindName, SupportedKinds);
-                reader.Error("kind", kind ?? root, kindName is null
-                    ? $"required; supported kinds: {string.Join(", ", SupportedKinds)}"
-                    : $"unsupported kind '{kindName}'; supported kinds: {string.Join(", ", SupportedKinds)}" + (suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?"));
-            }
-
-            return (name, null);
-        }
-
-        var expected = kindName == "Agent" ? "the agent's image, build or process and its settings" : "the workflow's inputs and steps";
-        if (spec is null)
-        {
-            reader.Error("spec", root, $"required; expected a mapping with {expected}");
-            return (name, null);
-        }
-
-        if (reader.Mapping(spec, "spec", kindName == "Agent" ? "{ image: local/echo:1 }" : "{ steps: [...] }") is not { } specMap)
-        {
-            if (NodeReader.IsNull(spec))
-            {
-                reader.Error("spec", spec, $"expected a mapping with {expected}, found nothing");
-            }
-
-            return (name, null);
-        }
-
-        if (kindName == "Workflow")
-        {
-            var workflow = new WorkflowDocumentReader(reader).Read(name ?? string.Empty, specMap, "spec");
-            reader.AddValidationErrors(WorkflowSpecValidator.Validate(workflow));
-            return (name, workflow);
-        }
-
-        var agent = new AgentDocumentReader(reader, baseDirectory).Read(name ?? string.Empty, specMap, "spec");
-        reader.AddValidationErrors(AgentSpecValidator.Validate(agent));
-        return (name, agent);
-    }
-
-    private static string? ReadName(YamlNode? metadata, YamlNode root, NodeReader reader)
-    {
-        if (metadata is null)
-        {
-            reader.Error("metadata.name", root, $"required; expected metadata: {{ name: ... }} with {SpecNames.DnsLabelHint}");
-            return null;
-        }
-
-        if (reader.Mapping(metadata, "metadata", "{ name: echo }") is not { } map)
-        {
-            return null;
-        }
-
-        string? name = null;
-        foreach (var (_, path, value) in reader.Fields(map, "metadata", MetadataFields))
-        {
-            name = reader.Text(value, path);
-        }
-
-        return name;
-    }
+    private static bool IsNull(YamlNode node) =>
+        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" or "Null" or "NULL" };
 }

@@ -5,11 +5,14 @@ namespace Berth.Core.Specs;
 /// <summary>Everything read from one spec text: the resources by kind, and every problem found.</summary>
 public sealed record SpecSet
 {
-    /// <summary>The agents of the documents that had no problems, in document order. Empty by default.</summary>
-    public IReadOnlyList<AgentSpec> Agents { get; init; } = [];
+    /// <summary>The resources of the documents that had no problems, of every kind, in document order. Empty by default.</summary>
+    public IReadOnlyList<object> Resources { get; init; } = [];
 
-    /// <summary>The workflows of the documents that had no problems, in document order. Empty by default.</summary>
-    public IReadOnlyList<WorkflowSpec> Workflows { get; init; } = [];
+    /// <summary>The agents among <see cref="Resources"/>.</summary>
+    public IReadOnlyList<AgentSpec> Agents => [.. Resources.OfType<AgentSpec>()];
+
+    /// <summary>The workflows among <see cref="Resources"/>.</summary>
+    public IReadOnlyList<WorkflowSpec> Workflows => [.. Resources.OfType<WorkflowSpec>()];
 
     /// <summary>Every problem found, in document order. Empty when the text is valid.</summary>
     public IReadOnlyList<SpecError> Errors { get; init; } = [];

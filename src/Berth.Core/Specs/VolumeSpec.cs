@@ -4,13 +4,13 @@ namespace Berth.Core.Specs;
 public sealed record VolumeSpec
 {
     /// <summary>Named volume (a DNS label) or absolute host path.</summary>
-    public required string Source { get; init; }
+    public string Source { get; set; } = string.Empty;
 
     /// <summary>Absolute path inside the container.</summary>
-    public required string Target { get; init; }
+    public string Target { get; set; } = string.Empty;
 
     /// <summary>Mount read-only. Default false.</summary>
-    public bool ReadOnly { get; init; }
+    public bool ReadOnly { get; set; }
 
     /// <summary>True when <see cref="Source"/> is a host path rather than a named volume.</summary>
     public bool IsHostPath => Source.StartsWith('/');

@@ -6,17 +6,17 @@ namespace Berth.Core.Workflows;
 public sealed record AgentStepSpec
 {
     /// <summary>The agent's name.</summary>
-    public required string Name { get; init; }
+    public string Name { get; set; } = string.Empty;
 
     /// <summary>HTTP method. Default POST.</summary>
-    public string Method { get; init; } = "POST";
+    public string Method { get; set; } = "POST";
 
     /// <summary>Path on the agent, starting with '/'. Default "/".</summary>
-    public string Path { get; init; } = "/";
+    public string Path { get; set; } = "/";
 
     /// <summary>JSON body; string values may hold expressions. Null: no body.</summary>
-    public JsonNode? Body { get; init; }
+    public JsonNode? Body { get; set; }
 
     /// <summary>Request headers; values may hold expressions.</summary>
-    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Headers { get; set; } = new Dictionary<string, string>();
 }

@@ -6,8 +6,8 @@ namespace Berth.Core.Workflows;
 public sealed record ChildWorkflowStepSpec
 {
     /// <summary>The applied workflow's name.</summary>
-    public required string Name { get; init; }
+    public string Name { get; set; } = string.Empty;
 
     /// <summary>The child's inputs; string values may hold expressions.</summary>
-    public IReadOnlyDictionary<string, JsonNode?> Inputs { get; init; } = new Dictionary<string, JsonNode?>();
+    public IReadOnlyDictionary<string, JsonNode?> Inputs { get; set; } = new Dictionary<string, JsonNode?>();
 }

@@ -6,8 +6,8 @@ namespace Berth.Core.Workflows;
 public sealed record ScheduleSpec
 {
     /// <summary>A Quartz cron expression with seconds (<c>0 0/5 * * * ?</c>), evaluated in UTC.</summary>
-    public required string Cron { get; init; }
+    public string Cron { get; set; } = string.Empty;
 
     /// <summary>Inputs of the runs it starts.</summary>
-    public IReadOnlyDictionary<string, JsonNode?> Inputs { get; init; } = new Dictionary<string, JsonNode?>();
+    public IReadOnlyDictionary<string, JsonNode?> Inputs { get; set; } = new Dictionary<string, JsonNode?>();
 }

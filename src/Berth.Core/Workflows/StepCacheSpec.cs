@@ -4,8 +4,8 @@ namespace Berth.Core.Workflows;
 public sealed record StepCacheSpec
 {
     /// <summary>Whether results are cached; null for the kind's default (container: yes, agent and workflow: no).</summary>
-    public bool? Enabled { get; init; }
+    public bool? Enabled { get; set; }
 
     /// <summary>How long a result may be reused; null for no limit.</summary>
-    public TimeSpan? Ttl { get; init; }
+    public TimeSpan? Ttl { get; set; }
 }

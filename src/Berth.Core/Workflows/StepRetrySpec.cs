@@ -1,3 +1,5 @@
+using Berth.Core.Specs.Binding;
+
 namespace Berth.Core.Workflows;
 
 /// <summary>How a step's failed attempts are retried.</summary>
@@ -7,27 +9,28 @@ public sealed record StepRetrySpec
     public static readonly TimeSpan DefaultMaxDelay = TimeSpan.FromSeconds(30);
 
     // Null until set, so the default can follow the initial delay: a default must never fail validation.
-    private readonly TimeSpan? _maxDelay;
+    private TimeSpan? _maxDelay;
 
     /// <summary>Attempts in all, 1 to 100. Default 3.</summary>
-    public int MaxAttempts { get; init; } = 3;
+    [Expected("a number of attempts from 1 to 100")]
+    public int MaxAttempts { get; set; } = 3;
 
     /// <summary>How the delay grows. Default exponential.</summary>
-    public BackoffKind Backoff { get; init; } = BackoffKind.Exponential;
+    public BackoffKind Backoff { get; set; } = BackoffKind.Exponential;
 
     /// <summary>Delay before the second attempt. Default 1s.</summary>
-    public TimeSpan InitialDelay { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan InitialDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Longest delay; at least <see cref="InitialDelay"/>. Default 30s, or the initial delay when that is longer.</summary>
     public TimeSpan MaxDelay
     {
         get => _maxDelay ?? (InitialDelay > DefaultMaxDelay ? InitialDelay : DefaultMaxDelay);
-        init => _maxDelay = value;
+        set => _maxDelay = value;
     }
 
     /// <summary>Whether delays are randomized. Default true.</summary>
-    public bool Jitter { get; init; } = true;
+    public bool Jitter { get; set; } = true;
 
     /// <summary>Error classes that are retried. Default transient and timeout.</summary>
-    public IReadOnlyList<ErrorClass> On { get; init; } = [ErrorClass.Transient, ErrorClass.Timeout];
+    public IReadOnlyList<ErrorClass> On { get; set; } = [ErrorClass.Transient, ErrorClass.Timeout];
 }

@@ -1,3 +1,4 @@
+using Berth.Core.Specs.Binding;
 using System.Text.Json.Serialization;
 
 namespace Berth.Core.Workflows;
@@ -6,21 +7,22 @@ namespace Berth.Core.Workflows;
 public sealed record WorkflowSpec
 {
     /// <summary>The workflow's name (<c>metadata.name</c>), a DNS label.</summary>
-    public required string Name { get; init; }
+    public string Name { get; set; } = string.Empty;
 
     /// <summary>Inputs by name, in the order written.</summary>
-    public IReadOnlyDictionary<string, WorkflowInputSpec> Inputs { get; init; } = new Dictionary<string, WorkflowInputSpec>();
+    public IReadOnlyDictionary<string, WorkflowInputSpec> Inputs { get; set; } = new Dictionary<string, WorkflowInputSpec>();
 
     /// <summary>Steps that may run at once, 1 to 64. Default 4.</summary>
-    public int Concurrency { get; init; } = 4;
+    [Expected("a number of steps from 1 to 64")]
+    public int Concurrency { get; set; } = 4;
 
     /// <summary>Time the whole run may take; null for no limit.</summary>
-    public TimeSpan? Timeout { get; init; }
+    public TimeSpan? Timeout { get; set; }
 
     /// <summary>The steps, in the order written (dependencies decide the order they run in).</summary>
-    public IReadOnlyList<StepSpec> Steps { get; init; } = [];
+    public IReadOnlyList<StepSpec> Steps { get; set; } = [];
 
     /// <summary>Cron schedules that start runs.</summary>
     [JsonPropertyName("schedule")]
-    public IReadOnlyList<ScheduleSpec> Schedules { get; init; } = [];
+    public IReadOnlyList<ScheduleSpec> Schedules { get; set; } = [];
 }

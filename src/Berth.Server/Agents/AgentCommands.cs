@@ -39,10 +39,12 @@ internal sealed class AgentCommands(
         return agent is null ? null : AgentViews.ToView(agent, await instances.ListAsync(name, ct), runtimes);
     }
 
+    /// <summary>What the server knows that a spec cannot tell: the data directory no volume may mount.</summary>
+    public SpecValidationContext ValidationContext => SpecValidationContext.ForDataDirectory(options.Value.DataDir);
+
     public async Task<ApplyOutcomeOrProblem> ApplyAsync(AgentSpec spec, CancellationToken ct)
     {
-        var context = SpecValidationContext.ForDataDirectory(options.Value.DataDir);
-        var errors = AgentSpecValidator.Validate(spec, "spec", context);
+        var errors = AgentSpecValidator.Validate(spec, "spec", ValidationContext);
         if (errors.Count == 0)
         {
             errors = hostVolumes.Check(spec);

@@ -27,7 +27,8 @@ internal static class AgentsApi
         var changes = agents.MapGroup("").RequireAuthorization(BerthPolicies.Operator);
         agents.MapGet("/", ListAsync).WithName("ListAgents");
         agents.MapGet("/{name}", GetAsync).WithName("GetAgent");
-        changes.MapPut("/{name}", ApplyAsync).WithName("ApplyAgent").Accepts<AgentSpec>("application/json");
+        changes.MapPut("/{name}", ApplyAsync).WithName("ApplyAgent").Accepts<System.Text.Json.Nodes.JsonObject>(SpecBody.MediaTypes[0], SpecBody.MediaTypes[1..])
+            .WithDescription("Body: a kind: Agent document (apiVersion, kind, metadata.name, spec), the same YAML or JSON that berth apply reads.");
         changes.MapDelete("/{name}", RemoveAsync).WithName("RemoveAgent");
         changes.MapPost("/{name}/start", (string name, AgentCommands commands, CancellationToken ct) => commands.SetDesiredAsync(name, DesiredState.Running, ct)).WithName("StartAgent");
         changes.MapPost("/{name}/stop", (string name, AgentCommands commands, CancellationToken ct) => commands.SetDesiredAsync(name, DesiredState.Stopped, ct)).WithName("StopAgent");
@@ -50,7 +51,7 @@ internal static class AgentsApi
     private static async Task<Results<Created<ApplyResponse>, Ok<ApplyResponse>, ProblemHttpResult>> ApplyAsync(
         string name, HttpRequest request, AgentCommands commands, CancellationToken ct)
     {
-        var (spec, invalid) = await SpecBody.ReadAsync<AgentSpec>(request, name, "agent", s => s.Name, ct);
+        var (spec, invalid) = await SpecBody.ReadAsync<AgentSpec>(request, name, "Agent", s => s.Name, commands.ValidationContext, ct);
         if (invalid is not null)
         {
             return invalid;

@@ -1,39 +1,68 @@
-using System.Text.Json;
-using Berth.Core.Serialization;
+using System.Text;
+using Berth.Core.Specs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
 
 namespace Berth.Server.Problems;
 
-/// <summary>Reads the spec a <c>PUT /api/v1/{kind}s/{name}</c> carries, or the problem that says why it cannot be read.</summary>
+/// <summary>
+/// Reads the spec document a <c>PUT /api/v1/{kind}s/{name}</c> carries, as YAML (the file a user applies with the CLI) or JSON,
+/// through the same reader as <c>berth apply</c>, so both give the same errors with the same paths and positions. The server
+/// reads no environment: a <c>${VAR}</c> in the body is an error telling the author to substitute it on the client.
+/// </summary>
 internal static class SpecBody
 {
-    /// <param name="request">The request whose body is the spec as JSON.</param>
-    /// <param name="urlName">The name the URL gives; the spec's must match it.</param>
-    /// <param name="kind">What the spec describes, for messages: <c>agent</c>, <c>workflow</c>.</param>
+    /// <summary>The problem type of a body sent as something other than <see cref="MediaTypes"/>.</summary>
+    public const string UnsupportedMediaType = "urn:berth:problem:unsupported-media-type";
+
+    /// <summary>The media types a spec may be sent as.</summary>
+    public static readonly string[] MediaTypes = ["application/json", "application/yaml"];
+
+    private static readonly string[] YamlAliases = ["application/x-yaml", "text/yaml", "text/x-yaml"];
+
+    /// <param name="request">The request whose body is the document.</param>
+    /// <param name="urlName">The name the URL gives; the document's <c>metadata.name</c> must match it.</param>
+    /// <param name="kind">The kind the route takes: <c>Agent</c>, <c>Workflow</c>.</param>
     /// <param name="nameOf">The spec's name.</param>
+    /// <param name="context">What the server knows that a spec cannot tell (its data directory).</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     public static async Task<(T? Spec, ProblemHttpResult? Problem)> ReadAsync<T>(
-        HttpRequest request, string urlName, string kind, Func<T, string> nameOf, CancellationToken cancellationToken)
+        HttpRequest request, string urlName, string kind, Func<T, string> nameOf, SpecValidationContext? context, CancellationToken cancellationToken)
         where T : class
     {
-        T? spec;
-        try
+        if (!IsSpecMediaType(request.ContentType))
         {
-            spec = await JsonSerializer.DeserializeAsync<T>(request.Body, BerthJson.Options, cancellationToken);
-        }
-        catch (JsonException ex)
-        {
-            return (null, Problems.InvalidJson(ex, "spec"));
+            return (null, Problems.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", UnsupportedMediaType,
+                $"Send the {kind.ToLowerInvariant()} document as {string.Join(" or ", MediaTypes)}; got '{request.ContentType ?? "no Content-Type"}'."));
         }
 
-        if (spec is null)
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        var text = await reader.ReadToEndAsync(cancellationToken);
+        var set = SpecReader.Read(text, new SpecReadOptions { Environment = null, SourceName = "body", ValidationContext = context });
+        if (!set.IsValid)
         {
-            return (null, Problems.BadRequest($"The request body must be {(kind.StartsWith('a') ? "an" : "a")} {kind} spec as JSON."));
+            return (null, Problems.Validation(set.Errors));
         }
 
-        return nameOf(spec) == urlName
+        if (set.Resources is not [var resource])
+        {
+            return (null, Problems.BadRequest($"The body must hold one {kind} document; it holds {set.Resources.Count}. Apply a file of several with 'berth apply -f'."));
+        }
+
+        if (resource is not T spec)
+        {
+            return (null, Problems.BadRequest($"The body is not a kind: {kind} document; send each kind to its own route (/api/v1/agents/{{name}}, /api/v1/workflows/{{name}})."));
+        }
+
+        var name = nameOf(spec);
+        return name == urlName
             ? (spec, null)
-            : (null, Problems.BadRequest($"The URL names {kind} '{urlName}' but the spec is named '{nameOf(spec)}'; they must match."));
+            : (null, Problems.BadRequest($"The URL names {kind.ToLowerInvariant()} '{urlName}' but the document's metadata.name is '{name}'; they must match."));
     }
+
+    private static bool IsSpecMediaType(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && media.MediaType.Value is { } type
+        && (MediaTypes.Contains(type, StringComparer.OrdinalIgnoreCase) || YamlAliases.Contains(type, StringComparer.OrdinalIgnoreCase));
 }

@@ -27,8 +27,9 @@ public sealed class BerthJsonTests
         json.ShouldContain("\"policy\":\"on-failure\"");
         json.ShouldContain("\"interval\":\"30s\"");
         json.ShouldContain("\"timeout\":\"1s500ms\"");
-        json.ShouldContain("\"maxBackoff\":\"5m\"");
-        json.ShouldContain("\"kind\":\"container\"");
+        json.ShouldContain("\"restart\":{\"policy\":\"on-failure\"}", customMessage: "maxBackoff 5m is the default, so it is left out");
+        json.ShouldContain("\"memory\":\"512Mi\"");
+        json.ShouldNotContain("\"kind\"");
         json.ShouldContain("\"API_KEY\":\"${secret:openai}\"");
         json.ShouldNotContain("\"build\"");
     }

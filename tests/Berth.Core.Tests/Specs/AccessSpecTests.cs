@@ -23,7 +23,7 @@ public sealed class AccessSpecTests
 
     [Theory]
     [InlineData("{ agent: [b] }", "spec.access.agent", "unknown field; did you mean 'agents'?")]
-    [InlineData("[b]", "spec.access", "expected a mapping like { agents: [summarizer] }, found a list")]
+    [InlineData("[b]", "spec.access", "expected a mapping with agents, found a list")]
     [InlineData("{ agents: { b: 1 } }", "spec.access.agents", "expected a list like [a, b], found a mapping")]
     [InlineData("{ agents: [Not_A_Label] }", "spec.access.agents[0]", "'Not_A_Label' is not an agent name; expected " +
         "a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters")]
@@ -85,14 +85,14 @@ public sealed class AccessSpecTests
         JsonSerializer.Serialize(SpecTestData.ValidContainer(), BerthJson.Options).ShouldNotContain("access");
 
     [Fact]
-    public void ToYaml_Access_WritesFlowMappingThatReadsBack()
+    public void ToYaml_Access_WritesTheListThatReadsBack()
     {
         var spec = SpecTestData.ValidContainer("caller") with { Access = new AccessSpec { Agents = ["b", "c"] } };
 
         var yaml = SpecWriter.ToYaml(spec);
         var back = SpecTestData.Read(yaml).ShouldBeSingleValidAgent();
 
-        yaml.ShouldContain("access: {agents: [b, c]}");
+        yaml.ShouldContain("\n  access:\n    agents: [b, c]\n");
         back.Access.ShouldNotBeNull().Agents.ShouldBe(["b", "c"]);
     }
 }

@@ -76,14 +76,6 @@ public sealed class FilesSpecTests
     }
 
     [Fact]
-    public void Validate_NullContentInAJsonBody_IsReported()
-    {
-        var spec = JsonSerializer.Deserialize<AgentSpec>("""{"name":"j","image":"local/echo:1","files":{"/run/a":null}}""", BerthJson.Options)!;
-
-        AgentSpecValidator.Validate(spec).ShouldHaveSingleItem().ShouldBe(new SpecError("spec.files['/run/a']", "must not be null; use \"\" for an empty file"));
-    }
-
-    [Fact]
     public void Read_BadPath_ReportsTheLineOfTheEntry()
     {
         var error = ReadContainerFiles("/ok: x", "relative: y").ShouldHaveOneError("spec.files['relative']");

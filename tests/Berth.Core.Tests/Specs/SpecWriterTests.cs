@@ -78,8 +78,8 @@ public sealed class SpecWriterTests
         yaml.ShouldContain("timeout: 1s500ms");
         yaml.ShouldContain("maxBackoff: 1h");
         yaml.ShouldContain("policy: on-failure");
-        yaml.ShouldContain("- data:/data");
-        yaml.ShouldContain("- /srv/in:/in:ro");
+        yaml.ShouldContain("\n  - source: data\n    target: /data\n");
+        yaml.ShouldContain("\n  - source: /srv/in\n    target: /in\n    readOnly: true\n");
         yaml.ShouldContain("API_KEY: ${secret:openai}");
         yaml.ShouldContain("NUMBER: \"3\"");
         yaml.ShouldContain("replicas: 0");

@@ -99,7 +99,7 @@ public sealed class WorkflowDocumentReaderTests
 
     [Theory]
     [InlineData("      contaner: { image: x }", "spec.steps[0].contaner", "did you mean 'container'?")]
-    [InlineData("      plugin: { id: x }", "spec.steps[0].plugin", "unknown step kind 'plugin'; expected one of container, agent, workflow")]
+    [InlineData("      plugin: { id: x }", "spec.steps[0].plugin", "unknown field; expected one of id, container, agent, workflow")]
     [InlineData("      container: { image: x }\n      retry: { maxAttempts: many }", "spec.steps[0].retry.maxAttempts", "expected a number of attempts from 1 to 100, found 'many'")]
     [InlineData("      container: { image: x }\n      retry: { on: [transient, timout] }", "spec.steps[0].retry.on[1]", "did you mean 'timeout'?")]
     [InlineData("      container: { image: x }\n      retry: { backoff: fast }", "spec.steps[0].retry.backoff", "expected constant, linear or exponential, found 'fast'")]
@@ -120,7 +120,7 @@ public sealed class WorkflowDocumentReaderTests
 
         var error = set.Errors.ShouldHaveSingleItem();
         error.Path.ShouldBe("spec.steps[0]");
-        error.Message.ShouldStartWith("one of container, agent, workflow is required");
+        error.Message.ShouldStartWith("one of container, agent or workflow is required");
         error.Line.ShouldBe(8);
     }
 
@@ -129,7 +129,7 @@ public sealed class WorkflowDocumentReaderTests
     {
         var set = SpecReader.Read(WorkflowYaml.With("    - id: a\n      container: { image: x }", "    n: { type: nubmer }"));
 
-        set.Errors.ShouldHaveSingleItem().ToString().ShouldContain("spec.inputs.n.type (line 6, column 16): unknown type 'nubmer'; expected one of string, number, boolean, list, object; did you mean 'number'?");
+        set.Errors.ShouldHaveSingleItem().ToString().ShouldContain("spec.inputs.n.type (line 6, column 16): expected string, number, boolean, list or object, found 'nubmer'; did you mean 'number'?");
     }
 
     [Fact]

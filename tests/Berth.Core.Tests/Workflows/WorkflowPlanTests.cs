@@ -8,7 +8,7 @@ public sealed class WorkflowPlanTests
     private static StepSpec Step(string id, string? file = null, params string[] dependsOn) => new()
     {
         Id = id,
-        Kind = StepKind.Container,
+        
         Container = new ContainerStepSpec { Image = "x", Files = file is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["/in"] = file } },
         DependsOn = dependsOn,
     };

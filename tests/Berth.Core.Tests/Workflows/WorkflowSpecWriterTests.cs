@@ -29,15 +29,15 @@ public sealed class WorkflowSpecWriterTests
             new StepSpec
             {
                 Id = "a",
-                Kind = StepKind.Container,
+                
                 Container = new ContainerStepSpec { Image = "local/busybox:1", Command = ["sh", "-c", "echo ${{ inputs.text }}"], Args = ["3", ""], Env = new Dictionary<string, string> { ["A"] = "true" }, Workdir = "/w", Files = new Dictionary<string, string> { ["/in/x"] = "${{ inputs.text }}" }, Outputs = ["/out"] },
                 ForEach = "${{ inputs.items }}",
                 Retry = new StepRetrySpec { MaxAttempts = 5, Backoff = BackoffKind.Linear, InitialDelay = TimeSpan.FromMilliseconds(500), MaxDelay = TimeSpan.FromMinutes(2), Jitter = false, On = [ErrorClass.CircuitOpen, ErrorClass.User] },
                 Cache = new StepCacheSpec { Enabled = false, Ttl = TimeSpan.FromDays(1) },
                 ContinueOnError = true,
             },
-            new StepSpec { Id = "b", Kind = StepKind.Agent, Agent = new AgentStepSpec { Name = "x", Method = "PUT", Path = "/p", Body = new JsonObject { ["s"] = "1", ["n"] = 1, ["l"] = new JsonArray() }, Headers = new Dictionary<string, string> { ["X-A"] = "${{ steps.a.exitCode }}" } }, DependsOn = ["a"], When = "${{ inputs.n > 1 }}", Timeout = TimeSpan.FromSeconds(30) },
-            new StepSpec { Id = "c", Kind = StepKind.Workflow, Workflow = new ChildWorkflowStepSpec { Name = "other", Inputs = new Dictionary<string, JsonNode?> { ["v"] = "no", ["z"] = null } } },
+            new StepSpec { Id = "b", Agent = new AgentStepSpec { Name = "x", Method = "PUT", Path = "/p", Body = new JsonObject { ["s"] = "1", ["n"] = 1, ["l"] = new JsonArray() }, Headers = new Dictionary<string, string> { ["X-A"] = "${{ steps.a.exitCode }}" } }, DependsOn = ["a"], When = "${{ inputs.n > 1 }}", Timeout = TimeSpan.FromSeconds(30) },
+            new StepSpec { Id = "c", Workflow = new ChildWorkflowStepSpec { Name = "other", Inputs = new Dictionary<string, JsonNode?> { ["v"] = "no", ["z"] = null } } },
         ],
         Schedules = [new ScheduleSpec { Cron = "0 0/5 * * * ?", Inputs = new Dictionary<string, JsonNode?> { ["text"] = "on" } }],
     });

@@ -48,7 +48,7 @@ public sealed class WorkflowSecretCanaryTests : IAsyncLifetime
                 new StepSpec
                 {
                     Id = "leaky",
-                    Kind = StepKind.Container,
+                    
                     Container = new ContainerStepSpec
                     {
                         Image = TestImages.Busybox,

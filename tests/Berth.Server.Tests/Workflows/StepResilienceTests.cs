@@ -136,7 +136,7 @@ public sealed class StepResilienceTests
     private static StepSpec Step(StepRetrySpec? retry) => new()
     {
         Id = "s",
-        Kind = StepKind.Agent,
+        
         Agent = new AgentStepSpec { Name = "a" },
         Retry = retry,
     };

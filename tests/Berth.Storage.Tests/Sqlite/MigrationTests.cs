@@ -1,3 +1,7 @@
+using System.Text.Json;
+using Berth.Core.Serialization;
+using Berth.Core.Specs;
+using Berth.Core.Workflows;
 using Berth.Storage.Mapping;
 using Berth.Storage.Migrations;
 using Berth.Storage.Sqlite;
@@ -22,7 +26,7 @@ public sealed class MigrationTests : IAsyncLifetime
 
         migrations.Select(m => m.Version).ShouldBe(Enumerable.Range(1, migrations.Count));
         migrations.Select(m => m.Name).Take(4).ShouldBe(["agents", "instances", "events", "tokens"]);
-        migrations.ShouldAllBe(m => m.Sql.Contains("CREATE TABLE", StringComparison.Ordinal) || m.Sql.Contains("ALTER TABLE", StringComparison.Ordinal));
+        migrations.ShouldAllBe(m => m.Sql.Contains("CREATE TABLE", StringComparison.Ordinal) || m.Sql.Contains("ALTER TABLE", StringComparison.Ordinal) || m.Sql.Contains("UPDATE ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -137,6 +141,40 @@ public sealed class MigrationTests : IAsyncLifetime
         var rows = (await connection.QueryAsync<(string Id, string? Key, string? Scope)>(
             "SELECT id, idempotency_key, idempotency_scope FROM requests ORDER BY id")).ToList();
         rows.ShouldBe([("r1", "k", "token:aaaaaaaaaaaa"), ("r2", "k2", "agent:caller"), ("r3", null, null)]);
+    }
+
+    [Fact]
+    public async Task SpecMemoryField_SpecsStoredBeforeTheMigration_ReadWithTheirMemoryLimits()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_database.FilePath)!);
+        var before = SqliteMigrations.All.Where(m => m.Version < 11).ToList();
+        await new MigrationRunner(_database.Connections, before, _database.Clock, NullLogger.Instance).RunAsync(TestTimeouts.Token());
+        const string Steps = """[{"id":"a","kind":"container","container":{"image":"x","resources":{"memoryBytes":536870912,"cpus":0.5}}},{"id":"b","kind":"container","container":{"image":"x","env":{"memoryBytes":"kept"}}}]""";
+        await _database.ExecuteAsync(
+            $$$"""
+            INSERT INTO agents (name, spec, generation, desired_state, created_at, updated_at)
+            VALUES ('echo', '{"name":"echo","image":"local/echo:1","resources":{"memoryBytes":268435456}}', 1, 'running', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z'),
+                   ('plain', '{"name":"plain","image":"local/echo:1"}', 1, 'running', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z');
+            INSERT INTO workflows (name, spec, generation, created_at, updated_at)
+            VALUES ('wf', '{"name":"wf","steps":{{{Steps}}}}', 1, '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z');
+            INSERT INTO runs (id, workflow_name, spec, inputs, state, started_by, created_at)
+            VALUES ('r1', 'wf', '{"name":"wf","steps":{{{Steps}}}}', '{}', 'succeeded', 'token:x', '2026-01-01T00:00:00.0000000Z');
+            """);
+
+        await _database.CreateInitializer().InitializeAsync(TestTimeouts.Token());
+
+        await using var connection = await _database.Connections.OpenAsync(TestTimeouts.Token());
+        var agents = (await connection.QueryAsync<(string Name, string Spec)>("SELECT name, spec FROM agents ORDER BY name"))
+            .ToDictionary(r => r.Name, r => JsonSerializer.Deserialize<AgentSpec>(r.Spec, BerthJson.Options)!);
+        agents["echo"].Resources!.MemoryBytes.ShouldBe(256L << 20);
+        agents["plain"].Resources.ShouldBeNull();
+        foreach (var table in new[] { "workflows", "runs" })
+        {
+            var spec = JsonSerializer.Deserialize<WorkflowSpec>(await connection.ExecuteScalarAsync<string>($"SELECT spec FROM {table}") ?? "", BerthJson.Options)!;
+            spec.Steps.Select(s => s.Id).ShouldBe(["a", "b"], table);
+            spec.Steps[0].Container!.Resources.ShouldBe(new ResourceSpec { MemoryBytes = 512L << 20, Cpus = 0.5 }, table);
+            spec.Steps[1].Container!.Env.ShouldBe(new Dictionary<string, string> { ["memoryBytes"] = "kept" }, table);
+        }
     }
 
     [Fact]

@@ -12,9 +12,9 @@ internal static class WorkflowTestData
         Name = name,
         Steps =
         [
-            new StepSpec { Id = "build", Kind = StepKind.Container, Container = new ContainerStepSpec { Image = image } },
-            new StepSpec { Id = "test", Kind = StepKind.Container, Container = new ContainerStepSpec { Image = image }, DependsOn = ["build"] },
-            new StepSpec { Id = "ship", Kind = StepKind.Container, Container = new ContainerStepSpec { Image = image }, DependsOn = ["test"] },
+            new StepSpec { Id = "build", Container = new ContainerStepSpec { Image = image } },
+            new StepSpec { Id = "test", Container = new ContainerStepSpec { Image = image }, DependsOn = ["build"] },
+            new StepSpec { Id = "ship", Container = new ContainerStepSpec { Image = image }, DependsOn = ["test"] },
         ],
     };
 
@@ -37,7 +37,7 @@ internal static class WorkflowTestData
             new StepSpec
             {
                 Id = "build",
-                Kind = StepKind.Container,
+                
                 Container = new ContainerStepSpec
                 {
                     Image = "local/build:1",
@@ -63,7 +63,7 @@ internal static class WorkflowTestData
             new StepSpec
             {
                 Id = "ask",
-                Kind = StepKind.Agent,
+                
                 Agent = new AgentStepSpec
                 {
                     Name = "reviewer",
@@ -79,7 +79,7 @@ internal static class WorkflowTestData
             new StepSpec
             {
                 Id = "child",
-                Kind = StepKind.Workflow,
+                
                 Workflow = new ChildWorkflowStepSpec { Name = "deploy", Inputs = new Dictionary<string, JsonNode?> { ["region"] = "${{ item }}", ["none"] = null } },
                 ForEach = "${{ inputs.regions }}",
             },

@@ -21,6 +21,10 @@ internal static class FieldSuggester
         return bestDistance <= Math.Max(1, name.Length / 3) ? best : null;
     }
 
+    /// <summary>The message for a field not in <paramref name="known"/>: the closest known field, or all of them when none is close.</summary>
+    public static string UnknownField(string name, IReadOnlyCollection<string> known) =>
+        Suggest(name, known) is { } suggestion ? $"unknown field; did you mean '{suggestion}'?" : $"unknown field; expected one of {string.Join(", ", known)}";
+
     /// <summary>Levenshtein distance counting a swap of neighbours as one edit (optimal string alignment): the fewest insertions, deletions, substitutions and transpositions from one to the other.</summary>
     public static int Distance(string a, string b)
     {

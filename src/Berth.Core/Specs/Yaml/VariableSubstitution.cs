@@ -3,13 +3,13 @@ using System.Text;
 namespace Berth.Core.Specs.Yaml;
 
 /// <summary>
-/// Replaces <c>${VAR}</c> and <c>${VAR:-default}</c> in raw spec text. <c>$${</c> becomes a literal <c>${</c>;
+/// Replaces <c>${VAR}</c> and <c>${VAR:-default}</c> in raw spec text (or, given no environment, reports each as an error). <c>$${</c> becomes a literal <c>${</c>;
 /// <c>${secret:NAME}</c>, <c>${{ expr }}</c> and <c>$(NAME)</c> are kept; whole-line comments are skipped.
 /// Values are inserted verbatim and may not hold line breaks, so lines of the result match lines of the input.
 /// </summary>
 internal static class VariableSubstitution
 {
-    public static SubstitutionResult Apply(string text, Func<string, string?> environment, string errorPath)
+    public static SubstitutionResult Apply(string text, Func<string, string?>? environment, string errorPath)
     {
         var output = new StringBuilder(text.Length);
         var errors = new List<SpecError>();
@@ -116,7 +116,7 @@ internal static class VariableSubstitution
         return end < 0 ? text.Length : end;
     }
 
-    private static string Resolve(string reference, Func<string, string?> environment, out string? error)
+    private static string Resolve(string reference, Func<string, string?>? environment, out string? error)
     {
         error = null;
         var body = reference[2..^1];
@@ -137,6 +137,12 @@ internal static class VariableSubstitution
         if (!SpecNames.IsEnvName(variable))
         {
             error = $"'{reference}' is not a valid variable reference; expected ${{NAME}} or ${{NAME:-default}}, or write '$${{' for a literal '${{'";
+            return reference;
+        }
+
+        if (environment is null)
+        {
+            error = $"${{{variable}}} is not substituted here: the server never reads its own environment; substitute it on the client (berth apply does, from yours), or write '$${{' for a literal '${{'";
             return reference;
         }
 

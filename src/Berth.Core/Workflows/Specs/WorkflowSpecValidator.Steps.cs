@@ -66,19 +66,13 @@ public static partial class WorkflowSpecValidator
             set.Add("workflow");
         }
 
-        if (!Enum.IsDefined(step.Kind))
-        {
-            errors.Add(new SpecError($"{path}.kind", $"unknown step kind '{step.Kind}'; expected one of {Kinds}"));
-        }
-        else if (set.Count > 1)
+        if (set.Count > 1)
         {
             errors.Add(new SpecError(path, $"exactly one of {Kinds} may be set, found {string.Join(" and ", set)}"));
         }
-        else if (set.Count == 0 || set[0] != KindName(step.Kind))
+        else if (set.Count == 0)
         {
-            errors.Add(new SpecError(path, set.Count == 0
-                ? $"one of {Kinds} is required"
-                : $"the step's kind is {KindName(step.Kind)} but it sets {set[0]}; set {KindName(step.Kind)} instead"));
+            errors.Add(new SpecError(path, $"one of {Kinds} is required"));
         }
     }
 
@@ -174,11 +168,4 @@ public static partial class WorkflowSpecValidator
     }
 
     private static bool IsAbsolute(string path) => path.StartsWith('/') && !path.Contains('\0', StringComparison.Ordinal);
-
-    private static string KindName(StepKind kind) => kind switch
-    {
-        StepKind.Agent => "agent",
-        StepKind.Workflow => "workflow",
-        _ => "container",
-    };
 }

@@ -25,11 +25,6 @@ public static partial class WorkflowSpecValidator
         ArgumentNullException.ThrowIfNull(pathPrefix);
         var errors = new List<SpecError>();
         var at = new Paths(pathPrefix);
-        if (!NoNulls(spec, at, errors))
-        {
-            return errors;
-        }
-
         var namePath = pathPrefix == "spec" ? "metadata.name" : at["name"];
         if (string.IsNullOrEmpty(spec.Name))
         {

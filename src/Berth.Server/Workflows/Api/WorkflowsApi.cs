@@ -24,7 +24,9 @@ internal static class WorkflowsApi
         var changes = workflows.MapGroup("").RequireAuthorization(BerthPolicies.Operator);
         workflows.MapGet("/", async (IWorkflowStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(ct))).WithName("ListWorkflows");
         workflows.MapGet("/{name}", GetAsync).WithName("GetWorkflow");
-        changes.MapPut("/{name}", ApplyAsync).WithName("ApplyWorkflow").Accepts<WorkflowSpec>("application/json");
+        changes.MapPut("/{name}", ApplyAsync).WithName("ApplyWorkflow")
+            .Accepts<System.Text.Json.Nodes.JsonObject>(SpecBody.MediaTypes[0], SpecBody.MediaTypes[1..])
+            .WithDescription("Body: a kind: Workflow document (apiVersion, kind, metadata.name, spec), the same YAML or JSON that berth apply reads.");
         changes.MapDelete("/{name}", DeleteAsync).WithName("DeleteWorkflow");
         changes.MapPost("/{name}/runs", StartAsync).WithName("StartRun").Accepts<StartRunRequest>("application/json");
         return api;
@@ -36,7 +38,7 @@ internal static class WorkflowsApi
     private static async Task<Results<Created<WorkflowApplyResponse>, Ok<WorkflowApplyResponse>, ProblemHttpResult>> ApplyAsync(
         string name, HttpRequest request, WorkflowCommands commands, CancellationToken ct)
     {
-        var (spec, invalid) = await SpecBody.ReadAsync<WorkflowSpec>(request, name, "workflow", s => s.Name, ct);
+        var (spec, invalid) = await SpecBody.ReadAsync<WorkflowSpec>(request, name, "Workflow", s => s.Name, null, ct);
         if (invalid is not null)
         {
             return invalid;

@@ -127,7 +127,7 @@ public sealed class ResumeAfterCrashTests(ITestOutputHelper output) : IAsyncLife
         Steps = StepIds.Select((id, i) => new StepSpec
         {
             Id = id,
-            Kind = StepKind.Container,
+            
             DependsOn = i == 0 ? [] : [StepIds[i - 1]],
             Container = new ContainerStepSpec
             {

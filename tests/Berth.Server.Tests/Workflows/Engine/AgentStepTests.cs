@@ -176,7 +176,7 @@ public sealed class AgentStepTests : IAsyncLifetime
     private StepSpec Call(string id, string path) => new()
     {
         Id = id,
-        Kind = StepKind.Agent,
+        
         Agent = new AgentStepSpec { Name = _name, Path = path, Body = new System.Text.Json.Nodes.JsonObject { ["word"] = "hello" } },
     };
 

@@ -80,7 +80,7 @@ public sealed class RunLifecycleTests : IAsyncLifetime
             new StepSpec
             {
                 Id = "nested",
-                Kind = StepKind.Workflow,
+                
                 Workflow = new ChildWorkflowStepSpec { Name = child.Name, Inputs = new Dictionary<string, System.Text.Json.Nodes.JsonNode?> { ["who"] = "parent" } },
             },
             WorkflowServer.Shell("echo", "echo \"child said: $SAID\"", env: new Dictionary<string, string> { ["SAID"] = "${{ steps.nested.outputs.greet.stdout }}" }));

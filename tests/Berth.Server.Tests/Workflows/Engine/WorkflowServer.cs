@@ -133,7 +133,7 @@ internal sealed class WorkflowServer : IAsyncDisposable
         IReadOnlyDictionary<string, string>? env = null) => new()
     {
         Id = id,
-        Kind = StepKind.Container,
+        
         DependsOn = dependsOn ?? [],
         Container = new ContainerStepSpec
         {

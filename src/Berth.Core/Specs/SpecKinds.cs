@@ -1,0 +1,18 @@
+using Berth.Core.Workflows;
+using Berth.Core.Workflows.Specs;
+
+namespace Berth.Core.Specs;
+
+/// <summary>Every kind a spec document may have.</summary>
+internal static class SpecKinds
+{
+    public static readonly SpecKind<AgentSpec> Agent = new(
+        "Agent", a => a.Name, (a, name) => a with { Name = name }, (a, context) => AgentSpecValidator.Validate(a, "spec", context), AgentSpecPaths.Resolve);
+
+    public static readonly SpecKind<WorkflowSpec> Workflow = new(
+        "Workflow", w => w.Name, (w, name) => w with { Name = name }, (w, _) => WorkflowSpecValidator.Validate(w));
+
+    public static IReadOnlyList<SpecKind> All { get; } = [Agent, Workflow];
+
+    public static SpecKind? Find(string name) => All.FirstOrDefault(k => string.Equals(k.Name, name, StringComparison.Ordinal));
+}
