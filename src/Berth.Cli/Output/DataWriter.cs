@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Berth.Core.Serialization;
-using YamlDotNet.Serialization;
+using Berth.Core.Specs.Yaml;
 
 namespace Berth.Cli.Output;
 
@@ -9,29 +9,15 @@ internal static class DataWriter
 {
     private static readonly JsonSerializerOptions Indented = new(BerthJson.Options) { WriteIndented = true };
 
-    private static readonly ISerializer Yaml = new SerializerBuilder().WithQuotingNecessaryStrings().Build();
-
     public static void Write<T>(TextWriter output, T value, OutputFormat format)
     {
         if (format == OutputFormat.Yaml)
         {
             // YAML mirrors the JSON exactly (same names, enum and duration forms) by going through it.
-            var element = JsonSerializer.SerializeToElement(value, BerthJson.Options);
-            output.Write(Yaml.Serialize(ToPlain(element)));
+            output.Write(JsonYamlWriter.Write(JsonSerializer.SerializeToNode(value, BerthJson.Options)));
             return;
         }
 
         output.WriteLine(JsonSerializer.Serialize(value, Indented));
     }
-
-    private static object? ToPlain(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Object => element.EnumerateObject().ToDictionary(p => p.Name, p => ToPlain(p.Value)),
-        JsonValueKind.Array => element.EnumerateArray().Select(ToPlain).ToList(),
-        JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.TryGetInt64(out var whole) ? whole : element.GetDouble(),
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        _ => null,
-    };
 }

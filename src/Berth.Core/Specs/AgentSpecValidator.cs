@@ -162,10 +162,10 @@ public static partial class AgentSpecValidator
         {
             if (!SpecNames.IsEnvName(name))
             {
-                errors.Add(new SpecError(at[$"env.{name}"], "not a valid variable name; expected letters, digits and '_', not starting with a digit"));
+                errors.Add(new SpecError(SpecPaths.Member(at["env"], name), "not a valid variable name; expected letters, digits and '_', not starting with a digit"));
             }
 
-            CheckReferences(value ?? string.Empty, at[$"env.{name}"], errors);
+            CheckReferences(value ?? string.Empty, SpecPaths.Member(at["env"], name), errors);
         }
 
         CheckNoSecrets(spec.Command, at["command"], errors);

@@ -100,8 +100,8 @@ internal static class SpecDocumentReader
 
         foreach (var (key, _) in fields.Where(f => !MetadataFields.Contains(f.Key, StringComparer.Ordinal)))
         {
-            var position = map.KeyOf($"metadata.{key}");
-            errors.Add(new SpecError($"metadata.{key}", FieldSuggester.UnknownField(key, MetadataFields), position?.Line, position?.Column));
+            var position = map.KeyOf(SpecPaths.Member("metadata", key));
+            errors.Add(new SpecError(SpecPaths.Member("metadata", key), FieldSuggester.UnknownField(key, MetadataFields), position?.Line, position?.Column));
         }
 
         return Text(fields["name"]);

@@ -19,6 +19,8 @@ internal static class SpecBody
     /// <summary>The media types a spec may be sent as.</summary>
     public static readonly string[] MediaTypes = ["application/json", "application/yaml"];
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private static readonly string[] YamlAliases = ["application/x-yaml", "text/yaml", "text/x-yaml"];
 
     /// <param name="request">The request whose body is the document.</param>
@@ -37,8 +39,17 @@ internal static class SpecBody
                 $"Send the {kind.ToLowerInvariant()} document as {string.Join(" or ", MediaTypes)}; got '{request.ContentType ?? "no Content-Type"}'."));
         }
 
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        var text = await reader.ReadToEndAsync(cancellationToken);
+        string text;
+        try
+        {
+            using var reader = new StreamReader(request.Body, StrictUtf8);
+            text = await reader.ReadToEndAsync(cancellationToken);
+        }
+        catch (DecoderFallbackException)
+        {
+            return (null, Problems.BadRequest("The body is not valid UTF-8; send the document as UTF-8 text."));
+        }
+
         var set = SpecReader.Read(text, new SpecReadOptions { Environment = null, SourceName = "body", ValidationContext = context });
         if (!set.IsValid)
         {

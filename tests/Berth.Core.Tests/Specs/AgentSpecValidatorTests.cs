@@ -152,12 +152,12 @@ public sealed class AgentSpecValidatorTests
         AgentSpecValidator.Validate(SpecTestData.ValidContainer() with { Replicas = 100 }).ShouldBeEmpty();
 
     [Theory]
-    [InlineData("1KEY")]
-    [InlineData("MY-KEY")]
-    [InlineData("MY KEY")]
-    [InlineData("")]
-    public void Validate_InvalidEnvName_ReportsEnvEntry(string name) =>
-        SingleError(SpecTestData.ValidContainer() with { Env = new Dictionary<string, string> { [name] = "v" } }, $"spec.env.{name}");
+    [InlineData("1KEY", "spec.env['1KEY']")]
+    [InlineData("MY-KEY", "spec.env.MY-KEY")]
+    [InlineData("MY KEY", "spec.env['MY KEY']")]
+    [InlineData("", "spec.env['']")]
+    public void Validate_InvalidEnvName_ReportsEnvEntry(string name, string path) =>
+        SingleError(SpecTestData.ValidContainer() with { Env = new Dictionary<string, string> { [name] = "v" } }, path);
 
     [Theory]
     [InlineData("${secret:bad name}")]

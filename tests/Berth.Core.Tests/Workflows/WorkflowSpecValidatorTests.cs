@@ -133,7 +133,7 @@ public sealed class WorkflowSpecValidatorTests
 
         ShouldReport(spec, "spec.inputs.count.default", "the default of a number input must be a number, got \"abc\"");
         ShouldReport(spec, "spec.inputs.must.default", "a required input has no default");
-        ShouldReport(spec, "spec.inputs.bad name", "is not a valid input name");
+        ShouldReport(spec, "spec.inputs['bad name']", "is not a valid input name");
     }
 
     [Fact]

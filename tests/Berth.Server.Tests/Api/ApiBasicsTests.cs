@@ -5,6 +5,7 @@ using System.Text.Json;
 using Berth.Core.Specs;
 using Berth.Server.Tests.Support;
 using Berth.Testing;
+using Berth.Testing.Specs;
 
 namespace Berth.Server.Tests.Api;
 
@@ -86,10 +87,10 @@ public sealed class ApiBasicsTests : IAsyncLifetime
     [InlineData("{\"name\": \"j1\", \"process\": {\"command\": \"/bin/true\"}, \"port\": \"eighty\"}", "spec.port")]
     [InlineData("{\"name\": \"j1\", \"process\": {\"command\": \"/bin/true\"}, \"replica\": 2}", "spec")]
     [InlineData("{\"name\": \"j1\", \"health\": {\"interval\": \"soon\"}}", "spec.health.interval")]
-    [InlineData("{not json", "spec")]
+    [InlineData("{not json", "body")]
     public async Task Apply_MalformedJson_Returns400NamingThePath(string body, string path)
     {
-        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var content = new StringContent(SpecBodies.Document("Agent", body), Encoding.UTF8, "application/json");
         using var response = await _server.Http.PutAsync("/api/v1/agents/j1", content, TestTimeouts.Token());
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
 
@@ -102,7 +103,7 @@ public sealed class ApiBasicsTests : IAsyncLifetime
     {
         var spec = new AgentSpec { Name = "other", Process = new ProcessSpec { Command = "/bin/true" } };
 
-        using var response = await _server.Http.PutAsJsonAsync("/api/v1/agents/this-one", spec, Core.Serialization.BerthJson.Options, TestTimeouts.Token());
+        using var response = await _server.Http.PutAsJsonAsync("/api/v1/agents/this-one", Berth.Core.Specs.SpecWriter.ToDocument(spec), Core.Serialization.BerthJson.Options, TestTimeouts.Token());
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).ShouldContain("must match");

@@ -7,6 +7,7 @@ using Berth.Core.Specs;
 using Berth.Server.Tests.Security;
 using Berth.Server.Tests.Support;
 using Berth.Testing;
+using Berth.Testing.Specs;
 using Microsoft.Data.Sqlite;
 
 namespace Berth.Server.Tests.Audit;
@@ -33,7 +34,7 @@ public sealed class AuditLogTests : IAsyncLifetime
         using var _ = http;
         var spec = new AgentSpec { Name = _name, Process = new ProcessSpec { Command = "/bin/sleep", Args = ["60"] } };
 
-        using var response = await http.PutAsJsonAsync($"/api/v1/agents/{_name}", spec, BerthJson.Options, TestTimeouts.Token());
+        using var response = await http.PutAsJsonAsync($"/api/v1/agents/{_name}", Berth.Core.Specs.SpecWriter.ToDocument(spec), BerthJson.Options, TestTimeouts.Token());
 
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
         var record = await AuditRequests.SingleAsync(_server, "PUT /api/v1/agents/{name}", $"name={_name}");
@@ -140,7 +141,7 @@ public sealed class AuditLogTests : IAsyncLifetime
     public async Task FailedMutation_InvalidSpec_RecordedAsFailed()
     {
         using var response = await _server.Http.PutAsync(
-            $"/api/v1/agents/{_name}", new StringContent("{\"name\":\"" + _name + "\"}", Encoding.UTF8, "application/json"), TestTimeouts.Token());
+            $"/api/v1/agents/{_name}", new StringContent(SpecBodies.Document("Agent", "{\"name\":\"" + _name + "\"}"), Encoding.UTF8, "application/json"), TestTimeouts.Token());
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var record = await AuditRequests.SingleAsync(_server, "PUT /api/v1/agents/{name}", $"name={_name}");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Berth.Testing;
+using Berth.Testing.Specs;
 
 namespace Berth.Server.Tests.Hostile;
 
@@ -75,7 +76,7 @@ public sealed class DeepExpressionTests(HostileServerFixture hostile) : IAsyncLi
     }
 
     private Task<HttpResponseMessage> PutAsync(string name, JsonObject body) =>
-        hostile.Server.Http.PutAsync($"/api/v1/workflows/{name}", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), TestTimeouts.Token());
+        hostile.Server.Http.PutAsync($"/api/v1/workflows/{name}", new StringContent(SpecBodies.Document("Workflow", body).ToJsonString(), Encoding.UTF8, "application/json"), TestTimeouts.Token());
 
     private static JsonObject Workflow(string name, JsonObject container, string? when)
     {

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using Berth.Testing;
+using Berth.Testing.Specs;
 
 namespace Berth.Server.Tests.Hostile;
 
@@ -30,24 +32,24 @@ public sealed class GarbageSpecTests(HostileServerFixture hostile) : IAsyncLifet
         "{\"name\":\"{n}\",\"image\":\"busybox\",\"access\":{\"agents\":[null]}}",
         "{\"name\":\"{n}\",\"name\":\"other\"}",
         "{\"name\":\"{n}\",\"unknown\":1}",
+        "{\"name\":\"{n}\",\"image\":\"busybox\",\"args\":[null]}",
+        "{\"name\":\"{n}\",\"image\":\"busybox\",\"volumes\":[null]}",
     };
 
-    /// <summary>Explicit nulls where the spec's types say "never null": each one throws a NullReferenceException in AgentSpecValidator (500).</summary>
-    public static TheoryData<string> NullsForNonNullableMembers => new()
+    /// <summary>Explicit nulls where a member has a default: null means "left out", as an empty value does in YAML, so the member keeps its default (these once threw in the validator: 500).</summary>
+    public static TheoryData<string> NullsForMembersWithDefaults => new()
     {
-        "{\"name\":\"{n}\",\"image\":\"busybox\",\"command\":null}",
-        "{\"name\":\"{n}\",\"image\":\"busybox\",\"args\":null}",
-        "{\"name\":\"{n}\",\"image\":\"busybox\",\"args\":[null]}",
-        "{\"name\":\"{n}\",\"image\":\"busybox\",\"env\":null}",
-        "{\"name\":\"{n}\",\"image\":\"busybox\",\"env\":{\"A\":null}}",
-        "{\"name\":\"{n}\",\"image\":\"busybox\",\"volumes\":null}",
-        "{\"name\":\"{n}\",\"image\":\"busybox\",\"volumes\":[null]}",
-        "{\"name\":\"{n}\",\"image\":\"busybox\",\"health\":null}",
-        "{\"name\":\"{n}\",\"image\":\"busybox\",\"restart\":null}",
-        "{\"name\":\"{n}\",\"image\":\"busybox\",\"capabilities\":null}",
-        "{\"name\":\"{n}\",\"image\":\"busybox\",\"dependsOn\":null}",
-        "{\"name\":\"{n}\",\"process\":{\"command\":\"/bin/true\",\"args\":null}}",
-        "{\"name\":\"{n}\",\"image\":\"busybox\",\"security\":null,\"access\":{\"agents\":null}}",
+        "{\"name\":\"{n}\",\"process\":{\"command\":\"/bin/true\"},\"replicas\":0,\"command\":null}",
+        "{\"name\":\"{n}\",\"process\":{\"command\":\"/bin/true\"},\"replicas\":0,\"args\":null}",
+        "{\"name\":\"{n}\",\"process\":{\"command\":\"/bin/true\"},\"replicas\":0,\"env\":null}",
+        "{\"name\":\"{n}\",\"process\":{\"command\":\"/bin/true\"},\"replicas\":0,\"env\":{\"A\":null}}",
+        "{\"name\":\"{n}\",\"process\":{\"command\":\"/bin/true\"},\"replicas\":0,\"volumes\":null}",
+        "{\"name\":\"{n}\",\"process\":{\"command\":\"/bin/true\"},\"replicas\":0,\"health\":null}",
+        "{\"name\":\"{n}\",\"process\":{\"command\":\"/bin/true\"},\"replicas\":0,\"restart\":null}",
+        "{\"name\":\"{n}\",\"process\":{\"command\":\"/bin/true\"},\"replicas\":0,\"capabilities\":null}",
+        "{\"name\":\"{n}\",\"process\":{\"command\":\"/bin/true\"},\"replicas\":0,\"dependsOn\":null}",
+        "{\"name\":\"{n}\",\"process\":{\"command\":\"/bin/true\",\"args\":null},\"replicas\":0}",
+        "{\"name\":\"{n}\",\"process\":{\"command\":\"/bin/true\"},\"replicas\":0,\"security\":null,\"access\":{\"agents\":null}}",
     };
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -61,7 +63,7 @@ public sealed class GarbageSpecTests(HostileServerFixture hostile) : IAsyncLifet
         var name = $"g{Guid.NewGuid():N}"[..12];
 
         using var response = await hostile.Server.Http.PutAsync(
-            $"/api/v1/agents/{name}", new StringContent(body.Replace("{n}", name, StringComparison.Ordinal), Encoding.UTF8, "application/json"), TestTimeouts.Token());
+            $"/api/v1/agents/{name}", new StringContent(SpecBodies.Document("Agent", body.Replace("{n}", name, StringComparison.Ordinal)), Encoding.UTF8, "application/json"), TestTimeouts.Token());
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, await response.Content.ReadAsStringAsync(TestTimeouts.Token()));
         response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
@@ -69,8 +71,20 @@ public sealed class GarbageSpecTests(HostileServerFixture hostile) : IAsyncLifet
     }
 
     [Theory]
-    [MemberData(nameof(NullsForNonNullableMembers))]
-    public Task Apply_NullForANonNullableMember_Is400ProblemAndStoresNothing(string body) => Apply_GarbageJson_Is400ProblemAndStoresNothing(body);
+    [MemberData(nameof(NullsForMembersWithDefaults))]
+    public async Task Apply_NullForAMemberWithADefault_StoresTheDefault(string body)
+    {
+        var name = $"g{Guid.NewGuid():N}"[..12];
+        var document = SpecBodies.Document("Agent", body.Replace("{n}", name, StringComparison.Ordinal));
+
+        using var applied = await hostile.Server.Http.PutAsync($"/api/v1/agents/{name}", new StringContent(document, Encoding.UTF8, "application/json"), TestTimeouts.Token());
+        var view = await hostile.Server.Http.GetStringAsync($"/api/v1/agents/{name}", TestTimeouts.Token());
+        using var removed = await hostile.Server.Http.DeleteAsync($"/api/v1/agents/{name}", TestTimeouts.Token());
+
+        applied.StatusCode.ShouldBe(HttpStatusCode.Created, await applied.Content.ReadAsStringAsync(TestTimeouts.Token()));
+        JsonNode.Parse(view)!["spec"]!.ToJsonString().ShouldNotContain("null", customMessage: "no member is stored as null");
+        removed.IsSuccessStatusCode.ShouldBeTrue();
+    }
 
     [Theory]
     [InlineData(new byte[] { 0x7b, 0x22, 0x6e, 0x61, 0x6d, 0x65, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d })]

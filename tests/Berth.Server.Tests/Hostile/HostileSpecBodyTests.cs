@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Berth.Core.Serialization;
 using Berth.Core.Specs;
 using Berth.Testing;
+using Berth.Testing.Specs;
 
 namespace Berth.Server.Tests.Hostile;
 
@@ -19,7 +20,7 @@ public sealed class HostileSpecBodyTests(HostileServerFixture hostile) : IAsyncL
 
     private async Task<JsonArray> PutAndReadErrorsAsync(string route, string body)
     {
-        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var content = new StringContent(SpecBodies.Document(route.Contains("/workflows/", StringComparison.Ordinal) ? "Workflow" : "Agent", body), Encoding.UTF8, "application/json");
         using var response = await hostile.Server.Http.PutAsync(route, content, TestTimeouts.Token());
         var text = await response.Content.ReadAsStringAsync(TestTimeouts.Token());
 

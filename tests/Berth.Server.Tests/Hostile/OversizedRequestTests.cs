@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Berth.Testing;
+using Berth.Testing.Specs;
 
 namespace Berth.Server.Tests.Hostile;
 
@@ -104,7 +105,7 @@ public sealed class OversizedRequestTests(HostileServerFixture hostile) : IAsync
         var name = $"deep{Guid.NewGuid():N}"[..20];
         var json = $"{{\"name\":\"{name}\",\"env\":{{\"A\":{new string('[', depth)}{new string(']', depth)}}}}}";
 
-        using var response = await hostile.Server.Http.PutAsync($"/api/v1/agents/{name}", new StringContent(json, Encoding.UTF8, "application/json"), TestTimeouts.Token());
+        using var response = await hostile.Server.Http.PutAsync($"/api/v1/agents/{name}", new StringContent(SpecBodies.Document("Agent", json), Encoding.UTF8, "application/json"), TestTimeouts.Token());
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, await response.Content.ReadAsStringAsync(TestTimeouts.Token()));
         response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");

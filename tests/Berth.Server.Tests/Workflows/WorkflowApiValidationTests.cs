@@ -6,6 +6,7 @@ using Berth.Client.Contracts;
 using Berth.Core.Serialization;
 using Berth.Server.Tests.Support;
 using Berth.Testing;
+using Berth.Testing.Specs;
 
 namespace Berth.Server.Tests.Workflows;
 
@@ -89,7 +90,7 @@ public sealed class WorkflowApiValidationTests : IAsyncLifetime
     private async Task<HttpResponseMessage> ApplyRawAsync(string json)
     {
         var name = JsonNode.Parse(json)!["name"]!.GetValue<string>();
-        return await _server.Http.PutAsync($"/api/v1/workflows/{name}", new StringContent(json, Encoding.UTF8, "application/json"), TestTimeouts.Token());
+        return await _server.Http.PutAsync($"/api/v1/workflows/{name}", new StringContent(SpecBodies.Document("Workflow", json), Encoding.UTF8, "application/json"), TestTimeouts.Token());
     }
 
     private async Task ShouldNotExistAsync(string name)

@@ -5,6 +5,7 @@ using Berth.Client.Contracts;
 using Berth.Core.Serialization;
 using Berth.Core.Workflows.Runs;
 using Berth.Testing;
+using Berth.Testing.Specs;
 
 namespace Berth.Server.Tests.Workflows;
 
@@ -12,7 +13,7 @@ namespace Berth.Server.Tests.Workflows;
 internal sealed class WorkflowClient(HttpClient http)
 {
     public async Task<HttpResponseMessage> PutAsync(string name, string json) =>
-        await http.PutAsync($"/api/v1/workflows/{name}", new StringContent(json, Encoding.UTF8, "application/json"), TestTimeouts.Token());
+        await http.PutAsync($"/api/v1/workflows/{name}", new StringContent(SpecBodies.Document("Workflow", json), Encoding.UTF8, "application/json"), TestTimeouts.Token());
 
     public async Task ApplyAsync(string name, string json)
     {

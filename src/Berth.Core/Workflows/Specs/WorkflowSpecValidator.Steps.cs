@@ -85,7 +85,7 @@ public static partial class WorkflowSpecValidator
 
         foreach (var name in container.Env.Keys.Where(name => !SpecNames.IsEnvName(name)))
         {
-            errors.Add(new SpecError($"{path}.env.{name}", "not a valid variable name; expected letters, digits and '_', not starting with a digit"));
+            errors.Add(new SpecError(SpecPaths.Member($"{path}.env", name), "not a valid variable name; expected letters, digits and '_', not starting with a digit"));
         }
 
         if (container.Workdir is { } workdir && !workdir.Contains("${{", StringComparison.Ordinal) && !workdir.StartsWith('/'))

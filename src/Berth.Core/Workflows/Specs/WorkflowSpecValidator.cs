@@ -51,7 +51,7 @@ public static partial class WorkflowSpecValidator
     {
         foreach (var (name, input) in spec.Inputs)
         {
-            var path = $"{at["inputs"]}.{name}";
+            var path = SpecPaths.Member(at["inputs"], name);
             if (!InputName().IsMatch(name))
             {
                 errors.Add(new SpecError(path, $"'{name}' is not a valid input name; expected {InputNameHint}"));

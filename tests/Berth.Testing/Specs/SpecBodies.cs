@@ -1,0 +1,41 @@
+using System.Text.Json.Nodes;
+
+namespace Berth.Testing.Specs;
+
+/// <summary>Spec bodies as the API takes them: a document with apiVersion, kind, metadata.name and spec.</summary>
+public static class SpecBodies
+{
+    /// <summary>
+    /// The document for a spec written as one JSON object whose <c>name</c> is the resource's name (the shape tests used to send),
+    /// so a test keeps writing the fields it cares about. Text that is not a JSON object is returned unchanged: hostile tests send garbage on purpose.
+    /// </summary>
+    public static string Document(string kind, string specJson)
+    {
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(specJson);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return specJson;
+        }
+
+        return node is JsonObject spec ? Document(kind, spec).ToJsonString() : specJson;
+    }
+
+    /// <inheritdoc cref="Document(string, string)"/>
+    public static JsonObject Document(string kind, JsonObject spec)
+    {
+        var body = (JsonObject)spec.DeepClone();
+        var name = body["name"]?.DeepClone();
+        body.Remove("name");
+        return new JsonObject
+        {
+            ["apiVersion"] = "berth/v1",
+            ["kind"] = kind,
+            ["metadata"] = new JsonObject { ["name"] = name },
+            ["spec"] = body,
+        };
+    }
+}
