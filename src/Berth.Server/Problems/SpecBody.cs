@@ -2,7 +2,6 @@ using System.Text;
 using Berth.Core.Specs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Net.Http.Headers;
 
 namespace Berth.Server.Problems;
 
@@ -13,15 +12,10 @@ namespace Berth.Server.Problems;
 /// </summary>
 internal static class SpecBody
 {
-    /// <summary>The problem type of a body sent as something other than <see cref="MediaTypes"/>.</summary>
-    public const string UnsupportedMediaType = "urn:berth:problem:unsupported-media-type";
-
-    /// <summary>The media types a spec may be sent as.</summary>
+    /// <summary>The media types a spec may be sent as; the routes declare them, so anything else is answered 415 before this reads it.</summary>
     public static readonly string[] MediaTypes = ["application/json", "application/yaml"];
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    private static readonly string[] YamlAliases = ["application/x-yaml", "text/yaml", "text/x-yaml"];
 
     /// <param name="request">The request whose body is the document.</param>
     /// <param name="urlName">The name the URL gives; the document's <c>metadata.name</c> must match it.</param>
@@ -33,12 +27,6 @@ internal static class SpecBody
         HttpRequest request, string urlName, string kind, Func<T, string> nameOf, SpecValidationContext? context, CancellationToken cancellationToken)
         where T : class
     {
-        if (!IsSpecMediaType(request.ContentType))
-        {
-            return (null, Problems.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", UnsupportedMediaType,
-                $"Send the {kind.ToLowerInvariant()} document as {string.Join(" or ", MediaTypes)}; got '{request.ContentType ?? "no Content-Type"}'."));
-        }
-
         string text;
         try
         {
@@ -71,9 +59,4 @@ internal static class SpecBody
             ? (spec, null)
             : (null, Problems.BadRequest($"The URL names {kind.ToLowerInvariant()} '{urlName}' but the document's metadata.name is '{name}'; they must match."));
     }
-
-    private static bool IsSpecMediaType(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var media)
-        && media.MediaType.Value is { } type
-        && (MediaTypes.Contains(type, StringComparer.OrdinalIgnoreCase) || YamlAliases.Contains(type, StringComparer.OrdinalIgnoreCase));
 }

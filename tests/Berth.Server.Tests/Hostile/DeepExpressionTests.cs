@@ -81,7 +81,7 @@ public sealed class DeepExpressionTests(HostileServerFixture hostile) : IAsyncLi
     private static JsonObject Workflow(string name, JsonObject container, string? when)
     {
         container["image"] = "local/busybox:1";
-        var step = new JsonObject { ["id"] = "a", ["kind"] = "container", ["container"] = container };
+        var step = new JsonObject { ["id"] = "a", ["container"] = container };
         if (when is not null)
         {
             step["when"] = when;

@@ -49,7 +49,7 @@ public sealed class HostileSpecBodyTests(HostileServerFixture hostile) : IAsyncL
         var errors = await PutAndReadErrorsAsync($"/api/v1/workflows/{_name}", $$"""{"name":"{{_name}}","inputs":{"x":{"default":{{deep}}""");
 
         var error = errors.ShouldHaveSingleItem()!;
-        error["message"]!.GetValue<string>().ShouldContain($"depth of {BerthJson.MaximumDepth}");
+        error["message"]!.GetValue<string>().ShouldContain($"nesting deeper than {BerthJson.MaximumDepth} levels");
         error["line"]!.GetValue<int>().ShouldBe(1);
         error["column"]!.GetValue<int>().ShouldBeGreaterThan(BerthJson.MaximumDepth);
     }

@@ -60,8 +60,8 @@ public sealed class SecretEncodingLeakTests : IAsyncLifetime
         var workflow = $"wf{Guid.NewGuid():N}"[..12];
         var run = await new WorkflowClient(_server.Http).RunAsync(workflow, $$$"""
             {"name": "{{{workflow}}}", "steps": [
-              {"id": "ask", "kind": "agent", "agent": {"name": "{{{_name}}}", "method": "GET", "path": "/cgi-bin/json"} },
-              {"id": "fail", "kind": "agent", "continueOnError": true, "agent": {"name": "{{{_name}}}", "method": "GET", "path": "/cgi-bin/text"}}]}
+              {"id": "ask", "agent": {"name": "{{{_name}}}", "method": "GET", "path": "/cgi-bin/json"} },
+              {"id": "fail", "continueOnError": true, "agent": {"name": "{{{_name}}}", "method": "GET", "path": "/cgi-bin/text"}}]}
             """);
         using var proxied = await _server.Http.PostAsync($"/agents/{_name}/cgi-bin/json", new StringContent("{}"), TestTimeouts.Token());
         proxied.EnsureSuccessStatusCode();

@@ -114,8 +114,8 @@ public sealed class ChildWorkflowLimitsTests : IAsyncLifetime
     private string N(string name) => $"{_prefix}-{name}";
 
     private string Calls(string name, string child) =>
-        $$$"""{"name": "{{{N(name)}}}", "steps": [{"id": "child", "kind": "workflow", "workflow": {"name": "{{{N(child)}}}"} }]}""";
+        $$$"""{"name": "{{{N(name)}}}", "steps": [{"id": "child", "workflow": {"name": "{{{N(child)}}}"} }]}""";
 
     private string Leaf(string name, string path) =>
-        $$$"""{"name": "{{{N(name)}}}", "steps": [{"id": "call", "kind": "agent", "agent": {"name": "{{{_name}}}", "path": "{{{path}}}"} }]}""";
+        $$$"""{"name": "{{{N(name)}}}", "steps": [{"id": "call", "agent": {"name": "{{{_name}}}", "path": "{{{path}}}"} }]}""";
 }

@@ -65,6 +65,6 @@ public sealed class ForEachLimitTests : IAsyncLifetime
 
     private string Workflow(string name, string inputExtra) => $$$"""
         {"name": "{{{name}}}", "inputs": {"items": {"type": "list"{{{inputExtra}}} } },
-         "steps": [{"id": "each", "kind": "agent", "forEach": "${{ inputs.items }}", "agent": {"name": "{{{_name}}}", "path": "/cgi-bin/count", "body": {"i": "${{ item }}"} } }]}
+         "steps": [{"id": "each", "forEach": "${{ inputs.items }}", "agent": {"name": "{{{_name}}}", "path": "/cgi-bin/count", "body": {"i": "${{ item }}"} } }]}
         """;
 }

@@ -24,8 +24,8 @@ public sealed class WorkflowApiValidationTests : IAsyncLifetime
     {
         var problem = await ApplyAsync("""
             {"name":"loop","steps":[
-              {"id":"a","kind":"container","container":{"image":"x","args":["${{ steps.b.stdout }}"]}},
-              {"id":"b","kind":"container","dependsOn":["a"],"container":{"image":"x"}}]}
+              {"id":"a","container":{"image":"x","args":["${{ steps.b.stdout }}"]}},
+              {"id":"b","dependsOn":["a"],"container":{"image":"x"}}]}
             """);
 
         problem.ShouldContain("cycle");
@@ -37,7 +37,7 @@ public sealed class WorkflowApiValidationTests : IAsyncLifetime
     public async Task Apply_MissingReference_NamesTheStepAndStoresNothing()
     {
         var problem = await ApplyAsync("""
-            {"name":"dangling","steps":[{"id":"a","kind":"container","container":{"image":"x","env":{"V":"${{ steps.nope.stdout }}"}}}]}
+            {"name":"dangling","steps":[{"id":"a","container":{"image":"x","env":{"V":"${{ steps.nope.stdout }}"}}}]}
             """);
 
         problem.ShouldContain("spec.steps[0].container.env.V");
@@ -60,7 +60,7 @@ public sealed class WorkflowApiValidationTests : IAsyncLifetime
     public async Task Start_InputOfWrongType_NamesTheInputAndStartsNothing()
     {
         (await ApplyRawAsync("""
-            {"name":"typed","inputs":{"count":{"type":"number","required":true}},"steps":[{"id":"a","kind":"container","container":{"image":"x"}}]}
+            {"name":"typed","inputs":{"count":{"type":"number","required":true}},"steps":[{"id":"a","container":{"image":"x"}}]}
             """)).StatusCode.ShouldBe(HttpStatusCode.Created);
 
         using var response = await _server.Http.PostAsJsonAsync(

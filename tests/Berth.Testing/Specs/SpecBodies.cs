@@ -11,17 +11,14 @@ public static class SpecBodies
     /// </summary>
     public static string Document(string kind, string specJson)
     {
-        JsonNode? node;
         try
         {
-            node = JsonNode.Parse(specJson);
+            return JsonNode.Parse(specJson) is JsonObject spec ? Document(kind, spec).ToJsonString() : specJson;
         }
-        catch (System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or ArgumentException)
         {
             return specJson;
         }
-
-        return node is JsonObject spec ? Document(kind, spec).ToJsonString() : specJson;
     }
 
     /// <inheritdoc cref="Document(string, string)"/>

@@ -64,8 +64,8 @@ public sealed class AgentStepInjectionTests : IAsyncLifetime
         var name = $"wf{Guid.NewGuid():N}"[..12];
         var json = $$$"""
             {"name": "{{{name}}}", "steps": [
-              {"id": "ask", "kind": "agent", "agent": {"name": "{{{_name}}}", "method": "GET", "path": "/cgi-bin/next"}},
-              {"id": "call", "kind": "agent", "dependsOn": ["ask"], "agent": {"name": "{{{_name}}}", {{{agentFields}}}}}]}
+              {"id": "ask", "agent": {"name": "{{{_name}}}", "method": "GET", "path": "/cgi-bin/next"}},
+              {"id": "call", "dependsOn": ["ask"], "agent": {"name": "{{{_name}}}", {{{agentFields}}}}}]}
             """;
 
         var run = await _workflows.RunAsync(name, json);
@@ -85,7 +85,7 @@ public sealed class AgentStepInjectionTests : IAsyncLifetime
         var name = $"wf{Guid.NewGuid():N}"[..12];
         var json = $$$"""
             {"name": "{{{name}}}", "steps": [
-              {"id": "call", "kind": "agent", "agent": {"name": "{{{_name}}}", "method": "PUT", "path": "/cgi-bin/log?q=a%0D%0Ab", "headers": {"X-Injected": "tab\there"} } }]}
+              {"id": "call", "agent": {"name": "{{{_name}}}", "method": "PUT", "path": "/cgi-bin/log?q=a%0D%0Ab", "headers": {"X-Injected": "tab\there"} } }]}
             """;
 
         var run = await _workflows.RunAsync(name, json);
