@@ -12,7 +12,7 @@ namespace Berth.Server.Problems;
 /// </summary>
 internal static class SpecBody
 {
-    /// <summary>The media types a spec may be sent as; the routes declare them, so anything else is answered 415 before this reads it.</summary>
+    /// <summary>The media types a spec may be sent as; the routes declare them, so another is answered 415 before this reads it (a body with no Content-Type is read as YAML, which JSON also is).</summary>
     public static readonly string[] MediaTypes = ["application/json", "application/yaml"];
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);

@@ -35,7 +35,7 @@ public sealed class WorkflowsClientTests
     }
 
     [Fact]
-    public async Task ApplyWorkflowAsync_Spec_PutsItsJsonAndReadsTheOutcome()
+    public async Task ApplyWorkflowAsync_Spec_PutsItsDocumentAndReadsTheOutcome()
     {
         const string body = """
             {"outcome":"created","workflow":{"name":"build","spec":{"name":"build","steps":[]},"generation":1,
@@ -52,8 +52,9 @@ public sealed class WorkflowsClientTests
         request.Method.ShouldBe(HttpMethod.Put);
         request.RequestUri!.AbsolutePath.ShouldBe("/api/v1/workflows/build");
         var sent = JsonNode.Parse(handler.Bodies.Single())!;
-        ((string?)sent["name"]).ShouldBe("build");
-        ((string?)sent["timeout"]).ShouldBe("5m");
+        ((string?)sent["kind"]).ShouldBe("Workflow");
+        ((string?)sent["metadata"]!["name"]).ShouldBe("build");
+        ((string?)sent["spec"]!["timeout"]).ShouldBe("5m");
     }
 
     [Fact]

@@ -76,12 +76,12 @@ public sealed class SpecBodyMediaTypeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Apply_NoContentType_Is415()
+    public async Task Apply_NoContentType_IsReadAsTheDocument()
     {
-        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(Yaml("process: { command: /bin/true }")));
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(Yaml("process: { command: /bin/true }", "replicas: 0")));
         using var response = await _server.Http.PutAsync($"/api/v1/agents/{_name}", content, TestTimeouts.Token());
 
-        response.StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType, await response.Content.ReadAsStringAsync());
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
