@@ -1,0 +1,47 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Berth.Server.Hosting.Settings;
+
+/// <summary>
+/// The one way Berth binds settings: <c>services.AddOptions&lt;T&gt;().BindSettings(section).ValidateOnStart()</c> and an
+/// <see cref="IValidateOptions{TOptions}"/> whose messages name the key to set.
+/// </summary>
+internal static class SettingsBinding
+{
+    /// <summary>
+    /// Binds <paramref name="section"/> like <c>Bind</c>, except that durations may be written <c>30s</c> as well as <c>00:00:30</c>;
+    /// a duration that is neither is left at its default and reported by a validator naming its key.
+    /// </summary>
+    public static OptionsBuilder<T> BindSettings<T>(this OptionsBuilder<T> builder, IConfigurationSection section)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(section);
+        builder.Configure(options => Bind(section, options));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<T>>(new DurationSettingsValidator<T>(section)));
+        return builder;
+    }
+
+    /// <summary>Binds <paramref name="section"/> into <paramref name="options"/> as <see cref="BindSettings{T}"/> does, for settings read before the container exists.</summary>
+    public static T Bind<T>(IConfigurationSection section, T options)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(options);
+        var values = section.AsEnumerable(makePathsRelative: true).ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
+        foreach (var key in DurationSettings.KeysOf(typeof(T)))
+        {
+            if (values.TryGetValue(key, out var text) && text is not null)
+            {
+                values[key] = DurationSettings.TryParse(text, out var value) ? value.ToString("c", CultureInfo.InvariantCulture) : null;
+            }
+        }
+
+        new ConfigurationBuilder().AddInMemoryCollection(values).Build().Bind(options);
+        return options;
+    }
+}
