@@ -37,7 +37,14 @@ internal static class SettingsBinding
         {
             if (values.TryGetValue(key, out var text) && text is not null)
             {
-                values[key] = DurationSettings.TryParse(text, out var value) ? value.ToString("c", CultureInfo.InvariantCulture) : null;
+                if (DurationSettings.TryParse(text, out var value))
+                {
+                    values[key] = value.ToString("c", CultureInfo.InvariantCulture);
+                }
+                else
+                {
+                    values.Remove(key);
+                }
             }
         }
 
