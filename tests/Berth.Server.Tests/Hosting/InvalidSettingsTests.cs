@@ -29,6 +29,8 @@ public sealed class InvalidSettingsTests : IDisposable
     [InlineData("Berth:Process:LogMaxFiles", "0", "Berth:Process:LogMaxFiles must be at least 1")]
     [InlineData("Berth:Process:Isolation", "7", "Berth:Process:Isolation must be auto, user, bubblewrap or none")]
     [InlineData("Berth:Limits:MaxRequestBodyBytes", "0", "Berth:Limits:MaxRequestBodyBytes must be a positive number of bytes")]
+    [InlineData("Berth:Process:LogMaxFiles", "many", "'many' at 'Berth:Process:LogMaxFiles'")]
+    [InlineData("Berth:Runtime", "kubernetes", "'kubernetes' at 'Berth:Runtime'")]
     public async Task StartAsync_BadValue_StopsNamingTheKey(string key, string value, string message)
     {
         var failure = await Should.ThrowAsync<BerthServerStartException>(() => StartAsync($"--{key}={value}"));

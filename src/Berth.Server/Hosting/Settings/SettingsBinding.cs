@@ -32,8 +32,10 @@ internal static class SettingsBinding
     {
         ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(options);
-        var values = section.AsEnumerable(makePathsRelative: true).ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
-        foreach (var key in DurationSettings.KeysOf(typeof(T)))
+
+        // Full keys, so the binder's own errors (an enum or a number it cannot read) name the key as the operator writes it.
+        var values = section.AsEnumerable().ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
+        foreach (var key in DurationSettings.KeysOf(typeof(T)).Select(k => ConfigurationPath.Combine(section.Path, k)))
         {
             if (values.TryGetValue(key, out var text) && text is not null)
             {
@@ -48,7 +50,7 @@ internal static class SettingsBinding
             }
         }
 
-        new ConfigurationBuilder().AddInMemoryCollection(values).Build().Bind(options);
+        new ConfigurationBuilder().AddInMemoryCollection(values).Build().GetSection(section.Path).Bind(options);
         return options;
     }
 }
