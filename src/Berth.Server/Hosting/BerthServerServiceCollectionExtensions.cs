@@ -42,6 +42,8 @@ public static class BerthServerServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSqliteStore(settings.DatabasePath);
+
+        // Read, or created, the first time start-up needs it (after the data directory is made owner-only), never while registering.
         services.TryAddSingleton(sp => ServerIdentity.LoadOrCreate(sp.GetRequiredService<IOptions<BerthOptions>>().Value.DataDir));
         services.AddOptions<ProcessRuntimeOptions>().BindSettings(section.GetSection("Process"))
             .Configure<IOptions<BerthOptions>, ServerId>((o, berth, serverId) =>
