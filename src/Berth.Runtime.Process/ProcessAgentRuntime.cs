@@ -53,7 +53,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
         _options = options.Value;
         if (!Path.IsPathFullyQualified(_options.StateDirectory))
         {
-            throw new ArgumentException("Berth:Process:StateDirectory must be an absolute path", nameof(options));
+            throw new ArgumentException($"{nameof(ProcessRuntimeOptions)}.{nameof(ProcessRuntimeOptions.StateDirectory)} must be an absolute path", nameof(options));
         }
 
         if (_options.LogMaxBytes < MinLogMaxBytes || _options.LogMaxFiles < 1)

@@ -2,7 +2,10 @@ using Berth.Runtime.Process.Isolation;
 
 namespace Berth.Runtime.Process;
 
-/// <summary>Settings of the <c>process</c> runtime driver.</summary>
+/// <summary>
+/// Settings of the <c>process</c> runtime driver. The server binds them from <c>Berth:Process</c> and sets
+/// <see cref="StateDirectory"/>, <see cref="FilesDirectory"/> and <see cref="HiddenDirectories"/> itself.
+/// </summary>
 public sealed record ProcessRuntimeOptions
 {
     /// <summary>

@@ -153,6 +153,10 @@ public sealed class BerthServer : IAsyncDisposable
     {
         BerthServerStartException => exception.Message,
         OptionsValidationException options => $"The server's settings are invalid: {string.Join("; ", options.Failures)}",
+
+        // ValidateOnStart reports every invalid options type at once.
+        AggregateException all when all.InnerExceptions.All(e => e is OptionsValidationException) =>
+            $"The server's settings are invalid: {string.Join("; ", all.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures))}",
         IOException { InnerException: AddressInUseException } =>
             $"Cannot listen on {string.Join(", ", app.Urls)}: the address is in use. Is another berth server running? Pass --urls to pick another address.",
         IOException or UnauthorizedAccessException or InvalidOperationException => $"The server could not start: {exception.Message}",

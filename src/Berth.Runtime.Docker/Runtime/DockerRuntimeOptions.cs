@@ -2,7 +2,10 @@ using Berth.Runtime.Docker.Engine;
 
 namespace Berth.Runtime.Docker.Runtime;
 
-/// <summary>Settings of the docker driver, bound from <c>Berth:Docker:*</c>.</summary>
+/// <summary>
+/// Settings of the docker driver. The server binds <see cref="Socket"/>, <see cref="NetworkPrefix"/> and <see cref="StopGrace"/>
+/// from <c>Berth:Docker</c> and sets the rest itself.
+/// </summary>
 public sealed record DockerRuntimeOptions
 {
     /// <summary>

@@ -11,7 +11,10 @@ namespace Berth.Runtime.Docker.Runtime;
 /// <summary>Registers the docker driver.</summary>
 public static class DockerRuntimeServiceCollectionExtensions
 {
-    /// <summary>Adds the Engine API client and <see cref="DockerAgentRuntime"/> as an <see cref="IAgentRuntime"/>.</summary>
+    /// <summary>
+    /// Adds the Engine API client and <see cref="DockerAgentRuntime"/> as an <see cref="IAgentRuntime"/>, with its options
+    /// validated at start. The host binds the options (the server from <c>Berth:Docker</c>); <paramref name="configure"/> adds to that.
+    /// </summary>
     public static IServiceCollection AddDockerRuntime(this IServiceCollection services, Action<DockerRuntimeOptions>? configure = null)
     {
         var options = services.AddOptions<DockerRuntimeOptions>();
@@ -20,12 +23,8 @@ public static class DockerRuntimeServiceCollectionExtensions
             options.Configure(configure);
         }
 
-        options
-            .Validate(o => Path.IsPathFullyQualified(o.Socket), "Berth:Docker:Socket must be an absolute path to the engine's unix socket")
-            .Validate(o => o.StopGrace >= TimeSpan.Zero, "Berth:Docker:StopGrace must not be negative")
-            .Validate(o => !string.IsNullOrEmpty(o.NetworkPrefix), "Berth:Docker:NetworkPrefix must not be empty")
-            .Validate(o => o.DataDirectory is null || Path.IsPathFullyQualified(o.DataDirectory), "Berth:Docker:DataDirectory must be an absolute path")
-            .ValidateOnStart();
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DockerRuntimeOptions>, DockerRuntimeOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp =>

@@ -1,7 +1,9 @@
+using Berth.Server.Hosting.Settings;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Berth.Server.Audit;
 
@@ -12,9 +14,8 @@ internal static class AuditServiceCollectionExtensions
     public static IServiceCollection AddBerthAudit(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<AuditSettings>().Bind(configuration.GetSection(AuditSettings.Section))
-            .Validate(s => s.RetentionDays is >= 1 and <= 36500, $"{AuditSettings.Section}:RetentionDays must be a whole number of days from 1 to 36500")
-            .ValidateOnStart();
+        services.AddOptions<AuditSettings>().BindSettings(configuration.GetSection(AuditSettings.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditSettings>, AuditSettingsValidator>());
         services.TryAddSingleton<AuditLog>();
         services.AddHostedService<AuditWriter>();
         services.AddHostedService<AuditRetention>();

@@ -1,6 +1,9 @@
 namespace Berth.Server.Hosting;
 
-/// <summary>Server settings, bound from the <c>Berth</c> configuration section.</summary>
+/// <summary>
+/// Server settings, bound from the <c>Berth</c> configuration section; <c>Berth:Docker</c> and <c>Berth:Process</c> bind the
+/// drivers' own options. Durations are written <c>30s</c>, <c>5m</c>, <c>1h30m</c> or <c>00:00:30</c>.
+/// </summary>
 public sealed class BerthOptions
 {
     /// <summary>The configuration section these options bind from.</summary>
@@ -21,9 +24,6 @@ public sealed class BerthOptions
     /// <summary>Which runtime drivers to use: <c>auto</c> (default), <c>docker</c> or <c>process</c>.</summary>
     public RuntimeMode Runtime { get; set; } = RuntimeMode.Auto;
 
-    /// <summary>Docker settings.</summary>
-    public DockerSettings Docker { get; set; } = new();
-
     /// <summary>Reconciler settings.</summary>
     public ReconcilerSettings Reconciler { get; set; } = new();
 
@@ -41,13 +41,6 @@ public sealed class BerthOptions
 
     private static string DefaultDataDir() =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".berth");
-
-    /// <summary>Docker engine settings.</summary>
-    public sealed class DockerSettings
-    {
-        /// <summary>Engine socket path. Default <c>/var/run/docker.sock</c> (or <c>DOCKER_HOST</c> when it is a unix:// address).</summary>
-        public string? Socket { get; set; }
-    }
 
     /// <summary>Reconciler settings.</summary>
     public sealed class ReconcilerSettings

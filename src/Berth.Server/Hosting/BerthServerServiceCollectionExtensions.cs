@@ -2,6 +2,8 @@ using Berth.Core.Serialization;
 using Berth.Runtime.Docker.Runtime;
 using Berth.Runtime.Process;
 using Berth.Server.Agents;
+using Berth.Server.Hosting.Settings;
+using Berth.Server.Limits;
 using Berth.Server.Audit;
 using Berth.Server.Proxy;
 using Berth.Server.RateLimiting;
@@ -15,57 +17,55 @@ using Berth.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Berth.Server.Hosting;
 
 /// <summary>Registers everything the Berth server needs: <c>services.AddBerthServer(configuration)</c>.</summary>
 public static class BerthServerServiceCollectionExtensions
 {
-    /// <summary>Adds the store, the runtime drivers the configuration asks for, the reconciler, the API and the proxy.</summary>
+    /// <summary>
+    /// Adds the store, the runtime drivers the configuration asks for, the reconciler, the API and the proxy. Settings are bound
+    /// and validated at start; nothing is read from or written to the data directory until then.
+    /// </summary>
     public static IServiceCollection AddBerthServer(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection(BerthOptions.Section);
-        var settings = section.Get<BerthOptions>() ?? new BerthOptions();
-        services.AddOptions<BerthOptions>().Bind(section).Validate(o => Path.IsPathFullyQualified(o.DataDir), "Berth:DataDir must be an absolute path")
-            .Validate(o => o.Reconciler.Interval > TimeSpan.Zero, "Berth:Reconciler:Interval must be a positive duration")
-            .Validate(o => o.Requests.DefaultWait >= TimeSpan.Zero && o.Requests.DefaultWait <= o.Requests.MaxWait, "Berth:Requests:DefaultWait must be between 0s and Berth:Requests:MaxWait")
-            .Validate(o => o.Requests.MaxStoredResponseBytes >= 0, "Berth:Requests:MaxStoredResponseBytes must be 0 or more")
-            .Validate(o => o.Requests.ReplayConcurrency >= 1, "Berth:Requests:ReplayConcurrency must be at least 1")
-            .Validate(o => o.Workflows.MaxForEachItems >= 1, "Berth:Workflows:MaxForEachItems must be at least 1")
-            .Validate(o => o.Workflows.MaxChildDepth >= 1, "Berth:Workflows:MaxChildDepth must be at least 1")
-            .Validate(o => o.Workflows.MaxActiveRuns >= 1, "Berth:Workflows:MaxActiveRuns must be at least 1")
-            .Validate(o => o.Requests.MaxDurableBodyBytes >= 1, "Berth:Requests:MaxDurableBodyBytes must be a positive number of bytes")
-            .Validate(o => o.FilesDirectory is null || Path.IsPathFullyQualified(o.FilesDirectory), "Berth:FilesDirectory must be an absolute path")
-            .ValidateOnStart();
+
+        // Read now only to choose what to register; the options the services see are bound and validated at start.
+        var settings = SettingsBinding.Bind(section, new BerthOptions());
+        services.AddOptions<BerthOptions>().BindSettings(section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BerthOptions>, BerthOptionsValidator>());
+        services.AddOptions<RequestLimits>().BindSettings(configuration.GetSection(RequestLimits.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RequestLimits>, RequestLimitsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSqliteStore(settings.DatabasePath);
-        var serverId = ServerIdentity.LoadOrCreate(settings.DataDir);
-        var filesDirectory = settings.FilesDirectory ?? $"/dev/shm/berth-{serverId}";
-        var agentsDirectory = section["Process:AgentsDirectory"] is { Length: > 0 } named ? named : DefaultAgentsDirectory(settings.DataDir, serverId);
-        services.AddProcessRuntime(o =>
-        {
-            // Berth:Process:Isolation, AgentsDirectory, AgentUserBase, AgentUserCount, LogMaxBytes, LogMaxFiles, StopGrace
-            section.GetSection("Process").Bind(o);
-            o.StateDirectory = Path.Combine(settings.DataDir, "process");
-            o.FilesDirectory = filesDirectory;
-            o.AgentsDirectory = agentsDirectory;
-            o.HiddenDirectories.Add(settings.DataDir);
-        });
+
+        // Read, or created, the first time start-up needs it (after the data directory is made owner-only), never while registering.
+        services.TryAddSingleton(sp => ServerIdentity.LoadOrCreate(sp.GetRequiredService<IOptions<BerthOptions>>().Value.DataDir));
+        services.AddOptions<ProcessRuntimeOptions>().BindSettings(section.GetSection("Process"))
+            .Configure<IOptions<BerthOptions>, ServerId>((o, berth, serverId) =>
+            {
+                var server = berth.Value;
+                o.StateDirectory = Path.Combine(server.DataDir, "process");
+                o.FilesDirectory = FilesDirectory(server, serverId);
+                o.AgentsDirectory = string.IsNullOrEmpty(o.AgentsDirectory) ? DefaultAgentsDirectory(server.DataDir, serverId) : o.AgentsDirectory;
+                o.HiddenDirectories.Add(server.DataDir);
+            });
+        services.AddProcessRuntime();
         if (settings.Runtime != RuntimeMode.Process)
         {
-            services.AddDockerRuntime(o =>
-            {
-                o.OwnerId = serverId;
-                o.DataDirectory = settings.DataDir;
-                o.FilesDirectory = filesDirectory;
-                o.AgentsDirectory = agentsDirectory;
-                if (settings.Docker.Socket is { } socket)
+            services.AddOptions<DockerRuntimeOptions>().BindSettings(section.GetSection("Docker"))
+                .Configure<IOptions<BerthOptions>, IOptions<ProcessRuntimeOptions>, ServerId>((o, berth, process, serverId) =>
                 {
-                    o.Socket = socket;
-                }
-            });
+                    o.OwnerId = serverId.Value;
+                    o.DataDirectory = berth.Value.DataDir;
+                    o.FilesDirectory = FilesDirectory(berth.Value, serverId);
+                    o.AgentsDirectory = process.Value.AgentsDirectory;
+                });
+            services.AddDockerRuntime();
         }
 
         services.TryAddSingleton<RuntimeCatalog>();
@@ -80,7 +80,7 @@ public static class BerthServerServiceCollectionExtensions
         services.TryAddSingleton<AgentCommands>();
         services.TryAddSingleton<AgentConnections>();
         services.TryAddSingleton<AgentForwarder>();
-        services.AddBerthRequests(serverId);
+        services.AddBerthRequests();
         services.AddBerthWorkflows();
 
         services.AddBerthSecurity();
@@ -95,9 +95,11 @@ public static class BerthServerServiceCollectionExtensions
         return services;
     }
 
+    private static string FilesDirectory(BerthOptions server, ServerId serverId) => server.FilesDirectory ?? $"/dev/shm/berth-{serverId.Value}";
+
     // Outside the data directory, and somewhere an agent's uid can pass through (a root server's home is closed to it).
-    private static string DefaultAgentsDirectory(string dataDir, string serverId) =>
+    private static string DefaultAgentsDirectory(string dataDir, ServerId serverId) =>
         Core.Runtime.UnixFiles.EffectiveUserId == 0
-            ? $"/var/lib/berth/agents/{serverId}"
+            ? $"/var/lib/berth/agents/{serverId.Value}"
             : $"{Path.TrimEndingDirectorySeparator(dataDir)}-agents";
 }

@@ -10,12 +10,13 @@ internal static class ServerIdentity
 {
     private const string FileName = "server-id";
 
-    public static string LoadOrCreate(string dataDir)
+    /// <summary>Reads <c>server-id</c> in <paramref name="dataDir"/>, creating it the first time; called at start, never while services are registered.</summary>
+    public static ServerId LoadOrCreate(string dataDir)
     {
         var path = Path.Combine(dataDir, FileName);
         if (File.Exists(path) && File.ReadAllText(path).Trim() is { Length: > 0 } existing)
         {
-            return existing;
+            return new ServerId(existing);
         }
 
         OwnerOnly.CreateDirectory(dataDir);
@@ -26,6 +27,6 @@ internal static class ServerIdentity
             writer.Write(id);
         }
 
-        return id;
+        return new ServerId(id);
     }
 }

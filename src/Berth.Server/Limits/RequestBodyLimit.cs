@@ -1,8 +1,8 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Berth.Server.Limits;
 
@@ -12,20 +12,16 @@ namespace Berth.Server.Limits;
 /// </summary>
 internal static class RequestBodyLimit
 {
-    public const string TooLargeType = "urn:berth:problem:payload-too-large";
+    private const string Setting = RequestLimits.Section + ":MaxRequestBodyBytes";
 
     /// <summary>Adds the limit; runs after authorization, so a caller without a token learns nothing about limits.</summary>
     public static WebApplication UseRequestBodyLimit(this WebApplication app)
     {
-        var limits = app.Configuration.GetSection(RequestLimits.Section).Get<RequestLimits>() ?? new RequestLimits();
-        if (limits.MaxRequestBodyBytes <= 0)
-        {
-            throw new InvalidOperationException($"{RequestLimits.Section}:MaxRequestBodyBytes must be a positive number of bytes; got {limits.MaxRequestBodyBytes}.");
-        }
-
-        var max = limits.MaxRequestBodyBytes;
+        // Read per request from options validated at start, so a bad value is reported with the other settings.
+        var limits = app.Services.GetRequiredService<IOptions<RequestLimits>>();
         app.Use(async (context, next) =>
         {
+            var max = limits.Value.MaxRequestBodyBytes;
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
             {
                 size.MaxRequestBodySize = max;
@@ -50,23 +46,5 @@ internal static class RequestBodyLimit
     }
 
     private static Task TooLarge(HttpContext context, long max) =>
-        TooLargeResult(context, max, $"{RequestLimits.Section}:MaxRequestBodyBytes", "this server accepts").ExecuteAsync(context);
-
-    /// <summary>
-    /// The 413 answer for a body over <paramref name="max"/> bytes, naming the limit and the <paramref name="setting"/> that
-    /// sets it. The rest of the body is not read, so the connection is closed after the answer.
-    /// </summary>
-    public static IResult TooLargeResult(HttpContext context, long max, string setting, string what)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        context.Response.Headers.Connection = "close";
-        var detail = string.Create(
-            CultureInfo.InvariantCulture,
-            $"The request body is larger than {what}: at most {Describe(max)} ({max} bytes). An operator can change the limit with the setting {setting}.");
-        return Problems.Problems.Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", TooLargeType, detail);
-    }
-
-    private static string Describe(long bytes) => bytes % (1024 * 1024) == 0
-        ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024 * 1024)} MiB")
-        : string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KiB");
+        Problems.Problems.PayloadTooLarge(context, max, "this server accepts", Problems.Problems.ChangeTheSetting(Setting)).ExecuteAsync(context);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Berth.Core.Specs;
 using Microsoft.AspNetCore.Http;
@@ -17,6 +18,7 @@ internal static class Problems
     public const string GatewayTimeoutType = "urn:berth:problem:gateway-timeout";
     public const string DeadLetteredType = "urn:berth:problem:dead-lettered";
     public const string IdempotencyMismatchType = "urn:berth:problem:idempotency-key-reused";
+    public const string PayloadTooLargeType = "urn:berth:problem:payload-too-large";
 
     public static ProblemHttpResult Validation(IReadOnlyList<SpecError> errors) => TypedResults.Problem(
         detail: errors.Count == 1 ? errors[0].ToString() : $"The spec has {errors.Count} problems; see errors.",
@@ -51,6 +53,26 @@ internal static class Problems
     public static ProblemHttpResult Conflict(string detail) =>
         Problem(StatusCodes.Status409Conflict, "Conflict", ConflictType, detail);
 
+    /// <summary>
+    /// The one 413 answer, for a body over <paramref name="max"/> bytes: the detail says whose limit it is (<paramref name="what"/>),
+    /// how large it is, and what to do (<paramref name="remedy"/>, a sentence). The rest of the body is not read, so the
+    /// connection is closed after the answer.
+    /// </summary>
+    public static ProblemHttpResult PayloadTooLarge(HttpContext context, long max, string what, string remedy)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.Headers.Connection = "close";
+        var detail = string.Create(CultureInfo.InvariantCulture, $"The request body is larger than {what}: at most {Describe(max)} ({max} bytes). {remedy}");
+        return Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", PayloadTooLargeType, detail);
+    }
+
+    /// <summary>The remedy for a limit an operator sets: names <paramref name="setting"/>.</summary>
+    public static string ChangeTheSetting(string setting) => $"An operator can change the limit with the setting {setting}.";
+
     public static ProblemHttpResult Problem(int status, string title, string type, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title, type: type);
+
+    private static string Describe(long bytes) => bytes % (1024 * 1024) == 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024 * 1024)} MiB")
+        : string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KiB");
 }

@@ -1,3 +1,4 @@
+using Berth.Server.Hosting.Settings;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
@@ -13,18 +14,11 @@ internal static class RateLimitingServiceCollectionExtensions
     public static IServiceCollection AddBerthRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<RateLimitSettings>().Bind(configuration.GetSection(RateLimitSettings.Section))
-            .Validate(s => !s.Enabled || s.RequestsPerSecond > 0, Positive(nameof(RateLimitSettings.RequestsPerSecond)))
-            .Validate(s => !s.Enabled || s.Burst > 0, Positive(nameof(RateLimitSettings.Burst)))
-            .Validate(s => !s.Enabled || s.BytesPerSecond > 0, Positive(nameof(RateLimitSettings.BytesPerSecond)))
-            .Validate(s => !s.Enabled || s.BytesBurst > 0, Positive(nameof(RateLimitSettings.BytesBurst)))
-            .ValidateOnStart();
+        services.AddOptions<RateLimitSettings>().BindSettings(configuration.GetSection(RateLimitSettings.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RateLimitSettings>, RateLimitSettingsValidator>());
         services.TryAddSingleton<ByteRateLimiter>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitSettings>>((options, settings) => RateLimits.Configure(options, settings.Value));
         return services;
     }
-
-    private static string Positive(string key) =>
-        $"{RateLimitSettings.Section}:{key} must be a positive whole number; to turn rate limiting off, set {RateLimitSettings.Section}:Enabled=false";
 }

@@ -52,8 +52,8 @@ internal sealed class DurableProxy(
 
         if (await IncomingRequest.ReadAsync(context, route.AgentName, target, Settings.MaxDurableBodyBytes) is not { } incoming)
         {
-            return Limits.RequestBodyLimit.TooLargeResult(
-                context, Settings.MaxDurableBodyBytes, "Berth:Requests:MaxDurableBodyBytes", $"agent '{route.AgentName}' stores (its persistence is on)");
+            return Problems.Problems.PayloadTooLarge(context, Settings.MaxDurableBodyBytes,
+                $"agent '{route.AgentName}' stores (its persistence is on)", Problems.Problems.ChangeTheSetting("Berth:Requests:MaxDurableBodyBytes"));
         }
 
         if (key.Length == 0)

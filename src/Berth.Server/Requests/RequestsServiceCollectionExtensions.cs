@@ -8,9 +8,9 @@ namespace Berth.Server.Requests;
 /// <summary>Registers the durable proxy: the group-commit journal, the dispatcher and the request handler.</summary>
 internal static class RequestsServiceCollectionExtensions
 {
-    public static IServiceCollection AddBerthRequests(this IServiceCollection services, string serverId)
+    /// <summary>Adds the durable proxy; expects the server's <see cref="ServerId"/> to be registered.</summary>
+    public static IServiceCollection AddBerthRequests(this IServiceCollection services)
     {
-        services.TryAddSingleton(new ServerId(serverId));
         services.TryAddSingleton<IPayloadProtector, CipherPayloadProtector>();
         services.TryAddSingleton<RequestJournal>();
         services.TryAddSingleton<RequestCompletions>();

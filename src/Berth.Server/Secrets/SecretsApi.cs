@@ -13,7 +13,6 @@ namespace Berth.Server.Secrets;
 /// <summary>The <c>/api/v1/secrets</c> routes: set (admin), list names and dates (operator), delete (admin). No route returns a value.</summary>
 internal static class SecretsApi
 {
-    public const string TooLargeType = "urn:berth:problem:too-large";
     public const string UnsupportedMediaType = "urn:berth:problem:unsupported-media-type";
 
     private static readonly string[] ValueMediaTypes = ["text/plain", "application/octet-stream"];
@@ -48,8 +47,8 @@ internal static class SecretsApi
 
         if (await ReadValueAsync(request, ct) is not { } value)
         {
-            return Problems.Problems.Problem(StatusCodes.Status413PayloadTooLarge, "Secret too large", TooLargeType,
-                $"A secret value may be at most {SecretVault.MaxValueBytes} bytes (64 KiB); store larger data elsewhere and keep only its key here.");
+            return Problems.Problems.PayloadTooLarge(request.HttpContext, SecretVault.MaxValueBytes, "a secret's value may be",
+                "Store larger data elsewhere and keep only its key here.");
         }
 
         if (value.Length == 0)

@@ -1,4 +1,5 @@
 using System.Net;
+using Berth.Server.Hosting.Settings;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -44,7 +45,8 @@ internal sealed class TransportSecurity : IDisposable
     /// </summary>
     public static TransportSecurity Configure(WebApplicationBuilder builder)
     {
-        var settings = builder.Configuration.GetSection(TlsSection).Get<BerthOptions.TlsSettings>() ?? new BerthOptions.TlsSettings();
+        // Read before the container exists: Kestrel's endpoints and certificate are set up from it.
+        var settings = SettingsBinding.Bind(builder.Configuration.GetSection(TlsSection), new BerthOptions.TlsSettings());
         var useTls = !string.IsNullOrWhiteSpace(settings.Certificate);
         if (!useTls && !string.IsNullOrWhiteSpace(settings.Key))
         {
