@@ -26,7 +26,7 @@ public sealed partial class BerthClient
     public Task<WorkflowApplyResponse> ApplyWorkflowAsync(WorkflowSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return SendAsync<WorkflowApplyResponse>(HttpMethod.Put, WorkflowPath(spec.Name), JsonContent.Create(SpecWriter.ToDocument(spec), options: BerthJson.Options), cancellationToken);
+        return SendAsync<WorkflowApplyResponse>(HttpMethod.Put, WorkflowPath(spec.Name), JsonContent.Create(SpecDocuments.ToDocument(spec), options: BerthJson.Options), cancellationToken);
     }
 
     /// <summary>One applied workflow; a 404 <see cref="Errors.BerthApiException"/> when it is unknown.</summary>

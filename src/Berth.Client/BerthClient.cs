@@ -86,7 +86,7 @@ public sealed partial class BerthClient : IDisposable
     public Task<ApplyResponse> ApplyAgentAsync(AgentSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return SendAsync<ApplyResponse>(HttpMethod.Put, AgentPath(spec.Name), JsonContent.Create(SpecWriter.ToDocument(spec), options: BerthJson.Options), cancellationToken);
+        return SendAsync<ApplyResponse>(HttpMethod.Put, AgentPath(spec.Name), JsonContent.Create(SpecDocuments.ToDocument(spec), options: BerthJson.Options), cancellationToken);
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace Berth.Core.Specs;
 public static class SpecReader
 {
     /// <summary>The only accepted <c>apiVersion</c>: <c>berth/v1</c>.</summary>
-    public const string ApiVersion = "berth/v1";
+    public const string ApiVersion = SpecDocuments.ApiVersion;
 
     /// <summary>Deepest nesting of mappings and lists a document may have, counting the document's own mapping: 64, as for JSON bodies.</summary>
     public const int MaximumDepth = BerthJson.MaximumDepth;

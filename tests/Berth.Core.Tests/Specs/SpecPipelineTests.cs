@@ -100,7 +100,7 @@ public sealed class SpecPipelineTests
             Args = ["-c", "echo ${USER}"],
         };
 
-        var document = SpecWriter.ToDocument(spec);
+        var document = SpecDocuments.ToDocument(spec);
         var back = SpecReader.Read(document.ToJsonString(), Server).ShouldBeSingleValidAgent();
         var fromYaml = SpecReader.Read(SpecWriter.ToYaml(spec), Server).ShouldBeSingleValidAgent();
 
@@ -113,7 +113,7 @@ public sealed class SpecPipelineTests
     [Fact]
     public void ToDocument_HasTheEnvelopeAndNoNameInTheSpec()
     {
-        var document = SpecWriter.ToDocument(SpecTestData.ValidContainer("echo"));
+        var document = SpecDocuments.ToDocument(SpecTestData.ValidContainer("echo"));
 
         JsonNode.DeepEquals(document, JsonNode.Parse("""{"apiVersion":"berth/v1","kind":"Agent","metadata":{"name":"echo"},"spec":{"image":"local/echo:1"}}""")).ShouldBeTrue(document.ToJsonString());
     }

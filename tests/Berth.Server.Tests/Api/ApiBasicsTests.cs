@@ -103,7 +103,7 @@ public sealed class ApiBasicsTests : IAsyncLifetime
     {
         var spec = new AgentSpec { Name = "other", Process = new ProcessSpec { Command = "/bin/true" } };
 
-        using var response = await _server.Http.PutAsJsonAsync("/api/v1/agents/this-one", Berth.Core.Specs.SpecWriter.ToDocument(spec), Core.Serialization.BerthJson.Options, TestTimeouts.Token());
+        using var response = await _server.Http.PutAsJsonAsync("/api/v1/agents/this-one", Berth.Core.Specs.SpecDocuments.ToDocument(spec), Core.Serialization.BerthJson.Options, TestTimeouts.Token());
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).ShouldContain("must match");

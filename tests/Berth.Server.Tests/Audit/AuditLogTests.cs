@@ -34,7 +34,7 @@ public sealed class AuditLogTests : IAsyncLifetime
         using var _ = http;
         var spec = new AgentSpec { Name = _name, Process = new ProcessSpec { Command = "/bin/sleep", Args = ["60"] } };
 
-        using var response = await http.PutAsJsonAsync($"/api/v1/agents/{_name}", Berth.Core.Specs.SpecWriter.ToDocument(spec), BerthJson.Options, TestTimeouts.Token());
+        using var response = await http.PutAsJsonAsync($"/api/v1/agents/{_name}", Berth.Core.Specs.SpecDocuments.ToDocument(spec), BerthJson.Options, TestTimeouts.Token());
 
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
         var record = await AuditRequests.SingleAsync(_server, "PUT /api/v1/agents/{name}", $"name={_name}");

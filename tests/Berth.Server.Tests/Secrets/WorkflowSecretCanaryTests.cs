@@ -60,7 +60,7 @@ public sealed class WorkflowSecretCanaryTests : IAsyncLifetime
                 },
             ],
         };
-        (await _server.Http.PutAsJsonAsync($"/api/v1/workflows/{spec.Name}", Berth.Core.Specs.SpecWriter.ToDocument(spec), BerthJson.Options, TestTimeouts.Token())).EnsureSuccessStatusCode();
+        (await _server.Http.PutAsJsonAsync($"/api/v1/workflows/{spec.Name}", Berth.Core.Specs.SpecDocuments.ToDocument(spec), BerthJson.Options, TestTimeouts.Token())).EnsureSuccessStatusCode();
         using var started = await _server.Http.PostAsJsonAsync($"/api/v1/workflows/{spec.Name}/runs", new StartRunRequest(), BerthJson.Options, TestTimeouts.Token());
         var runId = (await started.Content.ReadFromJsonAsync<RunView>(BerthJson.Options))!.Id;
         var run = await WaitAsync(runId);

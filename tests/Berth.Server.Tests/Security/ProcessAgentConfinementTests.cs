@@ -34,7 +34,7 @@ public sealed class ProcessAgentConfinementTests : IAsyncLifetime
             """;
         var spec = new AgentSpec { Name = name, Process = new ProcessSpec { Command = "sh", Args = ["-c", script] } };
 
-        using var applied = await asOperator.PutAsJsonAsync($"/api/v1/agents/{name}", Berth.Core.Specs.SpecWriter.ToDocument(spec), BerthJson.Options, TestTimeouts.Token());
+        using var applied = await asOperator.PutAsJsonAsync($"/api/v1/agents/{name}", Berth.Core.Specs.SpecDocuments.ToDocument(spec), BerthJson.Options, TestTimeouts.Token());
         applied.EnsureSuccessStatusCode();
         var logs = await WaitForLogsAsync(asOperator, name, "probed");
 

@@ -63,7 +63,7 @@ internal sealed class TestServer : IAsyncDisposable
     }
 
     public async Task<HttpResponseMessage> ApplyAsync(AgentSpec spec) =>
-        await Http.PutAsJsonAsync($"/api/v1/agents/{spec.Name}", Berth.Core.Specs.SpecWriter.ToDocument(spec), BerthJson.Options, TestTimeouts.Token());
+        await Http.PutAsJsonAsync($"/api/v1/agents/{spec.Name}", Berth.Core.Specs.SpecDocuments.ToDocument(spec), BerthJson.Options, TestTimeouts.Token());
 
     public async Task<AgentView> GetAsync(string name) =>
         (await Http.GetFromJsonAsync<AgentView>($"/api/v1/agents/{name}", BerthJson.Options, TestTimeouts.Token()))!;

@@ -29,7 +29,7 @@ public sealed class TlsConnectionHeaderTests : IDisposable
         await using var server = await _tls.StartServerAsync("https://127.0.0.1:0", "--tls-cert", _tls.CertificatePem, "--tls-key", _tls.KeyPem);
         using var http = _tls.CreateTrustingClient(server);
         var name = $"tls{Guid.NewGuid():N}"[..12];
-        (await http.PutAsJsonAsync($"/api/v1/agents/{name}", Berth.Core.Specs.SpecWriter.ToDocument(_agent.Spec(name)), BerthJson.Options, TestTimeouts.Token())).EnsureSuccessStatusCode();
+        (await http.PutAsJsonAsync($"/api/v1/agents/{name}", Berth.Core.Specs.SpecDocuments.ToDocument(_agent.Spec(name)), BerthJson.Options, TestTimeouts.Token())).EnsureSuccessStatusCode();
         await WaitRunningAsync(http, name);
         var token = await File.ReadAllTextAsync(Path.Combine(_tls.DataDir, "admin.token"), TestTimeouts.Token());
 

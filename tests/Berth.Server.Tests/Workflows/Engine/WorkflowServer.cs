@@ -64,7 +64,7 @@ internal sealed class WorkflowServer : IAsyncDisposable
 
     public async Task ApplyAsync(WorkflowSpec spec)
     {
-        using var response = await Http.PutAsJsonAsync($"/api/v1/workflows/{spec.Name}", Berth.Core.Specs.SpecWriter.ToDocument(spec), BerthJson.Options, TestTimeouts.Token());
+        using var response = await Http.PutAsJsonAsync($"/api/v1/workflows/{spec.Name}", Berth.Core.Specs.SpecDocuments.ToDocument(spec), BerthJson.Options, TestTimeouts.Token());
         response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync());
     }
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Berth.Core.Specs.Yaml;
+namespace Berth.Core.Specs;
 
 /// <summary>
 /// Writes each literal <c>${</c> in a spec's text as <c>$${</c>, so reading the spec (which substitutes <c>${VAR}</c> on the
