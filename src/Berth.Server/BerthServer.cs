@@ -81,12 +81,19 @@ public sealed class BerthServer : IAsyncDisposable
     /// <c>--urls</c>, <c>--data-dir</c>, <c>--runtime auto|docker|process</c>, <c>--tls-cert</c>, <c>--tls-key</c>, or any <c>--Berth:Key=value</c>.
     /// The environment may set <c>BERTH_URLS</c>, <c>BERTH_DATA_DIR</c>, <c>BERTH_RUNTIME</c> and <c>BERTH_TLS_CERT|KEY|PASSWORD</c>; arguments win.
     /// </summary>
-    public static async Task<BerthServer> StartAsync(string[] args, CancellationToken cancellationToken)
+    public static Task<BerthServer> StartAsync(string[] args, CancellationToken cancellationToken) =>
+        StartAsync(args, configureServices: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="StartAsync(string[], CancellationToken)"/>, with <paramref name="configureServices"/> run after the server's own
+    /// registrations, so what it registers wins (tests give a part of the server a fake clock this way).
+    /// </summary>
+    internal static async Task<BerthServer> StartAsync(string[] args, Action<IServiceCollection>? configureServices, CancellationToken cancellationToken)
     {
         WebApplication app;
         try
         {
-            app = Build(args);
+            app = Build(args, configureServices);
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException)
         {
@@ -163,7 +170,7 @@ public sealed class BerthServer : IAsyncDisposable
         _ => null,
     };
 
-    private static WebApplication Build(string[] args)
+    private static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices)
     {
         // The content root is the binary's directory, not the current one: a stray appsettings.json wherever `berth server`
         // happens to be started must not change the server's settings.
@@ -182,6 +189,7 @@ public sealed class BerthServer : IAsyncDisposable
 
         TransportSecurity.Configure(builder);
         builder.Services.AddBerthServer(builder.Configuration);
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapBerth();
         return app;

@@ -25,24 +25,21 @@ public sealed class HelloAgentTests(HelloAgentFixture helloAgent) : ProcessRunti
 
     private static async Task WaitUntilHealthyAsync(HttpClient http)
     {
-        using var timeout = new CancellationTokenSource(TestTimeouts.Slow);
-        while (true)
-        {
-            try
+        var body = await Eventually.MatchAsync(
+            async token =>
             {
-                using var health = await http.GetAsync("health", timeout.Token);
-                if (health.IsSuccessStatusCode)
+                try
                 {
-                    (await health.Content.ReadAsStringAsync(timeout.Token)).ShouldContain("ok");
-                    return;
+                    using var health = await http.GetAsync("health", token);
+                    return health.IsSuccessStatusCode ? await health.Content.ReadAsStringAsync(token) : null;
                 }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-
-            await Task.Delay(100, timeout.Token);
-        }
+                catch (HttpRequestException)
+                {
+                    return null; // not listening yet
+                }
+            },
+            answer => answer is not null,
+            "the agent's /health to answer");
+        body.ShouldNotBeNull().ShouldContain("ok");
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Berth.Core.Runtime;
 using Berth.Core.Specs;
 using Berth.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Berth.Runtime.Process.Tests;
 
@@ -102,14 +103,30 @@ public sealed class ProcessAgentRuntimeLifecycleTests : ProcessRuntimeTestContex
     [Fact]
     public async Task StopAsync_ProgramIgnoresSigterm_IsKilledAfterGracePeriod()
     {
-        var started = await Runtime.StartAsync(Launch(ShellAgent(UniqueName(), "trap '' TERM; echo ready; while true; do sleep 1; done")), TestTimeouts.Token());
+        var grace = TimeSpan.FromSeconds(30);
+        var started = await Runtime.StartAsync(Launch(ShellAgent(UniqueName(), "trap 'echo got TERM' TERM; echo ready; while true; do sleep 1; done")), TestTimeouts.Token());
         await WaitForLogAsync(Runtime, started.InstanceId, e => e.Line == "ready");
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var pid = int.Parse(started.NativeId!, CultureInfo.InvariantCulture);
 
-        await Runtime.StopAsync(started.InstanceId, TimeSpan.FromMilliseconds(500), TestTimeouts.Token());
+        // A second driver over the same state stops it on a clock that moves only when told: the grace ends when the test says.
+        var clock = new FakeTimeProvider();
+        var stopping = CreateRuntime(time: clock).StopAsync(started.InstanceId, grace, TestTimeouts.Token());
+        await WaitForLogAsync(Runtime, started.InstanceId, e => e.Line == "got TERM");
+        var liveAfterTerm = IsProcessLive(pid);
+        var stoppedEarly = stopping.IsCompleted;
+        clock.Advance(grace);
+        await Eventually.TrueAsync(
+            () =>
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(50)); // the driver looks at the group again every 50 ms of its clock
+                return stopping.IsCompleted;
+            },
+            "the stop to finish once the grace has passed");
+        await stopping;
 
-        clock.Elapsed.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(500));
-        IsProcessLive(int.Parse(started.NativeId!, CultureInfo.InvariantCulture)).ShouldBeFalse();
+        liveAfterTerm.ShouldBeTrue("SIGTERM came first, and the program lived on through it");
+        stoppedEarly.ShouldBeFalse("the grace had not passed on the driver's clock");
+        IsProcessLive(pid).ShouldBeFalse();
         (await Runtime.ListAsync(TestTimeouts.Token())).ShouldHaveSingleItem().ExitCode.ShouldBe(128 + 9);
     }
 

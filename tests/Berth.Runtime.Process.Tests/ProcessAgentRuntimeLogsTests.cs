@@ -39,9 +39,8 @@ public sealed class ProcessAgentRuntimeLogsTests : ProcessRuntimeTestContext
     {
         var gate = Path.Combine(Path.GetTempPath(), $"berth-gate-{Guid.NewGuid():N}");
         var started = await Runtime.StartAsync(Launch(ShellAgent(UniqueName(), Gated, gate)), TestTimeouts.Token());
-        await WaitForLogAsync(Runtime, started.InstanceId, e => e.Line == "early-err");
-        await Task.Delay(300);
-        var since = DateTimeOffset.UtcNow;
+        var early = await WaitForLogAsync(Runtime, started.InstanceId, e => e.Line == "early-err");
+        var since = early.Max(e => e.Time).AddTicks(1);
         await File.WriteAllTextAsync(gate, "");
         await WaitForLogAsync(Runtime, started.InstanceId, e => e.Line == "late");
 

@@ -27,11 +27,12 @@ public abstract class ProcessRuntimeTestContext : IAsyncLifetime
 
     protected static string UniqueName() => $"t{Guid.NewGuid():N}"[..12];
 
-    protected ProcessAgentRuntime CreateRuntime(Action<ProcessRuntimeOptions>? configure = null)
+    /// <summary>A driver over this test's directories, on <paramref name="time"/> (the system clock by default).</summary>
+    protected ProcessAgentRuntime CreateRuntime(Action<ProcessRuntimeOptions>? configure = null, TimeProvider? time = null)
     {
         var options = new ProcessRuntimeOptions { StateDirectory = StateDirectory, FilesDirectory = FilesDirectory, AgentsDirectory = AgentsDirectory, StopGrace = TimeSpan.FromSeconds(2) };
         configure?.Invoke(options);
-        var runtime = new ProcessAgentRuntime(Options.Create(options), TimeProvider.System);
+        var runtime = new ProcessAgentRuntime(Options.Create(options), time ?? TimeProvider.System);
         _runtimes.Add(runtime);
         return runtime;
     }
@@ -63,35 +64,17 @@ public abstract class ProcessRuntimeTestContext : IAsyncLifetime
     }
 
     /// <summary>Polls the logs until a line satisfies <paramref name="match"/>; fails after <see cref="TestTimeouts.Slow"/>.</summary>
-    protected static async Task<List<LogEntry>> WaitForLogAsync(IAgentRuntime runtime, string instanceId, Func<LogEntry, bool> match)
-    {
-        using var timeout = new CancellationTokenSource(TestTimeouts.Slow);
-        while (true)
-        {
-            var entries = await ReadAllLogsAsync(runtime, instanceId);
-            if (entries.Any(match))
-            {
-                return entries;
-            }
+    protected static Task<List<LogEntry>> WaitForLogAsync(IAgentRuntime runtime, string instanceId, Func<LogEntry, bool> match) =>
+        Eventually.MatchAsync(
+            _ => ReadAllLogsAsync(runtime, instanceId),
+            entries => entries.Any(match),
+            entries => $"a matching line in {instanceId}'s log; lines so far: {string.Join(" | ", entries?.Select(e => e.Line) ?? [])}");
 
-            await Task.Delay(100, timeout.Token);
-        }
-    }
-
-    protected static async Task<RuntimeInstance> WaitForStatusAsync(IAgentRuntime runtime, string instanceId, RuntimeStatus status)
-    {
-        using var timeout = new CancellationTokenSource(TestTimeouts.Slow);
-        while (true)
-        {
-            var instances = await runtime.ListAsync(timeout.Token);
-            if (instances.SingleOrDefault(i => i.InstanceId == instanceId) is { } instance && instance.Status == status)
-            {
-                return instance;
-            }
-
-            await Task.Delay(50, timeout.Token);
-        }
-    }
+    protected static async Task<RuntimeInstance> WaitForStatusAsync(IAgentRuntime runtime, string instanceId, RuntimeStatus status) =>
+        (await Eventually.MatchAsync(
+            async token => (await runtime.ListAsync(token)).SingleOrDefault(i => i.InstanceId == instanceId),
+            instance => instance?.Status == status,
+            $"{instanceId} {status}"))!;
 
     /// <summary>Whether the pid runs (a zombie does not: PID 1 here may never reap orphans).</summary>
     protected static bool IsProcessLive(int pid)

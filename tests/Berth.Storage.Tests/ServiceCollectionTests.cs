@@ -1,6 +1,7 @@
 using Berth.Core.Storage;
 using Berth.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Berth.Storage.Tests;
 
@@ -35,11 +36,11 @@ public sealed class ServiceCollectionTests
     public void AddSqliteStore_StoreAlreadyRegistered_KeepsExistingRegistration()
     {
         var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(new Berth.Testing.ManualTimeProvider());
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider());
 
         services.AddSqliteStore("/tmp/berth-test/berth.db");
 
         services.Where(d => d.ServiceType == typeof(TimeProvider)).ShouldHaveSingleItem()
-            .ImplementationInstance.ShouldBeOfType<Berth.Testing.ManualTimeProvider>();
+            .ImplementationInstance.ShouldBeOfType<FakeTimeProvider>();
     }
 }

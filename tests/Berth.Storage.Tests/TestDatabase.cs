@@ -3,6 +3,7 @@ using Berth.Storage.Sqlite;
 using Berth.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Berth.Storage.Tests;
 
@@ -23,7 +24,7 @@ internal sealed class TestDatabase : IAsyncDisposable
 
     public string FilePath { get; }
 
-    public ManualTimeProvider Clock { get; } = new();
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     public SqliteConnectionFactory Connections { get; private set; }
 

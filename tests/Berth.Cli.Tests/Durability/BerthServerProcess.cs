@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Berth.Cli.Tests.Infrastructure;
+using Berth.Testing;
 
 namespace Berth.Cli.Tests.Durability;
 
@@ -100,32 +101,26 @@ internal sealed class BerthServerProcess : IDisposable
     private async Task WaitUntilUpAsync(CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
-        while (true)
-        {
-            if (_process.HasExited)
+        await Eventually.TrueAsync(
+            async token =>
             {
-                throw new InvalidOperationException($"berth server exited with {_process.ExitCode} before it answered /healthz:\n{Output}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync("healthz", cancellationToken);
-                if (response.IsSuccessStatusCode)
+                if (_process.HasExited)
                 {
-                    return;
+                    throw new InvalidOperationException($"berth server exited with {_process.ExitCode} before it answered /healthz:\n{Output}");
                 }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException($"berth server did not answer /healthz in time:\n{Output}");
-            }
 
-            await Task.Delay(200, cancellationToken);
-        }
+                try
+                {
+                    using var response = await http.GetAsync("healthz", token);
+                    return response.IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return false; // not listening yet
+                }
+            },
+            $"berth server at {Address} to answer /healthz",
+            cancellationToken: cancellationToken);
     }
 
     private void Keep(string? line)

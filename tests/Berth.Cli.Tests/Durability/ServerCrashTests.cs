@@ -112,31 +112,15 @@ public sealed class ServerCrashTests : IAsyncLifetime
         return location;
     }
 
-    private static async Task<RequestDetail> WaitCompletedAsync(BerthClient client, string location, BerthServerProcess server, CancellationToken ct)
+    private static Task<RequestDetail> WaitCompletedAsync(BerthClient client, string location, BerthServerProcess server, CancellationToken ct)
     {
         var id = location.Split('/')[^1];
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TestTimeouts.Slow);
-        RequestDetail? last = null;
-        try
-        {
-            while (true)
-            {
-                last = await client.GetRequestAsync(id, timeout.Token);
-                if (last.Request.State == RequestState.Completed)
-                {
-                    return last;
-                }
-
-                await Task.Delay(200, timeout.Token);
-            }
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-        {
-            throw new TimeoutException(
-                $"request {id} did not complete after the restart: it is {last?.Request.State} after {last?.Request.Attempts} attempts " +
-                $"(last failure {last?.Request.LastFailure}: {last?.Request.LastError}). Server output:\n{server.Output}");
-        }
+        return Eventually.MatchAsync(
+            token => client.GetRequestAsync(id, token),
+            detail => detail.Request.State == RequestState.Completed,
+            last => $"request {id} did not complete after the restart: it is {last?.Request.State} after {last?.Request.Attempts} attempts " +
+                $"(last failure {last?.Request.LastFailure}: {last?.Request.LastError}). Server output:\n{server.Output}",
+            cancellationToken: ct);
     }
 
     private async Task RemoveAgentAsync()

@@ -171,9 +171,9 @@ public sealed class AgentCommandTests(ServerFixture server) : IDisposable
         try
         {
             await ApplyAndWaitAsync();
-            using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(3));
 
-            var result = await Harness().RunAsync(["logs", _name, "-f"], cancellation.Token);
+            var result = await Harness().RunUntilAsync(
+                ["logs", _name, "-f"], printed => printed.Out.Contains($"hello from {_name}", StringComparison.Ordinal), "the agent's hello line");
 
             result.ExitCode.ShouldBe(ExitCodes.Ok, result.ToString());
             result.Out.ShouldContain($"hello from {_name}");

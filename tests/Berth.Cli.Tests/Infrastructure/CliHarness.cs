@@ -20,6 +20,42 @@ internal sealed class CliHarness
     {
         var human = new StringWriter();
         var data = new StringWriter();
+        var exitCode = await RunAsync(args, human, data, cancellationToken);
+        return new CliResult(exitCode, data.ToString(), human.ToString());
+    }
+
+    /// <summary>
+    /// Runs a command that goes on until interrupted (a follow, a watch) and interrupts it, as Ctrl+C would, once what it has
+    /// printed satisfies <paramref name="enough"/> (or it ended by itself).
+    /// </summary>
+    public async Task<CliResult> RunUntilAsync(string[] args, Func<CliResult, bool> enough, string what)
+    {
+        var human = new StringWriter();
+        var data = new StringWriter();
+        var humanWriter = TextWriter.Synchronized(human);
+        var dataWriter = TextWriter.Synchronized(data);
+        using var interrupt = new CancellationTokenSource();
+        var running = RunAsync(args, humanWriter, dataWriter, interrupt.Token);
+
+        // A synchronized writer locks itself for every write, so reading under that lock sees whole writes.
+        CliResult SoFar(int exitCode)
+        {
+            lock (humanWriter)
+            {
+                lock (dataWriter)
+                {
+                    return new CliResult(exitCode, data.ToString(), human.ToString());
+                }
+            }
+        }
+
+        await Eventually.TrueAsync(() => running.IsCompleted || enough(SoFar(-1)), what);
+        await interrupt.CancelAsync();
+        return SoFar(await running);
+    }
+
+    private async Task<int> RunAsync(string[] args, TextWriter human, TextWriter data, CancellationToken cancellationToken)
+    {
         var context = new CliContext
         {
             Console = CreateConsole(human),
@@ -31,11 +67,10 @@ internal sealed class CliHarness
             IsInteractive = Interactive,
         };
         // The command itself must observe the token (as it observes Ctrl+C); the timeout only guards against hangs.
-        var exitCode = await CliApp.RunAsync(args, context, cancellationToken).WaitAsync(TestTimeouts.Slow, CancellationToken.None);
-        return new CliResult(exitCode, data.ToString(), human.ToString());
+        return await CliApp.RunAsync(args, context, cancellationToken).WaitAsync(TestTimeouts.Slow, CancellationToken.None);
     }
 
-    private static IAnsiConsole CreateConsole(StringWriter writer)
+    private static IAnsiConsole CreateConsole(TextWriter writer)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {

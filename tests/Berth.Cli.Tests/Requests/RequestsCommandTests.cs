@@ -108,9 +108,9 @@ public sealed class RequestsCommandTests(ServerFixture server) : IClassFixture<S
 
         result.ExitCode.ShouldBe(0, result.ToString());
         result.Out.ShouldContain($"request/{id} requeued: accepted");
-        await WaitUntilAsync(() => _agent.Runs.Count == 2);
+        await Eventually.TrueAsync(() => _agent.Runs.Count == 2, "the agent to run both requests");
         _agent.Runs.ShouldBe(["again", "again"]);
-        await WaitUntilAsync(async () => (await _client.GetRequestAsync(id, TestTimeouts.Token())).Request.State == RequestState.Completed);
+        await Eventually.TrueAsync(async ct => (await _client.GetRequestAsync(id, ct)).Request.State == RequestState.Completed, $"request {id} to complete");
     }
 
     [Fact]
@@ -252,16 +252,5 @@ public sealed class RequestsCommandTests(ServerFixture server) : IClassFixture<S
         var token = TestTimeouts.Token();
         await _client.StopAgentAsync(_name, token);
         await _client.WaitForAgentAsync(_name, v => v.Instances.All(i => i.State != InstanceState.Running), TestTimeouts.Slow, null, token);
-    }
-
-    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        using var timeout = new CancellationTokenSource(TestTimeouts.Slow);
-        while (!await condition().WaitAsync(timeout.Token))
-        {
-            await Task.Delay(100, timeout.Token);
-        }
     }
 }

@@ -173,9 +173,12 @@ public sealed class RunCommandTests : IAsyncLifetime
         _api.On("POST /api/v1/workflows/wf/runs", 201, RunJson.Run("queued"));
         _api.On("GET /api/v1/runs/r1", 200, RunJson.Run("running", RunJson.Step("say", "running")));
         _api.OnEvents("GET /api/v1/runs/r1/events", "");
-        using var interrupt = new CancellationTokenSource(TimeSpan.FromSeconds(2));
 
-        var result = await new CliHarness().RunAsync(["run", "wf", "--watch", "--server", _api.Url, "--token", "t"], interrupt.Token);
+        // Interrupted once it follows the run's events: it is watching then, whatever the machine's pace.
+        var result = await new CliHarness().RunUntilAsync(
+            ["run", "wf", "--watch", "--server", _api.Url, "--token", "t"],
+            _ => _api.Paths.Any(p => p.StartsWith("GET /api/v1/runs/r1/events", StringComparison.Ordinal)),
+            "the watch to follow the run's events");
 
         result.ExitCode.ShouldBe(ExitCodes.Cancelled, result.ToString());
         result.Err.ShouldContain("stopped watching");

@@ -321,19 +321,21 @@ public sealed class ContainerHardeningTests(DockerFixture docker) : IClassFixtur
         Environment = new Dictionary<string, string> { ["BERTH_AGENT"] = _agent, ["BERTH_INSTANCE"] = $"{_agent}-{suffix}" },
     };
 
-    private static async Task<HttpStatusCode> WaitForHealthAsync(Uri endpoint, CancellationToken token)
-    {
-        while (true)
-        {
-            try
+    private static async Task<HttpStatusCode> WaitForHealthAsync(Uri endpoint, CancellationToken token) =>
+        (await Eventually.MatchAsync<HttpStatusCode?>(
+            async probe =>
             {
-                using var response = await Http.GetAsync(new Uri(endpoint, "health"), token);
-                return response.StatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(100, token);
-            }
-        }
-    }
+                try
+                {
+                    using var response = await Http.GetAsync(new Uri(endpoint, "health"), probe);
+                    return response.StatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return null; // not listening yet
+                }
+            },
+            status => status is not null,
+            $"{endpoint} to answer",
+            cancellationToken: token))!.Value;
 }

@@ -188,12 +188,12 @@ public sealed class DockerAgentRuntimeTests(DockerFixture docker) : IClassFixtur
         var spec = EchoSpec();
         var instance = await runtime.StartAsync(Launch(spec, "d1"), token);
         await WaitForHealthAsync(instance.Endpoint!, token);
-        var follow = ReadAllAsync(runtime.ReadLogsAsync($"{_agent}-d1", new LogQuery { Follow = true, Tail = 1 }, token));
-        await Task.Delay(300, token);
+        await using var follow = runtime.ReadLogsAsync($"{_agent}-d1", new LogQuery { Follow = true, Tail = 1 }, token).GetAsyncEnumerator(token);
+        (await follow.MoveNextAsync().AsTask().WaitAsync(TestTimeouts.Slow)).ShouldBeTrue("the tail line: the follow is attached");
 
         await runtime.RemoveAsync($"{_agent}-d1", token);
 
-        (await follow.WaitAsync(TestTimeouts.Slow)).ShouldNotBeEmpty();
+        await DrainAsync(follow).WaitAsync(TestTimeouts.Slow);
     }
 
     [Fact]
@@ -206,13 +206,27 @@ public sealed class DockerAgentRuntimeTests(DockerFixture docker) : IClassFixtur
         await WaitForHealthAsync(first.Endpoint!, token);
         await using var follow = runtime.ReadLogsAsync($"{_agent}-e1", new LogQuery { Follow = true, Tail = 0 }, token).GetAsyncEnumerator(token);
         var next = follow.MoveNextAsync().AsTask();
-        await Task.Delay(300, token);
 
+        // Tail 0 yields only lines written after the follow attached: a request's log line arriving proves it has.
+        await Eventually.TrueAsync(
+            async probe =>
+            {
+                (await Http.GetAsync(new Uri(first.Endpoint!, "cgi-bin/echo"), probe)).Dispose();
+                return next.IsCompleted;
+            },
+            "the follow to yield a request's line");
+        (await next).ShouldBeTrue();
         await Client.KillContainerAsync(first.NativeId!, "SIGKILL", token);
         await Client.WaitContainerAsync(first.NativeId!, WaitCondition.NotRunning, token);
         await runtime.StartAsync(Launch(spec, "e1"), token);
 
-        (await next.WaitAsync(TestTimeouts.Slow)).ShouldBeTrue();
+        // Requests the probe sent before the kill may still come first; the next other line is the restarted agent's.
+        do
+        {
+            (await follow.MoveNextAsync().AsTask().WaitAsync(TestTimeouts.Slow)).ShouldBeTrue();
+        }
+        while (follow.Current.Line.StartsWith(TestImages.EchoAgentRequestLinePrefix, StringComparison.Ordinal));
+
         follow.Current.Line.ShouldBeOneOf(TestImages.EchoAgentStdoutLine, TestImages.EchoAgentStderrLine);
         follow.Current.Time.ShouldBeGreaterThan(first.StartedAt!.Value);
     }
@@ -257,18 +271,29 @@ public sealed class DockerAgentRuntimeTests(DockerFixture docker) : IClassFixtur
         return response.StatusCode;
     }
 
-    private static async Task<HttpResponseMessage> GetWhenHealthyAsync(Uri uri, CancellationToken token)
+    private static async Task<HttpResponseMessage> GetWhenHealthyAsync(Uri uri, CancellationToken token) =>
+        (await Eventually.MatchAsync(
+            async probe =>
+            {
+                try
+                {
+                    return await Http.GetAsync(uri, probe);
+                }
+                catch (HttpRequestException)
+                {
+                    return null; // not listening yet
+                }
+            },
+            response => response is not null,
+            $"{uri} to answer",
+            cancellationToken: token))!;
+
+    /// <summary>Completes when the follow ends.</summary>
+    private static async Task DrainAsync(IAsyncEnumerator<LogEntry> follow)
     {
-        while (true)
+        while (await follow.MoveNextAsync())
         {
-            try
-            {
-                return await Http.GetAsync(uri, token);
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(100, token);
-            }
+            // only the end matters
         }
     }
 

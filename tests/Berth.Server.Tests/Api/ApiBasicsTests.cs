@@ -172,9 +172,10 @@ public sealed class ApiBasicsTests : IAsyncLifetime
     [Fact]
     public async Task Logs_FollowingAQuietAgent_SendsHeadersAtOnce()
     {
-        using var created = await _server.ApplyAsync(new AgentSpec { Name = "silent", Process = new ProcessSpec { Command = "/bin/sleep", Args = ["60"] } });
+        // The agent never writes nor ends while the test runs, so headers held back until a first line would never come.
+        using var created = await _server.ApplyAsync(new AgentSpec { Name = "silent", Process = new ProcessSpec { Command = "/bin/sleep", Args = ["3600"] } });
 
-        using var response = await _server.Http.GetAsync("/api/v1/agents/silent/logs?follow=true&tail=0", HttpCompletionOption.ResponseHeadersRead, TestTimeouts.Token(TimeSpan.FromSeconds(5)));
+        using var response = await _server.Http.GetAsync("/api/v1/agents/silent/logs?follow=true&tail=0", HttpCompletionOption.ResponseHeadersRead, TestTimeouts.Token());
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/x-ndjson");

@@ -111,13 +111,11 @@ public sealed class DockerAgentLifecycleTests : IAsyncLifetime
         (await _h.ContainersAsync()).ShouldHaveSingleItem().Id.ShouldBe(containerId);
 
         // the stored view says Running at once; the proxy's routes come with the new server's first pass
-        var deadline = DateTime.UtcNow + TestTimeouts.Quick;
-        var (status, _) = await _h.EchoAsync(_server, "after-restart");
-        while (status == HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-            (status, _) = await _h.EchoAsync(_server, "after-restart");
-        }
+        var status = await Eventually.MatchAsync(
+            async _ => (await _h.EchoAsync(_server, "after-restart")).Status,
+            answer => answer != HttpStatusCode.ServiceUnavailable,
+            "the proxy to route to the re-adopted container",
+            TestTimeouts.Quick);
 
         status.ShouldBe(HttpStatusCode.OK);
         (await _server.GetAsync(Name)).Instances.Single().RestartCount.ShouldBe(0);

@@ -3,8 +3,10 @@ using System.Net.Http.Json;
 using Berth.Client.Contracts;
 using Berth.Core.Agents;
 using Berth.Core.Serialization;
+using Berth.Server.Reconciliation;
 using Berth.Server.Tests.Support;
 using Berth.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Berth.Server.Tests.Docker;
 
@@ -33,8 +35,20 @@ public sealed class DockerAgentScaleAndIsolationTests : IAsyncLifetime
         var instanceId = (await _server.WaitRunningAsync(Name)).Instances.Single().Id;
         var containerId = (await _h.InspectAsync(instanceId)).Id;
 
-        // the other server runs its reconciler every 250 ms: several passes see the container as not its own
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // Each pass of the other server ends with a publish; of three counted from here, at least the last two began after the
+        // container ran, so they listed it, saw it as not their own and (orphans are removed before publishing) left it alone.
+        var passes = 0;
+        void Count() => Interlocked.Increment(ref passes);
+        var routes = other.Server.Services.GetRequiredService<InstanceDirectory>();
+        routes.Published += Count;
+        try
+        {
+            await Eventually.TrueAsync(() => Volatile.Read(ref passes) >= 3, "three reconciler passes of the other server");
+        }
+        finally
+        {
+            routes.Published -= Count;
+        }
 
         var container = await _h.InspectAsync(instanceId);
         container.Id.ShouldBe(containerId);

@@ -1,3 +1,5 @@
+using Berth.Testing;
+
 namespace Berth.Server.Tests.Hostile;
 
 [Collection(HostileGroup.Name)]
@@ -37,7 +39,7 @@ public sealed class HeaderInjectionTests(HostileServerFixture hostile) : IAsyncL
         var body = $"{inner.Length:x}\r\n{inner}\r\n0\r\n\r\n";
 
         var response = await hostile.SendRawAsync(RawHttp.Request("POST", $"/agents/{hostile.A}/cgi-bin/env?{first}", Bearer() + framing, body));
-        await Task.Delay(500);
+        await AgentServedALaterRequestAsync();
 
         response.Status.ShouldBeInRange(200, 499, response.ToString());
         response.Count.ShouldBe(1, response.ToString());
@@ -146,4 +148,16 @@ public sealed class HeaderInjectionTests(HostileServerFixture hostile) : IAsyncL
     }
 
     private string Bearer() => $"Authorization: Bearer {hostile.OperatorToken}\r\n";
+
+    /// <summary>
+    /// Sends a plain request after the hostile one and waits until the agent has logged it: whatever the hostile request
+    /// smuggled through reached the agent before, so it would be in the log by now.
+    /// </summary>
+    private async Task AgentServedALaterRequestAsync()
+    {
+        var later = $"later{Guid.NewGuid():N}";
+        var response = await hostile.SendRawAsync(RawHttp.Request("GET", $"/agents/{hostile.A}/cgi-bin/env?{later}", Bearer()));
+        response.Status.ShouldBe(200, response.ToString());
+        await Eventually.TrueAsync(() => hostile.RequestLog.Contains(later, StringComparison.Ordinal), "the later request in the agent's log", TestTimeouts.Quick);
+    }
 }

@@ -10,6 +10,9 @@ public sealed class RateLimitTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
+    // Many times the budget, so a burst arriving slowly on a busy machine is still limited.
+    private const int BurstSize = 40;
+
     // A small budget: 5 requests at once, then 5 per second.
     public async Task InitializeAsync() =>
         _server = await TestServer.StartAsync(extraArgs: ["--Berth:RateLimit:RequestsPerSecond=5", "--Berth:RateLimit:Burst=5"]);
@@ -25,7 +28,7 @@ public sealed class RateLimitTests : IAsyncLifetime
         using var a = _server.CreateHttp((await TokenRequests.CreateAsync(_server, "viewer")).Token);
         using var b = _server.CreateHttp((await TokenRequests.CreateAsync(_server, "viewer")).Token);
 
-        var burstA = BurstAsync(a, "/api/v1/agents", 20);
+        var burstA = BurstAsync(a, "/api/v1/agents", BurstSize);
         var burstB = BurstAsync(b, "/api/v1/agents", 4);
         var answersA = await burstA;
         var answersB = await burstB;
@@ -33,10 +36,12 @@ public sealed class RateLimitTests : IAsyncLifetime
         try
         {
             answersB.Select(r => r.StatusCode).ShouldAllBe(s => s == HttpStatusCode.OK, "token B has its own budget");
+            // How many of A's refilled while the burst arrived depends on how fast it arrived: that is for bench/, not a test.
             var served = answersA.Count(r => r.StatusCode == HttpStatusCode.OK);
-            served.ShouldBeInRange(5, 14, "the burst of 5, plus what refilled at 5/s while the burst arrived");
+            served.ShouldBeGreaterThanOrEqualTo(5, "the bucket starts full: a burst of 5 is always served");
             var limited = answersA.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
-            limited.Count.ShouldBe(20 - served);
+            limited.ShouldNotBeEmpty($"{BurstSize} requests at once are more than a burst of 5 and what refills at 5/s while they arrive");
+            limited.Count.ShouldBe(BurstSize - served, "every answer is either served or limited");
             foreach (var response in limited)
             {
                 response.Headers.RetryAfter!.Delta!.Value.ShouldBeInRange(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
@@ -63,10 +68,20 @@ public sealed class RateLimitTests : IAsyncLifetime
         var retryAfter = first.First(r => r.StatusCode == HttpStatusCode.TooManyRequests).Headers.RetryAfter!.Delta!.Value;
         first.ForEach(r => r.Dispose());
 
-        await Task.Delay(retryAfter + TimeSpan.FromMilliseconds(200));
+        // The client does as told (the limiter refills on real time, there is no clock to move); a refill timer a busy
+        // machine runs late only makes the next answer come later.
+        await Task.Delay(retryAfter);
 
-        using var again = await a.GetAsync("/api/v1/agents", TestTimeouts.Token());
-        again.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var again = await Eventually.MatchAsync(
+            async ct =>
+            {
+                using var response = await a.GetAsync("/api/v1/agents", ct);
+                return response.StatusCode;
+            },
+            status => status != HttpStatusCode.TooManyRequests,
+            "the budget to refill",
+            TestTimeouts.Quick);
+        again.ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]

@@ -14,10 +14,11 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Berth.Server.Tests.Reconciliation;
 
-/// <summary>A reconciler over a real SQLite file, an in-memory runtime, a scripted probe and a manual clock.</summary>
+/// <summary>A reconciler over a real SQLite file, an in-memory runtime, a scripted probe and a fake clock.</summary>
 internal sealed class ReconcilerHarness : IAsyncDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"berth-rec-{Guid.NewGuid():N}");
@@ -48,7 +49,7 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
         _services = services.BuildServiceProvider();
     }
 
-    public ManualTimeProvider Clock { get; } = new();
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     /// <summary>The in-memory driver; the reconciler uses it unless the harness was created with another.</summary>
     public InMemoryRuntime Runtime { get; }

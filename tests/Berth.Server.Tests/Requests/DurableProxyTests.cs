@@ -187,18 +187,9 @@ public sealed class DurableProxyTests : BusyboxAgentServerTests
         return await http.SendAsync(request, TestTimeouts.Token());
     }
 
-    private async Task<RequestDetail> WaitForStateAsync(string location, RequestState state)
-    {
-        using var timeout = new CancellationTokenSource(TestTimeouts.Slow);
-        while (true)
-        {
-            var detail = await Server.Http.GetFromJsonAsync<RequestDetail>(location, BerthJson.Options, timeout.Token);
-            if (detail!.Request.State == state)
-            {
-                return detail;
-            }
-
-            await Task.Delay(100, timeout.Token);
-        }
-    }
+    private Task<RequestDetail> WaitForStateAsync(string location, RequestState state) =>
+        Eventually.MatchAsync(
+            async token => (await Server.Http.GetFromJsonAsync<RequestDetail>(location, BerthJson.Options, token))!,
+            detail => detail.Request.State == state,
+            last => $"{location} did not become {state}; last {last?.Request.State} after {last?.Request.Attempts} attempts");
 }

@@ -47,41 +47,55 @@ public sealed class UnpublishedRouteTests : IAsyncLifetime
         using var accepted = await _server.Http.SendAsync(request, TestTimeouts.Token());
 
         accepted.StatusCode.ShouldBe(HttpStatusCode.Accepted, await accepted.Content.ReadAsStringAsync(TestTimeouts.Token()));
-        using var timeout = new CancellationTokenSource(TestTimeouts.Slow);
-        RequestDetail? detail;
-        do
-        {
-            reconcile.Poke(); // passes at the usual pace from now on: they start the instance and probe its health
-            await Task.Delay(100, timeout.Token);
-            detail = await _server.Http.GetFromJsonAsync<RequestDetail>(accepted.Headers.Location, BerthJson.Options, timeout.Token);
-        }
-        while (detail!.Request.State != RequestState.Completed);
+        var detail = await Eventually.MatchAsync(
+            async token =>
+            {
+                reconcile.Poke(); // passes at the usual pace from now on: they start the instance and probe its health
+                return (await _server.Http.GetFromJsonAsync<RequestDetail>(accepted.Headers.Location, BerthJson.Options, token))!;
+            },
+            d => d.Request.State == RequestState.Completed,
+            "the queued request to complete");
 
         detail.Response!.Message.Body.ShouldBe("ran early\n");
         _agent.Executions.ShouldBe(1);
     }
 
-    // The start-up pass may still be running when the server answers; after a poke, wait until passes stop publishing.
+    /// <summary>
+    /// Returns once no pass runs and none is pending: the start-up pass may still run when the server answers. A pass ends with
+    /// a publish, just before the loop waits for a poke; taking any pending poke there leaves the loop waiting out its hour.
+    /// The first publish after this method's own poke ends the pass that poke started, or takes the poke before it starts one.
+    /// </summary>
     private static async Task WaitUntilReconcilerIdleAsync(InstanceDirectory directory, ReconcileSignal reconcile)
     {
-        var published = 0;
-        void Count() => Interlocked.Increment(ref published);
-        directory.Published += Count;
+        var gate = new Lock();
+        var poked = false;
+        var idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void TakePendingPoke()
+        {
+            lock (gate)
+            {
+                _ = reconcile.WaitAsync(TimeSpan.Zero, CancellationToken.None); // a zero timeout takes the poke at once, or nothing
+                if (poked)
+                {
+                    idle.TrySetResult();
+                }
+            }
+        }
+
+        directory.Published += TakePendingPoke;
         try
         {
-            reconcile.Poke();
-            var deadline = DateTime.UtcNow + TestTimeouts.Quick;
-            int seen;
-            do
+            lock (gate)
             {
-                seen = Volatile.Read(ref published);
-                await Task.Delay(500);
+                reconcile.Poke();
+                poked = true;
             }
-            while ((seen == 0 || seen != Volatile.Read(ref published)) && DateTime.UtcNow < deadline);
+
+            await idle.Task.WaitAsync(TestTimeouts.Quick);
         }
         finally
         {
-            directory.Published -= Count;
+            directory.Published -= TakePendingPoke;
         }
     }
 }

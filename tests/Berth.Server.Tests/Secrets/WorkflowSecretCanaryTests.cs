@@ -87,18 +87,9 @@ public sealed class WorkflowSecretCanaryTests : IAsyncLifetime
         }
     }
 
-    private async Task<RunView> WaitAsync(string runId)
-    {
-        var token = TestTimeouts.Token();
-        while (true)
-        {
-            var run = (await _server.Http.GetFromJsonAsync<RunView>($"/api/v1/runs/{runId}", BerthJson.Options, token))!;
-            if (run.State is RunState.Succeeded or RunState.Failed or RunState.Cancelled)
-            {
-                return run;
-            }
-
-            await Task.Delay(50, token);
-        }
-    }
+    private Task<RunView> WaitAsync(string runId) =>
+        Eventually.MatchAsync(
+            async token => (await _server.Http.GetFromJsonAsync<RunView>($"/api/v1/runs/{runId}", BerthJson.Options, token))!,
+            run => run.State is RunState.Succeeded or RunState.Failed or RunState.Cancelled,
+            $"run {runId} to finish");
 }

@@ -143,7 +143,7 @@ public sealed class AgentIdentityTests : IAsyncLifetime
             System.Diagnostics.Process.GetProcessById(pid).Kill();
         }
 
-        var after = await WaitForAsync(async () => await TryWhoAmIAsync(_caller) is { } now && now.Token != before.Token ? now : null);
+        var after = await WaitForAsync(async () => await TryWhoAmIAsync(_caller) is { } now && now.Token != before.Token ? now : null, "a new token for the restarted instance");
         after.Instance.ShouldBe(before.Instance);
         using var oldHttp = _server.CreateHttp(before.Token);
         using var newHttp = _server.CreateHttp(after.Token);
@@ -160,8 +160,8 @@ public sealed class AgentIdentityTests : IAsyncLifetime
 
         using var restart = await _server.Http.PostAsync($"/api/v1/agents/{_caller}/restart", null, TestTimeouts.Token());
         restart.IsSuccessStatusCode.ShouldBeTrue();
-        var after = await WaitForAsync(async () => await TryWhoAmIAsync(_caller) is { } now && now.Instance != before.Instance ? now : null);
-        await WaitForAsync(async () => await FindTokenAsync(before.Token) is null ? "deleted" : null);
+        var after = await WaitForAsync(async () => await TryWhoAmIAsync(_caller) is { } now && now.Instance != before.Instance ? now : null, "a new instance");
+        await WaitForAsync(async () => await FindTokenAsync(before.Token) is null ? "deleted" : null, "the retired instance's token deleted");
 
         using var oldHttp = _server.CreateHttp(before.Token);
         using var old = await oldHttp.GetAsync($"/agents/{_allowed}/cgi-bin/echo", TestTimeouts.Token());
@@ -242,20 +242,9 @@ public sealed class AgentIdentityTests : IAsyncLifetime
         return await _server.Server.Services.GetRequiredService<ITokenStore>().FindByHashAsync(hash, TestTimeouts.Token());
     }
 
-    private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe)
-        where T : class
-    {
-        using var timeout = new CancellationTokenSource(TestTimeouts.Slow);
-        while (true)
-        {
-            if (await probe() is { } result)
-            {
-                return result;
-            }
-
-            await Task.Delay(200, timeout.Token);
-        }
-    }
+    private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe, string what)
+        where T : class =>
+        (await Eventually.MatchAsync(_ => probe(), found => found is not null, what))!;
 
     private sealed record Identity(string Token, string Url, string Instance);
 }

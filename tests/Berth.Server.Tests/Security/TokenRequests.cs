@@ -29,16 +29,14 @@ internal static class TokenRequests
     public static async Task WaitUntilRejectedAsync(TestServer server, string token)
     {
         using var http = server.CreateHttp(token);
-        using var timeout = new CancellationTokenSource(TestTimeouts.Quick);
-        while (true)
-        {
-            using var response = await http.GetAsync("/api/v1/agents", timeout.Token);
-            if (response.StatusCode == HttpStatusCode.Unauthorized)
+        await Eventually.MatchAsync(
+            async ct =>
             {
-                return;
-            }
-
-            await Task.Delay(100, timeout.Token);
-        }
+                using var response = await http.GetAsync("/api/v1/agents", ct);
+                return response.StatusCode;
+            },
+            status => status == HttpStatusCode.Unauthorized,
+            "the token to be rejected",
+            TestTimeouts.Quick);
     }
 }

@@ -6,6 +6,7 @@ using Berth.Core.Serialization;
 using Berth.Core.Specs;
 using Berth.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Berth.Server.Tests.Support;
 
@@ -13,12 +14,14 @@ namespace Berth.Server.Tests.Support;
 internal sealed class TestServer : IAsyncDisposable
 {
     private readonly IReadOnlyList<string> _extraArgs;
+    private readonly Action<IServiceCollection>? _services;
 
-    private TestServer(BerthServer server, string dataDir, IReadOnlyList<string> extraArgs)
+    private TestServer(BerthServer server, string dataDir, IReadOnlyList<string> extraArgs, Action<IServiceCollection>? services)
     {
         Server = server;
         DataDir = dataDir;
         _extraArgs = extraArgs;
+        _services = services;
         Http = CreateHttp(AdminToken);
     }
 
@@ -44,13 +47,17 @@ internal sealed class TestServer : IAsyncDisposable
         return http;
     }
 
-    /// <summary>Starts a server; <paramref name="extraArgs"/> are further configuration arguments (<c>--Berth:Key=value</c>), also used by <see cref="RestartAsync"/>.</summary>
-    public static async Task<TestServer> StartAsync(string runtime = "process", string? dataDir = null, IReadOnlyList<string>? extraArgs = null)
+    /// <summary>
+    /// Starts a server; <paramref name="extraArgs"/> are further configuration arguments (<c>--Berth:Key=value</c>) and
+    /// <paramref name="services"/> replaces some of the server's services (a fake clock), both also used by <see cref="RestartAsync"/>.
+    /// </summary>
+    public static async Task<TestServer> StartAsync(
+        string runtime = "process", string? dataDir = null, IReadOnlyList<string>? extraArgs = null, Action<IServiceCollection>? services = null)
     {
         dataDir ??= Path.Combine(Path.GetTempPath(), $"berth-srv-{Guid.NewGuid():N}");
         var extra = extraArgs ?? [];
-        var server = await BerthServer.StartAsync(Args(dataDir, runtime, extra), TestTimeouts.Token());
-        return new TestServer(server, dataDir, extra);
+        var server = await BerthServer.StartAsync(Args(dataDir, runtime, extra), services, TestTimeouts.Token());
+        return new TestServer(server, dataDir, extra, services);
     }
 
     /// <summary>Stops the server (agents keep running) and starts a new one on the same data directory.</summary>
@@ -58,7 +65,7 @@ internal sealed class TestServer : IAsyncDisposable
     {
         await Server.DisposeAsync();
         Http.Dispose();
-        Server = await BerthServer.StartAsync(Args(DataDir, runtime, _extraArgs), TestTimeouts.Token());
+        Server = await BerthServer.StartAsync(Args(DataDir, runtime, _extraArgs), _services, TestTimeouts.Token());
         Http = CreateHttp(AdminToken);
     }
 
@@ -69,23 +76,12 @@ internal sealed class TestServer : IAsyncDisposable
         (await Http.GetFromJsonAsync<AgentView>($"/api/v1/agents/{name}", BerthJson.Options, TestTimeouts.Token()))!;
 
     /// <summary>Polls until the agent satisfies <paramref name="condition"/>; fails with the last view when it does not in time.</summary>
-    public async Task<AgentView> WaitForAsync(string name, Func<AgentView, bool> condition, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TestTimeouts.Slow);
-        AgentView? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            last = await GetAsync(name);
-            if (condition(last))
-            {
-                return last;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"agent {name} did not reach the expected state; last seen {last?.State} with instances {string.Join(", ", last?.Instances.Select(i => $"{i.Id}:{i.State}:{i.Message}") ?? [])}");
-    }
+    public Task<AgentView> WaitForAsync(string name, Func<AgentView, bool> condition, TimeSpan? timeout = null) =>
+        Eventually.MatchAsync(
+            async token => (await Http.GetFromJsonAsync<AgentView>($"/api/v1/agents/{name}", BerthJson.Options, token))!,
+            condition,
+            last => $"agent {name} did not reach the expected state; last seen {last?.State} with instances {string.Join(", ", last?.Instances.Select(i => $"{i.Id}:{i.State}:{i.Message}") ?? [])}",
+            timeout);
 
     public Task<AgentView> WaitRunningAsync(string name) =>
         WaitForAsync(name, v => v.State == AgentState.Running);

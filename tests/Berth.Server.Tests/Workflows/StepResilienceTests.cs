@@ -4,6 +4,7 @@ using Berth.Server.Hosting;
 using Berth.Server.Workflows.Resilience;
 using Berth.Testing;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Polly.CircuitBreaker;
 
 namespace Berth.Server.Tests.Workflows;
@@ -11,6 +12,10 @@ namespace Berth.Server.Tests.Workflows;
 public sealed class StepResilienceTests
 {
     private static readonly StepRetrySpec QuickRetry = new() { MaxAttempts = 3, InitialDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) };
+    private static readonly TimeSpan BreakDuration = TimeSpan.FromMinutes(1);
+
+    // The timeout and the breakers read this clock; it moves only when a test advances it.
+    private readonly FakeTimeProvider _clock = new();
 
     [Fact]
     public async Task Retry_TransientTwiceThenSuccess_FinishesOnAttemptThree()
@@ -62,41 +67,38 @@ public sealed class StepResilienceTests
     [Fact]
     public async Task Timeout_SlowAttempt_IsCancelledAndClassifiedTimeout()
     {
-        var resilience = Create();
-        var step = Step(null) with { Timeout = TimeSpan.FromMilliseconds(50) };
+        var resilience = new StepResilience(new CircuitBreakers(Options(failures: 5), _clock), _clock);
+        var step = Step(null) with { Timeout = TimeSpan.FromSeconds(30) };
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var cancelled = false;
 
-        var failure = await Should.ThrowAsync<Exception>(async () => await resilience.For(step, 0, null, _ => default).ExecuteAsync(async token =>
+        var attempt = resilience.For(step, 0, null, _ => default).ExecuteAsync(async token =>
         {
+            started.SetResult();
             try
             {
-                await Task.Delay(TestTimeouts.Quick, token);
+                await Task.Delay(Timeout.InfiniteTimeSpan, token);
             }
             catch (OperationCanceledException)
             {
                 cancelled = true;
                 throw;
             }
-        }, TestTimeouts.Token()));
+        }, TestTimeouts.Token()).AsTask();
+        await started.Task.WaitAsync(TestTimeouts.Quick);
+        _clock.Advance(step.Timeout.Value);
+        var failure = await Should.ThrowAsync<Exception>(() => attempt.WaitAsync(TestTimeouts.Quick));
 
-        cancelled.ShouldBeTrue();
+        cancelled.ShouldBeTrue("the attempt's token was cancelled when the clock passed the step's timeout");
         StepErrors.Classify(failure).ShouldBe(ErrorClass.Timeout);
     }
 
     [Fact]
     public async Task CircuitBreaker_AfterConfiguredFailures_FailsFastWithoutCalling_OtherTargetsUnaffected()
     {
-        var breakers = new CircuitBreakers(Options(failures: 3), TimeProvider.System);
-        var resilience = new StepResilience(breakers, TimeProvider.System);
-        var calls = 0;
-        for (var i = 0; i < 3; i++)
-        {
-            await Should.ThrowAsync<StepRunException>(async () => await resilience.For(Step(null), 0, "agent:down", _ => default).ExecuteAsync(_ =>
-            {
-                calls++;
-                return Fail(ErrorClass.Transient, "503");
-            }, TestTimeouts.Token()));
-        }
+        var breakers = new CircuitBreakers(Options(failures: 3), _clock);
+        var resilience = new StepResilience(breakers, _clock);
+        var calls = await OpenAsync(resilience, "agent:down");
 
         var open = await Should.ThrowAsync<BrokenCircuitException>(async () =>
             await resilience.For(Step(null), 0, "agent:down", _ => default).ExecuteAsync(_ => { calls++; return ValueTask.CompletedTask; }, TestTimeouts.Token()));
@@ -108,10 +110,34 @@ public sealed class StepResilienceTests
     }
 
     [Fact]
+    public async Task CircuitBreaker_BreakEnds_NextAttemptIsMadeAndClosesIt()
+    {
+        var breakers = new CircuitBreakers(Options(failures: 3), _clock);
+        var resilience = new StepResilience(breakers, _clock);
+        var calls = await OpenAsync(resilience, "agent:back");
+        ValueTask Succeed(CancellationToken _)
+        {
+            calls++;
+            return ValueTask.CompletedTask;
+        }
+
+        _clock.Advance(BreakDuration - TimeSpan.FromSeconds(1));
+        await Should.ThrowAsync<BrokenCircuitException>(async () =>
+            await resilience.For(Step(null), 0, "agent:back", _ => default).ExecuteAsync(Succeed, TestTimeouts.Token()));
+        var callsDuringBreak = calls;
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await resilience.For(Step(null), 0, "agent:back", _ => default).ExecuteAsync(Succeed, TestTimeouts.Token());
+
+        callsDuringBreak.ShouldBe(3, "no attempt reaches the target while the break lasts");
+        calls.ShouldBe(4);
+        breakers.States().ShouldContain(("agent:back", CircuitState.Closed));
+    }
+
+    [Fact]
     public async Task CircuitBreaker_UserErrors_DoNotOpenIt()
     {
-        var breakers = new CircuitBreakers(Options(failures: 2), TimeProvider.System);
-        var resilience = new StepResilience(breakers, TimeProvider.System);
+        var breakers = new CircuitBreakers(Options(failures: 2), _clock);
+        var resilience = new StepResilience(breakers, _clock);
         for (var i = 0; i < 4; i++)
         {
             await Should.ThrowAsync<StepRunException>(async () => await resilience.For(Step(null), 0, "agent:picky", _ => default)
@@ -123,13 +149,29 @@ public sealed class StepResilienceTests
 
     private static ValueTask Fail(ErrorClass errorClass, string message) => throw new StepRunException(errorClass, message);
 
+    /// <summary>Fails three attempts against <paramref name="target"/> transiently, which opens a breaker set to three failures; returns the calls made.</summary>
+    private static async Task<int> OpenAsync(StepResilience resilience, string target)
+    {
+        var calls = 0;
+        for (var i = 0; i < 3; i++)
+        {
+            await Should.ThrowAsync<StepRunException>(async () => await resilience.For(Step(null), 0, target, _ => default).ExecuteAsync(_ =>
+            {
+                calls++;
+                return Fail(ErrorClass.Transient, "503");
+            }, TestTimeouts.Token()));
+        }
+
+        return calls;
+    }
+
     private static StepResilience Create() => new(new CircuitBreakers(Options(failures: 5), TimeProvider.System), TimeProvider.System);
 
     private static IOptions<BerthOptions> Options(int failures) => Microsoft.Extensions.Options.Options.Create(new BerthOptions
     {
         Workflows = new BerthOptions.WorkflowSettings
         {
-            CircuitBreaker = new BerthOptions.CircuitBreakerSettings { Failures = failures, Window = TimeSpan.FromMinutes(1), BreakDuration = TimeSpan.FromMinutes(1) },
+            CircuitBreaker = new BerthOptions.CircuitBreakerSettings { Failures = failures, Window = TimeSpan.FromMinutes(1), BreakDuration = BreakDuration },
         },
     });
 

@@ -24,6 +24,9 @@ public static class TestImages
     /// <summary>The line the echo agent prints to stderr when it starts.</summary>
     public const string EchoAgentStderrLine = "echo-agent stderr ready";
 
+    /// <summary>How the line the echo agent prints to stderr for each request to <c>/cgi-bin/echo</c> starts.</summary>
+    public const string EchoAgentRequestLinePrefix = "echo-agent: ";
+
     private const string HostBusybox = "/bin/busybox";
 
     private static readonly SemaphoreSlim BusyboxGate = new(1, 1);

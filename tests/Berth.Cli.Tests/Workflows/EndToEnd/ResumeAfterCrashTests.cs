@@ -173,26 +173,16 @@ public sealed class ResumeAfterCrashTests(ITestOutputHelper output) : IAsyncLife
 
     private async Task<RunView> WaitAsync(BerthClient client, BerthServerProcess server, Func<RunView, CancellationToken, Task<bool>> done, string what, CancellationToken ct)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TestTimeouts.Slow);
-        RunView? last = null;
-        try
-        {
-            while (true)
+        var (run, _) = await Eventually.MatchAsync(
+            async token =>
             {
-                last = await client.GetRunAsync(_runId!, timeout.Token);
-                if (await done(last, timeout.Token))
-                {
-                    return last;
-                }
-
-                await Task.Delay(100, timeout.Token);
-            }
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-        {
-            throw new TimeoutException($"waited in vain for {what}: {(last is null ? "never read the run" : Describe(last))}\nserver output:\n{server.Output}");
-        }
+                var view = await client.GetRunAsync(_runId!, token);
+                return (Run: view, Done: await done(view, token));
+            },
+            seen => seen.Done,
+            last => $"waited in vain for {what}: {(last.Run is null ? "never read the run" : Describe(last.Run))}\nserver output:\n{server.Output}",
+            cancellationToken: ct);
+        return run;
     }
 
     private static bool IsFinished(RunState state) => state is RunState.Succeeded or RunState.Failed or RunState.Cancelled;

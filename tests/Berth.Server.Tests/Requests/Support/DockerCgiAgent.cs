@@ -116,16 +116,8 @@ internal sealed class DockerCgiAgent : IAsyncDisposable
     }
 
     /// <summary>Waits until the state file holds at least <paramref name="count"/> lines.</summary>
-    public async Task<IReadOnlyList<string>> WaitForLinesAsync(string file, int count)
-    {
-        using var timeout = new CancellationTokenSource(TestTimeouts.Slow);
-        while (Lines(file) is var lines && lines.Count < count)
-        {
-            await Task.Delay(50, timeout.Token);
-        }
-
-        return Lines(file);
-    }
+    public Task<IReadOnlyList<string>> WaitForLinesAsync(string file, int count) =>
+        Eventually.MatchAsync(() => Lines(file), lines => lines.Count >= count, $"{count} lines in {file}");
 
     /// <summary>Lets every script waiting for the release go on.</summary>
     public void Release() => File.WriteAllText(Path.Combine(StateDir, ReleaseFile), "go\n");
@@ -149,34 +141,18 @@ internal sealed class DockerCgiAgent : IAsyncDisposable
     {
         var container = $"berth-{instanceId}";
         await Docker.KillContainerAsync(container, "SIGKILL", TestTimeouts.Token());
-        using var timeout = new CancellationTokenSource(TestTimeouts.Quick);
-        while ((await Docker.InspectContainerAsync(container, timeout.Token)).State.Running)
-        {
-            await Task.Delay(50, timeout.Token);
-        }
+        await Docker.WaitContainerAsync(container, WaitCondition.NotRunning, TestTimeouts.Token(TestTimeouts.Quick));
     }
 
     public async Task<RequestDetail> GetRequestAsync(string id) =>
         (await Server.Http.GetFromJsonAsync<RequestDetail>($"/api/v1/requests/{id}", BerthJson.Options, TestTimeouts.Token()))!;
 
     /// <summary>Polls the request until it is in <paramref name="state"/>; fails with the last state seen.</summary>
-    public async Task<RequestDetail> WaitForRequestAsync(string id, RequestState state)
-    {
-        var deadline = DateTime.UtcNow + TestTimeouts.Slow;
-        var detail = await GetRequestAsync(id);
-        while (detail.Request.State != state)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"request {id} did not become {state}; last {detail.Request.State} after {detail.Request.Attempts} attempts ({detail.Request.LastError})");
-            }
-
-            await Task.Delay(100);
-            detail = await GetRequestAsync(id);
-        }
-
-        return detail;
-    }
+    public Task<RequestDetail> WaitForRequestAsync(string id, RequestState state) =>
+        Eventually.MatchAsync(
+            async token => (await Server.Http.GetFromJsonAsync<RequestDetail>($"/api/v1/requests/{id}", BerthJson.Options, token))!,
+            detail => detail.Request.State == state,
+            last => $"request {id} did not become {state}; last {last?.Request.State} after {last?.Request.Attempts} attempts ({last?.Request.LastError})");
 
     public async Task<IReadOnlyList<RequestView>> ListRequestsAsync() =>
         (await Server.Http.GetFromJsonAsync<List<RequestView>>($"/api/v1/requests?agent={Name}", BerthJson.Options, TestTimeouts.Token()))!;

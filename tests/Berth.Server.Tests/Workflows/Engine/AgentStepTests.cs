@@ -3,8 +3,13 @@ using Berth.Client.Contracts;
 using Berth.Core.Serialization;
 using Berth.Core.Workflows;
 using Berth.Core.Workflows.Runs;
+using Berth.Server.Hosting;
+using Berth.Server.Workflows.Resilience;
 using Berth.Testing;
 using Berth.Testing.Agents;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Berth.Server.Tests.Workflows.Engine;
 
@@ -37,8 +42,12 @@ public sealed class AgentStepTests : IAsyncLifetime
         printf 'Status: 200 OK\r\nContent-Type: application/json\r\n\r\n{"ok": true}\n'
         """;
 
+    // An hour of real time would outlast the test: only the breakers' fake clock can end the break.
+    private static readonly TimeSpan BreakDuration = TimeSpan.FromHours(1);
+
     private readonly BusyboxHttpAgent _agent = new();
     private readonly string _name = $"a{Guid.NewGuid():N}"[..12];
+    private readonly FakeTimeProvider _breakerClock = new();
     private WorkflowServer _server = null!;
 
     public async Task InitializeAsync()
@@ -46,7 +55,9 @@ public sealed class AgentStepTests : IAsyncLifetime
         Script("flaky", Flaky);
         Script("reject", Reject);
         Script("down", Down);
-        _server = await WorkflowServer.StartAsync(["--Berth:Workflows:CircuitBreaker:Failures=3", "--Berth:Workflows:CircuitBreaker:BreakDuration=00:00:02"]);
+        _server = await WorkflowServer.StartAsync(
+            ["--Berth:Workflows:CircuitBreaker:Failures=3", $"--Berth:Workflows:CircuitBreaker:BreakDuration={BreakDuration:c}"],
+            services => services.AddSingleton(s => new CircuitBreakers(s.GetRequiredService<IOptions<BerthOptions>>(), _breakerClock)));
         (await _server.Server.ApplyAsync(_agent.Spec(_name))).EnsureSuccessStatusCode();
         await _server.Server.WaitRunningAsync(_name);
     }
@@ -86,7 +97,7 @@ public sealed class AgentStepTests : IAsyncLifetime
         var spec = Workflow(step);
         await _server.ApplyAsync(spec);
         var started = await _server.StartAsync(spec.Name);
-        var retrying = await WaitForAsync(started.Id, r => r.Steps!.Single().State == StepState.Retrying);
+        var retrying = await _server.WaitForAsync(started.Id, r => r.Steps!.Single().State == StepState.Retrying);
 
         await _server.Server.RestartAsync("auto");
         var run = await _server.WaitAsync(started.Id);
@@ -148,29 +159,16 @@ public sealed class AgentStepTests : IAsyncLifetime
         var fast = await _server.WaitAsync((await _server.StartAsync(spec.Name)).Id);
         var circuits = await _server.Http.GetFromJsonAsync<List<CircuitView>>("/api/v1/circuits", BerthJson.Options, TestTimeouts.Token());
         File.Delete(Path.Combine(_agent.Root, "broken"));
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var stillOpen = await _server.WaitAsync((await _server.StartAsync(spec.Name)).Id);
+        _breakerClock.Advance(BreakDuration + TimeSpan.FromSeconds(1));
         var recovered = await _server.WaitAsync((await _server.StartAsync(spec.Name)).Id);
 
         fast.Steps!.Single().Failure!.Class.ShouldBe(ErrorClass.CircuitOpen);
         fast.Steps!.Single().Failure!.Message.ShouldContain($"agent:{_name}");
         circuits!.ShouldContain(new CircuitView($"agent:{_name}", "open"));
+        stillOpen.Steps!.Single().Failure!.Class.ShouldBe(ErrorClass.CircuitOpen, "the agent answers again, but the break has not ended");
         recovered.State.ShouldBe(RunState.Succeeded, recovered.Error);
-        Calls("down").ShouldBe(4);
-    }
-
-    private async Task<RunView> WaitForAsync(string runId, Func<RunView, bool> condition)
-    {
-        var token = TestTimeouts.Token();
-        while (true)
-        {
-            var run = await _server.GetAsync(runId);
-            if (condition(run))
-            {
-                return run;
-            }
-
-            await Task.Delay(20, token);
-        }
+        Calls("down").ShouldBe(4, "three failures and the call after the break; none while the circuit was open");
     }
 
     private StepSpec Call(string id, string path) => new()

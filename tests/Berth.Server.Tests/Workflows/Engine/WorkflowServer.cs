@@ -9,6 +9,7 @@ using Berth.Runtime.Docker.Engine.Models;
 using Berth.Server.Tests.Support;
 using Berth.Testing;
 using Berth.Testing.Docker;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Berth.Server.Tests.Workflows.Engine;
 
@@ -28,11 +29,11 @@ internal sealed class WorkflowServer : IAsyncDisposable
     public HttpClient Http => Server.Http;
 
     /// <summary>Starts a server on the <c>auto</c> runtime: container steps on Docker, process agents for agent steps.</summary>
-    public static async Task<WorkflowServer> StartAsync(IReadOnlyList<string>? extraArgs = null)
+    public static async Task<WorkflowServer> StartAsync(IReadOnlyList<string>? extraArgs = null, Action<IServiceCollection>? services = null)
     {
         var docker = await DockerTestEnvironment.RequireAsync();
         await TestImages.EnsureBusyboxAsync(docker, TestTimeouts.Token());
-        return new WorkflowServer(await TestServer.StartAsync("auto", extraArgs: extraArgs), docker);
+        return new WorkflowServer(await TestServer.StartAsync("auto", extraArgs: extraArgs, services: services), docker);
     }
 
     /// <summary>The engine's container events (<c>create</c>, <c>start</c>, <c>die</c>…) for the run's steps since <paramref name="since"/>, oldest first.</summary>
@@ -78,24 +79,17 @@ internal sealed class WorkflowServer : IAsyncDisposable
     public async Task<RunView> GetAsync(string runId) =>
         (await Http.GetFromJsonAsync<RunView>($"/api/v1/runs/{runId}", BerthJson.Options, TestTimeouts.Token()))!;
 
-    /// <summary>Polls until the run has finished; fails with its last view when it does not in time.</summary>
-    public async Task<RunView> WaitAsync(string runId, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TestTimeouts.Slow);
-        RunView run;
-        do
-        {
-            run = await GetAsync(runId);
-            if (run.State is RunState.Succeeded or RunState.Failed or RunState.Cancelled)
-            {
-                return run;
-            }
+    /// <summary>Polls until the run satisfies <paramref name="condition"/>; fails with its last view when it does not in time.</summary>
+    public Task<RunView> WaitForAsync(string runId, Func<RunView, bool> condition, TimeSpan? timeout = null) =>
+        Eventually.MatchAsync(
+            async token => (await Http.GetFromJsonAsync<RunView>($"/api/v1/runs/{runId}", BerthJson.Options, token))!,
+            condition,
+            run => $"run {runId}: {run?.State}, steps {string.Join(", ", run?.Steps?.Select(s => $"{s.Id}:{s.State}") ?? [])}",
+            timeout);
 
-            await Task.Delay(50);
-        }
-        while (DateTime.UtcNow < deadline);
-        throw new TimeoutException($"run {runId} did not finish: {run.State}, steps {string.Join(", ", run.Steps!.Select(s => $"{s.Id}:{s.State}"))}");
-    }
+    /// <summary>Polls until the run has finished; fails with its last view when it does not in time.</summary>
+    public Task<RunView> WaitAsync(string runId, TimeSpan? timeout = null) =>
+        WaitForAsync(runId, run => run.State is RunState.Succeeded or RunState.Failed or RunState.Cancelled, timeout);
 
     public async Task<RunView> RunAsync(WorkflowSpec spec, JsonObject? inputs = null)
     {
