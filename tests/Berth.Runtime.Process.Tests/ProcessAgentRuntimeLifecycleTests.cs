@@ -127,7 +127,11 @@ public sealed class ProcessAgentRuntimeLifecycleTests : ProcessRuntimeTestContex
         liveAfterTerm.ShouldBeTrue("SIGTERM came first, and the program lived on through it");
         stoppedEarly.ShouldBeFalse("the grace had not passed on the driver's clock");
         IsProcessLive(pid).ShouldBeFalse();
-        (await Runtime.ListAsync(TestTimeouts.Token())).ShouldHaveSingleItem().ExitCode.ShouldBe(128 + 9);
+
+        // The driver that started the program records its exit when it reaps it, which may be just after the other driver's stop returns.
+        var exited = await Eventually.MatchAsync(
+            async ct => (await Runtime.ListAsync(ct)).ShouldHaveSingleItem(), instance => instance.ExitCode is not null, "the exit code to be recorded");
+        exited.ExitCode.ShouldBe(128 + 9);
     }
 
     [Fact]
