@@ -1,5 +1,6 @@
 using Berth.Testing;
 using Spectre.Console;
+using Spectre.Console.Testing;
 
 namespace Berth.Cli.Tests.Infrastructure;
 
@@ -18,11 +19,13 @@ internal sealed class CliHarness
 
     public async Task<CliResult> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        var human = new StringWriter();
+        var human = new TestConsole().Width(250);
+
+        // Data goes to one writer, through the console and around it, so that the order of the two is kept.
         var data = new StringWriter();
         var context = new CliContext
         {
-            Console = CreateConsole(human),
+            Console = human,
             OutConsole = CreateConsole(data),
             Out = data,
             In = new StringReader(Stdin),
@@ -32,7 +35,7 @@ internal sealed class CliHarness
         };
         // The command itself must observe the token (as it observes Ctrl+C); the timeout only guards against hangs.
         var exitCode = await CliApp.RunAsync(args, context, cancellationToken).WaitAsync(TestTimeouts.Slow, CancellationToken.None);
-        return new CliResult(exitCode, data.ToString(), human.ToString());
+        return new CliResult(exitCode, data.ToString(), human.Output);
     }
 
     private static IAnsiConsole CreateConsole(StringWriter writer)
