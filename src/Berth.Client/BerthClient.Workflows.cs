@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Net.Http.Json;
+using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Berth.Client.Contracts;
-using Berth.Client.Runs;
 using Berth.Core.Specs;
 using Berth.Core.Serialization;
 using Berth.Core.Workflows;
@@ -105,13 +105,15 @@ public sealed partial class BerthClient
         using var response = await SendRawAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var reader = new StreamReader(stream);
-        var events = new ServerSentEventReader(reader);
-        while (await ReadEventAsync(events, cancellationToken) is { } message)
+        var parser = SseParser.Create(stream, (_, data) => JsonSerializer.Deserialize<RunEvent>(data, BerthJson.Options)
+            ?? throw new JsonException($"The server sent an empty event for run '{id}'."));
+        await using var events = parser.EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (await MoveNextAsync(events, cancellationToken))
         {
-            var runEvent = JsonSerializer.Deserialize<RunEvent>(message.Data, BerthJson.Options)
-                ?? throw new JsonException($"The server sent an empty event for run '{id}'.");
-            yield return runEvent.Sequence == 0 && message.Id is { } sequence ? runEvent with { Sequence = sequence } : runEvent;
+            var runEvent = events.Current.Data;
+            yield return runEvent.Sequence == 0 && long.TryParse(events.Current.EventId, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
+                ? runEvent with { Sequence = sequence }
+                : runEvent;
         }
     }
 
@@ -126,11 +128,11 @@ public sealed partial class BerthClient
     public async Task<IReadOnlyList<CircuitView>> ListCircuitsAsync(CancellationToken cancellationToken) =>
         await SendAsync<List<CircuitView>>(HttpMethod.Get, CircuitsPath, null, cancellationToken);
 
-    private static async Task<ServerSentEvent?> ReadEventAsync(ServerSentEventReader reader, CancellationToken cancellationToken)
+    private static async Task<bool> MoveNextAsync(IAsyncEnumerator<SseItem<RunEvent>> events, CancellationToken cancellationToken)
     {
         try
         {
-            return await reader.ReadAsync(cancellationToken);
+            return await events.MoveNextAsync();
         }
         catch (IOException exception) when (cancellationToken.IsCancellationRequested)
         {

@@ -15,12 +15,6 @@ internal sealed class SqliteConnectionFactory : IMigrationTarget
     // synchronous=NORMAL: with WAL, durable across application crashes; a power loss may lose the last commits only.
     private const string ConnectionPragmas = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;";
 
-    private static readonly Lazy<bool> NativeLibrary = new(() =>
-    {
-        SQLitePCL.Batteries_V2.Init();
-        return true;
-    });
-
     private readonly string _connectionString;
 
     public SqliteConnectionFactory(string databasePath)
@@ -43,7 +37,6 @@ internal sealed class SqliteConnectionFactory : IMigrationTarget
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        _ = NativeLibrary.Value;
         var connection = new SqliteConnection(_connectionString);
         try
         {

@@ -5,8 +5,8 @@ namespace Berth.Storage.Sqlite;
 
 /// <summary>
 /// Runs writes in one <c>BEGIN IMMEDIATE</c> transaction and reports a full disk as a <see cref="StorageFullException"/>.
-/// On SQLITE_FULL SQLite has already rolled the transaction back, so the rollback on the way out fails with "cannot rollback
-/// - no transaction is active"; left alone, that second error would replace the real one.
+/// On SQLITE_FULL SQLite may have rolled the transaction back already; Microsoft.Data.Sqlite then completes the transaction
+/// without a ROLLBACK of its own, so the connection goes back to the pool with no transaction open.
 /// </summary>
 internal static class SqliteWrites
 {
@@ -50,24 +50,11 @@ internal static class SqliteWrites
         return new StorageFullException($"the disk holding {directory} is full ({exception.Message})", exception) { Directory = directory };
     }
 
-    // Rolls back what is left of the transaction. When SQLite has already rolled it back (autocommit is on again), an empty
-    // transaction is begun first, so the ROLLBACK that Microsoft.Data.Sqlite sends finds one: the transaction object is then
-    // completed properly, and neither it nor the pooled connection tries again on dispose.
     private static void Abandon(SqliteTransaction? transaction)
     {
-        if (transaction?.Connection is not { } connection)
-        {
-            return;
-        }
-
         try
         {
-            if (SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) != 0)
-            {
-                SQLitePCL.raw.sqlite3_exec(connection.Handle, "BEGIN");
-            }
-
-            transaction.Rollback();
+            transaction?.Rollback();
         }
         catch (SqliteException)
         {

@@ -1,6 +1,6 @@
 using Berth.Cli.Auth;
 using Berth.Cli.Tests.Infrastructure;
-using Spectre.Console;
+using Spectre.Console.Testing;
 
 namespace Berth.Cli.Tests.Auth;
 
@@ -21,8 +21,8 @@ public sealed class CredentialsTests : IDisposable
 
     private CliContext Context() => new()
     {
-        Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(new StringWriter()) }),
-        OutConsole = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(new StringWriter()) }),
+        Console = new TestConsole(),
+        OutConsole = new TestConsole(),
         Out = new StringWriter(),
         In = new StringReader(""),
         GetEnvironmentVariable = name => _environment.GetValueOrDefault(name),

@@ -1,5 +1,5 @@
 using Berth.Testing;
-using Spectre.Console;
+using Spectre.Console.Testing;
 
 namespace Berth.Cli.Tests.Workflows;
 
@@ -19,15 +19,7 @@ public sealed class RunWatchLiveTests : IAsyncLifetime
         _api.On("POST /api/v1/workflows/wf/runs", 201, RunJson.Run("queued"));
         _api.On("GET /api/v1/runs/r1", 200, RunJson.Run("running", RunJson.Step("say", "running")), RunJson.Run("failed", failed));
         _api.OnEvents("GET /api/v1/runs/r1/events", RunJson.Event(1, "step.log", "say", "last words") + RunJson.Event(2, "run.failed"));
-        var human = new StringWriter();
-        var terminal = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(human),
-            Ansi = AnsiSupport.Yes,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.Yes,
-        });
-        terminal.Profile.Width = 200;
+        var terminal = new TestConsole().Width(200).Interactive().EmitAnsiSequences();
         var data = new StringWriter();
         var context = new CliContext
         {
@@ -43,8 +35,8 @@ public sealed class RunWatchLiveTests : IAsyncLifetime
         var exitCode = await CliApp.RunAsync(["run", "wf", "--watch", "--server", _api.Url, "--token", "t"], context, TestTimeouts.Token())
             .WaitAsync(TestTimeouts.Slow);
 
-        exitCode.ShouldBe(ExitCodes.Failure, human.ToString());
-        var screen = human.ToString();
+        var screen = terminal.Output;
+        exitCode.ShouldBe(ExitCodes.Failure, screen);
         screen.ShouldContain("LAST LOG");
         screen.ShouldContain("last words");
         screen.ShouldContain("user: exit 3");

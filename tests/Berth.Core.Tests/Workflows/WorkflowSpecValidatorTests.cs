@@ -144,14 +144,14 @@ public sealed class WorkflowSpecValidatorTests
             Schedules =
             [
                 new ScheduleSpec { Cron = "0 0/5 * * * ?", Inputs = new Dictionary<string, JsonNode?> { ["text"] = "hi" } },
-                new ScheduleSpec { Cron = "*/5 * * * *", Inputs = new Dictionary<string, JsonNode?> { ["text"] = 3 } },
+                new ScheduleSpec { Cron = "0 0 3 ? * 0", Inputs = new Dictionary<string, JsonNode?> { ["text"] = 3 } },
             ],
         };
 
         var errors = WorkflowSpecValidator.Validate(spec);
 
         errors.Select(e => e.Path).ShouldBe(["spec.schedule[1].cron", "spec.schedule[1].inputs.text"]);
-        errors[0].Message.ShouldContain("is not a valid Quartz cron expression");
+        errors[0].Message.ShouldStartWith("'0 0 3 ? * 0' is not a valid cron expression: Days of week:");
         errors[1].Message.ShouldBe("expected a string, got 3");
     }
 

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Berth.Core.Specs;
 using Berth.Core.Workflows.Inputs;
-using Quartz;
 
 namespace Berth.Core.Workflows.Specs;
 
@@ -82,18 +81,11 @@ public static partial class WorkflowSpecValidator
             var path = $"{at["schedule"]}[{i}]";
             if (string.IsNullOrWhiteSpace(schedule.Cron))
             {
-                errors.Add(new SpecError($"{path}.cron", "required; expected a Quartz cron expression with seconds, like 0 0/5 * * * ?"));
+                errors.Add(new SpecError($"{path}.cron", "required; expected a cron expression like */5 * * * * (or Quartz's 0 0/5 * * * ?)"));
             }
-            else
+            else if (!CronSchedule.TryParse(schedule.Cron, out _, out var cronError))
             {
-                try
-                {
-                    CronExpression.Parse(schedule.Cron);
-                }
-                catch (FormatException exception)
-                {
-                    errors.Add(new SpecError($"{path}.cron", $"'{schedule.Cron}' is not a valid Quartz cron expression: {exception.Message}"));
-                }
+                errors.Add(new SpecError($"{path}.cron", $"'{schedule.Cron}' is not a valid cron expression: {cronError}"));
             }
 
             var given = new System.Text.Json.Nodes.JsonObject();

@@ -14,6 +14,10 @@ namespace Berth.Server.Workflows.Api;
 /// after the given sequence (or <c>Last-Event-ID</c>). Following, it ends once the run's final event was sent; a comment
 /// line keeps idle connections open.
 /// </summary>
+/// <remarks>
+/// Written by hand rather than with <c>TypedResults.ServerSentEvents</c>: that result sends the headers only with the first
+/// event (a follower of a queued run would wait for them) and cannot write the comment line used as keep-alive.
+/// </remarks>
 internal sealed class RunEventStream(string runId, long after, bool follow, IRunStore runs, RunEventHub hub) : IResult
 {
     public const string ContentType = "text/event-stream";

@@ -3,12 +3,11 @@ using Berth.Core.Workflows;
 using Berth.Server.Workflows.Engine;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Quartz;
 
 namespace Berth.Server.Workflows.Schedules;
 
 /// <summary>
-/// Starts runs of workflows that carry <c>schedule</c> entries, at the times their cron expressions (Quartz syntax, UTC) name.
+/// Starts runs of workflows that carry <c>schedule</c> entries, at the times their cron expressions (<see cref="CronSchedule"/>, UTC) name.
 /// A fire time that passed while the server was down is not made up: the next one after start-up is the first.
 /// </summary>
 internal sealed partial class WorkflowScheduler(IWorkflowStore workflows, RunCommands runs, TimeProvider time, ILogger<WorkflowScheduler> logger) : BackgroundService
@@ -48,14 +47,14 @@ internal sealed partial class WorkflowScheduler(IWorkflowStore workflows, RunCom
                 seen.Add(key);
                 if (!_next.TryGetValue(key, out var due))
                 {
-                    _next[key] = Next(schedule, now);
+                    _next[key] = Next(workflow.Name, schedule, now);
                     continue;
                 }
 
                 if (due is { } at && at <= now)
                 {
                     await StartAsync(workflow.Spec, schedule, cancellationToken);
-                    _next[key] = Next(schedule, now);
+                    _next[key] = Next(workflow.Name, schedule, now);
                 }
             }
         }
@@ -85,14 +84,26 @@ internal sealed partial class WorkflowScheduler(IWorkflowStore workflows, RunCom
         }
     }
 
-    private static DateTimeOffset? Next(ScheduleSpec schedule, DateTimeOffset after) =>
-        new CronExpression(schedule.Cron, TimeZoneInfo.Utc).GetNextValidTimeAfter(after);
+    private DateTimeOffset? Next(string workflowName, ScheduleSpec schedule, DateTimeOffset after)
+    {
+        if (CronSchedule.TryParse(schedule.Cron, out var cron, out var error))
+        {
+            return cron.Next(after, TimeZoneInfo.Utc);
+        }
+
+        // Specs are validated when applied, so only a rule made stricter since can land here; such a schedule never fires.
+        LogScheduleInvalid(workflowName, schedule.Cron, error);
+        return null;
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Workflow {WorkflowName}: schedule '{Cron}' started run {RunId}")]
     private partial void LogScheduledRun(string workflowName, string cron, string runId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Workflow {WorkflowName}: schedule '{Cron}' did not start a run because its inputs are invalid: {Errors}")]
     private partial void LogScheduleInputsInvalid(string workflowName, string cron, string errors);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Workflow {WorkflowName}: schedule '{Cron}' never starts a run because it is not a valid cron expression: {Error}")]
+    private partial void LogScheduleInvalid(string workflowName, string cron, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Workflow schedules could not be checked; trying again in a second")]
     private partial void LogScheduleFailed(Exception exception);
