@@ -9,6 +9,7 @@ using Berth.Testing;
 namespace Berth.Server.Tests.Docker;
 
 /// <summary>Replicas behind the proxy, and several Berth servers sharing one engine, on the real docker runtime.</summary>
+[RequiresDocker]
 public sealed class DockerAgentScaleAndIsolationTests : IAsyncLifetime
 {
     private DockerAgentHarness _h = null!;
