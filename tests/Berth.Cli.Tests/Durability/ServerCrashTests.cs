@@ -13,6 +13,7 @@ using Berth.Testing.Docker;
 namespace Berth.Cli.Tests.Durability;
 
 /// <summary>The durable proxy across a SIGKILL of the real <c>berth server</c> process, with a real docker agent.</summary>
+[RequiresDocker]
 public sealed class ServerCrashTests : IAsyncLifetime
 {
     private const int RequestCount = 20;

@@ -6,6 +6,7 @@ using Berth.Testing.Docker;
 
 namespace Berth.Runtime.Docker.Tests.Engine;
 
+[RequiresDocker]
 public sealed class EngineClientTests(DockerFixture docker) : IClassFixture<DockerFixture>
 {
     private DockerEngineClient Client => docker.Client;

@@ -7,6 +7,7 @@ using Berth.Testing.Docker;
 
 namespace Berth.Runtime.Docker.Tests.Hostile;
 
+[RequiresDocker]
 public sealed class HostileBuildContextEngineTests(DockerFixture docker) : IClassFixture<DockerFixture>, IDisposable
 {
     private readonly HostileTree _tree = new();

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 
 namespace Berth.Runtime.Docker.Tests.Runtime;
 
+[RequiresDocker]
 public sealed class ContainerHardeningTests(DockerFixture docker) : IClassFixture<DockerFixture>, IAsyncLifetime
 {
     // capability bit 10 in /proc/<pid>/status masks

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 
 namespace Berth.Runtime.Docker.Tests.Runtime;
 
+[RequiresDocker]
 public sealed class DockerAgentRuntimeTests(DockerFixture docker) : IClassFixture<DockerFixture>, IAsyncLifetime
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };

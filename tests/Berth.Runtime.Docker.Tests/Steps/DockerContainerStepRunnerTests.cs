@@ -8,6 +8,7 @@ using Berth.Testing.Docker;
 
 namespace Berth.Runtime.Docker.Tests.Steps;
 
+[RequiresDocker]
 public sealed class DockerContainerStepRunnerTests(DockerFixture docker) : StepRunnerTestBase(docker)
 {
     [Fact]

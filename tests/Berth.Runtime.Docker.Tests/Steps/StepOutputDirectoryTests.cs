@@ -6,6 +6,7 @@ using Berth.Testing;
 
 namespace Berth.Runtime.Docker.Tests.Steps;
 
+[RequiresDocker]
 public sealed class StepOutputDirectoryTests(DockerFixture docker) : StepRunnerTestBase(docker)
 {
     [Fact]

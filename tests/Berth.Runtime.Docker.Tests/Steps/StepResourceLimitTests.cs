@@ -4,6 +4,7 @@ using Berth.Testing.Docker;
 
 namespace Berth.Runtime.Docker.Tests.Steps;
 
+[RequiresDocker]
 public sealed class StepResourceLimitTests(DockerFixture docker) : StepRunnerTestBase(docker)
 {
     // busybox dd allocates its whole block before reading, so one 64 MiB block touches 64 MiB. The pause lets containerd

@@ -7,6 +7,7 @@ using Berth.Testing;
 
 namespace Berth.Runtime.Docker.Tests.Steps;
 
+[RequiresDocker]
 public sealed class StepRunnerLifecycleTests(DockerFixture docker) : StepRunnerTestBase(docker)
 {
     [Fact]

@@ -13,6 +13,7 @@ using Berth.Testing.Docker;
 namespace Berth.Server.Tests.Docker;
 
 /// <summary>The whole agent lifecycle on a real Berth server with the docker runtime and the real engine.</summary>
+[RequiresDocker]
 public sealed class DockerAgentLifecycleTests : IAsyncLifetime
 {
     private DockerAgentHarness _h = null!;

@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Berth.Server.Tests.Docker;
 
 /// <summary>Replicas behind the proxy, and several Berth servers sharing one engine, on the real docker runtime.</summary>
+[RequiresDocker]
 public sealed class DockerAgentScaleAndIsolationTests : IAsyncLifetime
 {
     private DockerAgentHarness _h = null!;

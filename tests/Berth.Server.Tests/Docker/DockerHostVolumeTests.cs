@@ -13,6 +13,7 @@ using Microsoft.Extensions.Options;
 namespace Berth.Server.Tests.Docker;
 
 /// <summary>Host-path volumes checked on the host at apply, links followed, on a real server with the docker runtime.</summary>
+[RequiresDocker]
 public sealed class DockerHostVolumeTests : IAsyncLifetime
 {
     private readonly List<Socket> _sockets = [];

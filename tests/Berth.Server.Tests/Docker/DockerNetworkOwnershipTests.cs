@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Berth.Server.Tests.Docker;
 
 /// <summary>Two servers' docker drivers preparing the same agent name at the same moment on one engine.</summary>
+[RequiresDocker]
 public sealed class DockerNetworkOwnershipTests : IAsyncLifetime
 {
     private const int Rounds = 4;

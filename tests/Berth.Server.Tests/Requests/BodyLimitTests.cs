@@ -8,6 +8,7 @@ using Berth.Testing;
 namespace Berth.Server.Tests.Requests;
 
 /// <summary>The request body limit on the durable proxy path: refused before anything is stored or sent to the agent.</summary>
+[RequiresDocker]
 public sealed class BodyLimitTests : IAsyncLifetime
 {
     private const int Limit = 64 * 1024;

@@ -7,6 +7,7 @@ using Berth.Testing;
 namespace Berth.Server.Tests.Requests;
 
 /// <summary>An agent's only container killed with requests in flight and more arriving while it is down, on the real engine.</summary>
+[RequiresDocker]
 public sealed class ContainerCrashTests : IAsyncLifetime
 {
     private static readonly string[] InFlightKeys = ["a0", "a1", "a2"];

@@ -6,6 +6,7 @@ using Berth.Testing;
 namespace Berth.Server.Tests.Requests;
 
 /// <summary>A replica that dies while serving a durable request, on real containers.</summary>
+[RequiresDocker]
 public sealed class ReplicaFailoverTests : IAsyncLifetime
 {
     private DockerCgiAgent _agent = null!;

@@ -7,6 +7,7 @@ using Berth.Testing;
 namespace Berth.Server.Tests.Requests;
 
 /// <summary>Retries of 503 answers, dead letters and requeueing, against a real container agent.</summary>
+[RequiresDocker]
 public sealed class RetryTests : IAsyncLifetime
 {
     private DockerCgiAgent _agent = null!;

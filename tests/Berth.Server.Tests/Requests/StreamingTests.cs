@@ -7,6 +7,7 @@ using Berth.Testing;
 namespace Berth.Server.Tests.Requests;
 
 /// <summary>Server-sent events through the durable proxy (persistence on, the default), against a real container agent.</summary>
+[RequiresDocker]
 public sealed class StreamingTests : IAsyncLifetime
 {
     private DockerCgiAgent _agent = null!;

@@ -17,6 +17,7 @@ namespace Berth.Server.Tests.Secrets;
 /// step's log tail proves the step had it.
 /// </summary>
 [Collection(Workflows.Engine.WorkflowDockerGroup.Name)]
+[RequiresDocker]
 public sealed class WorkflowSecretCanaryTests : IAsyncLifetime
 {
     private readonly string _secret = $"canary.{Guid.NewGuid():N}"[..20];

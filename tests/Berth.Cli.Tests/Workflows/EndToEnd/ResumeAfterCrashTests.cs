@@ -15,6 +15,7 @@ namespace Berth.Cli.Tests.Workflows.EndToEnd;
 /// A workflow run across a SIGKILL of the real <c>berth server</c> process: the restarted server on the same data directory resumes
 /// the run, keeps what finished before the crash, and finishes the step that was in flight (re-attached or run again).
 /// </summary>
+[RequiresDocker]
 public sealed class ResumeAfterCrashTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string InFlight = "s3";

@@ -5,6 +5,7 @@ using Berth.Testing.Docker;
 namespace Berth.Cli.Tests.Workflows.EndToEnd;
 
 /// <summary><c>berth apply -f</c> and <c>berth run --watch</c> against a real server running container steps on the real Docker engine.</summary>
+[RequiresDocker]
 public sealed class RunWatchEndToEndTests(DockerServerFixture server) : IClassFixture<DockerServerFixture>, IAsyncLifetime
 {
     private readonly TempDirectory _directory = new();

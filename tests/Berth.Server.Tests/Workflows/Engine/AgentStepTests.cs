@@ -15,6 +15,7 @@ namespace Berth.Server.Tests.Workflows.Engine;
 
 /// <summary>Agent steps against a real busybox httpd agent (a process) whose CGI scripts count their calls in files.</summary>
 [Collection(WorkflowDockerGroup.Name)]
+[RequiresDocker]
 public sealed class AgentStepTests : IAsyncLifetime
 {
     // Answers 503 to its first two calls and JSON after; each call is one line in flaky.calls.

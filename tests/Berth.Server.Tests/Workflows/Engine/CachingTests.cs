@@ -2,10 +2,12 @@ using System.Text.Json.Nodes;
 using Berth.Core.Workflows;
 using Berth.Client.Contracts;
 using Berth.Core.Workflows.Runs;
+using Berth.Testing;
 
 namespace Berth.Server.Tests.Workflows.Engine;
 
 [Collection(WorkflowDockerGroup.Name)]
+[RequiresDocker]
 public sealed class CachingTests
 {
     [Fact]

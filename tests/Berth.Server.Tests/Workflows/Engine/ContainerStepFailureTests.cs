@@ -1,9 +1,11 @@
 using Berth.Core.Workflows;
 using Berth.Core.Workflows.Runs;
+using Berth.Testing;
 
 namespace Berth.Server.Tests.Workflows.Engine;
 
 [Collection(WorkflowDockerGroup.Name)]
+[RequiresDocker]
 public sealed class ContainerStepFailureTests : IAsyncLifetime
 {
     private WorkflowServer _server = null!;

@@ -1,11 +1,13 @@
 using Berth.Core.Specs;
 using Berth.Core.Workflows;
 using Berth.Core.Workflows.Runs;
+using Berth.Testing;
 using Berth.Testing.Docker;
 
 namespace Berth.Server.Tests.Workflows.Engine;
 
 [Collection(WorkflowDockerGroup.Name)]
+[RequiresDocker]
 public sealed class ResourceLimitTests : IAsyncLifetime
 {
     private WorkflowServer _server = null!;

@@ -9,6 +9,7 @@ using Berth.Testing;
 namespace Berth.Server.Tests.Workflows.Engine;
 
 [Collection(WorkflowDockerGroup.Name)]
+[RequiresDocker]
 public sealed class RunLifecycleTests : IAsyncLifetime
 {
     private WorkflowServer _server = null!;
