@@ -9,13 +9,9 @@ using Berth.Testing.Specs;
 
 namespace Berth.Server.Tests.Api;
 
-public sealed class ApiBasicsTests : IAsyncLifetime
+public sealed class ApiBasicsTests(SharedServerFixture shared) : IClassFixture<SharedServerFixture>
 {
-    private TestServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    private readonly TestServer _server = shared.Server;
 
     [Fact]
     public async Task Healthz_Always_AnswersOk()

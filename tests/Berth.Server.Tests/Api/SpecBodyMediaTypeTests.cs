@@ -10,14 +10,10 @@ using Berth.Testing;
 namespace Berth.Server.Tests.Api;
 
 /// <summary>A spec sent to the API as the YAML a user applies with the CLI, or as JSON: one reader, the same errors, and no server-side substitution.</summary>
-public sealed class SpecBodyMediaTypeTests : IAsyncLifetime
+public sealed class SpecBodyMediaTypeTests(SharedServerFixture shared) : IClassFixture<SharedServerFixture>
 {
     private readonly string _name = $"m{Guid.NewGuid():N}"[..12];
-    private TestServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    private readonly TestServer _server = shared.Server;
 
     private string Yaml(params string[] specLines) =>
         $"apiVersion: berth/v1\nkind: Agent\nmetadata:\n  name: {_name}\nspec:\n" + string.Concat(specLines.Select(l => "  " + l + "\n"));

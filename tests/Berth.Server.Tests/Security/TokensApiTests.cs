@@ -9,13 +9,9 @@ using Berth.Testing;
 
 namespace Berth.Server.Tests.Security;
 
-public sealed class TokensApiTests : IAsyncLifetime
+public sealed class TokensApiTests(SharedServerFixture shared) : IClassFixture<SharedServerFixture>
 {
-    private TestServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    private readonly TestServer _server = shared.Server;
 
     private async Task<HttpResponseMessage> GetAgentsAsync(string token)
     {
