@@ -117,4 +117,13 @@ public sealed class SpecPipelineTests
 
         JsonNode.DeepEquals(document, JsonNode.Parse("""{"apiVersion":"berth/v1","kind":"Agent","metadata":{"name":"echo"},"spec":{"image":"local/echo:1"}}""")).ShouldBeTrue(document.ToJsonString());
     }
+
+    [Fact]
+    public void Read_HugeBadValue_IsQuotedInPart()
+    {
+        var message = SpecTestData.Read(SpecTestData.Agent("echo", "image: local/echo:1", $"port: {new string('x', 100_000)}")).ShouldHaveOneError("spec.port").Message;
+
+        message.Length.ShouldBeLessThan(200);
+        message.ShouldEndWith("(100000 characters)");
+    }
 }

@@ -212,7 +212,7 @@ internal sealed class SpecBinder(JsonSerializerOptions options, SourceMap map)
         }
 
         var suggestion = suggestFrom is null ? null : FieldSuggester.Suggest(text, suggestFrom);
-        Fail(path, $"expected {expected}, found '{text}'" + (suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?"));
+        Fail(path, $"expected {expected}, found {Quote(text)}" + (suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?"));
         return null;
     }
 
@@ -234,7 +234,7 @@ internal sealed class SpecBinder(JsonSerializerOptions options, SourceMap map)
     {
         JsonObject => "a mapping",
         JsonArray => "a list",
-        JsonValue value => $"'{TextOf(value, path)}'",
+        JsonValue value => Quote(TextOf(value, path)),
         _ => "nothing",
     };
 
@@ -259,6 +259,9 @@ internal sealed class SpecBinder(JsonSerializerOptions options, SourceMap map)
 
     private static string? ExpectedOf(JsonPropertyInfo? property) =>
         property?.AttributeProvider?.GetCustomAttributes(typeof(ExpectedAttribute), inherit: false) is [ExpectedAttribute expected, ..] ? expected.Description : null;
+
+    // A message quotes what was written, but never more than a line of it: a body may hold megabytes where a number goes.
+    private static string Quote(string text) => text.Length <= 80 ? $"'{text}'" : $"'{text[..80]}…' ({text.Length} characters)";
 
     private static bool AcceptsNull(Type type) => typeof(JsonNode).IsAssignableFrom(type) || Nullable.GetUnderlyingType(type) is not null;
 
