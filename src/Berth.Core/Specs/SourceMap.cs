@@ -8,9 +8,6 @@ internal sealed class SourceMap
     private readonly Dictionary<string, string> _plainText = new(StringComparer.Ordinal);
     private readonly HashSet<string> _entries = new(StringComparer.Ordinal);
 
-    /// <summary>A map with no positions, for input that has none to give (a typed spec, say).</summary>
-    public static SourceMap Empty { get; } = new();
-
     public void AddValue(string path, int line, int column) => _values.TryAdd(Canonical(path), (line, column));
 
     public void AddKey(string path, int line, int column) => _keys.TryAdd(Canonical(path), (line, column));

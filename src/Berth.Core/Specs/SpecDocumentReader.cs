@@ -19,7 +19,7 @@ internal static class SpecDocumentReader
         if (root is not JsonObject document)
         {
             Fail("document", "expected a mapping with apiVersion, kind, metadata and spec");
-            return new SpecDocument(null, null, null, errors, map);
+            return new SpecDocument(null, null, null, errors);
         }
 
         foreach (var (key, _) in document.Where(f => !EnvelopeFields.Contains(f.Key, StringComparer.Ordinal)))
@@ -44,7 +44,7 @@ internal static class SpecDocumentReader
             Fail("kind", kindName is null
                 ? $"required; supported kinds: {supported}"
                 : $"unsupported kind '{kindName}'; supported kinds: {supported}" + (suggestion is null ? string.Empty : $"; did you mean '{suggestion}'?"));
-            return new SpecDocument(null, name, null, errors, map);
+            return new SpecDocument(null, name, null, errors);
         }
 
         if (document["spec"] is not JsonObject spec)
@@ -58,7 +58,7 @@ internal static class SpecDocumentReader
             Fail("spec", document.ContainsKey("spec")
                 ? $"expected a mapping with the {kind.Noun}'s settings, found {found}"
                 : $"required; expected a mapping with the {kind.Noun}'s settings");
-            return new SpecDocument(kind, name, null, errors, map);
+            return new SpecDocument(kind, name, null, errors);
         }
 
         if (spec.ContainsKey("name"))
@@ -71,7 +71,7 @@ internal static class SpecDocumentReader
         errors.AddRange(binder.Errors);
         if (resource is null)
         {
-            return new SpecDocument(kind, name, null, errors, map);
+            return new SpecDocument(kind, name, null, errors);
         }
 
         if (options.BaseDirectory is { } baseDirectory)
@@ -81,7 +81,7 @@ internal static class SpecDocumentReader
 
         // Validated even when some values failed to read (they hold defaults), so every problem is reported at once.
         errors.AddRange(kind.Validate(resource, options.ValidationContext).Where(e => !binder.IsRelatedToAFailure(e.Path) && !errors.Exists(known => known.Path == e.Path)).Select(map.Locate));
-        return new SpecDocument(kind, name, errors.Count == 0 ? resource : null, errors, map);
+        return new SpecDocument(kind, name, errors.Count == 0 ? resource : null, errors);
     }
 
     private static string? ReadName(JsonNode? metadata, SourceMap map, List<SpecError> errors, Action<string, string> fail)

@@ -15,8 +15,6 @@ internal abstract class SpecKind(string name)
     /// <summary>The kind in messages and error prefixes: <c>agent</c>.</summary>
     public string Noun { get; } = name.ToLowerInvariant();
 
-    public abstract Type RecordType { get; }
-
     /// <summary>Reads <paramref name="spec"/> into the record named <paramref name="resourceName"/>; null when the binder reported errors.</summary>
     public abstract object? Bind(SpecBinder binder, JsonNode spec, string resourceName);
 
@@ -24,6 +22,4 @@ internal abstract class SpecKind(string name)
     public abstract object ResolvePaths(object resource, string baseDirectory);
 
     public abstract IReadOnlyList<SpecError> Validate(object resource, SpecValidationContext? context);
-
-    public abstract string NameOf(object resource);
 }

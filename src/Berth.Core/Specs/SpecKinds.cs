@@ -7,10 +7,10 @@ namespace Berth.Core.Specs;
 internal static class SpecKinds
 {
     public static readonly SpecKind<AgentSpec> Agent = new(
-        "Agent", a => a.Name, (a, name) => a with { Name = name }, (a, context) => AgentSpecValidator.Validate(a, "spec", context), AgentSpecPaths.Resolve);
+        "Agent", (a, name) => a with { Name = name }, (a, context) => AgentSpecValidator.Validate(a, "spec", context), AgentSpecPaths.Resolve);
 
     public static readonly SpecKind<WorkflowSpec> Workflow = new(
-        "Workflow", w => w.Name, (w, name) => w with { Name = name }, (w, _) => WorkflowSpecValidator.Validate(w));
+        "Workflow", (w, name) => w with { Name = name }, (w, _) => WorkflowSpecValidator.Validate(w));
 
     public static IReadOnlyList<SpecKind> All { get; } = [Agent, Workflow];
 

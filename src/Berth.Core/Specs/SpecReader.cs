@@ -56,7 +56,7 @@ public static class SpecReader
             var map = new SourceMap();
             var treeErrors = new List<SpecError>();
             var tree = YamlTree.ToJson(roots[index], string.Empty, map, Position, treeErrors);
-            var document = treeErrors.Count > 0 ? new SpecDocument(null, null, null, treeErrors, map) : SpecDocumentReader.Read(tree, map, options);
+            var document = treeErrors.Count > 0 ? new SpecDocument(null, null, null, treeErrors) : SpecDocumentReader.Read(tree, map, options);
             var documentErrors = document.Errors.Where(e => !failedLines.Contains(e.Line ?? 0)).ToList();
             var nextStart = index + 1 < roots.Count ? roots[index + 1].Start.Line : long.MaxValue;
             var substitutionFailed = AnyBetween(sortedFailedLines, roots[index].Start.Line, nextStart);

@@ -42,13 +42,10 @@ internal sealed class AgentCommands(
     /// <summary>What the server knows that a spec cannot tell: the data directory no volume may mount.</summary>
     public SpecValidationContext ValidationContext => SpecValidationContext.ForDataDirectory(options.Value.DataDir);
 
+    /// <summary>Applies a spec the API has read and validated (<see cref="Problems.SpecBody"/>, with <see cref="ValidationContext"/>), checking what only the server can: host paths as they are on disk, secrets, cycles, runtimes.</summary>
     public async Task<ApplyOutcomeOrProblem> ApplyAsync(AgentSpec spec, CancellationToken ct)
     {
-        var errors = AgentSpecValidator.Validate(spec, "spec", ValidationContext);
-        if (errors.Count == 0)
-        {
-            errors = hostVolumes.Check(spec);
-        }
+        var errors = hostVolumes.Check(spec);
 
         if (errors.Count == 0)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Berth.Client.Contracts;
 using Berth.Core.Agents;
 using Berth.Core.Serialization;
@@ -9,8 +10,8 @@ using Berth.Server.Reconciliation;
 using Berth.Server.Runtimes;
 using Berth.Server.Security;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace Berth.Server.Agents;
@@ -27,7 +28,7 @@ internal static class AgentsApi
         var changes = agents.MapGroup("").RequireAuthorization(BerthPolicies.Operator);
         agents.MapGet("/", ListAsync).WithName("ListAgents");
         agents.MapGet("/{name}", GetAsync).WithName("GetAgent");
-        changes.MapPut("/{name}", ApplyAsync).WithName("ApplyAgent").Accepts<System.Text.Json.Nodes.JsonObject>(SpecBody.MediaTypes[0], SpecBody.MediaTypes[1..])
+        changes.MapPut("/{name}", ApplyAsync).WithName("ApplyAgent").Accepts<JsonObject>(SpecBody.MediaTypes[0], SpecBody.MediaTypes[1..])
             .WithDescription("Body: a kind: Agent document (apiVersion, kind, metadata.name, spec), the same YAML or JSON that berth apply reads.");
         changes.MapDelete("/{name}", RemoveAsync).WithName("RemoveAgent");
         changes.MapPost("/{name}/start", (string name, AgentCommands commands, CancellationToken ct) => commands.SetDesiredAsync(name, DesiredState.Running, ct)).WithName("StartAgent");

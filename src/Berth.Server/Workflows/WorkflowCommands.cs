@@ -19,14 +19,9 @@ internal sealed class WorkflowCommands(IWorkflowStore workflows, IOptions<BerthO
     // Applies are checked against the stored workflows and then stored; one at a time, so two applies cannot close a cycle between them.
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    /// <summary>Applies a spec the API has read and validated (<see cref="Problems.SpecBody"/>), checking it against the stored workflows and the server's limits.</summary>
     public async Task<(WorkflowApplyResponse? Response, ProblemHttpResult? Problem)> ApplyAsync(WorkflowSpec spec, CancellationToken cancellationToken)
     {
-        var errors = WorkflowSpecValidator.Validate(spec);
-        if (errors.Count > 0)
-        {
-            return (null, Problems.Problems.Validation(errors));
-        }
-
         await _gate.WaitAsync(cancellationToken);
         try
         {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Berth.Core.Specs;
 
 namespace Berth.Testing.Specs;
 
@@ -29,7 +30,7 @@ public static class SpecBodies
         body.Remove("name");
         return new JsonObject
         {
-            ["apiVersion"] = "berth/v1",
+            ["apiVersion"] = SpecDocuments.ApiVersion,
             ["kind"] = kind,
             ["metadata"] = new JsonObject { ["name"] = name },
             ["spec"] = body,

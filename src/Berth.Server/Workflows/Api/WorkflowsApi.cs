@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Berth.Client.Contracts;
 using Berth.Core.Serialization;
 using Berth.Core.Specs;
@@ -9,8 +10,8 @@ using Berth.Server.Problems;
 using Berth.Server.Security;
 using Berth.Server.Workflows.Engine;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace Berth.Server.Workflows.Api;
@@ -25,7 +26,7 @@ internal static class WorkflowsApi
         workflows.MapGet("/", async (IWorkflowStore store, CancellationToken ct) => TypedResults.Ok(await store.ListAsync(ct))).WithName("ListWorkflows");
         workflows.MapGet("/{name}", GetAsync).WithName("GetWorkflow");
         changes.MapPut("/{name}", ApplyAsync).WithName("ApplyWorkflow")
-            .Accepts<System.Text.Json.Nodes.JsonObject>(SpecBody.MediaTypes[0], SpecBody.MediaTypes[1..])
+            .Accepts<JsonObject>(SpecBody.MediaTypes[0], SpecBody.MediaTypes[1..])
             .WithDescription("Body: a kind: Workflow document (apiVersion, kind, metadata.name, spec), the same YAML or JSON that berth apply reads.");
         changes.MapDelete("/{name}", DeleteAsync).WithName("DeleteWorkflow");
         changes.MapPost("/{name}/runs", StartAsync).WithName("StartRun").Accepts<StartRunRequest>("application/json");
