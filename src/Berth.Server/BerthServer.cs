@@ -44,13 +44,14 @@ public sealed class BerthServer : IAsyncDisposable
 
     /// <summary>
     /// Log levels unless the operator sets others (<c>--Logging:LogLevel:Microsoft.AspNetCore Information</c>): ASP.NET Core and
-    /// HttpClient write several lines per request at Information, which on a busy proxy costs more than the forwarding itself.
+    /// HttpClient (and YARP's forwarder) write several lines per request at Information, which on a busy proxy costs more than the forwarding itself.
     /// </summary>
     private static readonly Dictionary<string, string?> DefaultLogLevels = new(StringComparer.Ordinal)
     {
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
+        ["Logging:LogLevel:Yarp"] = "Warning",
     };
 
     private readonly WebApplication _app;

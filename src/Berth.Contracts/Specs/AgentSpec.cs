@@ -28,6 +28,12 @@ public sealed record AgentSpec
     [Expected("a port from 1 to 65535")]
     public int Port { get; set; } = 8000;
 
+    /// <summary>
+    /// What the agent speaks on its port: <see cref="AgentProtocol.Http"/> (HTTP/1.1, the default) or <see cref="AgentProtocol.Http2"/>
+    /// (HTTP/2 without TLS, as gRPC servers do). The proxy and the health probe use it.
+    /// </summary>
+    public AgentProtocol Protocol { get; set; } = AgentProtocol.Http;
+
     /// <summary>Environment variables passed to every instance. Values may hold <c>${secret:NAME}</c> references.</summary>
     public IReadOnlyDictionary<string, string> Env { get; set; } = new Dictionary<string, string>();
 

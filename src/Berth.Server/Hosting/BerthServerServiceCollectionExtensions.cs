@@ -80,6 +80,7 @@ public static class BerthServerServiceCollectionExtensions
         services.TryAddSingleton<AgentCommands>();
         services.TryAddSingleton<AgentConnections>();
         services.TryAddSingleton<AgentForwarder>();
+        services.AddHttpForwarder();
         services.AddBerthRequests();
         services.AddBerthWorkflows();
 

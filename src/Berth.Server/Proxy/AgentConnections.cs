@@ -1,36 +1,60 @@
+using System.Net;
+using Berth.Core.Specs;
+
 namespace Berth.Server.Proxy;
 
 /// <summary>
-/// The one connection pool to agent instances, shared by the plain and the durable proxy: no proxy of its own, no redirects,
-/// no decompression, no cookies, no trace headers, so agents get what the caller sent. <c>SendAsync</c> returns as soon as
-/// the response headers arrive; the body is left to stream.
+/// The one connection pool to agent instances, shared by the plain proxy (through YARP's forwarder), the durable proxy and
+/// workflow steps: no proxy of its own, no redirects, no decompression, no cookies, no trace headers, so agents get what the
+/// caller sent. HTTP/1.1 and h2c connections are pooled per instance; an h2c agent gets more than one connection when the
+/// streams of one are all in use.
 /// </summary>
 internal sealed class AgentConnections : IDisposable
 {
-    private readonly HttpMessageInvoker _invoker = new(new SocketsHttpHandler
+    public AgentConnections() => Invoker = new HttpMessageInvoker(new SocketsHttpHandler
     {
         UseProxy = false,
         AllowAutoRedirect = false,
-        AutomaticDecompression = System.Net.DecompressionMethods.None,
+        AutomaticDecompression = DecompressionMethods.None,
         UseCookies = false,
+        EnableMultipleHttp2Connections = true,
         ConnectTimeout = TimeSpan.FromSeconds(5),
         PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
         ActivityHeadersPropagator = null,
     });
 
+    /// <summary>The shared invoker; YARP's forwarder sends through it.</summary>
+    public HttpMessageInvoker Invoker { get; }
+
+    /// <summary>Sends and returns as soon as the response headers arrive; the body is left to stream.</summary>
     public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        _invoker.SendAsync(request, cancellationToken);
+        Invoker.SendAsync(request, cancellationToken);
 
     /// <summary>
-    /// An HTTP/1.1 request to <paramref name="pathAndQuery"/> on <paramref name="endpoint"/>. The target is already escaped
-    /// (<see cref="ProxyTarget"/>); canonicalising it again would decode %2E into a dot segment.
+    /// A request to <paramref name="pathAndQuery"/> on <paramref name="endpoint"/> in the agent's <paramref name="protocol"/>:
+    /// HTTP/1.1, or HTTP/2 by prior knowledge (h2c; there is no TLS to negotiate it on a loopback or engine network).
     /// </summary>
-    public static HttpRequestMessage CreateRequest(string method, Uri endpoint, string pathAndQuery) => new(
-        new HttpMethod(method),
-        new Uri(endpoint.GetLeftPart(UriPartial.Authority) + pathAndQuery, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true }))
+    public static HttpRequestMessage CreateRequest(string method, Uri endpoint, string pathAndQuery, AgentProtocol protocol)
     {
-        Version = System.Net.HttpVersion.Version11,
-    };
+        var (version, policy) = VersionOf(protocol);
+        return new HttpRequestMessage(new HttpMethod(method), TargetUri(endpoint.GetLeftPart(UriPartial.Authority), pathAndQuery))
+        {
+            Version = version,
+            VersionPolicy = policy,
+        };
+    }
 
-    public void Dispose() => _invoker.Dispose();
+    /// <summary>The HTTP version and policy an agent of <paramref name="protocol"/> is spoken to with.</summary>
+    public static (Version Version, HttpVersionPolicy Policy) VersionOf(AgentProtocol protocol) => protocol == AgentProtocol.Http2
+        ? (HttpVersion.Version20, HttpVersionPolicy.RequestVersionExact)
+        : (HttpVersion.Version11, HttpVersionPolicy.RequestVersionOrLower);
+
+    /// <summary>
+    /// <paramref name="authority"/> (<c>http://host:port</c>, no trailing slash) followed by <paramref name="pathAndQuery"/>. The target
+    /// is already escaped (<see cref="ProxyTarget"/>); canonicalising it again would decode %2E into a dot segment.
+    /// </summary>
+    public static Uri TargetUri(string authority, string pathAndQuery) =>
+        new(authority.TrimEnd('/') + pathAndQuery, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+
+    public void Dispose() => Invoker.Dispose();
 }

@@ -1,160 +1,123 @@
-using System.Buffers;
 using System.Net.Sockets;
-using System.Runtime.ExceptionServices;
+using Berth.Core.Specs;
 using Berth.Server.Reconciliation;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Berth.Server.Proxy;
 
 /// <summary>
-/// Forwards one request to an agent instance and streams the answer back: method, headers (less
-/// hop-by-hop ones), body in both directions without buffering, so server-sent events and chunked
-/// responses reach the client as the agent writes them.
+/// Forwards one request to an agent instance through YARP's <see cref="IHttpForwarder"/> and the shared
+/// <see cref="AgentConnections"/>: bodies stream both ways unbuffered (server-sent events and chunked answers reach the
+/// client as the agent writes them), trailers pass, WebSocket upgrades become a two-way stream, and an h2c agent is spoken
+/// to in HTTP/2. The header rules are <see cref="AgentTransformer"/>'s; YARP's failures become Berth's problem answers.
 /// </summary>
-internal sealed partial class AgentForwarder(AgentConnections connections, ILogger<AgentForwarder> logger)
+internal sealed partial class AgentForwarder(IHttpForwarder forwarder, AgentConnections connections, ILogger<AgentForwarder> logger)
 {
-    private const int BufferSize = 16 * 1024;
+    // No idle limit, as before YARP: an agent may think for minutes before its first byte (an LLM call), and a WebSocket or an
+    // event stream may stay quiet for as long. Connecting is bounded by the connection pool's ConnectTimeout.
+    private static readonly ForwarderRequestConfig Http1 = Config(AgentProtocol.Http);
+    private static readonly ForwarderRequestConfig Http2 = Config(AgentProtocol.Http2);
 
     /// <summary>
-    /// Forwards to the route's next healthy endpoint. When an instance refuses the connection (it died
-    /// since the last probe), nothing was sent yet, so the next healthy instance is tried instead.
+    /// Forwards to <paramref name="endpoint"/>. When an instance refuses the connection (it died since the last probe), nothing
+    /// was sent yet, so the next healthy instance is tried instead.
     /// </summary>
     public async Task<IResult> ForwardAsync(HttpContext context, AgentRoute route, Uri endpoint, string pathAndQuery)
     {
-        var aborted = context.RequestAborted;
         var agentName = route.AgentName;
+        var config = route.Protocol == AgentProtocol.Http2 ? Http2 : Http1;
         var attemptsLeft = route.Healthy.Count;
         while (true)
         {
-            using var request = CreateRequest(context, endpoint, pathAndQuery, agentName);
-            using var inFlight = route.Enter(endpoint);
-            HttpResponseMessage response;
-            try
+            ForwarderError error;
+            using (route.Enter(endpoint))
             {
-                response = await connections.SendAsync(request, aborted);
+                error = await forwarder.SendAsync(
+                    context, endpoint.GetLeftPart(UriPartial.Authority), connections.Invoker, config, new AgentTransformer(agentName, pathAndQuery));
             }
-            catch (HttpRequestException ex) when (FindBadRequest(ex) is { } bad)
+
+            if (error == ForwarderError.None || context.Response.HasStarted)
             {
-                // Reading the client's body failed (too large, cut short): that is the client's error, not the agent's.
-                ExceptionDispatchInfo.Throw(bad);
-                throw;
+                return Results.Empty;
             }
-            catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError && --attemptsLeft > 0 &&
-                                                  route.Next(except: endpoint) is { } next)
+
+            var exception = context.GetForwarderErrorFeature()?.Exception;
+            if (error == ForwarderError.Request && IsRefused(exception) && --attemptsLeft > 0 && route.Next(except: endpoint) is { } next)
             {
                 LogFailingOver(agentName, endpoint, next);
+                context.Response.Clear();
+                context.Features.Set<IForwarderErrorFeature>(null);
                 endpoint = next;
                 continue;
             }
-            catch (HttpRequestException ex) when (!aborted.IsCancellationRequested)
-            {
-                LogForwardFailed(agentName, endpoint, ex.Message);
-                var reason = ex.InnerException is SocketException socket ? socket.SocketErrorCode.ToString() : ex.Message;
-                return Problems.Problems.Problem(StatusCodes.Status502BadGateway, "Agent did not answer", Problems.Problems.BadGatewayType,
-                    $"Agent '{agentName}' could not be reached ({reason}). It may have just stopped; retry, or check 'berth logs {agentName}'.");
-            }
-            catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
-            {
+
+            return Failed(context, agentName, endpoint, error, exception);
+        }
+    }
+
+    private Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Failed(HttpContext context, string agentName, Uri endpoint, ForwarderError error, Exception? exception)
+    {
+        context.Response.Clear();
+        if (FindBadRequest(exception) is { } bad)
+        {
+            // Reading the client's body failed (too large, cut short): the client's error, answered by the body limit (413 naming
+            // the limit) or by Kestrel (400), never a 502.
+            throw bad;
+        }
+
+        switch (error)
+        {
+            case ForwarderError.RequestTimedOut:
                 return Problems.Problems.Problem(StatusCodes.Status504GatewayTimeout, "Agent timed out", Problems.Problems.GatewayTimeoutType,
                     $"Agent '{agentName}' did not answer in time.");
-            }
-
-            using (response)
-            {
-                await CopyResponseAsync(context, response, aborted);
-            }
-
-            return Results.Empty;
+            case ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient:
+                // The client went away or broke off its body: nobody to answer, and nothing the agent did wrong.
+                return Problems.Problems.BadRequest("The request was cancelled, or its body ended before it was complete.");
+            default:
+                var reason = Reason(exception);
+                LogForwardFailed(agentName, endpoint, error, reason);
+                return Problems.Problems.Problem(StatusCodes.Status502BadGateway, "Agent did not answer", Problems.Problems.BadGatewayType,
+                    $"Agent '{agentName}' could not be reached ({reason}). It may have just stopped; retry, or check 'berth logs {agentName}'.");
         }
     }
 
-    private static HttpRequestMessage CreateRequest(HttpContext context, Uri endpoint, string pathAndQuery, string agentName)
+    private static ForwarderRequestConfig Config(AgentProtocol protocol)
     {
-        var incoming = context.Request;
-        var request = AgentConnections.CreateRequest(incoming.Method, endpoint, pathAndQuery);
-        if (HasBody(incoming))
-        {
-            // The body is framed by this proxy, never by the client's headers: Kestrel has already de-chunked it, and a
-            // Content-Length sent beside Transfer-Encoding must not reach the agent, where it would split the body into two requests.
-            request.Content = new StreamContent(incoming.Body, BufferSize);
-            request.Content.Headers.ContentLength = incoming.Headers.TransferEncoding.Count > 0 ? null : incoming.ContentLength;
-        }
-
-        foreach (var (name, values) in ForwardingHeaders.FromClient(context))
-        {
-            if (!request.Headers.TryAddWithoutValidation(name, values.ToArray()))
-            {
-                request.Content?.Headers.TryAddWithoutValidation(name, values.ToArray());
-            }
-        }
-
-        foreach (var (name, value) in ForwardingHeaders.Added(context, agentName))
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        return request;
+        var (version, policy) = AgentConnections.VersionOf(protocol);
+        return new ForwarderRequestConfig { Version = version, VersionPolicy = policy, ActivityTimeout = Timeout.InfiniteTimeSpan };
     }
+
+    private static bool IsRefused(Exception? exception) =>
+        exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError };
+
+    private static string Reason(Exception? exception) => exception switch
+    {
+        HttpRequestException { InnerException: SocketException socket } => socket.SocketErrorCode.ToString(),
+        HttpRequestException { HttpRequestError: not HttpRequestError.Unknown } http => http.HttpRequestError.ToString(),
+        null => "no answer",
+        _ => exception.Message,
+    };
 
     private static BadHttpRequestException? FindBadRequest(Exception? exception)
     {
-        for (; exception is not null; exception = exception.InnerException)
+        switch (exception)
         {
-            if (exception is BadHttpRequestException bad)
-            {
+            case null:
+                return null;
+            case BadHttpRequestException bad:
                 return bad;
-            }
-        }
-
-        return null;
-    }
-
-    private static bool HasBody(HttpRequest request) =>
-        request.ContentLength > 0 ||
-        (request.ContentLength is null && request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true);
-
-    private static async Task CopyResponseAsync(HttpContext context, HttpResponseMessage response, CancellationToken aborted)
-    {
-        var outgoing = context.Response;
-        outgoing.StatusCode = (int)response.StatusCode;
-        foreach (var (name, values) in ForwardingHeaders.FromAgent(response))
-        {
-            outgoing.Headers[name] = values.ToArray();
-        }
-
-        // A body of unknown length may be a stream of events: each piece goes out as it arrives. A known length is written
-        // through and sent when the response ends.
-        var streaming = response.Content.Headers.ContentLength is null;
-        if (streaming)
-        {
-            context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        }
-
-        await using var body = await response.Content.ReadAsStreamAsync(aborted);
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        try
-        {
-            int read;
-            while ((read = await body.ReadAsync(buffer, aborted)) > 0)
-            {
-                await outgoing.Body.WriteAsync(buffer.AsMemory(0, read), aborted);
-                if (streaming)
-                {
-                    await outgoing.Body.FlushAsync(aborted);
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            case AggregateException aggregate:
+                return aggregate.InnerExceptions.Select(FindBadRequest).FirstOrDefault(b => b is not null);
+            default:
+                return FindBadRequest(exception.InnerException);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentName} refused the connection at {Endpoint}; trying {Next}")]
     private partial void LogFailingOver(string agentName, Uri endpoint, Uri next);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Forwarding to agent {AgentName} at {Endpoint} failed: {Reason}")]
-    private partial void LogForwardFailed(string agentName, Uri endpoint, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Forwarding to agent {AgentName} at {Endpoint} failed ({Error}): {Reason}")]
+    private partial void LogForwardFailed(string agentName, Uri endpoint, ForwarderError error, string reason);
 }

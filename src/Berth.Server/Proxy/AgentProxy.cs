@@ -10,7 +10,10 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Berth.Server.Proxy;
 
-/// <summary>Maps <c>/agents/{name}/{**path}</c>: every method is forwarded to a healthy instance of the agent, through the store when the agent's persistence is on.</summary>
+/// <summary>
+/// Maps <c>/agents/{name}/{**path}</c>: every method is forwarded to a healthy instance of the agent, through the store when the
+/// agent's persistence is on (except streams: WebSocket upgrades and gRPC calls, see <see cref="StreamRequests"/>).
+/// </summary>
 internal static class AgentProxy
 {
     public static RouteGroupBuilder MapAgentProxy(this IEndpointRouteBuilder app)
@@ -45,10 +48,11 @@ internal static class AgentProxy
                 return Unavailable(name, "it was applied a moment ago and has not started yet");
             }
 
-            route = new AgentRoute(name, AgentState.Pending, [], agent.Spec.Persistence);
+            route = new AgentRoute(name, AgentState.Pending, [], agent.Spec.Persistence, agent.Spec.Protocol);
         }
 
-        if (route.Persistence.Enabled)
+        // A WebSocket or a gRPC call is a stream with no end to store: it takes the streaming path even with persistence on.
+        if (route.Persistence.Enabled && !StreamRequests.IsStream(context))
         {
             return await durable.ForwardAsync(context, route, target);
         }

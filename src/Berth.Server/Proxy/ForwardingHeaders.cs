@@ -35,14 +35,24 @@ internal static class ForwardingHeaders
     /// </summary>
     public static IEnumerable<KeyValuePair<string, StringValues>> FromClient(HttpContext context)
     {
-        var headers = context.Request.Headers;
-        var namedByConnection = HopByHopHeaders.NamedBy(headers.Connection);
+        var namedByConnection = NamedByConnection(context);
+        return context.Request.Headers.Where(h => IsForwardedFromClient(h.Key, namedByConnection));
+    }
+
+    /// <summary>True when a client's header of this name reaches the agent (see <see cref="FromClient"/>).</summary>
+    public static bool IsForwardedFromClient(string name, IReadOnlySet<string> namedByConnection) =>
+        !HopByHopHeaders.IsHopByHop(name, namedByConnection) && !IsSetByProxy(name);
+
+    /// <summary>The further header names the client's <c>Connection</c> headers list, from the parsed headers and the raw bytes.</summary>
+    public static IReadOnlySet<string> NamedByConnection(HttpContext context)
+    {
+        var namedByConnection = HopByHopHeaders.NamedBy(context.Request.Headers.Connection);
         if (context.Features.Get<ConnectionNamedHeaders>()?.Names is { Count: > 0 } named)
         {
             namedByConnection = new HashSet<string>(namedByConnection.Concat(named), StringComparer.OrdinalIgnoreCase);
         }
 
-        return headers.Where(h => !HopByHopHeaders.IsHopByHop(h.Key, namedByConnection) && !IsSetByProxy(h.Key));
+        return namedByConnection;
     }
 
     /// <summary>

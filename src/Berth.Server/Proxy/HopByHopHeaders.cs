@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace Berth.Server.Proxy;
@@ -27,6 +28,11 @@ internal static class HopByHopHeaders
     /// <summary>The further header names a Connection header value lists (beyond the standard hop-by-hop ones).</summary>
     public static IReadOnlySet<string> NamedBy(IEnumerable<string?> connectionValues)
     {
+        if (connectionValues is StringValues { Count: 0 })
+        {
+            return None;
+        }
+
         var named = connectionValues
             .SelectMany(v => (v ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             .Where(name => !Names.Contains(name))

@@ -8,7 +8,8 @@ namespace Berth.Server.Reconciliation;
 /// An agent's healthy endpoints and how its requests are kept. Endpoints are picked by least outstanding requests, ties
 /// broken round-robin; the counts carry over from one snapshot to the next so load stays spread.
 /// </summary>
-internal sealed class AgentRoute(string agentName, AgentState state, IReadOnlyList<Uri> healthy, PersistenceSpec? persistence = null)
+internal sealed class AgentRoute(
+    string agentName, AgentState state, IReadOnlyList<Uri> healthy, PersistenceSpec? persistence = null, AgentProtocol protocol = AgentProtocol.Http)
 {
     private ConcurrentDictionary<Uri, int> _outstanding = new();
     private int _next;
@@ -21,6 +22,9 @@ internal sealed class AgentRoute(string agentName, AgentState state, IReadOnlyLi
 
     /// <summary>The agent's persistence settings (defaults when the route was built without a spec).</summary>
     public PersistenceSpec Persistence { get; } = persistence ?? new PersistenceSpec();
+
+    /// <summary>What the agent's instances speak: HTTP/1.1 or h2c.</summary>
+    public AgentProtocol Protocol { get; } = protocol;
 
     /// <summary>Requests in flight to <paramref name="endpoint"/> through this route.</summary>
     public int Outstanding(Uri endpoint) => _outstanding.GetValueOrDefault(endpoint);

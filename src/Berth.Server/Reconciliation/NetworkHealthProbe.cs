@@ -3,12 +3,15 @@ using Berth.Core.Specs;
 
 namespace Berth.Server.Reconciliation;
 
-/// <summary>Probes with HTTP GET on <see cref="HealthSpec.Path"/> (2xx/3xx is healthy), or a TCP connect when no path is set.</summary>
+/// <summary>
+/// Probes with HTTP GET on <see cref="HealthSpec.Path"/> (2xx/3xx is healthy), in HTTP/1.1 or, for an <see cref="AgentProtocol.Http2"/>
+/// agent, h2c; or a TCP connect when no path is set.
+/// </summary>
 internal sealed class NetworkHealthProbe(IHttpClientFactory httpClients) : IHealthProbe
 {
     public const string HttpClientName = "berth-health";
 
-    public async Task<ProbeResult> ProbeAsync(Uri endpoint, HealthSpec health, CancellationToken cancellationToken)
+    public async Task<ProbeResult> ProbeAsync(Uri endpoint, HealthSpec health, AgentProtocol protocol, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(health.Timeout);
@@ -17,7 +20,7 @@ internal sealed class NetworkHealthProbe(IHttpClientFactory httpClients) : IHeal
             return health.Path is null
                 ? await ConnectAsync(endpoint, timeout.Token)
                 : ProbeUri(endpoint, health.Path) is { } target
-                    ? await GetAsync(target, timeout.Token)
+                    ? await GetAsync(target, protocol, timeout.Token)
                     : ProbeResult.Fail($"health path '{health.Path}' is not a path on the instance; expected one like /health");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -53,10 +56,18 @@ internal sealed class NetworkHealthProbe(IHttpClientFactory httpClients) : IHeal
         return ProbeResult.Pass($"tcp {endpoint.Port} open");
     }
 
-    private async Task<ProbeResult> GetAsync(Uri target, CancellationToken cancellationToken)
+    private async Task<ProbeResult> GetAsync(Uri target, AgentProtocol protocol, CancellationToken cancellationToken)
     {
         var client = httpClients.CreateClient(HttpClientName);
-        using var response = await client.GetAsync(target, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Get, target);
+        if (protocol == AgentProtocol.Http2)
+        {
+            // h2c by prior knowledge: a plain-text HTTP/2 server (a gRPC agent) does not answer HTTP/1.1.
+            request.Version = System.Net.HttpVersion.Version20;
+            request.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        }
+
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         var status = (int)response.StatusCode;
         return status is >= 200 and < 400
             ? ProbeResult.Pass($"GET {target.AbsolutePath} {status}")

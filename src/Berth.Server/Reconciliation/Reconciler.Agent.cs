@@ -14,7 +14,7 @@ internal sealed partial class Reconciler
         if (driver is null || !observation.Answered(driver))
         {
             // Nothing can be observed or changed; keep the records as they are until the driver answers.
-            return new AgentRoute(agent.Name, AgentStatus.Derive(agent, stored), [], agent.Spec.Persistence);
+            return new AgentRoute(agent.Name, AgentStatus.Derive(agent, stored), [], agent.Spec.Persistence, agent.Spec.Protocol);
         }
 
         if (agent.DesiredState == DesiredState.Removed)
@@ -45,7 +45,7 @@ internal sealed partial class Reconciler
         }
 
         var healthy = records.Where(r => r.State == InstanceState.Running && r.Endpoint is not null).Select(r => r.Endpoint!).ToList();
-        return new AgentRoute(agent.Name, AgentStatus.Derive(agent, records), healthy, agent.Spec.Persistence);
+        return new AgentRoute(agent.Name, AgentStatus.Derive(agent, records), healthy, agent.Spec.Persistence, agent.Spec.Protocol);
     }
 
     /// <summary>Takes over instances the driver runs but the store does not know (a crash between start and save, or a lost database row).</summary>

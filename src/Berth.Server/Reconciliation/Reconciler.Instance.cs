@@ -148,7 +148,7 @@ internal sealed partial class Reconciler
             return await SaveAsync(record, running, cancellationToken);
         }
 
-        var result = await probe.ProbeAsync(running.Endpoint, health, cancellationToken);
+        var result = await probe.ProbeAsync(running.Endpoint, health, agent.Spec.Protocol, cancellationToken);
         tracker.LastProbeAt = now;
         if (result.Healthy)
         {

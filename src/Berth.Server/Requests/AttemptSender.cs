@@ -1,10 +1,16 @@
 using Berth.Core.Requests;
+using Berth.Core.Specs;
 
 using Berth.Server.Proxy;
 
 namespace Berth.Server.Requests;
 
-/// <summary>Sends one attempt of a stored request to an instance and classifies what went wrong, if anything.</summary>
+/// <summary>
+/// Sends one attempt of a stored request to an instance and classifies what went wrong, if anything. A stored request is sent
+/// later, with no live client connection to forward from, so it does not go through YARP's forwarder; it goes through the same
+/// connection pool (<see cref="AgentConnections"/>) with the headers the same rules kept when it was accepted
+/// (<see cref="IncomingRequest"/>), in the agent's protocol.
+/// </summary>
 internal sealed class AttemptSender(AgentConnections connections)
 {
     /// <summary>Response header naming the stored request, on every answer of the durable proxy and on the request sent to the agent.</summary>
@@ -16,9 +22,10 @@ internal sealed class AttemptSender(AgentConnections connections)
     /// no headers within <paramref name="timeout"/> <see cref="DeliveryFailure.Timeout"/>, anything else that broke the
     /// connection <see cref="DeliveryFailure.ConnectionLost"/>.
     /// </summary>
-    public async Task<AttemptOutcome> SendAsync(ProxiedRequest request, Uri endpoint, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<AttemptOutcome> SendAsync(
+        ProxiedRequest request, Uri endpoint, AgentProtocol protocol, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var message = CreateMessage(request, endpoint);
+        using var message = CreateMessage(request, endpoint, protocol);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
@@ -47,10 +54,10 @@ internal sealed class AttemptSender(AgentConnections connections)
         }
     }
 
-    private static HttpRequestMessage CreateMessage(ProxiedRequest request, Uri endpoint)
+    private static HttpRequestMessage CreateMessage(ProxiedRequest request, Uri endpoint, AgentProtocol protocol)
     {
         var stored = request.Message ?? throw new InvalidOperationException($"request {request.Id} was loaded without its message");
-        var message = AgentConnections.CreateRequest(request.Method, endpoint, request.Target);
+        var message = AgentConnections.CreateRequest(request.Method, endpoint, request.Target, protocol);
         if (stored.Body.Length > 0)
         {
             message.Content = new ByteArrayContent(stored.Body);

@@ -126,7 +126,7 @@ internal sealed class DurableProxy(
         AttemptOutcome outcome;
         using (route.Enter(endpoint))
         {
-            outcome = await sender.SendAsync(request, endpoint, route.Persistence.RequestTimeout, stopping);
+            outcome = await sender.SendAsync(request, endpoint, route.Protocol, route.Persistence.RequestTimeout, stopping);
             if (outcome.Response is { } response)
             {
                 using (response)

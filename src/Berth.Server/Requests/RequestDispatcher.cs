@@ -166,7 +166,7 @@ internal sealed partial class RequestDispatcher(
         }
 
         using var inFlight = route.Enter(endpoint);
-        var outcome = await sender.SendAsync(request, endpoint, route.Persistence.RequestTimeout, cancellationToken);
+        var outcome = await sender.SendAsync(request, endpoint, route.Protocol, route.Persistence.RequestTimeout, cancellationToken);
         if (outcome.Response is not { } response)
         {
             LogAttemptFailed(request.Id, route.AgentName, request.Attempts, outcome.Error);

@@ -17,7 +17,7 @@ internal sealed class ScriptedProbe : IHealthProbe
 
     public void Heal(Uri endpoint) => _failing.TryRemove(endpoint, out _);
 
-    public Task<ProbeResult> ProbeAsync(Uri endpoint, HealthSpec health, CancellationToken cancellationToken)
+    public Task<ProbeResult> ProbeAsync(Uri endpoint, HealthSpec health, AgentProtocol protocol, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref Probes);
         var healthy = AllHealthy && !_failing.ContainsKey(endpoint);

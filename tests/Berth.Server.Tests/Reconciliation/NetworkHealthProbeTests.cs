@@ -65,7 +65,7 @@ public sealed class NetworkHealthProbeTests : IDisposable
         var probe = new NetworkHealthProbe(_services.GetRequiredService<IHttpClientFactory>());
         var answered = AnswerOnceAsync();
 
-        var result = await probe.ProbeAsync(InstanceEndpoint, new HealthSpec { Path = path, Timeout = TestTimeouts.Quick }, TestTimeouts.Token());
+        var result = await probe.ProbeAsync(InstanceEndpoint, new HealthSpec { Path = path, Timeout = TestTimeouts.Quick }, AgentProtocol.Http, TestTimeouts.Token());
 
         result.Healthy.ShouldBeTrue(result.Detail);
         (await answered.WaitAsync(TestTimeouts.Token())).ShouldStartWith("GET /");

@@ -64,7 +64,7 @@ internal sealed class AgentStepAction(
         var endpoint = route?.Next()
             ?? throw new StepRunException(ErrorClass.Transient, $"agent '{call.Agent}' has no healthy instance right now (see berth describe {call.Agent})");
         using var inFlight = route.Enter(endpoint);
-        using var request = AgentConnections.CreateRequest(call.Method, endpoint, call.Path);
+        using var request = AgentConnections.CreateRequest(call.Method, endpoint, call.Path, route.Protocol);
         if (call.Body is not null)
         {
             request.Content = new StringContent(call.Body, Encoding.UTF8, "application/json");
