@@ -2,6 +2,7 @@ using System.CommandLine;
 using Berth.Cli.Commands;
 using Berth.Cli.Commands.Runs;
 using Berth.Cli.Commands.Workflows;
+using Berth.Cli.Server;
 using Spectre.Console;
 
 namespace Berth.Cli;
