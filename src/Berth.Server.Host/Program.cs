@@ -27,6 +27,7 @@ if (Console.IsErrorRedirected)
         ColorSystem = ColorSystemSupport.NoColors,
         Interactive = InteractionSupport.No,
     });
+    console.Profile.Width = 250; // lines long enough that a log keeps each on one line
 }
 
 return await ServerHost.RunAsync(args, console, Environment.GetEnvironmentVariable, cancellation.Token);
