@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Berth.Cli.Commands;
+using Berth.Cli.Completion;
 using Berth.Cli.Commands.Runs;
 using Berth.Cli.Commands.Workflows;
 using Berth.Cli.Server;
@@ -65,6 +66,7 @@ public static class CliApp
             WorkflowsCommand.Create(context),
             RunCommand.Create(context),
             RunsCommand.Create(context),
+            CompletionCommand.Create(context),
         };
         return root;
     }
