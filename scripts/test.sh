@@ -4,8 +4,9 @@
 # busybox-static for the test images and agents, docker.io for the engine, bubblewrap for the process
 # agents' sandbox, clang for the Native AOT publish of berth.
 #
-#   scripts/test.sh          the whole suite (what CI runs). The published-berth tests (Requires=Publish) publish
-#                            src/Berth.Cli once (minutes), or use BERTH_PUBLISHED_DIR, a folder published from this tree.
+#   scripts/test.sh          the whole suite (what CI runs). The published-berth tests (Requires=Publish) run the folder
+#                            in BERTH_PUBLISHED_DIR (published from this tree; CI passes the quick start's install), else
+#                            this script publishes src/Berth.Cli once (Native AOT: minutes) into a scratch folder first.
 #   scripts/test.sh --fast   the inner loop: every test not marked [RequiresDocker] or Requires=Publish, without a Docker engine
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -59,7 +60,15 @@ if [ -z "$fast" ] && ! docker_answers; then
 fi
 
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+published=""
+trap 'rm -f "$log"; [ -z "$published" ] || rm -rf "$published"' EXIT
+
+if [ -z "$fast" ] && [ -z "${BERTH_PUBLISHED_DIR:-}" ]; then
+  published="$(mktemp -d)"
+  echo "publishing src/Berth.Cli (Native AOT) once for the published-berth tests into $published"
+  dotnet publish src/Berth.Cli -c Release -o "$published" --nologo -v quiet -clp:ErrorsOnly
+  export BERTH_PUBLISHED_DIR="$published"
+fi
 status=0
 dotnet test Berth.slnx --nologo --blame-hang-timeout 5m "${filter[@]}" 2>&1 | tee "$log" || status=$?
 
