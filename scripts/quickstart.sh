@@ -28,7 +28,7 @@ step "Installing the berth command and building the example agent"
 berth_path="$(bash scripts/install.sh)"
 dotnet build examples/quickstart/hello-agent -c Release --nologo -v quiet -clp:ErrorsOnly -o examples/quickstart/bin/hello-agent
 berth() { "$berth_path" "$@"; }
-if [ "$(command -v berth || true)" = "$berth_path" ]; then where="on your PATH"; else where="not on your PATH yet: add $(dirname "$berth_path") to it, or type $berth_path"; fi
+if [ "$(type -P berth || true)" = "$berth_path" ]; then where="on your PATH"; else where="not on your PATH yet: add $(dirname "$berth_path") to it, or type $berth_path"; fi
 echo "berth is installed at $berth_path ($where)"
 
 if berth get agents >/dev/null 2>&1; then
