@@ -27,10 +27,12 @@ in_background() {
   return "$rc"
 }
 
-# Publishes src/Berth.Cli (Release) into $build_dir/berth unless berth_dll is already set.
+# Publishes src/Berth.Cli (Release) into $build_dir/berth unless berth_dll is already set: the JIT berth.dll (these
+# benchmarks measure the server, so they skip the minutes of a Native AOT build; bench/cli measures the AOT berth) and
+# berth-server beside it, which `berth server` runs.
 build_berth() {
   [[ -z "$berth_dll" ]] || return 0
-  in_background dotnet publish "$root/src/Berth.Cli" -c Release --nologo -v quiet -clp:ErrorsOnly \
+  in_background dotnet publish "$root/src/Berth.Cli" -c Release -p:PublishAot=false --nologo -v quiet -clp:ErrorsOnly \
     -o "$build_dir/berth" --artifacts-path "$build_dir/artifacts" >&2 || die "building src/Berth.Cli failed (errors above)"
   berth_dll="$build_dir/berth/berth.dll"
 }

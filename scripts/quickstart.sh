@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Berth's quick start: build berth, start its server on the embedded defaults (SQLite in a data
+# Berth's quick start: install the berth command (scripts/install.sh), start its server on the embedded defaults (SQLite in a data
 # directory, the process runtime; docker too when an engine answers), deploy the example agent,
 # call it through Berth's proxy, and say what to try next. Safe to run again.
 #   BERTH_DATA_DIR  data directory (default ~/.berth); the server writes its admin token to admin.token there,
@@ -24,11 +24,12 @@ if [ "$(id -u)" -ne 0 ] && ! command -v bwrap >/dev/null 2>&1; then
   exit 1
 fi
 
-step "Building berth and the example agent"
-dotnet build src/Berth.Cli -c Release --nologo -v quiet -clp:ErrorsOnly
+step "Installing the berth command and building the example agent"
+berth_path="$(bash scripts/install.sh)"
 dotnet build examples/quickstart/hello-agent -c Release --nologo -v quiet -clp:ErrorsOnly -o examples/quickstart/bin/hello-agent
-berth_dll="$root/src/Berth.Cli/bin/Release/net10.0/berth.dll"
-berth() { dotnet "$berth_dll" "$@"; }
+berth() { "$berth_path" "$@"; }
+if [ "$(type -P berth || true)" = "$berth_path" ]; then where="on your PATH"; else where="not on your PATH yet: add $(dirname "$berth_path") to it, or type $berth_path"; fi
+echo "berth is installed at $berth_path ($where)"
 
 if berth get agents >/dev/null 2>&1; then
   step "Using the Berth server already answering at $BERTH_URL"
@@ -36,7 +37,7 @@ else
   mkdir -p "$BERTH_DATA_DIR"
   log="$BERTH_DATA_DIR/server.log"
   step "Starting berth server at $BERTH_URL (data in $BERTH_DATA_DIR)"
-  nohup dotnet "$berth_dll" server --urls "$BERTH_URL" >"$log" 2>&1 </dev/null &
+  nohup "$berth_path" server --urls "$BERTH_URL" >"$log" 2>&1 </dev/null &
   echo $! >"$BERTH_DATA_DIR/server.pid"
   for _ in $(seq 1 60); do
     berth get agents >/dev/null 2>&1 && break
@@ -65,6 +66,6 @@ cat <<TRY
   berth tokens create --role viewer --expires 30d   # a read-only token for someone else
   Your admin token is in $BERTH_DATA_DIR/admin.token (owner-only); the CLI on this host reads it from there.
   With curl: curl -H "Authorization: Bearer \$(cat $BERTH_DATA_DIR/admin.token)" $BERTH_URL/api/v1/agents
-  (berth is: dotnet $berth_dll — or add an alias: alias berth='dotnet $berth_dll')
+  berth is $berth_path ($where); tab completion: source <(berth completion bash)
   Stop the server with: kill \$(cat $BERTH_DATA_DIR/server.pid)   (agents keep running and are re-adopted on the next start)
 TRY

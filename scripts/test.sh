@@ -2,10 +2,12 @@
 # Runs Berth's whole test suite. Integration tests drive a real Docker engine, real processes and
 # real SQLite files: as root, this script installs (apt) and starts what is missing first —
 # busybox-static for the test images and agents, docker.io for the engine, bubblewrap for the process
-# agents' sandbox.
+# agents' sandbox, clang for the Native AOT publish of berth.
 #
-#   scripts/test.sh          the whole suite (what CI runs)
-#   scripts/test.sh --fast   the inner loop: every test not marked [RequiresDocker], without a Docker engine
+#   scripts/test.sh          the whole suite (what CI runs). The published-berth tests (Requires=Publish) run the folder
+#                            in BERTH_PUBLISHED_DIR (published from this tree; CI passes the quick start's install), else
+#                            this script publishes src/Berth.Cli once (Native AOT: minutes) into a scratch folder first.
+#   scripts/test.sh --fast   the inner loop: every test not marked [RequiresDocker] or Requires=Publish, without a Docker engine
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -42,8 +44,12 @@ if [ -n "$fast" ]; then
   # No engine in the fast loop, even where one runs: a test that reaches Docker without [RequiresDocker]
   # fails here (Berth.Testing's DockerTestEnvironment says so) instead of passing only on machines with dockerd.
   export BERTH_TEST_FAST=1 DOCKER_HOST=unix:///nonexistent/berth-fast-loop-has-no-docker.sock
-  filter=(--filter "Requires!=Docker")
-elif ! docker_answers; then
+  filter=(--filter "Requires!=Docker&Requires!=Publish")
+else
+  command -v clang >/dev/null 2>&1 || { echo "installing clang (Native AOT links berth with it)"; apt_install clang; }
+fi
+
+if [ -z "$fast" ] && ! docker_answers; then
   command -v dockerd >/dev/null 2>&1 || { echo "installing docker.io"; apt_install docker.io; }
   command -v docker >/dev/null 2>&1 || apt_install docker.io
   need_root "a running Docker engine"
@@ -54,7 +60,15 @@ elif ! docker_answers; then
 fi
 
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+published=""
+trap 'rm -f "$log"; [ -z "$published" ] || rm -rf "$published"' EXIT
+
+if [ -z "$fast" ] && [ -z "${BERTH_PUBLISHED_DIR:-}" ]; then
+  published="$(mktemp -d)"
+  echo "publishing src/Berth.Cli (Native AOT) once for the published-berth tests into $published"
+  dotnet publish src/Berth.Cli -c Release -o "$published" --nologo -v quiet -clp:ErrorsOnly
+  export BERTH_PUBLISHED_DIR="$published"
+fi
 status=0
 dotnet test Berth.slnx --nologo --blame-hang-timeout 5m "${filter[@]}" 2>&1 | tee "$log" || status=$?
 

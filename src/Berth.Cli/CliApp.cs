@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Berth.Cli.Commands;
+using Berth.Cli.Completion;
 using Berth.Cli.Commands.Runs;
 using Berth.Cli.Commands.Workflows;
+using Berth.Cli.Server;
 using Spectre.Console;
 
 namespace Berth.Cli;
@@ -64,6 +66,7 @@ public static class CliApp
             WorkflowsCommand.Create(context),
             RunCommand.Create(context),
             RunsCommand.Create(context),
+            CompletionCommand.Create(context),
         };
         return root;
     }

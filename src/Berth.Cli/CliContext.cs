@@ -1,3 +1,4 @@
+using Berth.Cli.Server;
 using Spectre.Console;
 
 namespace Berth.Cli;
@@ -31,6 +32,12 @@ public sealed class CliContext
     /// <summary>The clock used for ages and waits.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Directory <c>berth</c> is installed in, where <c>berth server</c> finds <c>berth-server</c> (default the app's base directory).</summary>
+    public string InstallDirectory { get; init; } = AppContext.BaseDirectory;
+
+    /// <summary>How <c>berth server</c> runs the server (default a child process; the real process replaces itself).</summary>
+    public ServerLaunch ServerLaunch { get; init; } = ServerLaunch.ChildProcess;
+
     /// <summary>The context of the real process: its consoles, environment and working directory.</summary>
     public static CliContext FromProcess() => new()
     {
@@ -41,6 +48,7 @@ public sealed class CliContext
         GetEnvironmentVariable = Environment.GetEnvironmentVariable,
         CurrentDirectory = Environment.CurrentDirectory,
         IsInteractive = !System.Console.IsInputRedirected && !System.Console.IsErrorRedirected,
+        ServerLaunch = ServerLaunch.ReplaceProcess,
     };
 
     private static IAnsiConsole CreateConsole(TextWriter writer, bool redirected)

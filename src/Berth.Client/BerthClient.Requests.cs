@@ -93,8 +93,5 @@ public sealed partial class BerthClient
         return $"{RequestsPath}/{Escape(id)}";
     }
 
-    private static string RequestStateName(RequestState state) => JsonSerializer.Serialize(state, BerthJson.Options).Trim('"');
-
-    /// <summary>The body of a purge answer.</summary>
-    private sealed record PurgeAnswer(int Deleted);
+    private static string RequestStateName(RequestState state) => JsonSerializer.Serialize(state, BerthClientJson.TypeInfo<RequestState>()).Trim('"');
 }

@@ -26,7 +26,7 @@ public sealed partial class BerthClient
     public Task<WorkflowApplyResponse> ApplyWorkflowAsync(WorkflowSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return SendAsync<WorkflowApplyResponse>(HttpMethod.Put, WorkflowPath(spec.Name), JsonContent.Create(SpecDocuments.ToDocument(spec), options: BerthJson.Options), cancellationToken);
+        return SendAsync<WorkflowApplyResponse>(HttpMethod.Put, WorkflowPath(spec.Name), JsonContent.Create(SpecDocuments.ToDocument(spec), BerthClientJson.TypeInfo<JsonObject>()), cancellationToken);
     }
 
     /// <summary>One applied workflow; a 404 <see cref="Errors.BerthApiException"/> when it is unknown.</summary>
@@ -52,7 +52,7 @@ public sealed partial class BerthClient
     public Task<RunView> StartRunAsync(string workflow, JsonObject? inputs, CancellationToken cancellationToken)
     {
         var body = new StartRunRequest { Inputs = inputs };
-        return SendAsync<RunView>(HttpMethod.Post, $"{WorkflowPath(workflow)}/runs", JsonContent.Create(body, options: BerthJson.Options), cancellationToken);
+        return SendAsync<RunView>(HttpMethod.Post, $"{WorkflowPath(workflow)}/runs", JsonContent.Create(body, BerthClientJson.TypeInfo<StartRunRequest>()), cancellationToken);
     }
 
     /// <summary>One run with every step; a 404 <see cref="Errors.BerthApiException"/> when it is unknown.</summary>
@@ -74,7 +74,7 @@ public sealed partial class BerthClient
 
         if (state is { } wanted)
         {
-            query.Add($"state={JsonSerializer.Serialize(wanted, BerthJson.Options).Trim('"')}");
+            query.Add($"state={JsonSerializer.Serialize(wanted, BerthClientJson.TypeInfo<RunState>()).Trim('"')}");
         }
 
         if (limit is { } count)
@@ -105,7 +105,7 @@ public sealed partial class BerthClient
         using var response = await SendRawAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var parser = SseParser.Create(stream, (_, data) => JsonSerializer.Deserialize<RunEvent>(data, BerthJson.Options)
+        var parser = SseParser.Create(stream, (_, data) => JsonSerializer.Deserialize(data, BerthClientJson.TypeInfo<RunEvent>())
             ?? throw new JsonException($"The server sent an empty event for run '{id}'."));
         await using var events = parser.EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (await MoveNextAsync(events, cancellationToken))

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Berth.Client.Contracts;
 using Berth.Client.Errors;
 using Berth.Client.Logs;
@@ -86,7 +87,7 @@ public sealed partial class BerthClient : IDisposable
     public Task<ApplyResponse> ApplyAgentAsync(AgentSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return SendAsync<ApplyResponse>(HttpMethod.Put, AgentPath(spec.Name), JsonContent.Create(SpecDocuments.ToDocument(spec), options: BerthJson.Options), cancellationToken);
+        return SendAsync<ApplyResponse>(HttpMethod.Put, AgentPath(spec.Name), JsonContent.Create(SpecDocuments.ToDocument(spec), BerthClientJson.TypeInfo<JsonObject>()), cancellationToken);
     }
 
     /// <summary>
@@ -161,7 +162,7 @@ public sealed partial class BerthClient : IDisposable
                 continue;
             }
 
-            yield return JsonSerializer.Deserialize<LogEntry>(line, BerthJson.Options)
+            yield return JsonSerializer.Deserialize(line, BerthClientJson.TypeInfo<LogEntry>())
                 ?? throw new JsonException($"The server sent an empty log entry for agent '{name}'.");
         }
     }
@@ -227,7 +228,7 @@ public sealed partial class BerthClient : IDisposable
     public Task<CreatedToken> CreateTokenAsync(CreateTokenRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return SendAsync<CreatedToken>(HttpMethod.Post, TokensPath, JsonContent.Create(request, options: BerthJson.Options), cancellationToken);
+        return SendAsync<CreatedToken>(HttpMethod.Post, TokensPath, JsonContent.Create(request, BerthClientJson.TypeInfo<CreateTokenRequest>()), cancellationToken);
     }
 
     /// <summary>Every token the server knows, revoked and expired ones included (admin only); never the tokens themselves.</summary>
@@ -284,7 +285,7 @@ public sealed partial class BerthClient : IDisposable
     }
 
     private static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken) =>
-        await response.Content.ReadFromJsonAsync<T>(BerthJson.Options, cancellationToken)
+        await response.Content.ReadFromJsonAsync(BerthClientJson.TypeInfo<T>(), cancellationToken)
             ?? throw new JsonException($"The server answered {response.RequestMessage?.RequestUri} with an empty body where {typeof(T).Name} was expected.");
 
     private static async Task<string?> ReadLineAsync(StreamReader reader, CancellationToken cancellationToken)
@@ -311,7 +312,7 @@ public sealed partial class BerthClient : IDisposable
 
     private static string Escape(string name) => Uri.EscapeDataString(name);
 
-    private static string Kebab(AgentState state) => JsonSerializer.Serialize(state, BerthJson.Options).Trim('"');
+    private static string Kebab(AgentState state) => JsonSerializer.Serialize(state, BerthClientJson.TypeInfo<AgentState>()).Trim('"');
 
     private static Uri WithTrailingSlash(Uri address) =>
         address.AbsoluteUri.EndsWith('/') ? address : new Uri(address.AbsoluteUri + "/");

@@ -13,8 +13,6 @@ internal sealed record CliContextFile(
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     /// <summary>Where the file lives for this environment; null when neither XDG_CONFIG_HOME nor HOME is set.</summary>
     public static string? PathFor(CliContext context)
     {
@@ -35,7 +33,7 @@ internal sealed record CliContextFile(
 
         try
         {
-            var saved = JsonSerializer.Deserialize<CliContextFile>(File.ReadAllText(path));
+            var saved = JsonSerializer.Deserialize(File.ReadAllText(path), CliContextFileJson.Default.CliContextFile);
             return saved is { Server.Length: > 0, Token.Length: > 0 } ? saved : throw new JsonException("server or token is missing");
         }
         catch (Exception exception) when (exception is JsonException or IOException or UnauthorizedAccessException)
@@ -56,7 +54,7 @@ internal sealed record CliContextFile(
             var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnly };
             using (var stream = new FileStream(temporary, create))
             {
-                JsonSerializer.Serialize(stream, this, Indented);
+                JsonSerializer.Serialize(stream, this, CliContextFileJson.Default.CliContextFile);
             }
 
             File.Move(temporary, path, overwrite: true);

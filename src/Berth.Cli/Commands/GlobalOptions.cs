@@ -34,11 +34,19 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
-    public static Option<OutputFormat> CreateOutput() => new("--output", "-o")
+    public static Option<OutputFormat> CreateOutput()
     {
-        Description = "Output format: table, json or yaml",
-        DefaultValueFactory = _ => OutputFormat.Table,
-    };
+        var option = new Option<OutputFormat>("--output", "-o")
+        {
+            Description = "Output format: table, json or yaml",
+            DefaultValueFactory = _ => OutputFormat.Table,
+        };
+
+        // Completions offer the names as they are written on the command line, not the enum's (Json).
+        option.CompletionSources.Clear();
+        option.CompletionSources.Add("table", "json", "yaml");
+        return option;
+    }
 
     public static Option<TimeSpan> CreateDuration(string name, TimeSpan defaultValue, string description) => new(name)
     {

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Berth.Core.Serialization;
+using Berth.Client;
 
 namespace Berth.Cli.Output;
 
@@ -9,7 +9,7 @@ internal static class Formats
 {
     /// <summary>The enum as the API writes it: <c>on-failure</c>, <c>running</c>.</summary>
     public static string Name<T>(T value)
-        where T : struct, Enum => JsonSerializer.Serialize(value, BerthJson.Options).Trim('"');
+        where T : struct, Enum => JsonSerializer.Serialize(value, BerthClientJson.TypeInfo<T>()).Trim('"');
 
     /// <summary>Elapsed time like kubectl's AGE column: <c>45s</c>, <c>12m</c>, <c>3h</c>, <c>5d</c>.</summary>
     public static string Age(DateTimeOffset since, DateTimeOffset now)

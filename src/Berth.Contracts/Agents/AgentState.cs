@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using Berth.Core.Serialization;
+
 namespace Berth.Core.Agents;
 
 /// <summary>An agent's overall state, derived from its desired state and its instances.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<AgentState>))]
 public enum AgentState
 {
     /// <summary>Wanted running; no instance has started yet.</summary>

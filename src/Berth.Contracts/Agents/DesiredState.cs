@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using Berth.Core.Serialization;
+
 namespace Berth.Core.Agents;
 
 /// <summary>What the operator wants for an agent.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<DesiredState>))]
 public enum DesiredState
 {
     /// <summary>Run <c>spec.replicas</c> instances.</summary>

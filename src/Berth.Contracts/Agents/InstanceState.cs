@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using Berth.Core.Serialization;
+
 namespace Berth.Core.Agents;
 
 /// <summary>Lifecycle of one instance: <c>pending → starting → running ⇄ unhealthy</c>, then <c>restarting</c>, <c>stopped</c>, <c>exited</c> or <c>failed</c>.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<InstanceState>))]
 public enum InstanceState
 {
     /// <summary>Decided but not started yet (preparing the image, waiting for dependencies).</summary>

@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using Berth.Core.Serialization;
+
 namespace Berth.Core.Requests;
 
 /// <summary>Why an attempt to deliver a request failed, as recorded on the request.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<DeliveryFailure>))]
 public enum DeliveryFailure
 {
     /// <summary>The connection was refused or reset before the request was sent: the agent never saw it.</summary>

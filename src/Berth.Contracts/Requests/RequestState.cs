@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using Berth.Core.Serialization;
+
 namespace Berth.Core.Requests;
 
 /// <summary>Where a proxied request is in its life: accepted → dispatched → completed, or → retrying → … → dead-lettered.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<RequestState>))]
 public enum RequestState
 {
     /// <summary>Stored, waiting to be sent (the agent is not healthy yet, or others are queued before it).</summary>

@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using Berth.Core.Serialization;
+
 namespace Berth.Core.Specs;
 
 /// <summary>Which exits lead to a restart.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<RestartPolicy>))]
 public enum RestartPolicy
 {
     /// <summary>Restart after every exit.</summary>

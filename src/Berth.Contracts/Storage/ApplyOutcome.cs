@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using Berth.Core.Serialization;
+
 namespace Berth.Core.Storage;
 
 /// <summary>What an apply did to the stored resource.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<ApplyOutcome>))]
 public enum ApplyOutcome
 {
     /// <summary>It did not exist and was created.</summary>

@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using Berth.Core.Serialization;
+
 namespace Berth.Core.Workflows;
 
 /// <summary>How retry delays grow.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<BackoffKind>))]
 public enum BackoffKind
 {
     /// <summary>The same delay each time.</summary>

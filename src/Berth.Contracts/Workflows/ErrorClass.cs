@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using Berth.Core.Serialization;
+
 namespace Berth.Core.Workflows;
 
 /// <summary>Why a step attempt failed; retries and circuit breakers decide by class.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<ErrorClass>))]
 public enum ErrorClass
 {
     /// <summary>Might work if tried again: a connection failed, an agent answered 5xx, the engine hiccupped.</summary>

@@ -1,8 +1,10 @@
 using System.Text.Json.Serialization;
+using Berth.Core.Serialization;
 
 namespace Berth.Core.Workflows;
 
 /// <summary>The type of a workflow input, checked when a run starts. Written in specs as <c>string</c>, <c>number</c>, <c>boolean</c>, <c>list</c>, <c>object</c>.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<InputType>))]
 public enum InputType
 {
     /// <summary>Text (<c>string</c>).</summary>

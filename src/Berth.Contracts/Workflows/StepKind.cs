@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using Berth.Core.Serialization;
+
 namespace Berth.Core.Workflows;
 
 /// <summary>What a step runs.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<StepKind>))]
 public enum StepKind
 {
     /// <summary>A container from an image, with files in and out through the engine's archive API.</summary>

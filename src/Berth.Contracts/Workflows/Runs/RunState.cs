@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using Berth.Core.Serialization;
+
 namespace Berth.Core.Workflows.Runs;
 
 /// <summary>Where a workflow run is.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<RunState>))]
 public enum RunState
 {
     /// <summary>Stored, not started yet.</summary>

@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using Berth.Core.Serialization;
+
 namespace Berth.Core.Workflows.Runs;
 
 /// <summary>Where one step of a run is.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<StepState>))]
 public enum StepState
 {
     /// <summary>Waiting for its dependencies.</summary>
