@@ -7,6 +7,7 @@ internal sealed class Observation
 {
     private readonly Dictionary<string, RuntimeInstance> _instances = new(StringComparer.Ordinal);
     private readonly Dictionary<IAgentRuntime, IReadOnlyList<RuntimeInstance>> _byDriver = [];
+    private readonly Dictionary<string, List<RuntimeInstance>> _byAgent = new(StringComparer.Ordinal);
 
     public void Add(IAgentRuntime driver, IReadOnlyList<RuntimeInstance> instances)
     {
@@ -14,6 +15,12 @@ internal sealed class Observation
         foreach (var instance in instances)
         {
             _instances[instance.InstanceId] = instance;
+            if (!_byAgent.TryGetValue(instance.AgentName, out var ofAgent))
+            {
+                _byAgent[instance.AgentName] = ofAgent = [];
+            }
+
+            ofAgent.Add(instance);
         }
     }
 
@@ -24,6 +31,7 @@ internal sealed class Observation
 
     public RuntimeInstance? Find(string instanceId) => _instances.GetValueOrDefault(instanceId);
 
+    // Indexed: a scan of every instance per agent made a pass O(agents x instances), 250,000 comparisons at 500 agents.
     public IReadOnlyList<RuntimeInstance> ForAgent(string agentName) =>
-        _instances.Values.Where(i => i.AgentName == agentName).ToList();
+        _byAgent.TryGetValue(agentName, out var instances) ? instances : [];
 }
