@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Berth.Core.Storage;
 using Berth.Server.Runtimes;
 using Berth.Server.Security;
+using Microsoft.Extensions.Logging;
 
 namespace Berth.Server.Reconciliation;
 
@@ -11,7 +12,7 @@ namespace Berth.Server.Reconciliation;
 /// removes orphans, and publishes healthy endpoints for the proxy. Passes are idempotent, so a crash at any point is
 /// repaired by the next pass.
 /// </summary>
-internal sealed class Reconciler(
+internal sealed partial class Reconciler(
     IAgentStore agents,
     IInstanceStore instances,
     RuntimeObserver observer,
@@ -19,13 +20,19 @@ internal sealed class Reconciler(
     InstanceRemovals removals,
     RuntimeCatalog runtimes,
     InstanceDirectory directory,
-    AgentAccessCache access)
+    AgentAccessCache access,
+    TimeProvider time,
+    ILogger<Reconciler> logger)
 {
     private const int AgentParallelism = 8;
+
+    /// <summary>A pass longer than this is logged as a warning: agents wait that long to be started, probed or restarted.</summary>
+    private static readonly TimeSpan SlowPass = TimeSpan.FromSeconds(5);
 
     /// <summary>Runs one full pass. Failures of one agent are logged and recorded as events; they do not stop the others.</summary>
     public async Task ReconcileOnceAsync(CancellationToken cancellationToken)
     {
+        var started = time.GetTimestamp();
         var wanted = await agents.ListAsync(cancellationToken);
         access.Remember(wanted);
         var observation = await observer.ObserveAsync(cancellationToken);
@@ -45,5 +52,20 @@ internal sealed class Reconciler(
 
         await removals.RemoveOrphansAsync(observation, [.. runtimes.Drivers], desired, cancellationToken);
         directory.Publish(routes);
+        var took = time.GetElapsedTime(started);
+        if (took > SlowPass)
+        {
+            LogSlowPass(wanted.Count, took.TotalSeconds);
+        }
+        else
+        {
+            LogPass(wanted.Count, took.TotalSeconds);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Reconciler pass over {AgentCount} agents took {Seconds:0.000}s")]
+    private partial void LogPass(int agentCount, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciler pass over {AgentCount} agents took {Seconds:0.0}s; agents wait that long to be started, probed or restarted")]
+    private partial void LogSlowPass(int agentCount, double seconds);
 }
