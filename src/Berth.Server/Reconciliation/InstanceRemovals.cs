@@ -37,9 +37,9 @@ internal sealed partial class InstanceRemovals(
     }
 
     /// <summary>Removes what the drivers run for agents that are not desired at all.</summary>
-    public async Task RemoveOrphansAsync(Observation observation, IReadOnlyCollection<IAgentRuntime> drivers, DesiredAgents desired, CancellationToken cancellationToken)
+    public async Task RemoveOrphansAsync(Observation observation, DesiredAgents desired, CancellationToken cancellationToken)
     {
-        foreach (var driver in drivers.Where(observation.Answered))
+        foreach (var driver in observation.AnsweredDrivers.ToList())
         {
             var orphans = observation.From(driver).Where(i => !desired.Contains(i.AgentName)).ToList();
             foreach (var orphan in orphans)

@@ -26,6 +26,9 @@ internal sealed class Observation
 
     public bool Answered(IAgentRuntime driver) => _byDriver.ContainsKey(driver);
 
+    /// <summary>The drivers that answered, in the order they were asked.</summary>
+    public IEnumerable<IAgentRuntime> AnsweredDrivers => _byDriver.Keys;
+
     /// <summary>The instances one driver reported; empty when it did not answer.</summary>
     public IReadOnlyList<RuntimeInstance> From(IAgentRuntime driver) => _byDriver.GetValueOrDefault(driver) ?? [];
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Berth.Core.Storage;
-using Berth.Server.Runtimes;
 using Berth.Server.Security;
 using Microsoft.Extensions.Logging;
 
@@ -18,7 +17,6 @@ internal sealed partial class Reconciler(
     RuntimeObserver observer,
     AgentReconciler agentReconciler,
     InstanceRemovals removals,
-    RuntimeCatalog runtimes,
     InstanceDirectory directory,
     AgentAccessCache access,
     TimeProvider time,
@@ -50,7 +48,7 @@ internal sealed partial class Reconciler(
                 }
             });
 
-        await removals.RemoveOrphansAsync(observation, [.. runtimes.Drivers], desired, cancellationToken);
+        await removals.RemoveOrphansAsync(observation, desired, cancellationToken);
         directory.Publish(routes);
         var took = time.GetElapsedTime(started);
         if (took > SlowPass)
