@@ -42,6 +42,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
     private readonly ConcurrentDictionary<string, Child> _children = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, InstanceLogs> _logs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _watched = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ProcessInstanceRecord> _states = new(StringComparer.Ordinal);
     private readonly ITimer _logStamper;
     private int _stamping;
     private volatile bool _disposed;
@@ -108,7 +109,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
         ArgumentNullException.ThrowIfNull(launch);
         var directory = ProcessInstanceFolder.For(_options.StateDirectory, launch.InstanceId);
         using var held = await _locks.EnterAsync(launch.InstanceId, cancellationToken);
-        if (directory.ReadState() is { } existing)
+        if (ReadState(directory) is { } existing)
         {
             if (IsRunning(existing))
             {
@@ -128,7 +129,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
         var (process, state) = await _launcher.StartAsync(launch, directory, confined, cancellationToken);
         var child = new Child(process, state.Pid, _timeProvider);
         _children[launch.InstanceId] = child;
-        directory.WriteState(state);
+        WriteState(directory, state);
         Watch(launch.InstanceId);
         _ = RecordExitWhenDoneAsync(launch.InstanceId, child);
         ProcessRuntimeLog.Started(_logger, launch.InstanceId, state.AgentName, state.Pid, state.Port);
@@ -140,7 +141,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
     {
         var directory = ProcessInstanceFolder.For(_options.StateDirectory, instanceId);
         using var held = await _locks.EnterAsync(instanceId, cancellationToken);
-        if (directory.ReadState() is { } state)
+        if (ReadState(directory) is { } state)
         {
             await TerminateAsync(directory, state, gracePeriod, cancellationToken);
         }
@@ -151,7 +152,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
     {
         var directory = ProcessInstanceFolder.For(_options.StateDirectory, instanceId);
         using var held = await _locks.EnterAsync(instanceId, cancellationToken);
-        if (directory.ReadState() is { } state)
+        if (ReadState(directory) is { } state)
         {
             await TerminateAsync(directory, state, _options.StopGrace, cancellationToken);
         }
@@ -161,6 +162,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
             Directory.Delete(directory.Path, recursive: true);
         }
 
+        _states.TryRemove(instanceId, out _);
         _files.Delete(instanceId);
         _homes.Delete(instanceId);
 
@@ -198,7 +200,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
     {
         ArgumentNullException.ThrowIfNull(query);
         var directory = ProcessInstanceFolder.For(_options.StateDirectory, instanceId);
-        return _logReader.ReadAsync(GetLogs(instanceId), () => directory.ReadState() is { } state && IsRunning(state), query, cancellationToken);
+        return _logReader.ReadAsync(GetLogs(instanceId), () => ReadState(directory) is { } state && IsRunning(state), query, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -234,9 +236,35 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
         _homes.RemoveRootIfEmpty();
     }
 
+    /// <summary>
+    /// The instance's state as last written, read from its file once: this driver is the only writer (one server per state
+    /// directory), and reading and parsing every instance's file on every reconciler pass was most of a pass at 500 agents.
+    /// </summary>
+    private ProcessInstanceRecord? ReadState(ProcessInstanceFolder directory)
+    {
+        if (_states.TryGetValue(directory.InstanceId, out var known))
+        {
+            return known;
+        }
+
+        var state = directory.ReadState();
+        if (state is not null)
+        {
+            _states[directory.InstanceId] = state;
+        }
+
+        return state;
+    }
+
+    private void WriteState(ProcessInstanceFolder directory, ProcessInstanceRecord state)
+    {
+        directory.WriteState(state);
+        _states[directory.InstanceId] = state;
+    }
+
     private RuntimeInstance? Observe(ProcessInstanceFolder directory)
     {
-        if (directory.ReadState() is not { } state)
+        if (ReadState(directory) is not { } state)
         {
             return null;
         }
@@ -319,7 +347,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
                 ProcessRuntimeLog.Exited(_logger, instanceId, child.Pid, exitCode);
             }
 
-            if (directory.ReadState()?.Pid == child.Pid)
+            if (ReadState(directory)?.Pid == child.Pid)
             {
                 Unwatch(instanceId);
             }
@@ -333,13 +361,13 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
     /// <summary>Writes the exit into the state file once per run; returns the new state, or null when there was nothing to record.</summary>
     private ProcessInstanceRecord? RecordExit(ProcessInstanceFolder directory, int pid, int? exitCode)
     {
-        if (directory.ReadState() is not { } state || state.Pid != pid || state.FinishedAt is not null)
+        if (ReadState(directory) is not { } state || state.Pid != pid || state.FinishedAt is not null)
         {
             return null;
         }
 
         var exited = state with { ExitCode = exitCode, FinishedAt = _timeProvider.GetUtcNow() };
-        directory.WriteState(exited);
+        WriteState(directory, exited);
         return exited;
     }
 

@@ -11,6 +11,16 @@ namespace Berth.Runtime.Docker.Engine;
 /// A small Docker Engine API client speaking HTTP over the engine's unix socket. It negotiates the API
 /// version once (at most 1.45, at least 1.41) and reads streams without buffering whole bodies.
 /// </summary>
+/// <remarks>
+/// Why hand-written and not Docker.DotNet.Enhanced 4.4.1 (checked on this machine's engine, 20.10 / API 1.41: its version,
+/// container list, network list and event stream calls all work, unversioned): this client already covers everything Berth
+/// uses (events, exec, archive copy, multiplexed logs, builds from a tar context, networks, stats, wait) in about 1,700
+/// lines with its own error wording (every failure says what to do), and moving means rewriting the driver, the step
+/// runner and their tests at once, which the rule "one client, moved fully" forbids doing halfway. The library's models
+/// follow the newest engine (v29) while Berth pins 1.41..1.45 and reads only what those versions send; a wrong field here
+/// is ours to fix in one file. The Swarm runtime needs services, tasks and nodes: a few endpoints of the same shape as
+/// containers. Revisit when a feature needs much of the API this client lacks.
+/// </remarks>
 public sealed partial class DockerEngineClient : IDisposable
 {
     /// <summary>The engine's usual socket.</summary>

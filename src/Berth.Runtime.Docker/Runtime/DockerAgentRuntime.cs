@@ -25,6 +25,7 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime, IDisposable
     private readonly ConcurrentDictionary<string, string> _builtImages = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _networkGate = new(1, 1);
     private readonly InstanceFileArea _files;
+    private readonly ContainerWatch _watch;
 
     /// <summary>Creates the driver.</summary>
     public DockerAgentRuntime(
@@ -39,6 +40,7 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime, IDisposable
         _timeProvider = timeProvider;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _files = new InstanceFileArea(FilesDirectory);
+        _watch = new ContainerWatch(client, _options.OwnerId, timeProvider, _logger);
     }
 
     /// <inheritdoc />
@@ -46,8 +48,21 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime, IDisposable
 
     private string FilesDirectory => _options.FilesDirectory ?? $"/dev/shm/berth-{_options.OwnerId}";
 
-    /// <summary>Releases the driver's lock; the engine client belongs to the caller.</summary>
-    public void Dispose() => _networkGate.Dispose();
+    /// <summary>Full container lists taken so far: one at the start and one after each break of the engine's event stream.</summary>
+    internal long Resyncs => _watch.Resyncs;
+
+    /// <summary>Whether the engine's event stream is followed now.</summary>
+    internal bool FollowingEvents => _watch.Following;
+
+    /// <summary>Releases the driver's lock and stops following the engine's events; the engine client belongs to the caller.</summary>
+    public void Dispose()
+    {
+        _watch.Dispose();
+        _networkGate.Dispose();
+    }
+
+    /// <summary>Cuts the engine's event stream as a dropped connection would (for tests).</summary>
+    internal void BreakEventStream() => _watch.BreakStream();
 
     /// <inheritdoc />
     public bool Supports(AgentKind kind) => kind == AgentKind.Container;
@@ -78,7 +93,7 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime, IDisposable
 
         if (existing is not null && (existing.State.Running || existing.State.Paused || existing.State.Restarting))
         {
-            return Observe(existing);
+            return Seen(Observe(existing));
         }
 
         var mounts = MountFiles(launch);
@@ -93,7 +108,7 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime, IDisposable
         }
 
         await _client.StartContainerAsync(id!, cancellationToken).ConfigureAwait(false);
-        return Observe(await _client.InspectContainerAsync(id!, cancellationToken).ConfigureAwait(false));
+        return Seen(Observe(await _client.InspectContainerAsync(id!, cancellationToken).ConfigureAwait(false)));
     }
 
     /// <inheritdoc />
@@ -107,33 +122,22 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime, IDisposable
         {
             // already gone: stopping is done
         }
+
+        // The next pass must not see it running until its event arrives.
+        await _watch.RefreshAsync(instanceId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task RemoveAsync(string instanceId, CancellationToken cancellationToken)
     {
         await _client.RemoveContainerAsync(DockerLabels.ContainerName(instanceId), force: true, removeVolumes: false, cancellationToken).ConfigureAwait(false);
+        _watch.Forget(instanceId);
         _files.Delete(instanceId);
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<RuntimeInstance>> ListAsync(CancellationToken cancellationToken)
-    {
-        var containers = await _client.ListContainersAsync(
-            new ContainerListQuery { All = true, Labels = [DockerLabels.ManagedFilter, DockerLabels.OwnerFilter(_options.OwnerId), DockerLabels.Instance] }, cancellationToken).ConfigureAwait(false);
-        var instances = new List<RuntimeInstance>(containers.Count);
-        foreach (var summary in containers)
-        {
-            // list rows lack exit codes and times; a container removed meanwhile is simply skipped
-            var container = await _client.TryInspectContainerAsync(summary.Id, cancellationToken).ConfigureAwait(false);
-            if (container is not null && ContainerInstanceMapper.Map(container) is { } instance)
-            {
-                instances.Add(instance);
-            }
-        }
-
-        return instances;
-    }
+    /// <remarks>Answered from the engine's event stream (see <see cref="ContainerWatch"/>); a full list only at the start and after the stream broke.</remarks>
+    public Task<IReadOnlyList<RuntimeInstance>> ListAsync(CancellationToken cancellationToken) => _watch.ListAsync(cancellationToken);
 
     /// <inheritdoc />
     public async Task RemoveAgentResourcesAsync(string agentName, CancellationToken cancellationToken)
@@ -143,6 +147,12 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime, IDisposable
         {
             await _client.RemoveNetworkAsync(network.Id, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private RuntimeInstance Seen(RuntimeInstance instance)
+    {
+        _watch.Remember(instance);
+        return instance;
     }
 
     private static RuntimeInstance Observe(ContainerInspect container) =>

@@ -25,4 +25,10 @@ internal static partial class DockerRuntimeLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Engine warning creating {ContainerName}: {Warning}")]
     public static partial void CreateWarning(ILogger logger, string containerName, string warning);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Listed {Count} Berth containers; following the engine's events from here")]
+    public static partial void Resynced(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The engine's event stream broke ({Reason}); the next look lists every container again")]
+    public static partial void EventStreamBroke(ILogger logger, string reason);
 }

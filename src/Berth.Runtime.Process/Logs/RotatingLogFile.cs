@@ -36,6 +36,25 @@ internal sealed class RotatingLogFile(string path, string indexPath)
     }
 
     /// <summary>
+    /// The poll of the log stamper: stamps what was appended and rotates when due, with one look at the file's size when
+    /// nothing was written (the common case: hundreds of quiet agents polled four times a second each).
+    /// </summary>
+    public void Maintain(DateTimeOffset now, long maxBytes, int maxFiles)
+    {
+        lock (_gate)
+        {
+            var length = FileLength(Path);
+            if (_index.Base + length == _index.Covered && length < maxBytes)
+            {
+                return;
+            }
+        }
+
+        CatchUp(now);
+        RotateIfNeeded(now, maxBytes, maxFiles);
+    }
+
+    /// <summary>
     /// Rotates when the file has reached <paramref name="maxBytes"/>, keeping <paramref name="maxFiles"/> files in all
     /// (the current one included). The size is checked on each poll, so a file may pass it a little; one that has
     /// grown past twice the size (a fast writer, or a log older than rotation) keeps only its last

@@ -53,6 +53,19 @@ internal sealed record ProcStat(char State, int ProcessGroup, long StartTime)
     /// <summary>Whether any process of the group still runs (zombies do not count: nothing may reap them when PID 1 is no init).</summary>
     public static bool GroupHasLiveMembers(int processGroup)
     {
+        // Two cheap answers first: the leader itself alive in its group (an agent running), or no process left in the group
+        // at all (an agent gone). Only a zombie leader, or children that outlived it, need the scan of every process in
+        // /proc, which made stopping n agents cost n x (all processes) reads: minutes for `berth rm --all` at 500 agents.
+        if (Read(processGroup) is { IsLive: true } leader && leader.ProcessGroup == processGroup)
+        {
+            return true;
+        }
+
+        if (!Signals.GroupExists(processGroup))
+        {
+            return false;
+        }
+
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)

@@ -25,6 +25,13 @@ internal static partial class Signals
             : throw new Core.Runtime.RuntimeException($"kill(-{processGroup}, {signal}) failed with errno {error}; check the server may signal its agents");
     }
 
+    /// <summary>Whether any process (a zombie included) is in the group: <c>kill(-group, 0)</c> fails with ESRCH only when none is.</summary>
+    public static bool GroupExists(int processGroup)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(processGroup, 1);
+        return SysKill(-processGroup, 0) == 0 || Marshal.GetLastPInvokeError() != NoSuchProcess;
+    }
+
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int SysKill(int pid, int signal);
 }

@@ -71,7 +71,7 @@ public static class BerthServerServiceCollectionExtensions
         services.TryAddSingleton<RuntimeCatalog>();
         services.TryAddSingleton<InstanceDirectory>();
         services.TryAddSingleton<ReconcileSignal>();
-        services.TryAddSingleton<Reconciler>();
+        services.AddReconciler();
         services.TryAddSingleton<IHealthProbe, NetworkHealthProbe>();
         services.AddHttpClient(NetworkHealthProbe.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false });

@@ -43,7 +43,7 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
         services.AddSingleton(Options.Create(new BerthOptions { DataDir = _directory, Runtime = RuntimeMode.Process }));
         services.AddSingleton<RuntimeCatalog>();
         services.AddSingleton<InstanceDirectory>();
-        services.AddSingleton<Reconciler>();
+        services.AddReconciler();
         services.AddBerthSecrets(_directory);
         services.AddBerthSecurity();
         _services = services.BuildServiceProvider();

@@ -1,15 +1,42 @@
 using System.Security.Cryptography;
 using Berth.Core.Agents;
 using Berth.Core.Runtime;
+using Berth.Server.Runtimes;
+using Microsoft.Extensions.Logging;
 
 namespace Berth.Server.Reconciliation;
 
-internal sealed partial class Reconciler
+/// <summary>
+/// Compares one desired agent with what its driver runs and takes one step towards it: adopts instances the store does not
+/// know, retires stale or duplicate ones, starts, probes or stops each replica slot, and fills empty slots.
+/// </summary>
+internal sealed partial class AgentReconciler(
+    RuntimeCatalog runtimes,
+    InstanceRecorder recorder,
+    InstanceLauncher launcher,
+    InstanceProber prober,
+    InstanceExits exits,
+    InstanceRemovals removals,
+    ILogger<AgentReconciler> logger)
 {
-    private async Task<AgentRoute?> ReconcileAgentAsync(AgentRecord agent, Pass pass, CancellationToken cancellationToken)
+    /// <summary>Reconciles one agent; returns its route, or null once it is removed. A failure is logged and recorded as an event.</summary>
+    public async Task<AgentRoute?> ReconcileAsync(AgentRecord agent, Observation observation, DesiredAgents desired, CancellationToken cancellationToken)
     {
-        var observation = pass.Observation;
-        var stored = pass.Stored[agent.Name].ToList();
+        try
+        {
+            return await StepAsync(agent, observation, desired, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogAgentFailed(ex, agent.Name);
+            await recorder.EmitAsync(agent.Name, null, "ReconcileFailed", ex.Message, warning: true, cancellationToken);
+            return null;
+        }
+    }
+
+    private async Task<AgentRoute?> StepAsync(AgentRecord agent, Observation observation, DesiredAgents desired, CancellationToken cancellationToken)
+    {
+        var stored = desired.Stored(agent.Name).ToList();
         var driver = runtimes.Configured(agent.Spec.Kind);
         if (driver is null || !observation.Answered(driver))
         {
@@ -19,7 +46,9 @@ internal sealed partial class Reconciler
 
         if (agent.DesiredState == DesiredState.Removed)
         {
-            await RemoveAgentAsync(agent, driver, observation, stored, cancellationToken);
+            launcher.Forget(agent.Name);
+            await removals.RemoveAgentAsync(
+                agent, driver, stored.Select(r => r.InstanceId).Concat(observation.ForAgent(agent.Name).Select(i => i.InstanceId)), cancellationToken);
             return null;
         }
 
@@ -30,8 +59,8 @@ internal sealed partial class Reconciler
         foreach (var record in slots.Values)
         {
             records.Add(record.Ordinal < wanted
-                ? await StepInstanceAsync(agent, driver, record, observation.Find(record.InstanceId), pass, cancellationToken)
-                : await StopInstanceAsync(agent, driver, record, observation.Find(record.InstanceId), cancellationToken));
+                ? await StepInstanceAsync(agent, driver, record, observation.Find(record.InstanceId), desired, cancellationToken)
+                : await exits.StopAsync(agent, driver, record, observation.Find(record.InstanceId), cancellationToken));
         }
 
         for (var ordinal = 0; ordinal < wanted; ordinal++)
@@ -39,13 +68,32 @@ internal sealed partial class Reconciler
             if (!slots.ContainsKey(ordinal))
             {
                 var fresh = NewInstance(agent, ordinal);
-                await instances.UpsertAsync(fresh, cancellationToken);
-                records.Add(await StepInstanceAsync(agent, driver, fresh, null, pass, cancellationToken));
+                await recorder.UpsertAsync(fresh, cancellationToken);
+                records.Add(await StepInstanceAsync(agent, driver, fresh, null, desired, cancellationToken));
             }
         }
 
         var healthy = records.Where(r => r.State == InstanceState.Running && r.Endpoint is not null).Select(r => r.Endpoint!).ToList();
         return new AgentRoute(agent.Name, AgentStatus.Derive(agent, records), healthy, agent.Spec.Persistence, agent.Spec.Protocol);
+    }
+
+    /// <summary>Moves one wanted instance one step along its lifecycle.</summary>
+    private async Task<InstanceRecord> StepInstanceAsync(
+        AgentRecord agent, IAgentRuntime driver, InstanceRecord record, RuntimeInstance? observed, DesiredAgents desired, CancellationToken cancellationToken)
+    {
+        if (observed?.Status == RuntimeStatus.Running)
+        {
+            return await prober.ProbeAsync(agent, driver, record, observed, cancellationToken);
+        }
+
+        return record.State switch
+        {
+            InstanceState.Pending or InstanceState.Stopped => await launcher.StartAsync(agent, driver, record, desired, restart: false, cancellationToken),
+            InstanceState.Starting or InstanceState.Running or InstanceState.Unhealthy => await exits.OnExitAsync(agent, record, observed, cancellationToken),
+            InstanceState.Restarting when record.NextRestartAt is null || recorder.Now >= record.NextRestartAt =>
+                await launcher.StartAsync(agent, driver, record, desired, restart: true, cancellationToken),
+            _ => record,
+        };
     }
 
     /// <summary>Takes over instances the driver runs but the store does not know (a crash between start and save, or a lost database row).</summary>
@@ -65,11 +113,11 @@ internal sealed partial class Reconciler
                 State = found.Status == RuntimeStatus.Running ? InstanceState.Starting : InstanceState.Restarting,
                 Endpoint = found.Endpoint,
                 StartedAt = found.StartedAt,
-                NextRestartAt = found.Status == RuntimeStatus.Running ? null : time.GetUtcNow(),
-                UpdatedAt = time.GetUtcNow(),
+                NextRestartAt = found.Status == RuntimeStatus.Running ? null : recorder.Now,
+                UpdatedAt = recorder.Now,
             };
-            await instances.UpsertAsync(adopted, cancellationToken);
-            await EmitAsync(agent.Name, adopted.InstanceId, "Adopted", $"found {found.Status.ToString().ToLowerInvariant()} instance {found.NativeId ?? found.InstanceId}", false, cancellationToken);
+            await recorder.UpsertAsync(adopted, cancellationToken);
+            await recorder.EmitAsync(agent.Name, adopted.InstanceId, "Adopted", $"found {found.Status.ToString().ToLowerInvariant()} instance {found.NativeId ?? found.InstanceId}", false, cancellationToken);
             all.Add(adopted);
         }
 
@@ -97,49 +145,10 @@ internal sealed partial class Reconciler
                 continue;
             }
 
-            await driver.RemoveAsync(record.InstanceId, cancellationToken);
-            await identities.RevokeInstanceAsync(record.AgentName, record.InstanceId, reason, cancellationToken);
-            await instances.DeleteAsync(record.InstanceId, cancellationToken);
-            _trackers.TryRemove(record.InstanceId, out _);
-            await EmitAsync(agent.Name, record.InstanceId, "Removed", reason, false, cancellationToken);
+            await removals.RetireAsync(agent, driver, record, reason, cancellationToken);
         }
 
         return slots;
-    }
-
-    private async Task<InstanceRecord> StopInstanceAsync(
-        AgentRecord agent, IAgentRuntime driver, InstanceRecord record, RuntimeInstance? observed, CancellationToken cancellationToken)
-    {
-        if (observed?.Status == RuntimeStatus.Running)
-        {
-            await driver.StopAsync(record.InstanceId, options.Value.Reconciler.StopGrace, cancellationToken);
-        }
-
-        if (record.State == InstanceState.Stopped)
-        {
-            return record;
-        }
-
-        await identities.RevokeInstanceAsync(record.AgentName, record.InstanceId, "instance stopped", cancellationToken);
-        await EmitAsync(agent.Name, record.InstanceId, "Stopped", "stopped on request", false, cancellationToken);
-        return await SaveAsync(record, record with { State = InstanceState.Stopped, Endpoint = null, NextRestartAt = null, Message = null }, cancellationToken);
-    }
-
-    private async Task RemoveAgentAsync(
-        AgentRecord agent, IAgentRuntime driver, Observation observation, List<InstanceRecord> stored, CancellationToken cancellationToken)
-    {
-        await identities.RevokeAgentAsync(agent.Name, cancellationToken);
-        var ids = stored.Select(r => r.InstanceId).Concat(observation.ForAgent(agent.Name).Select(i => i.InstanceId)).Distinct();
-        foreach (var id in ids)
-        {
-            await driver.RemoveAsync(id, cancellationToken);
-            _trackers.TryRemove(id, out _);
-        }
-
-        await driver.RemoveAgentResourcesAsync(agent.Name, cancellationToken);
-        _preparations.TryRemove(agent.Name, out _);
-        await agents.DeleteAsync(agent.Name, cancellationToken);
-        LogAgentEvent(agent.Name, "Removed", null, "agent and all its instances removed");
     }
 
     private InstanceRecord NewInstance(AgentRecord agent, int ordinal) => new()
@@ -149,20 +158,9 @@ internal sealed partial class Reconciler
         Ordinal = ordinal,
         Generation = agent.Generation,
         State = InstanceState.Pending,
-        UpdatedAt = time.GetUtcNow(),
+        UpdatedAt = recorder.Now,
     };
 
-    /// <summary>Persists the record when it changed; returns what is stored.</summary>
-    private async Task<InstanceRecord> SaveAsync(InstanceRecord before, InstanceRecord after, CancellationToken cancellationToken)
-    {
-        after = after with { Message = redactor.Redact(after.Message) };
-        if (after == before with { UpdatedAt = after.UpdatedAt })
-        {
-            return before;
-        }
-
-        var stamped = after with { UpdatedAt = time.GetUtcNow() };
-        await instances.UpsertAsync(stamped, cancellationToken);
-        return stamped;
-    }
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reconciling agent {AgentName} failed")]
+    private partial void LogAgentFailed(Exception exception, string agentName);
 }

@@ -1,0 +1,54 @@
+using Berth.Core.Agents;
+using Berth.Core.Storage;
+using Berth.Server.Secrets;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Server.Reconciliation;
+
+/// <summary>Writes what the reconciler decides: instance records (only when they changed) and agent events, both redacted.</summary>
+internal sealed partial class InstanceRecorder(
+    IInstanceStore instances, IEventStore events, SecretRedactor redactor, TimeProvider time, ILogger<InstanceRecorder> logger)
+{
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    public Task UpsertAsync(InstanceRecord record, CancellationToken cancellationToken) => instances.UpsertAsync(record, cancellationToken);
+
+    public Task DeleteAsync(string instanceId, CancellationToken cancellationToken) => instances.DeleteAsync(instanceId, cancellationToken);
+
+    /// <summary>Persists the record when it changed; returns what is stored.</summary>
+    public async Task<InstanceRecord> SaveAsync(InstanceRecord before, InstanceRecord after, CancellationToken cancellationToken)
+    {
+        after = after with { Message = redactor.Redact(after.Message) };
+        if (after == before with { UpdatedAt = after.UpdatedAt })
+        {
+            return before;
+        }
+
+        var stamped = after with { UpdatedAt = time.GetUtcNow() };
+        await instances.UpsertAsync(stamped, cancellationToken);
+        return stamped;
+    }
+
+    public async Task EmitAsync(string agentName, string? instanceId, string reason, string message, bool warning, CancellationToken cancellationToken)
+    {
+        message = redactor.Redact(message);
+        LogAgentEvent(agentName, reason, instanceId, message);
+        await events.AppendAsync(
+            new AgentEvent
+            {
+                Time = time.GetUtcNow(),
+                AgentName = agentName,
+                InstanceId = instanceId,
+                Reason = reason,
+                Message = message,
+                Warning = warning,
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Logs without storing an event (the agent's events go with it).</summary>
+    public void Note(string agentName, string reason, string detail) => LogAgentEvent(agentName, reason, null, detail);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{AgentName}: {Reason} {InstanceId}: {Detail}")]
+    private partial void LogAgentEvent(string agentName, string reason, string? instanceId, string detail);
+}
