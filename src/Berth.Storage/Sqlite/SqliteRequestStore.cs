@@ -7,11 +7,14 @@ using Microsoft.Data.Sqlite;
 namespace Berth.Storage.Sqlite;
 
 /// <summary>
-/// The <c>requests</c> table. Saves come in batches (one transaction each) so the proxy can group its commits. Payloads pass
+/// The <c>requests</c> table. Saves come in batches (one transaction each, on a writer connection kept open, see
+/// <see cref="SqliteRequestWriter"/>) so the proxy can group its commits. Payloads pass
 /// the <see cref="IPayloadProtector"/> when one is registered (the server registers encryption).
 /// </summary>
-internal sealed class SqliteRequestStore(SqliteConnectionFactory connections, IPayloadProtector? protector = null) : IRequestStore
+internal sealed class SqliteRequestStore(SqliteConnectionFactory connections, IPayloadProtector? protector = null) : IRequestStore, IAsyncDisposable
 {
+    private readonly SqliteRequestWriter _writer = new(connections, protector);
+
     private const string Summary =
         "seq AS Sequence, id AS Id, agent AS AgentName, state AS State, method AS Method, target AS Target, body_length AS BodyLength, " +
         "idempotency_key AS IdempotencyKey, idempotency_scope AS IdempotencyScope, fingerprint AS Fingerprint, caller AS Caller, caller_agent AS CallerAgent, attempts AS Attempts, " +
@@ -29,28 +32,13 @@ internal sealed class SqliteRequestStore(SqliteConnectionFactory connections, IP
             OR (state = 'dispatched' AND lease_expires_at <= @Now))
         """;
 
-    public async Task SaveAsync(IReadOnlyList<ProxiedRequest> requests, CancellationToken cancellationToken)
+    public Task SaveAsync(IReadOnlyList<ProxiedRequest> requests, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
-        if (requests.Count == 0)
-        {
-            return;
-        }
-
-        await SqliteWrites.InTransactionAsync(connections, async (connection, transaction) =>
-        {
-            var statement = new RequestSaveStatement(connection, transaction, protector);
-            foreach (var request in requests)
-            {
-                if (await statement.ExecuteAsync(request, cancellationToken) == 0)
-                {
-                    throw new ArgumentException($"request {request.Id} was saved without its message but is not stored yet; save it with its message first", nameof(requests));
-                }
-            }
-
-            return requests.Count;
-        }, cancellationToken);
+        return requests.Count == 0 ? Task.CompletedTask : _writer.SaveAsync(requests, cancellationToken);
     }
+
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
 
     public async Task<ProxiedRequest?> GetAsync(string id, CancellationToken cancellationToken)
     {
