@@ -166,8 +166,8 @@ internal sealed class DurableProxy(
         completions.Finish(finished);
     }
 
-    // A response of known, storable size is stored before the caller sees it, so a repeat of its key always finds it; a
-    // stream (SSE, chunked) goes out as it comes and is stored when it ends.
+    // A response of known, storable size is read whole before the caller sees it (so a keyed one is committed first, see
+    // RecordAsync); a stream (SSE, chunked) goes out as it comes and is stored when it ends.
     private Task<StoredResponse> CaptureAsync(HttpContext context, HttpResponseMessage response, CancellationToken cancellationToken) =>
         response.Content.Headers.ContentLength is { } length && length <= Settings.MaxStoredResponseBytes
             ? ResponseCapture.ReadAsync(response, Settings.MaxStoredResponseBytes, cancellationToken)

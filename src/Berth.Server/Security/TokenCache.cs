@@ -19,7 +19,8 @@ internal sealed class TokenCache(ITokenStore store, TimeProvider time)
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    private readonly SingleFlight<string, TokenRecord?> _lookups = new(StringComparer.Ordinal);
+    // Keyed by generation too: a request that arrives after an eviction never joins a lookup that started before it.
+    private readonly SingleFlight<(long Generation, string Hash), TokenRecord?> _lookups = new();
 
     // Bumped by every eviction: a lookup that raced with a revocation does not put its stale record back.
     private long _generation;
@@ -31,13 +32,13 @@ internal sealed class TokenCache(ITokenStore store, TimeProvider time)
             return ValueTask.FromResult<TokenRecord?>(cached.Token);
         }
 
-        return new ValueTask<TokenRecord?>(_lookups.RunAsync(hash, LoadAsync, cancellationToken));
+        return new ValueTask<TokenRecord?>(_lookups.RunAsync((Interlocked.Read(ref _generation), hash), LoadAsync, cancellationToken));
     }
 
-    private async Task<TokenRecord?> LoadAsync(string hash)
+    private async Task<TokenRecord?> LoadAsync((long Generation, string Hash) key)
     {
         // No caller's cancellation: the lookup is shared by every request that missed, and it is one indexed read.
-        var generation = Interlocked.Read(ref _generation);
+        var (generation, hash) = key;
         var token = await store.FindByHashAsync(hash, CancellationToken.None);
         var now = time.GetUtcNow();
         if (token is null)

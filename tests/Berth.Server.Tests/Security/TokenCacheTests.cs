@@ -60,6 +60,21 @@ public sealed class TokenCacheTests
     }
 
     [Fact]
+    public async Task FindAsync_AfterAnEviction_DoesNotJoinALookupThatStartedBeforeIt()
+    {
+        var store = new CountingTokenStore(_token) { Hold = true };
+        var cache = new TokenCache(store, _clock);
+
+        var before = cache.FindAsync("hash-1", TestTimeouts.Token()).AsTask();
+        cache.Evict("t1");
+        var after = cache.FindAsync("hash-1", TestTimeouts.Token()).AsTask();
+        store.Release();
+        await Task.WhenAll(before, after).WaitAsync(TestTimeouts.Token());
+
+        store.Finds.ShouldBe(2, "a request after a revocation reads the store again, never the answer of a lookup that started before it");
+    }
+
+    [Fact]
     public async Task FindAsync_UnknownHash_NotCached_ReadEachTime()
     {
         var store = new CountingTokenStore(_token);
