@@ -9,7 +9,8 @@ namespace Berth.Server.Requests;
 /// <summary>
 /// Group commit for request records: one writer takes every save queued so far and commits them in one transaction, so the
 /// store pays one commit for many requests. <see cref="SaveAsync"/> completes once its record is committed (a request is
-/// stored before it is forwarded); <see cref="SaveLater"/> only queues (an outcome the caller need not wait for). A batch
+/// stored before it is forwarded); <see cref="SaveLater"/> only queues (an outcome the caller need not wait for), and
+/// <see cref="FlushAsync"/> lets a reader of the store see everything queued before it (the API reads after it). A batch
 /// that fails is retried one record at a time, so one bad record (a reused idempotency key) fails only its own caller; a
 /// full disk fails the whole batch with <see cref="StorageFullException"/> and the writer goes on with the next. Stopping
 /// commits what is queued. Hand-written on a Channel: no served library does group commit over Microsoft.Data.Sqlite.
@@ -42,6 +43,16 @@ internal sealed partial class RequestJournal(IRequestStore store, Health.DataDis
         {
             LogNotStored(request.Id, request.AgentName, "the server is stopping");
         }
+    }
+
+    /// <summary>
+    /// Completes once everything queued before the call has been written (or has failed), so a read of the store after it sees
+    /// every outcome whose answer was already sent. Completes at once while the server stops (stopping commits the queue).
+    /// </summary>
+    public Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var marker = new Pending(null, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        return _queue.Writer.TryWrite(marker) ? marker.Committed!.Task.WaitAsync(cancellationToken) : Task.CompletedTask;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -79,7 +90,21 @@ internal sealed partial class RequestJournal(IRequestStore store, Health.DataDis
         }
     }
 
-    private async Task CommitAsync(List<Pending> batch)
+    private async Task CommitAsync(List<Pending> queued)
+    {
+        // Flush markers are done once what was queued before them is: that is, once this batch is written or failed.
+        var batch = queued.FindAll(p => p.Request is not null);
+        try
+        {
+            await WriteAsync(batch);
+        }
+        finally
+        {
+            queued.FindAll(p => p.Request is null).ForEach(p => p.Committed!.TrySetResult());
+        }
+    }
+
+    private async Task WriteAsync(List<Pending> batch)
     {
         if (batch.Count == 0)
         {
@@ -88,7 +113,7 @@ internal sealed partial class RequestJournal(IRequestStore store, Health.DataDis
 
         try
         {
-            await store.SaveAsync(batch.ConvertAll(p => p.Request), CancellationToken.None);
+            await store.SaveAsync(batch.ConvertAll(p => p.Request!), CancellationToken.None);
             disk.ReportWritten();
             batch.ForEach(p => p.Committed?.TrySetResult());
         }
@@ -103,7 +128,7 @@ internal sealed partial class RequestJournal(IRequestStore store, Health.DataDis
         {
             foreach (var one in batch)
             {
-                await CommitAsync([one]);
+                await WriteAsync([one]);
             }
         }
         catch (Exception ex)
@@ -120,7 +145,7 @@ internal sealed partial class RequestJournal(IRequestStore store, Health.DataDis
         }
         else
         {
-            LogNotStored(pending.Request.Id, pending.Request.AgentName, exception.Message);
+            LogNotStored(pending.Request!.Id, pending.Request.AgentName, exception.Message);
         }
     }
 
@@ -128,5 +153,6 @@ internal sealed partial class RequestJournal(IRequestStore store, Health.DataDis
         Message = "The outcome of request {RequestId} to agent {AgentName} was not stored ({Reason}); it stays dispatched, and is delivered again when its lease ends or the server restarts")]
     private partial void LogNotStored(string requestId, string agentName, string reason);
 
-    private sealed record Pending(ProxiedRequest Request, TaskCompletionSource? Committed);
+    // Request null: a flush marker.
+    private sealed record Pending(ProxiedRequest? Request, TaskCompletionSource? Committed);
 }

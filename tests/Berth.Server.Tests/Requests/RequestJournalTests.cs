@@ -126,6 +126,20 @@ public sealed class RequestJournalTests : IAsyncLifetime
         _store.IsCommitted("next").ShouldBeTrue("a failed outcome does not stop the writer");
     }
 
+    [Fact]
+    public async Task FlushAsync_AfterSaveLater_CompletesOnlyOnceWhatWasQueuedBeforeItIsWritten()
+    {
+        var first = await HoldFirstCommitAsync();
+        _journal.SaveLater(Request("outcome"));
+
+        var flush = _journal.FlushAsync(TestTimeouts.Token());
+
+        flush.IsCompleted.ShouldBeFalse("the outcome queued before the flush is not written yet");
+        _store.Release();
+        await Task.WhenAll(first, flush).WaitAsync(TestTimeouts.Token());
+        _store.IsCommitted("outcome").ShouldBeTrue("a read after the flush sees the outcome");
+    }
+
     // Queues one save and waits until the store holds its commit open; what is saved next queues behind it.
     private async Task<Task> HoldFirstCommitAsync()
     {
