@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Proxy benchmark: requests/s and p50/p99 latency of the quick-start agent's POST /greet, measured
-# with wrk through four setups, then one table and the ratios the performance targets talk about.
+# with wrk through five setups, then one table and the ratios the performance targets talk about.
 #   (a) the agent direct               (b) nginx as a reverse proxy in front of it
 #   (c) Berth's proxy, persistence off (d) Berth's proxy, persistence on (the default)
+#   (e) (a) and (c) again with one connection (one request at a time): the latency Berth adds, not queueing
 # Everything it starts (agent, nginx, berth server and its agents, scratch folder) is stopped and
 # removed on exit. See README.md next to this file for what the figures mean.
 #   BENCH_DURATION     measured run per setup (default 10s)       BENCH_WARMUP    warm-up run first (default 10s; a fresh
 #                      .NET process stays slower for seconds until tiered JIT has recompiled its hot paths)
 #   BENCH_CONNECTIONS  open connections (default 32)              BENCH_THREADS   wrk threads (default 2)
-#   BENCH_SETUPS       which setups to run (default "a b c d")   BENCH_REPEAT    measured runs per setup; the median one counts (default 1)
+#   BENCH_SETUPS       which setups to run (default "a b c d e")   BENCH_REPEAT    measured runs per setup; the median one counts (default 1)
 #   BENCH_AGENT_PORT / BENCH_NGINX_PORT / BENCH_BERTH_PORT   loopback ports (default 18480 / 18481 / 18482)
 #   BENCH_BUILD_DIR    build output, kept between runs so rebuilds are quick (default ${TMPDIR:-/tmp}/berth-bench-build)
 #   BENCH_BERTH_DLL    use this berth.dll instead of building src/Berth.Cli
@@ -24,7 +25,7 @@ warmup="${BENCH_WARMUP:-10s}"
 repeat="${BENCH_REPEAT:-1}"
 connections="${BENCH_CONNECTIONS:-32}"
 threads="${BENCH_THREADS:-2}"
-setups="${BENCH_SETUPS:-a b c d}"
+setups="${BENCH_SETUPS:-a b c d e}"
 agent_port="${BENCH_AGENT_PORT:-18480}"
 nginx_port="${BENCH_NGINX_PORT:-18481}"
 berth_port="${BENCH_BERTH_PORT:-18482}"
@@ -45,7 +46,7 @@ done
 [[ "$connections" =~ ^[1-9][0-9]*$ && "$threads" =~ ^[1-9][0-9]*$ && "$repeat" =~ ^[1-9][0-9]*$ ]] ||
   die "BENCH_CONNECTIONS, BENCH_THREADS and BENCH_REPEAT must be positive whole numbers"
 (( connections >= threads )) || die "BENCH_CONNECTIONS ($connections) must be at least BENCH_THREADS ($threads)"
-for s in $setups; do [[ "$s" =~ ^[abcd]$ ]] || die "BENCH_SETUPS holds '$s'; use letters among: a b c d"; done
+for s in $setups; do [[ "$s" =~ ^[abcde]$ ]] || die "BENCH_SETUPS holds '$s'; use letters among: a b c d e"; done
 
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/berth-bench.XXXXXX")"
 agent_pid="" nginx_pid="" berth_pid="" child_pid="" berth_dll="${BENCH_BERTH_DLL:-}" token=""
@@ -84,7 +85,13 @@ declare -A label=(
   [b]="(b) nginx -> agent"
   [c]="(c) berth, persistence off"
   [d]="(d) berth, persistence on"
+  [ea]="(e) agent direct, 1 conn"
+  [ec]="(e) berth off, 1 conn"
 )
+# Rows measured with one connection on one thread (setup e); every other row uses BENCH_CONNECTIONS and BENCH_THREADS.
+declare -A single=([ea]=1 [ec]=1)
+rows="a b c d ea ec"
+row_wanted() { [[ "$1" == e? ]] && wants e || wants "$1"; }
 [[ "$no_persistence_field" == 1 ]] && label[c]="(c) berth, field omitted (=d)"
 declare -A status rps p50 p99 total errors load
 
@@ -126,11 +133,12 @@ wrk_field() { # file, field -> one figure of a wrk --latency report ("" when abs
   esac
 }
 
-measure() { # letter url [extra wrk args...]
-  local key="$1" url="$2" out="$scratch/wrk.$1" i busy runs="" non2xx=0 sock=0 n; shift 2
+measure() { # row url [extra wrk args...]
+  local key="$1" url="$2" out="$scratch/wrk.$1" i busy runs="" non2xx=0 sock=0 n c="$connections" t="$threads"; shift 2
+  [[ -n "${single[$key]:-}" ]] && c=1 t=1
   preflight "$key" "$url" "$@" || return 0
-  note "${label[$key]}: warm-up $warmup, then $repeat x $duration with $connections connections on $threads threads"
-  in_background wrk -t"$threads" -c"$connections" -d"$warmup" --timeout 10s -s "$here/greet.lua" "$@" "$url" >/dev/null 2>&1 || true
+  note "${label[$key]}: warm-up $warmup, then $repeat x $duration with $c connections on $t threads"
+  in_background wrk -t"$t" -c"$c" -d"$warmup" --timeout 10s -s "$here/greet.lua" "$@" "$url" >/dev/null 2>&1 || true
   load[$key]=0
   for i in $(seq 1 "$repeat"); do
     # Sampled between runs, when our own processes are idle and warm: what is busy then is other work.
@@ -141,7 +149,7 @@ measure() { # letter url [extra wrk args...]
       load[$key]=$busy
     fi
     note "run $i: CPU busy just before it (other work, or a setup still busy after the last run): $busy%"
-    if ! in_background wrk -t"$threads" -c"$connections" -d"$duration" --timeout 10s --latency -s "$here/greet.lua" "$@" "$url" >"$out.$i" 2>&1; then
+    if ! in_background wrk -t"$t" -c"$c" -d"$duration" --timeout 10s --latency -s "$here/greet.lua" "$@" "$url" >"$out.$i" 2>&1; then
       fail "$key" "wrk failed: $(tail -n 3 "$out.$i" | tr '\n' ' ')"
       return 0
     fi
@@ -180,12 +188,12 @@ mkdir -p "$build_dir"
 in_background dotnet publish "$root/examples/quickstart/hello-agent" -c Release --nologo -v quiet -clp:ErrorsOnly \
   -o "$build_dir/hello-agent" --artifacts-path "$build_dir/artifacts" >&2 || die "building examples/quickstart/hello-agent failed (errors above)"
 agent_dir="$build_dir/hello-agent"
-if wants c || wants d; then
+if wants c || wants d || wants e; then
   build_berth
 fi
 
 # ---- (a) and (b): the agent alone on a fixed port, nginx in front of it ----
-if wants a || wants b; then
+if wants a || wants b || wants e; then
   step "Starting the agent alone on 127.0.0.1:$agent_port"
   port_free "$agent_port" || die "port $agent_port is in use; set BENCH_AGENT_PORT"
   # stdout goes to a file, as Berth's process driver does with its agents' output.
@@ -203,6 +211,10 @@ if wants a || wants b; then
   if wants a; then
     step "Measuring ${label[a]}"
     measure a "http://127.0.0.1:$agent_port/greet"
+  fi
+  if wants e; then
+    step "Measuring ${label[ea]}"
+    measure ea "http://127.0.0.1:$agent_port/greet"
   fi
   if wants b; then
     step "Measuring ${label[b]} (nginx on 127.0.0.1:$nginx_port)"
@@ -330,18 +342,30 @@ check_persistence() { # letter, agent name, expect stored (1) or not (0)
   fi
 }
 
-if wants c || wants d; then
+if wants c || wants d || wants e; then
   step "Starting berth server on 127.0.0.1:$berth_port (process runtime, rate limits off)"
   mkdir -p "$scratch/specs"
-  start_berth process --Berth:RateLimit:RequestsPerSecond 0 --Berth:RateLimit:Burst 0
+  start_berth process --Berth:RateLimit:Enabled false
   token="$(cat "$scratch/berth-data/admin.token")"
   auth=(-H "Authorization: Bearer $token")
 
-  if wants c; then
+  if wants c || wants e; then
     if [[ "$no_persistence_field" == 1 ]]; then write_spec "$agent_off" ""; else write_spec "$agent_off" "{ enabled: false }"; fi
     step "Deploying $agent_off (persistence off) and measuring ${label[c]}"
-    deploy c "$agent_off" && measure c "http://127.0.0.1:$berth_port/agents/$agent_off/greet" "${auth[@]}"
-    if [[ "$no_persistence_field" != 1 ]]; then check_persistence c "$agent_off" 0; fi
+    first=c
+    wants c || first=ec
+    if deploy "$first" "$agent_off"; then
+      if wants c; then
+        measure c "http://127.0.0.1:$berth_port/agents/$agent_off/greet" "${auth[@]}"
+        if [[ "$no_persistence_field" != 1 ]]; then check_persistence c "$agent_off" 0; fi
+      fi
+      if wants e; then
+        step "Measuring ${label[ec]}"
+        measure ec "http://127.0.0.1:$berth_port/agents/$agent_off/greet" "${auth[@]}"
+      fi
+    elif wants e; then
+      fail ec "berth apply of $agent_off failed (see above)"
+    fi
   fi
   if wants d; then
     write_spec "$agent_durable" "{ enabled: true }"
@@ -361,47 +385,47 @@ nginx_version="$( (nginx -v 2>&1 || /usr/sbin/nginx -v 2>&1) | sed -n 's/.*nginx
 step "Results"
 echo "machine: $(nproc) cores, ${cpu:-unknown CPU}, $(uname -sr)"
 echo "versions: berth $commit, .NET SDK $(dotnet --version 2>/dev/null), ASP.NET Core $runtime, $(wrk -v 2>&1 | head -n 1 | awk '{ print $1, $2 }'), nginx ${nginx_version:-not installed}"
-echo "load: wrk -t$threads -c$connections -d$duration --latency, $repeat run(s) per setup after a $warmup warm-up, POST /greet $body"
+echo "load: wrk -t$threads -c$connections -d$duration --latency (rows marked 1 conn: -t1 -c1), $repeat run(s) per setup after a $warmup warm-up, POST /greet $body"
 echo
 fmt='%-31s %10s %9s %9s %10s %7s  %s\n'
 # shellcheck disable=SC2059
 printf "$fmt" setup "req/s" "p50 ms" "p99 ms" requests errors status
-for key in a b c d; do
-  wants "$key" || continue
+for key in $rows; do
+  row_wanted "$key" || continue
   # shellcheck disable=SC2059
   printf "$fmt" "${label[$key]}" "${rps[$key]:--}" "${p50[$key]:--}" "${p99[$key]:--}" "${total[$key]:--}" "${errors[$key]:--}" "${status[$key]:-not run}"
 done
 
 ok() { [[ "${status[$1]:-}" == ok* ]]; }
+# PASS/FAIL of "value op target"; op is ge or lt.
+verdict() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { pass = op == "ge" ? v >= t : v < t; print pass ? "PASS" : "FAIL" }'; }
 echo
-echo "targets (architecture: proxy, persistence off >= 80% of nginx's throughput and adds < 2 ms p99; persistence on >= 5,000 req/s on 2 cores):"
-verdict() { awk -v v="$1" -v t="$2" -v dir="$3" 'BEGIN { ok = dir == "ge" ? v >= t : v < t; print ok ? "meets target" : "MISSES target" }'; }
+echo "targets (issue 13; ratios of rows of this run):"
 if ok c && ok b; then
-  pct="$(awk -v c="${rps[c]}" -v b="${rps[b]}" 'BEGIN { printf "%.1f", 100 * c / b }')"
-  echo "  (c) throughput as % of (b):      $pct%   (target >= 80%: $(verdict "$pct" 80 ge))"
+  ratio="$(awk -v c="${rps[c]}" -v b="${rps[b]}" 'BEGIN { printf "%.2f", c / b }')"
+  result="$(verdict "$ratio" 0.8 ge)"
+  (( errors[c] > 0 )) && result="FAIL (${errors[c]} errors)"
+  echo "  persistence off vs nginx, $connections connections: (c)/(b) = ${ratio}x   target >= 0.8x, no errors: $result"
 else
-  echo "  (c) throughput as % of (b):      n/a (needs (b) and (c) to succeed)"
+  echo "  persistence off vs nginx, $connections connections: n/a (needs (b) and (c))"
 fi
-if ok c && ok a; then
-  added="$(awk -v c="${p99[c]}" -v a="${p99[a]}" 'BEGIN { printf "%.2f", c - a }')"
-  echo "  p99 added by (c) over (a):       $added ms   (target < 2 ms: $(verdict "$added" 2 lt))"
-  if awk -v v="$added" 'BEGIN { exit !(v < 0) }'; then
-    echo "  note: (a) has the longer tail, so its tail came from saturation or other work; see README.md."
-  fi
+if ok ec && ok ea; then
+  added="$(awk -v c="${p99[ec]}" -v a="${p99[ea]}" 'BEGIN { printf "%.2f", c - a }')"
+  echo "  p99 added over direct, 1 connection: (e) berth - (e) direct = $added ms   target < 1 ms: $(verdict "$added" 1 lt)"
 else
-  echo "  p99 added by (c) over (a):       n/a (needs (a) and (c) to succeed)"
+  echo "  p99 added over direct, 1 connection: n/a (needs (e))"
 fi
-if ok d; then
-  pct="$(awk -v d="${rps[d]}" 'BEGIN { printf "%.0f", 100 * d / 5000 }')"
-  echo "  (d) requests/s vs 5,000:         ${rps[d]} = $pct% of target   ($(verdict "${rps[d]}" 5000 ge))"
+if ok d && ok c; then
+  ratio="$(awk -v d="${rps[d]}" -v c="${rps[c]}" 'BEGIN { printf "%.2f", d / c }')"
+  echo "  persistence on vs off, $connections connections: (d)/(c) = ${ratio}x   target >= 0.5x (every request committed before it is forwarded): $(verdict "$ratio" 0.5 ge)"
 else
-  echo "  (d) requests/s vs 5,000:         n/a (needs (d) to succeed)"
+  echo "  persistence on vs off, $connections connections: n/a (needs (c) and (d))"
 fi
 if [[ "$(nproc)" != 2 ]]; then
   echo "  note: the targets are stated for 2 cores; this machine has $(nproc)."
 fi
 busy=""
-for key in a b c d; do
+for key in $rows; do
   [[ "${load[$key]:-?}" != "?" ]] && (( load[$key] > 10 )) && busy="$busy ${key}=${load[$key]}%"
 done
 if [[ -n "$busy" ]]; then
@@ -410,5 +434,5 @@ fi
 echo "  note: wrk runs on the same machine and takes CPU from the setup it measures; compare rows with each other."
 
 failed=0
-for key in a b c d; do wants "$key" && ! ok "$key" && failed=1; done
+for key in $rows; do row_wanted "$key" && ! ok "$key" && failed=1; done
 exit "$failed"

@@ -132,8 +132,7 @@ internal sealed class DurableProxy(
                 using (response)
                 {
                     var finished = RequestOutcomes.Completed(request, await CaptureAsync(context, response, stopping), time.GetUtcNow());
-                    await journal.SaveAsync(finished, stopping);
-                    completions.Finish(finished);
+                    await RecordAsync(finished, stopping);
                     return context.Response.HasStarted ? Results.Empty : StoredAnswers.For(finished, request.Id, replayed: false);
                 }
             }
@@ -142,16 +141,33 @@ internal sealed class DurableProxy(
         var failed = RequestOutcomes.Failed(request, outcome, route.Persistence, time.GetUtcNow());
         if (failed.State == RequestState.DeadLettered)
         {
-            await journal.SaveAsync(failed, stopping);
-            completions.Finish(failed);
+            await RecordAsync(failed, stopping);
             return StoredAnswers.For(failed, failed.Id, replayed: false);
         }
 
         return await QueueAsync(failed, wait, context.RequestAborted);
     }
 
-    // A response of known, storable size is stored before the caller sees it, so a repeat of its key always finds it; a
-    // stream (SSE, chunked) goes out as it comes and is stored when it ends.
+    // A request with an Idempotency-Key runs at most once, so its outcome is committed before the caller sees it: a repeat
+    // of the key, even after a crash, finds it. Without a key the answer does not wait for the outcome's commit (the journal
+    // writes it with the next batch); a crash before that commit leaves the request dispatched, and the next start replays
+    // it (at least once, as for a crash mid-delivery). Nothing else waits for such a request, so nothing reads it earlier.
+    private async Task RecordAsync(ProxiedRequest finished, CancellationToken stopping)
+    {
+        if (finished.IdempotencyKey is not null)
+        {
+            await journal.SaveAsync(finished, stopping);
+        }
+        else
+        {
+            journal.SaveLater(finished);
+        }
+
+        completions.Finish(finished);
+    }
+
+    // A response of known, storable size is read whole before the caller sees it (so a keyed one is committed first, see
+    // RecordAsync); a stream (SSE, chunked) goes out as it comes and is stored when it ends.
     private Task<StoredResponse> CaptureAsync(HttpContext context, HttpResponseMessage response, CancellationToken cancellationToken) =>
         response.Content.Headers.ContentLength is { } length && length <= Settings.MaxStoredResponseBytes
             ? ResponseCapture.ReadAsync(response, Settings.MaxStoredResponseBytes, cancellationToken)

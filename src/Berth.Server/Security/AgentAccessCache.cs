@@ -17,17 +17,26 @@ internal sealed class AgentAccessCache(IAgentStore agents, TimeProvider time)
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
+    private readonly SingleFlight<string, Entry> _reads = new(StringComparer.Ordinal);
+
     /// <summary>True when the agent <paramref name="caller"/> may call the agent <paramref name="target"/>.</summary>
     public async ValueTask<bool> MayCallAsync(string caller, string target, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        if (!_entries.TryGetValue(caller, out var entry) || now - entry.ReadAt >= Lifetime)
+        if (!_entries.TryGetValue(caller, out var entry) || time.GetUtcNow() - entry.ReadAt >= Lifetime)
         {
-            entry = new Entry(Allowed(await agents.GetAsync(caller, cancellationToken)), now);
-            _entries[caller] = entry;
+            // Calls of one agent that miss together share one read of its record.
+            entry = await _reads.RunAsync(caller, ReadAsync, cancellationToken);
         }
 
         return entry.Targets.Contains(target);
+    }
+
+    private async Task<Entry> ReadAsync(string caller)
+    {
+        var now = time.GetUtcNow();
+        var entry = new Entry(Allowed(await agents.GetAsync(caller, CancellationToken.None)), now);
+        _entries[caller] = entry;
+        return entry;
     }
 
     /// <summary>Refreshes the entries of every agent a reconciler pass read, and drops agents that no longer exist.</summary>

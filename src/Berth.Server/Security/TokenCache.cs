@@ -8,7 +8,8 @@ namespace Berth.Server.Security;
 /// Token records by hash, kept a few seconds so the proxy's hot path does not query SQLite on every request.
 /// Revocation through this server evicts at once; only a revocation made by another process (by hand in the
 /// database) can take up to <see cref="Lifetime"/> to be seen. Unknown hashes are never cached, so random
-/// guesses cannot fill the memory.
+/// guesses cannot fill the memory. Requests that miss together share one lookup, so the store is read at most once per
+/// token per <see cref="Lifetime"/>, however many connections use it.
 /// </summary>
 internal sealed class TokenCache(ITokenStore store, TimeProvider time)
 {
@@ -18,19 +19,28 @@ internal sealed class TokenCache(ITokenStore store, TimeProvider time)
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
+    // Keyed by generation too: a request that arrives after an eviction never joins a lookup that started before it.
+    private readonly SingleFlight<(long Generation, string Hash), TokenRecord?> _lookups = new();
+
     // Bumped by every eviction: a lookup that raced with a revocation does not put its stale record back.
     private long _generation;
 
-    public async ValueTask<TokenRecord?> FindAsync(string hash, CancellationToken cancellationToken)
+    public ValueTask<TokenRecord?> FindAsync(string hash, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        if (_entries.TryGetValue(hash, out var cached) && now - cached.CachedAt < Lifetime)
+        if (_entries.TryGetValue(hash, out var cached) && time.GetUtcNow() - cached.CachedAt < Lifetime)
         {
-            return cached.Token;
+            return ValueTask.FromResult<TokenRecord?>(cached.Token);
         }
 
-        var generation = Interlocked.Read(ref _generation);
-        var token = await store.FindByHashAsync(hash, cancellationToken);
+        return new ValueTask<TokenRecord?>(_lookups.RunAsync((Interlocked.Read(ref _generation), hash), LoadAsync, cancellationToken));
+    }
+
+    private async Task<TokenRecord?> LoadAsync((long Generation, string Hash) key)
+    {
+        // No caller's cancellation: the lookup is shared by every request that missed, and it is one indexed read.
+        var (generation, hash) = key;
+        var token = await store.FindByHashAsync(hash, CancellationToken.None);
+        var now = time.GetUtcNow();
         if (token is null)
         {
             _entries.TryRemove(hash, out _);
@@ -40,7 +50,7 @@ internal sealed class TokenCache(ITokenStore store, TimeProvider time)
         if (token.IsUsableAt(now))
         {
             // At most one write per token per Lifetime: last use is a hint for people, not an audit record.
-            await store.TouchAsync(token.Id, now, cancellationToken);
+            await store.TouchAsync(token.Id, now, CancellationToken.None);
             token = token with { LastUsedAt = now };
         }
 

@@ -6,12 +6,13 @@ using Microsoft.Data.Sqlite;
 namespace Berth.Storage.Sqlite;
 
 /// <summary>
-/// The two statements behind <see cref="SqliteRequestStore.SaveAsync"/>, prepared once per batch and bound per row. A request
-/// with its message is inserted, or updated when it exists; one without is an update of a stored row. What was accepted
-/// (method, target, payload, key, caller) never changes, so an update writes only the columns that do, and the proxy never
-/// encodes and encrypts a request's payload again just to record its outcome.
+/// The two statements behind <see cref="SqliteRequestStore.SaveAsync"/>, prepared once for the writer's connection and
+/// bound per row (their parameters are created once; each row sets their values). A request with its message is inserted,
+/// or updated when it exists; one without is an update of a stored row. What was accepted (method, target, payload, key,
+/// caller) never changes, so an update writes only the columns that do, and the proxy never encodes and encrypts a
+/// request's payload again just to record its outcome.
 /// </summary>
-internal sealed class RequestSaveStatement
+internal sealed class RequestSaveStatement : IDisposable
 {
     private const string Changing =
         """
@@ -34,25 +35,45 @@ internal sealed class RequestSaveStatement
 
     private const string Update = $"UPDATE requests SET {Changing} WHERE id = $id";
 
+    private static readonly string[] ChangingNames =
+    [
+        "$id", "$state", "$attempts", "$max_attempts", "$updated_at", "$next_attempt_at", "$finished_at", "$lease_owner", "$lease_expires_at",
+        "$last_failure", "$last_error", "$response_status", "$response_payload", "$response_truncated", "$response_length",
+    ];
+
+    private static readonly string[] AcceptedNames =
+    [
+        "$agent", "$method", "$target", "$request_payload", "$body_length", "$idempotency_key", "$idempotency_scope", "$fingerprint", "$caller",
+        "$caller_agent", "$accepted_at",
+    ];
+
     private readonly SqliteCommand _upsert;
     private readonly SqliteCommand _update;
     private readonly IPayloadProtector? _protector;
 
-    public RequestSaveStatement(SqliteConnection connection, SqliteTransaction transaction, IPayloadProtector? protector)
+    public RequestSaveStatement(SqliteConnection connection, IPayloadProtector? protector)
     {
-        _upsert = connection.CreateCommand();
-        _upsert.CommandText = Upsert;
-        _upsert.Transaction = transaction;
-        _update = connection.CreateCommand();
-        _update.CommandText = Update;
-        _update.Transaction = transaction;
+        _upsert = Create(connection, Upsert, [.. ChangingNames, .. AcceptedNames]);
+        _update = Create(connection, Update, ChangingNames);
         _protector = protector;
+    }
+
+    /// <summary>Runs the statements in <paramref name="transaction"/> from now on.</summary>
+    public void Use(SqliteTransaction? transaction)
+    {
+        _upsert.Transaction = transaction;
+        _update.Transaction = transaction;
+    }
+
+    public void Dispose()
+    {
+        _upsert.Dispose();
+        _update.Dispose();
     }
 
     public Task<int> ExecuteAsync(ProxiedRequest r, CancellationToken cancellationToken)
     {
         var command = r.Message is null ? _update : _upsert;
-        command.Parameters.Clear();
         var response = r.Response;
         Add(command, "$id", r.Id);
         Add(command, "$state", StoredEnum<RequestState>.ToText(r.State));
@@ -87,5 +108,18 @@ internal sealed class RequestSaveStatement
         return command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static void Add(SqliteCommand command, string name, object? value) => command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+    private static SqliteCommand Create(SqliteConnection connection, string text, IEnumerable<string> names)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = text;
+        foreach (var name in names)
+        {
+            command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
+        }
+
+        return command;
+    }
+
+    // The parameters were created with the command; a row only sets their values.
+    private static void Add(SqliteCommand command, string name, object? value) => command.Parameters[name].Value = value ?? DBNull.Value;
 }

@@ -7,11 +7,14 @@ using Microsoft.Data.Sqlite;
 namespace Berth.Storage.Sqlite;
 
 /// <summary>
-/// The <c>requests</c> table. Saves come in batches (one transaction each) so the proxy can group its commits. Payloads pass
+/// The <c>requests</c> table. Saves come in batches (one transaction each, on a writer connection kept open, see
+/// <see cref="SqliteRequestWriter"/>) so the proxy can group its commits. Payloads pass
 /// the <see cref="IPayloadProtector"/> when one is registered (the server registers encryption).
 /// </summary>
-internal sealed class SqliteRequestStore(SqliteConnectionFactory connections, IPayloadProtector? protector = null) : IRequestStore
+internal sealed class SqliteRequestStore(SqliteConnectionFactory connections, IPayloadProtector? protector = null) : IRequestStore, IAsyncDisposable
 {
+    private readonly SqliteRequestWriter _writer = new(connections, protector);
+
     private const string Summary =
         "seq AS Sequence, id AS Id, agent AS AgentName, state AS State, method AS Method, target AS Target, body_length AS BodyLength, " +
         "idempotency_key AS IdempotencyKey, idempotency_scope AS IdempotencyScope, fingerprint AS Fingerprint, caller AS Caller, caller_agent AS CallerAgent, attempts AS Attempts, " +
@@ -22,35 +25,22 @@ internal sealed class SqliteRequestStore(SqliteConnectionFactory connections, IP
 
     private const string Full = Summary + ", request_payload AS RequestPayload, response_payload AS ResponsePayload";
 
+    // The first term names the partial index ix_requests_pending, so what is pending is read from it rather than from all of
+    // the agent's rows (completed ones are kept for days: at a few thousand requests a second, millions of them).
     private const string Due =
         """
-        agent = @AgentName AND (state = 'accepted'
+        agent = @AgentName AND state IN ('accepted', 'retrying', 'dispatched') AND (state = 'accepted'
             OR (state = 'retrying' AND next_attempt_at <= @Now)
             OR (state = 'dispatched' AND lease_expires_at <= @Now))
         """;
 
-    public async Task SaveAsync(IReadOnlyList<ProxiedRequest> requests, CancellationToken cancellationToken)
+    public Task SaveAsync(IReadOnlyList<ProxiedRequest> requests, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
-        if (requests.Count == 0)
-        {
-            return;
-        }
-
-        await SqliteWrites.InTransactionAsync(connections, async (connection, transaction) =>
-        {
-            var statement = new RequestSaveStatement(connection, transaction, protector);
-            foreach (var request in requests)
-            {
-                if (await statement.ExecuteAsync(request, cancellationToken) == 0)
-                {
-                    throw new ArgumentException($"request {request.Id} was saved without its message but is not stored yet; save it with its message first", nameof(requests));
-                }
-            }
-
-            return requests.Count;
-        }, cancellationToken);
+        return requests.Count == 0 ? Task.CompletedTask : _writer.SaveAsync(requests, cancellationToken);
     }
+
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
 
     public async Task<ProxiedRequest?> GetAsync(string id, CancellationToken cancellationToken)
     {
@@ -108,7 +98,7 @@ internal sealed class SqliteRequestStore(SqliteConnectionFactory connections, IP
             $"""
             UPDATE requests
             SET state = 'dispatched', lease_owner = @Owner, lease_expires_at = @LeaseUntil, attempts = attempts + 1, updated_at = @Now, next_attempt_at = NULL
-            WHERE seq IN (SELECT seq FROM requests WHERE {Due} ORDER BY seq LIMIT @Limit)
+            WHERE seq IN (SELECT seq FROM requests INDEXED BY ix_requests_pending WHERE {Due} ORDER BY seq LIMIT @Limit)
             RETURNING {Full}
             """;
         var parameters = new { AgentName = agentName, Now = StoredTime.Format(now), Owner = owner, LeaseUntil = StoredTime.Format(leaseUntil), Limit = limit };
@@ -124,7 +114,8 @@ internal sealed class SqliteRequestStore(SqliteConnectionFactory connections, IP
         const string Select =
             """
             SELECT agent AS Agent, MIN(CASE state WHEN 'accepted' THEN accepted_at WHEN 'retrying' THEN next_attempt_at ELSE lease_expires_at END) AS DueAt
-            FROM requests WHERE state IN ('accepted', 'retrying') OR (state = 'dispatched' AND lease_expires_at <= @Now) GROUP BY agent
+            FROM requests INDEXED BY ix_requests_pending
+            WHERE state IN ('accepted', 'retrying', 'dispatched') AND (state <> 'dispatched' OR lease_expires_at <= @Now) GROUP BY agent
             """;
         await using var connection = await connections.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<(string Agent, string DueAt)>(new CommandDefinition(Select, new { Now = StoredTime.Format(now) }, cancellationToken: cancellationToken));

@@ -16,7 +16,11 @@ public sealed class RequestStoreTests : IAsyncLifetime
         _requests = new SqliteRequestStore(_database.Connections);
     }
 
-    public Task DisposeAsync() => _database.DisposeAsync().AsTask();
+    public async Task DisposeAsync()
+    {
+        await _requests.DisposeAsync();
+        await _database.DisposeAsync();
+    }
 
     private DateTimeOffset Now => _database.Clock.GetUtcNow();
 
@@ -124,6 +128,26 @@ public sealed class RequestStoreTests : IAsyncLifetime
         await Should.ThrowAsync<Microsoft.Data.Sqlite.SqliteException>(() => _requests.SaveAsync([other, NewRequest(key: "once")], TestTimeouts.Token()));
 
         (await _requests.GetAsync(other.Id, TestTimeouts.Token())).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task SaveAsync_ManyBatchesAfterAFailedOne_EachCommitsWithItsOwnValues()
+    {
+        await _requests.SaveAsync([NewRequest(key: "taken")], TestTimeouts.Token());
+        await Should.ThrowAsync<Microsoft.Data.Sqlite.SqliteException>(() => _requests.SaveAsync([NewRequest(key: "taken")], TestTimeouts.Token()));
+        var first = NewRequest(body: "one", key: "k1");
+        var second = NewRequest(body: "two");
+
+        await _requests.SaveAsync([first, second], TestTimeouts.Token());
+        await _requests.SaveAsync([second with { Message = null, State = RequestState.Retrying, Attempts = 2, LastError = "refused" }], TestTimeouts.Token());
+
+        var one = (await _requests.GetAsync(first.Id, TestTimeouts.Token()))!;
+        one.Message!.Body.ShouldBe(Encoding.UTF8.GetBytes("one"));
+        one.IdempotencyKey.ShouldBe("k1");
+        var two = (await _requests.GetAsync(second.Id, TestTimeouts.Token()))!;
+        two.Message!.Body.ShouldBe(Encoding.UTF8.GetBytes("two"), "an update keeps the payload");
+        two.IdempotencyKey.ShouldBeNull("a value bound for the row before is not carried into the next");
+        (two.State, two.Attempts, two.LastError).ShouldBe((RequestState.Retrying, 2, "refused"));
     }
 
     [Fact]
