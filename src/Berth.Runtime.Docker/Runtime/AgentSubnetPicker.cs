@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -42,29 +41,10 @@ internal static class AgentSubnetPicker
     public static IPAddress Gateway(IPNetwork block) => ToAddress(ToUInt32(block.BaseAddress) + 1);
 
     /// <summary>
-    /// Reads a subnet as the engine reports it. The engine may keep host bits an operator wrote (<c>10.1.0.1/16</c>), which
-    /// <see cref="IPNetwork.TryParse(string, out IPNetwork)"/> refuses, so those are masked to their block; null for IPv6 or garbage.
+    /// Reads a subnet as the engine reports it; one kept with host bits (<c>10.1.2.3/16</c>) is read as its block, as
+    /// <see cref="IPNetwork.TryParse(string, out IPNetwork)"/> masks them. Null for garbage.
     /// </summary>
-    public static IPNetwork? ParseUsed(string? subnet)
-    {
-        if (IPNetwork.TryParse(subnet, out var network))
-        {
-            return network;
-        }
-
-        var slash = subnet?.IndexOf('/', StringComparison.Ordinal) ?? -1;
-        if (slash < 0
-            || !IPAddress.TryParse(subnet.AsSpan(0, slash), out var address)
-            || address.AddressFamily != AddressFamily.InterNetwork
-            || !int.TryParse(subnet.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var length)
-            || length > 32)
-        {
-            return null;
-        }
-
-        var mask = length == 0 ? 0U : uint.MaxValue << (32 - length);
-        return new IPNetwork(ToAddress(ToUInt32(address) & mask), length);
-    }
+    public static IPNetwork? ParseUsed(string? subnet) => IPNetwork.TryParse(subnet, out var network) ? network : null;
 
     private static bool Overlaps(IPNetwork a, IPNetwork b) => a.Contains(b.BaseAddress) || b.Contains(a.BaseAddress);
 

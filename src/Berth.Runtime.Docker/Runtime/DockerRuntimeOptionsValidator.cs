@@ -42,7 +42,8 @@ internal sealed class DockerRuntimeOptionsValidator : IValidateOptions<DockerRun
 
     private static void CheckAgentSubnets(DockerRuntimeOptions options, List<string> failures)
     {
-        if (options.AgentSubnetPrefix is < MinAgentSubnetPrefix or > MaxAgentSubnetPrefix)
+        var prefixInBounds = options.AgentSubnetPrefix is >= MinAgentSubnetPrefix and <= MaxAgentSubnetPrefix;
+        if (!prefixInBounds)
         {
             failures.Add($"Berth:Docker:AgentSubnetPrefix must be from {MinAgentSubnetPrefix} to {MaxAgentSubnetPrefix}; got {options.AgentSubnetPrefix}");
         }
@@ -57,7 +58,7 @@ internal sealed class DockerRuntimeOptionsValidator : IValidateOptions<DockerRun
             var shown = options.AgentSubnets.Length <= 64 ? options.AgentSubnets : options.AgentSubnets[..64] + "...";
             failures.Add($"Berth:Docker:AgentSubnets must be an IPv4 range in CIDR form with no host bits, such as 10.213.0.0/16; got '{shown}'");
         }
-        else if (options.AgentSubnetPrefix <= range.PrefixLength)
+        else if (prefixInBounds && options.AgentSubnetPrefix <= range.PrefixLength)
         {
             failures.Add(
                 $"Berth:Docker:AgentSubnetPrefix ({options.AgentSubnetPrefix}) must be longer than the prefix of Berth:Docker:AgentSubnets " +
@@ -65,7 +66,12 @@ internal sealed class DockerRuntimeOptionsValidator : IValidateOptions<DockerRun
         }
     }
 
-    /// <summary>Reads <c>Berth:Docker:AgentSubnets</c>: an IPv4 network in CIDR form whose address has no host bits.</summary>
+    /// <summary>
+    /// Reads <c>Berth:Docker:AgentSubnets</c>: an IPv4 network in CIDR form whose address has no host bits. <see cref="IPNetwork"/>
+    /// would silently mask <c>10.213.0.1/16</c> to <c>10.213.0.0/16</c>; an operator who wrote that may have meant another range, so it is refused.
+    /// </summary>
     internal static bool TryParseRange(string? text, out IPNetwork range) =>
-        IPNetwork.TryParse(text, out range) && range.BaseAddress.AddressFamily == AddressFamily.InterNetwork;
+        IPNetwork.TryParse(text, out range)
+        && range.BaseAddress.AddressFamily == AddressFamily.InterNetwork
+        && string.Equals(range.ToString(), text, StringComparison.Ordinal);
 }
