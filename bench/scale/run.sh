@@ -10,6 +10,8 @@
 #   BENCH_TIMEOUT         how long to wait for all healthy (default 300s)
 #   BENCH_BERTH_PORT      server port (default 18492)              BENCH_IMAGE          docker agents' image (default berth-bench/busybox:1)
 #   BENCH_BUILD_DIR / BENCH_BERTH_DLL   as in bench/proxy          BENCH_KEEP_LOG       copy the server log here on exit
+#   BENCH_AGENT_SUBNETS   range the docker agents' networks take /26 blocks from (default 10.213.0.0/16; passed to the
+#                         server as Berth__Docker__AgentSubnets, so the engine's ~30 default pools do not cap the run)
 # Process agents are `busybox httpd` (Debian: busybox-static or busybox) serving one small file; docker agents the same
 # inside the image scripts/busybox-image.sh builds. Everything it starts is removed on exit.
 set -euo pipefail
@@ -25,6 +27,7 @@ timeout="${BENCH_TIMEOUT:-300}"
 berth_port="${BENCH_BERTH_PORT:-18492}"
 image="${BENCH_IMAGE:-berth-bench/busybox:1}"
 build_dir="${BENCH_BUILD_DIR:-${TMPDIR:-/tmp}/berth-bench-build}"
+agent_subnets="${BENCH_AGENT_SUBNETS:-10.213.0.0/16}"
 
 bench_name=bench/scale
 # shellcheck source=../lib.sh
@@ -181,6 +184,8 @@ run_set() { # prefix count kind
 step "Building berth into $build_dir${berth_dll:+ (using $berth_dll)}"
 mkdir -p "$build_dir"
 build_berth
+# The engine's default address pools hold ~30 networks; 200 docker agents need blocks from a range of their own.
+export Berth__Docker__AgentSubnets="$agent_subnets"
 start_berth auto
 token="$(cat "$scratch/berth-data/admin.token")"
 

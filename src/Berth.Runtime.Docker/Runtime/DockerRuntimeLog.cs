@@ -17,6 +17,9 @@ internal static partial class DockerRuntimeLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Created network {Network} for agent {AgentName}")]
     public static partial void NetworkCreated(ILogger logger, string agentName, string network);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Subnet {Subnet} picked for agent {AgentName} was taken meanwhile; picking again")]
+    public static partial void SubnetTaken(ILogger logger, string agentName, string subnet);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Created container {ContainerName} ({ContainerId}) for instance {InstanceId}")]
     public static partial void ContainerCreated(ILogger logger, string instanceId, string containerName, string containerId);
 

@@ -3,7 +3,8 @@ using Berth.Runtime.Docker.Engine;
 namespace Berth.Runtime.Docker.Runtime;
 
 /// <summary>
-/// Settings of the docker driver. The server binds <see cref="Socket"/>, <see cref="NetworkPrefix"/> and <see cref="StopGrace"/>
+/// Settings of the docker driver. The server binds <see cref="Socket"/>, <see cref="NetworkPrefix"/>, <see cref="StopGrace"/>,
+/// <see cref="AgentSubnets"/> and <see cref="AgentSubnetPrefix"/>
 /// from <c>Berth:Docker</c> and sets the rest itself.
 /// </summary>
 public sealed record DockerRuntimeOptions
@@ -23,6 +24,16 @@ public sealed record DockerRuntimeOptions
 
     /// <summary>Prefix of the per-agent bridge networks (<c>berth-echo</c>). Default <c>berth-</c>.</summary>
     public string NetworkPrefix { get; set; } = "berth-";
+
+    /// <summary>
+    /// An IPv4 range in CIDR form (<c>10.213.0.0/16</c>) that agent networks take their addresses from, one
+    /// <see cref="AgentSubnetPrefix"/> block each, skipping blocks any engine network already uses. Default null: the engine
+    /// picks from its default address pools, which hold about 30 networks.
+    /// </summary>
+    public string? AgentSubnets { get; set; }
+
+    /// <summary>Prefix length of each agent network's block inside <see cref="AgentSubnets"/>, 16 to 29. Default 26 (62 addresses).</summary>
+    public int AgentSubnetPrefix { get; set; } = 26;
 
     /// <summary>
     /// The Berth server's data directory, which no volume may mount, contain or reach through a symbolic link

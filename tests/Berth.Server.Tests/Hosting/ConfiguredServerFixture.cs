@@ -48,6 +48,8 @@ public sealed class ConfiguredServerFixture : IAsyncLifetime
         new("Berth:Docker:Socket", Socket, Socket, sp => Docker(sp).Socket),
         new("Berth:Docker:NetworkPrefix", "cfg-", "cfg-", sp => Docker(sp).NetworkPrefix),
         new("Berth:Docker:StopGrace", "45s", "45s", sp => Docker(sp).StopGrace),
+        new("Berth:Docker:AgentSubnets", "10.214.0.0/20", "10.214.0.0/20", sp => Docker(sp).AgentSubnets),
+        new("Berth:Docker:AgentSubnetPrefix", "28", "28", sp => Docker(sp).AgentSubnetPrefix),
         new("Berth:Process:Isolation", "none", "none", sp => Process(sp).Isolation),
         new("Berth:Process:AgentsDirectory", AgentsDir, AgentsDir, sp => Process(sp).AgentsDirectory),
         new("Berth:Process:AgentUserBase", "1800000000", "1800000000", sp => Process(sp).AgentUserBase),

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Berth.Runtime.Docker.Engine.Models;
 
 /// <summary>Body of <c>POST /networks/create</c>.</summary>
@@ -13,4 +15,8 @@ public sealed record NetworkCreateRequest
     public bool Internal { get; init; }
 
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
+
+    /// <summary>Explicit address ranges; null lets the engine pick from its default pools.</summary>
+    [JsonPropertyName("IPAM")]
+    public NetworkIpam? Ipam { get; init; }
 }
