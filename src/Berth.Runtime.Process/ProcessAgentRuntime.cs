@@ -406,7 +406,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
     };
 
     private InstanceLogs GetLogs(string instanceId) =>
-        _logs.GetOrAdd(instanceId, id => new InstanceLogs(ProcessInstanceFolder.For(_options.StateDirectory, id)));
+        _logs.GetOrAdd(instanceId, static (id, stateDirectory) => new InstanceLogs(ProcessInstanceFolder.For(stateDirectory, id)), _options.StateDirectory);
 
     /// <summary>Adds the instance to the set whose logs are stamped; true when it was not there yet.</summary>
     private bool Watch(string instanceId) => _logStamper.Watch(instanceId, GetLogs(instanceId));

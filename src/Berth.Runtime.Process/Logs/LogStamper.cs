@@ -42,7 +42,8 @@ internal sealed class LogStamper : IDisposable
     }
 
     /// <summary>Starts stamping the instance's logs, looked at on the next tick; true when it was not watched yet.</summary>
-    public bool Watch(string instanceId, InstanceLogs logs) => _watched.TryAdd(instanceId, new Watched(logs));
+    /// <remarks>Called on every reconciler pass for adopted instances, so a watched one costs a lookup and no allocation.</remarks>
+    public bool Watch(string instanceId, InstanceLogs logs) => !_watched.ContainsKey(instanceId) && _watched.TryAdd(instanceId, new Watched(logs));
 
     /// <summary>Watches the logs of a run that has just started, looked at on every tick until they stay quiet.</summary>
     public void WatchNewRun(string instanceId, InstanceLogs logs) => _watched[instanceId] = new Watched(logs);
