@@ -26,7 +26,6 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
     /// <summary>The smallest <see cref="ProcessRuntimeOptions.LogMaxBytes"/> accepted.</summary>
     internal const long MinLogMaxBytes = 1024;
 
-    private static readonly TimeSpan LogStampInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ProcessRuntimeOptions _options;
@@ -41,10 +40,8 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
     private readonly AgentHomes _homes;
     private readonly ConcurrentDictionary<string, Child> _children = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, InstanceLogs> _logs = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, bool> _watched = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ProcessInstanceRecord> _states = new(StringComparer.Ordinal);
-    private readonly ITimer _logStamper;
-    private int _stamping;
+    private readonly LogStamper _logStamper;
     private volatile bool _disposed;
 
     /// <summary>Creates the driver over <see cref="ProcessRuntimeOptions.StateDirectory"/>.</summary>
@@ -83,7 +80,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
         _files = new InstanceFileArea(_options.FilesDirectory);
         _terminator = new ProcessGroupTerminator(timeProvider);
         _logReader = new LogReader(timeProvider);
-        _logStamper = timeProvider.CreateTimer(_ => StampWatchedLogs(), null, LogStampInterval, LogStampInterval);
+        _logStamper = new LogStamper(timeProvider, _options.LogMaxBytes, _options.LogMaxFiles, _logger);
     }
 
     /// <inheritdoc />
@@ -130,7 +127,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
         var child = new Child(process, state.Pid, _timeProvider);
         _children[launch.InstanceId] = child;
         WriteState(directory, state);
-        Watch(launch.InstanceId);
+        _logStamper.WatchNewRun(launch.InstanceId, GetLogs(launch.InstanceId));
         _ = RecordExitWhenDoneAsync(launch.InstanceId, child);
         ProcessRuntimeLog.Started(_logger, launch.InstanceId, state.AgentName, state.Pid, state.Port);
         return ToInstance(state, RuntimeStatus.Running);
@@ -166,7 +163,7 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
         _files.Delete(instanceId);
         _homes.Delete(instanceId);
 
-        _watched.TryRemove(instanceId, out _);
+        _logStamper.Unwatch(instanceId);
         _logs.TryRemove(instanceId, out _);
         _children.TryRemove(instanceId, out _);
         ProcessRuntimeLog.Removed(_logger, instanceId);
@@ -409,44 +406,16 @@ public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
     };
 
     private InstanceLogs GetLogs(string instanceId) =>
-        _logs.GetOrAdd(instanceId, id => new InstanceLogs(ProcessInstanceFolder.For(_options.StateDirectory, id)));
+        _logs.GetOrAdd(instanceId, static (id, stateDirectory) => new InstanceLogs(ProcessInstanceFolder.For(stateDirectory, id)), _options.StateDirectory);
 
     /// <summary>Adds the instance to the set whose logs are stamped; true when it was not there yet.</summary>
-    private bool Watch(string instanceId) => _watched.TryAdd(instanceId, true);
+    private bool Watch(string instanceId) => _logStamper.Watch(instanceId, GetLogs(instanceId));
 
     private void Unwatch(string instanceId)
     {
-        if (_watched.TryRemove(instanceId, out _) && _logs.TryGetValue(instanceId, out var logs))
+        if (_logStamper.Unwatch(instanceId) && _logs.TryGetValue(instanceId, out var logs))
         {
             logs.CatchUp(_timeProvider.GetUtcNow());
-        }
-    }
-
-    private void StampWatchedLogs()
-    {
-        if (Interlocked.Exchange(ref _stamping, 1) == 1)
-        {
-            return;
-        }
-
-        try
-        {
-            var now = _timeProvider.GetUtcNow();
-            foreach (var instanceId in _watched.Keys)
-            {
-                try
-                {
-                    GetLogs(instanceId).Maintain(now, _options.LogMaxBytes, _options.LogMaxFiles);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    ProcessRuntimeLog.LogIndexFailed(_logger, instanceId, e);
-                }
-            }
-        }
-        finally
-        {
-            Volatile.Write(ref _stamping, 0);
         }
     }
 

@@ -21,9 +21,6 @@ internal sealed class InstanceLogs(ProcessInstanceFolder directory)
 
     public void CatchUp(DateTimeOffset now) => Each(log => log.CatchUp(now));
 
-    /// <summary>Stamps new lines and rotates a log that has reached <paramref name="maxBytes"/>.</summary>
-    public void Maintain(DateTimeOffset now, long maxBytes, int maxFiles) => Each(log => log.Maintain(now, maxBytes, maxFiles));
-
     private void Each(Action<RotatingLogFile> action)
     {
         if (!Directory.Exists)

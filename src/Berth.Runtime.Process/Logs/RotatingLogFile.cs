@@ -20,6 +20,7 @@ internal sealed class RotatingLogFile(string path, string indexPath)
 
     private readonly LogTimeIndex _index = new(indexPath);
     private readonly Lock _gate = new();
+    private long _lengthAtLastLook = -1;
 
     public string Path { get; } = path;
 
@@ -36,22 +37,26 @@ internal sealed class RotatingLogFile(string path, string indexPath)
     }
 
     /// <summary>
-    /// The poll of the log stamper: stamps what was appended and rotates when due, with one look at the file's size when
-    /// nothing was written (the common case: hundreds of quiet agents polled four times a second each).
+    /// A look of the <see cref="LogStamper"/>: stamps what was appended and rotates when due, with one look at the file's
+    /// size when nothing was written (the common case). True when the size changed since the last look, whoever stamped
+    /// the new bytes (a reader stamps what it reads), so the stamper keeps looking often at a log that is being written.
     /// </summary>
-    public void Maintain(DateTimeOffset now, long maxBytes, int maxFiles)
+    public bool Maintain(DateTimeOffset now, long maxBytes, int maxFiles)
     {
         lock (_gate)
         {
             var length = FileLength(Path);
+            var changed = length != _lengthAtLastLook;
+            _lengthAtLastLook = length;
             if (_index.Base + length == _index.Covered && length < maxBytes)
             {
-                return;
+                return changed;
             }
         }
 
         CatchUp(now);
         RotateIfNeeded(now, maxBytes, maxFiles);
+        return true;
     }
 
     /// <summary>
