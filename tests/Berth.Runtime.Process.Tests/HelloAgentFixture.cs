@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using Berth.Testing;
 
 namespace Berth.Runtime.Process.Tests;
@@ -11,12 +10,10 @@ public sealed class HelloAgentFixture : IAsyncLifetime
 
     public string AgentDll => Path.Combine(_artifacts, "out", "hello-agent.dll");
 
-    public string DotnetPath { get; } = FindDotnet();
-
     public async Task InitializeAsync()
     {
-        var project = Path.Combine(FindRepositoryRoot(), "examples", "quickstart", "hello-agent", "HelloAgent.csproj");
-        var startInfo = new ProcessStartInfo(DotnetPath)
+        var project = Path.Combine(Repository.Root, "examples", "quickstart", "hello-agent", "HelloAgent.csproj");
+        var startInfo = new ProcessStartInfo(Repository.Dotnet)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -37,34 +34,4 @@ public sealed class HelloAgentFixture : IAsyncLifetime
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
-
-    /// <summary>Walks up to Berth.slnx from the test binaries, or (with --artifacts-path outside the repo) from this source file.</summary>
-    private static string FindRepositoryRoot([CallerFilePath] string sourceFile = "")
-    {
-        foreach (var start in (string[])[AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile) ?? ""])
-        {
-            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "Berth.slnx")))
-                {
-                    return directory.FullName;
-                }
-            }
-        }
-
-        throw new InvalidOperationException($"no Berth.slnx above {AppContext.BaseDirectory} or {sourceFile}");
-    }
-
-    private static string FindDotnet()
-    {
-        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
-        {
-            return host;
-        }
-
-        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => Path.Combine(d, "dotnet"))
-            .FirstOrDefault(File.Exists);
-        return onPath ?? "/usr/share/dotnet/dotnet";
-    }
 }

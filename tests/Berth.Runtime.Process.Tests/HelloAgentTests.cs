@@ -10,7 +10,7 @@ public sealed class HelloAgentTests(HelloAgentFixture helloAgent) : ProcessRunti
     [Fact]
     public async Task StartAsync_HelloAgent_AnswersHealthAndGreetOnItsEndpoint()
     {
-        var spec = new AgentSpec { Name = UniqueName(), Process = new ProcessSpec { Command = helloAgent.DotnetPath, Args = [helloAgent.AgentDll] } };
+        var spec = new AgentSpec { Name = UniqueName(), Process = new ProcessSpec { Command = Repository.Dotnet, Args = [helloAgent.AgentDll] } };
         var started = await Runtime.StartAsync(Launch(spec), TestTimeouts.Token());
         using var http = new HttpClient { BaseAddress = started.Endpoint, Timeout = TestTimeouts.Quick };
 

@@ -62,7 +62,7 @@ public sealed class CompletionCommandTests : IDisposable
     private async Task<List<string>> CompleteInBashAsync(string line)
     {
         var berth = Path.Combine(_directory.Path, "berth");
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+        var dotnet = Repository.Dotnet;
         await File.WriteAllTextAsync(berth, $"#!/bin/sh\nexec '{dotnet}' '{Path.Combine(AppContext.BaseDirectory, "berth.dll")}' \"$@\"\n");
         File.SetUnixFileMode(berth, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 

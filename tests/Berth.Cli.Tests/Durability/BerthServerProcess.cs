@@ -42,7 +42,7 @@ internal sealed class BerthServerProcess : IDisposable
             throw new InvalidOperationException($"{berth} is missing: the test project must reference src/Berth.Cli so its build output lands next to the tests.");
         }
 
-        var start = new ProcessStartInfo(DotnetHost())
+        var start = new ProcessStartInfo(Repository.Dotnet)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -135,8 +135,4 @@ internal sealed class BerthServerProcess : IDisposable
         {
         }
     }
-
-    // `dotnet test` tells test hosts where the dotnet executable is; outside it, the one on PATH.
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 }

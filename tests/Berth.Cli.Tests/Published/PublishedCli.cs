@@ -28,13 +28,13 @@ public sealed class PublishedCli : IAsyncLifetime
         }
 
         var output = Path.Combine(Path.GetTempPath(), $"berth-published-{Guid.NewGuid():N}"[..30]);
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        var start = new ProcessStartInfo(Repository.Dotnet)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "publish", Path.Combine(RepositoryRoot(), "src", "Berth.Cli"), "-c", "Release", "-o", output, "--nologo" })
+        foreach (var argument in new[] { "publish", Path.Combine(Repository.Root, "src", "Berth.Cli"), "-c", "Release", "-o", output, "--nologo" })
         {
             start.ArgumentList.Add(argument);
         }
@@ -55,18 +55,5 @@ public sealed class PublishedCli : IAsyncLifetime
         }
 
         return Task.CompletedTask;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Berth.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no Berth.slnx above {AppContext.BaseDirectory}; set {DirectoryVariable} to a published berth folder");
     }
 }

@@ -1,3 +1,4 @@
+using Berth.Testing;
 using System.Text.RegularExpressions;
 using Berth.Server.Tests.Support;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using Berth.Testing;
 
 namespace Berth.Server.Tests.Support;
@@ -14,7 +13,7 @@ internal static class TestAgentBuild
     private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> Builds = new(StringComparer.Ordinal);
 
     /// <summary>The dotnet host that runs the agents.</summary>
-    public static string Dotnet { get; } = FindDotnet();
+    public static string Dotnet => Repository.Dotnet;
 
     /// <summary>Builds <c>tests/agents/{folder}/{project}</c> (once) and returns the path of <paramref name="assembly"/>.dll.</summary>
     public static Task<string> DllAsync(string folder, string project, string assembly) =>
@@ -25,7 +24,7 @@ internal static class TestAgentBuild
         var artifacts = Path.Combine(Path.GetTempPath(), $"berth-server-tests-{folder}");
         var output = Path.Combine(artifacts, "out");
         var startInfo = new ProcessStartInfo(Dotnet) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])["build", Path.Combine(RepositoryRoot(), "tests", "agents", folder, project), "-c", "Debug",
+        foreach (var argument in (string[])["build", Path.Combine(Repository.Root, "tests", "agents", folder, project), "-c", "Debug",
                      "--artifacts-path", artifacts, "-o", output, "-nologo", "-v:q"])
         {
             startInfo.ArgumentList.Add(argument);
@@ -48,34 +47,5 @@ internal static class TestAgentBuild
         }
 
         return Path.Combine(output, assembly + ".dll");
-    }
-
-    private static string RepositoryRoot([CallerFilePath] string sourceFile = "")
-    {
-        foreach (var start in (string[])[AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile) ?? ""])
-        {
-            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "Berth.slnx")))
-                {
-                    return directory.FullName;
-                }
-            }
-        }
-
-        throw new InvalidOperationException($"no Berth.slnx above {AppContext.BaseDirectory} or {sourceFile}");
-    }
-
-    private static string FindDotnet()
-    {
-        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
-        {
-            return host;
-        }
-
-        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => Path.Combine(d, "dotnet"))
-            .FirstOrDefault(File.Exists);
-        return onPath ?? "/usr/share/dotnet/dotnet";
     }
 }
