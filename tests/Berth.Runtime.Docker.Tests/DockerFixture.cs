@@ -24,18 +24,22 @@ public sealed class DockerFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         using var cts = new CancellationTokenSource(TestTimeouts.Slow);
-        var filter = $"{TestLabel}={RunLabel}";
-        foreach (var container in await Client.ListContainersAsync(new ContainerListQuery { Labels = [filter] }, cts.Token))
-        {
-            await Client.RemoveContainerAsync(container.Id, force: true, removeVolumes: true, cts.Token);
-        }
-
-        foreach (var network in await Client.ListNetworksAsync([filter], cts.Token))
-        {
-            await Client.RemoveNetworkAsync(network.Id, cts.Token);
-        }
-
+        await RemoveLabelledAsync($"{TestLabel}={RunLabel}", cts.Token);
         Client.Dispose();
+    }
+
+    /// <summary>Removes every container (running or not) and network carrying <paramref name="label"/> (<c>key=value</c>).</summary>
+    public async Task RemoveLabelledAsync(string label, CancellationToken cancellationToken)
+    {
+        foreach (var container in await Client.ListContainersAsync(new ContainerListQuery { All = true, Labels = [label] }, cancellationToken))
+        {
+            await Client.RemoveContainerAsync(container.Id, force: true, removeVolumes: true, cancellationToken);
+        }
+
+        foreach (var network in await Client.ListNetworksAsync([label], cancellationToken))
+        {
+            await Client.RemoveNetworkAsync(network.Id, cancellationToken);
+        }
     }
 
     public Dictionary<string, string> Labels() => new() { [TestLabel] = RunLabel };

@@ -30,16 +30,7 @@ public sealed class AgentSubnetTests(DockerFixture docker) : IClassFixture<Docke
         using var cts = new CancellationTokenSource(TestTimeouts.Slow);
         foreach (var agent in (string[])[_first, _second])
         {
-            var byAgent = $"berth.agent={agent}";
-            foreach (var container in await Client.ListContainersAsync(new ContainerListQuery { Labels = [byAgent] }, cts.Token))
-            {
-                await Client.RemoveContainerAsync(container.Id, force: true, removeVolumes: true, cts.Token);
-            }
-
-            foreach (var network in await Client.ListNetworksAsync([byAgent], cts.Token))
-            {
-                await Client.RemoveNetworkAsync(network.Id, cts.Token);
-            }
+            await docker.RemoveLabelledAsync($"berth.agent={agent}", cts.Token);
         }
 
         foreach (var network in await Client.ListNetworksAsync([$"{DockerFixture.TestLabel}={docker.RunLabel}"], cts.Token))

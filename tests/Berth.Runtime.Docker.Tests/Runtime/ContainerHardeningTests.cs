@@ -30,16 +30,7 @@ public sealed class ContainerHardeningTests(DockerFixture docker) : IClassFixtur
     public async Task DisposeAsync()
     {
         using var cts = new CancellationTokenSource(TestTimeouts.Slow);
-        var byAgent = $"berth.agent={_agent}";
-        foreach (var container in await Client.ListContainersAsync(new ContainerListQuery { All = true, Labels = [byAgent] }, cts.Token))
-        {
-            await Client.RemoveContainerAsync(container.Id, force: true, removeVolumes: true, cts.Token);
-        }
-
-        foreach (var network in await Client.ListNetworksAsync([byAgent], cts.Token))
-        {
-            await Client.RemoveNetworkAsync(network.Id, cts.Token);
-        }
+        await docker.RemoveLabelledAsync($"berth.agent={_agent}", cts.Token);
 
         foreach (var directory in _tempDirectories)
         {

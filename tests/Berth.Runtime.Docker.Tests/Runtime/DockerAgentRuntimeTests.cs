@@ -27,15 +27,7 @@ public sealed class DockerAgentRuntimeTests(DockerFixture docker) : IClassFixtur
     {
         using var cts = new CancellationTokenSource(TestTimeouts.Slow);
         var byAgent = $"berth.agent={_agent}";
-        foreach (var container in await Client.ListContainersAsync(new ContainerListQuery { Labels = [byAgent] }, cts.Token))
-        {
-            await Client.RemoveContainerAsync(container.Id, force: true, removeVolumes: true, cts.Token);
-        }
-
-        foreach (var network in await Client.ListNetworksAsync([byAgent], cts.Token))
-        {
-            await Client.RemoveNetworkAsync(network.Id, cts.Token);
-        }
+        await docker.RemoveLabelledAsync(byAgent, cts.Token);
 
         foreach (var image in await Client.ListImagesAsync([byAgent], null, cts.Token))
         {
