@@ -4,13 +4,14 @@
 #   (a) the agent direct               (b) nginx as a reverse proxy in front of it
 #   (c) Berth's proxy, persistence off (d) Berth's proxy, persistence on (the default)
 #   (e) (a) and (c) again with one connection (one request at a time): the latency Berth adds, not queueing
+#   (f) Kestrel and YARP's forwarder alone (yarp-floor/, nothing of Berth): what the platform costs before Berth adds to it
 # Everything it starts (agent, nginx, berth server and its agents, scratch folder) is stopped and
 # removed on exit. See README.md next to this file for what the figures mean.
 #   BENCH_DURATION     measured run per setup (default 10s)       BENCH_WARMUP    warm-up run first (default 10s; a fresh
 #                      .NET process stays slower for seconds until tiered JIT has recompiled its hot paths)
 #   BENCH_CONNECTIONS  open connections (default 32)              BENCH_THREADS   wrk threads (default 2)
-#   BENCH_SETUPS       which setups to run (default "a b c d e")   BENCH_REPEAT    measured runs per setup; the median one counts (default 1)
-#   BENCH_AGENT_PORT / BENCH_NGINX_PORT / BENCH_BERTH_PORT   loopback ports (default 18480 / 18481 / 18482)
+#   BENCH_SETUPS       which setups to run (default "a b c d e f") BENCH_REPEAT   measured runs per setup; the median one counts (default 1)
+#   BENCH_AGENT_PORT / BENCH_NGINX_PORT / BENCH_BERTH_PORT / BENCH_FLOOR_PORT   loopback ports (default 18480 / 18481 / 18482 / 18483)
 #   BENCH_BUILD_DIR    build output, kept between runs so rebuilds are quick (default ${TMPDIR:-/tmp}/berth-bench-build)
 #   BENCH_BERTH_DLL    use this berth.dll instead of building src/Berth.Cli
 #   BENCH_NO_PERSISTENCE_FIELD=1   leave 'persistence' out of (c)'s spec, for a Berth that does not know
@@ -25,10 +26,11 @@ warmup="${BENCH_WARMUP:-10s}"
 repeat="${BENCH_REPEAT:-1}"
 connections="${BENCH_CONNECTIONS:-32}"
 threads="${BENCH_THREADS:-2}"
-setups="${BENCH_SETUPS:-a b c d e}"
+setups="${BENCH_SETUPS:-a b c d e f}"
 agent_port="${BENCH_AGENT_PORT:-18480}"
 nginx_port="${BENCH_NGINX_PORT:-18481}"
 berth_port="${BENCH_BERTH_PORT:-18482}"
+floor_port="${BENCH_FLOOR_PORT:-18483}"
 build_dir="${BENCH_BUILD_DIR:-${TMPDIR:-/tmp}/berth-bench-build}"
 no_persistence_field="${BENCH_NO_PERSISTENCE_FIELD:-0}"
 body='{"name":"bench"}'
@@ -46,16 +48,17 @@ done
 [[ "$connections" =~ ^[1-9][0-9]*$ && "$threads" =~ ^[1-9][0-9]*$ && "$repeat" =~ ^[1-9][0-9]*$ ]] ||
   die "BENCH_CONNECTIONS, BENCH_THREADS and BENCH_REPEAT must be positive whole numbers"
 (( connections >= threads )) || die "BENCH_CONNECTIONS ($connections) must be at least BENCH_THREADS ($threads)"
-for s in $setups; do [[ "$s" =~ ^[abcde]$ ]] || die "BENCH_SETUPS holds '$s'; use letters among: a b c d e"; done
+for s in $setups; do [[ "$s" =~ ^[abcdef]$ ]] || die "BENCH_SETUPS holds '$s'; use letters among: a b c d e f"; done
 
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/berth-bench.XXXXXX")"
-agent_pid="" nginx_pid="" berth_pid="" child_pid="" berth_dll="${BENCH_BERTH_DLL:-}" token=""
+agent_pid="" nginx_pid="" floor_pid="" berth_pid="" child_pid="" berth_dll="${BENCH_BERTH_DLL:-}" token=""
 
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
   stop_pid "$child_pid" 5
   stop_pid "$nginx_pid" 5
+  stop_pid "$floor_pid" 5
   stop_pid "$agent_pid" 5
   if [[ -n "$berth_pid" ]] && kill -0 "$berth_pid" 2>/dev/null; then
     # Berth leaves its agents running when it stops (they are re-adopted later), so remove them first.
@@ -83,6 +86,7 @@ berth() { BERTH_URL="http://127.0.0.1:$berth_port" BERTH_TOKEN="$token" BERTH_DA
 declare -A label=(
   [a]="(a) agent direct"
   [b]="(b) nginx -> agent"
+  [f]="(f) YARP alone -> agent"
   [c]="(c) berth, persistence off"
   [d]="(d) berth, persistence on"
   [ea]="(e) agent direct, 1 conn"
@@ -90,7 +94,7 @@ declare -A label=(
 )
 # Rows measured with one connection on one thread (setup e); every other row uses BENCH_CONNECTIONS and BENCH_THREADS.
 declare -A single=([ea]=1 [ec]=1)
-rows="a b c d ea ec"
+rows="a b f c d ea ec"
 row_wanted() { [[ "$1" == e? ]] && wants e || wants "$1"; }
 [[ "$no_persistence_field" == 1 ]] && label[c]="(c) berth, field omitted (=d)"
 declare -A status rps p50 p99 total errors load
@@ -188,12 +192,16 @@ mkdir -p "$build_dir"
 in_background dotnet publish "$root/examples/quickstart/hello-agent" -c Release --nologo -v quiet -clp:ErrorsOnly \
   -o "$build_dir/hello-agent" --artifacts-path "$build_dir/artifacts" >&2 || die "building examples/quickstart/hello-agent failed (errors above)"
 agent_dir="$build_dir/hello-agent"
+if wants f; then
+  in_background dotnet publish "$here/yarp-floor" -c Release --nologo -v quiet -clp:ErrorsOnly \
+    -o "$build_dir/yarp-floor" --artifacts-path "$build_dir/artifacts" >&2 || die "building bench/proxy/yarp-floor failed (errors above)"
+fi
 if wants c || wants d || wants e; then
   build_berth
 fi
 
 # ---- (a) and (b): the agent alone on a fixed port, nginx in front of it ----
-if wants a || wants b || wants e; then
+if wants a || wants b || wants e || wants f; then
   step "Starting the agent alone on 127.0.0.1:$agent_port"
   port_free "$agent_port" || die "port $agent_port is in use; set BENCH_AGENT_PORT"
   # stdout goes to a file, as Berth's process driver does with its agents' output.
@@ -265,6 +273,28 @@ NGINX
       fi
       stop_pid "$nginx_pid" 5
       nginx_pid=""
+    fi
+  fi
+  if wants f; then
+    step "Measuring ${label[f]} (yarp-floor on 127.0.0.1:$floor_port)"
+    if ! port_free "$floor_port"; then
+      fail f "port $floor_port is in use; set BENCH_FLOOR_PORT"
+    else
+      dotnet "$build_dir/yarp-floor/yarp-floor.dll" "http://127.0.0.1:$floor_port" "http://127.0.0.1:$agent_port" \
+        >"$scratch/floor.log" 2>&1 &
+      floor_pid=$!
+      for _ in $(seq 1 100); do
+        curl -s -o /dev/null "http://127.0.0.1:$floor_port/health" 2>/dev/null && break
+        kill -0 "$floor_pid" 2>/dev/null || break
+        sleep 0.1
+      done
+      if kill -0 "$floor_pid" 2>/dev/null; then
+        measure f "http://127.0.0.1:$floor_port/greet"
+      else
+        fail f "yarp-floor did not start: $(tail -n 3 "$scratch/floor.log" 2>/dev/null | tr '\n' ' ')"
+      fi
+      stop_pid "$floor_pid" 5
+      floor_pid=""
     fi
   fi
   stop_pid "$agent_pid" 5
@@ -408,6 +438,12 @@ if ok c && ok b; then
   echo "  persistence off vs nginx, $connections connections: (c)/(b) = ${ratio}x   target >= 0.8x, no errors: $result"
 else
   echo "  persistence off vs nginx, $connections connections: n/a (needs (b) and (c))"
+fi
+if ok f && ok b; then
+  echo "  YARP alone vs nginx (not a target; the ceiling Kestrel + YARP set on this machine): (f)/(b) = $(awk -v f="${rps[f]}" -v b="${rps[b]}" 'BEGIN { printf "%.2f", f / b }')x"
+fi
+if ok c && ok f; then
+  echo "  berth off vs YARP alone (not a target; what Berth adds to Kestrel + YARP): (c)/(f) = $(awk -v c="${rps[c]}" -v f="${rps[f]}" 'BEGIN { printf "%.2f", c / f }')x"
 fi
 if ok ec && ok ea; then
   added="$(awk -v c="${p99[ec]}" -v a="${p99[ea]}" 'BEGIN { printf "%.2f", c - a }')"

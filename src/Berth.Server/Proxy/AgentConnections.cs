@@ -7,11 +7,11 @@ namespace Berth.Server.Proxy;
 /// The one connection pool to agent instances, shared by the plain proxy (through YARP's forwarder), the durable proxy and
 /// workflow steps: no proxy of its own, no redirects, no decompression, no cookies, no trace headers, so agents get what the
 /// caller sent. HTTP/1.1 and h2c connections are pooled per instance; an h2c agent gets more than one connection when the
-/// streams of one are all in use.
+/// streams of one are all in use. A small HTTP/1.1 body goes out in one write with its headers (<see cref="OneWriteRequests"/>).
 /// </summary>
 internal sealed class AgentConnections : IDisposable
 {
-    public AgentConnections() => Invoker = new HttpMessageInvoker(new SocketsHttpHandler
+    public AgentConnections() => Invoker = new HttpMessageInvoker(new OneWriteRequests(new SocketsHttpHandler
     {
         UseProxy = false,
         AllowAutoRedirect = false,
@@ -21,7 +21,7 @@ internal sealed class AgentConnections : IDisposable
         ConnectTimeout = TimeSpan.FromSeconds(5),
         PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
         ActivityHeadersPropagator = null,
-    });
+    }));
 
     /// <summary>The shared invoker; YARP's forwarder sends through it.</summary>
     public HttpMessageInvoker Invoker { get; }
