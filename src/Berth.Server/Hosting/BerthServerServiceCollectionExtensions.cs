@@ -73,8 +73,11 @@ public static class BerthServerServiceCollectionExtensions
         services.TryAddSingleton<ReconcileSignal>();
         services.AddReconciler();
         services.TryAddSingleton<IHealthProbe, NetworkHealthProbe>();
+        // No logging handlers: ~50 probes a second at 500 agents, each would open log scopes that nothing writes (the
+        // HttpClient categories log at Warning); a failing probe is reported by the reconciler instead.
         services.AddHttpClient(NetworkHealthProbe.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false });
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false })
+            .RemoveAllLoggers();
         services.AddHostedService<ReconcilerService>();
         services.TryAddSingleton<HostVolumeGuard>();
         services.TryAddSingleton<AgentCommands>();

@@ -36,7 +36,7 @@ internal sealed partial class AgentReconciler(
 
     private async Task<AgentRoute?> StepAsync(AgentRecord agent, Observation observation, DesiredAgents desired, CancellationToken cancellationToken)
     {
-        var stored = desired.Stored(agent.Name).ToList();
+        var stored = desired.Stored(agent.Name);
         var driver = runtimes.Configured(agent.Spec.Kind);
         if (driver is null || !observation.Answered(driver))
         {
@@ -55,8 +55,8 @@ internal sealed partial class AgentReconciler(
         var current = await AdoptAsync(agent, observation, stored, cancellationToken);
         var slots = await RetireStaleAsync(agent, driver, current, cancellationToken);
         var wanted = agent.DesiredState == DesiredState.Running ? agent.Spec.Replicas : 0;
-        var records = new List<InstanceRecord>();
-        foreach (var record in slots.Values)
+        var records = new List<InstanceRecord>(Math.Max(wanted, slots.Count));
+        foreach (var record in slots)
         {
             records.Add(record.Ordinal < wanted
                 ? await StepInstanceAsync(agent, driver, record, observation.Find(record.InstanceId), desired, cancellationToken)
@@ -65,7 +65,7 @@ internal sealed partial class AgentReconciler(
 
         for (var ordinal = 0; ordinal < wanted; ordinal++)
         {
-            if (!slots.ContainsKey(ordinal))
+            if (!HasSlot(slots, ordinal))
             {
                 var fresh = NewInstance(agent, ordinal);
                 await recorder.UpsertAsync(fresh, cancellationToken);
@@ -73,12 +73,20 @@ internal sealed partial class AgentReconciler(
             }
         }
 
-        var healthy = records.Where(r => r.State == InstanceState.Running && r.Endpoint is not null).Select(r => r.Endpoint!).ToList();
+        var healthy = new List<Uri>(records.Count);
+        foreach (var record in records)
+        {
+            if (record is { State: InstanceState.Running, Endpoint: { } endpoint })
+            {
+                healthy.Add(endpoint);
+            }
+        }
+
         return new AgentRoute(agent.Name, AgentStatus.Derive(agent, records), healthy, agent.Spec.Persistence, agent.Spec.Protocol);
     }
 
     /// <summary>Moves one wanted instance one step along its lifecycle.</summary>
-    private async Task<InstanceRecord> StepInstanceAsync(
+    private async ValueTask<InstanceRecord> StepInstanceAsync(
         AgentRecord agent, IAgentRuntime driver, InstanceRecord record, RuntimeInstance? observed, DesiredAgents desired, CancellationToken cancellationToken)
     {
         if (observed?.Status == RuntimeStatus.Running)
@@ -96,14 +104,21 @@ internal sealed partial class AgentReconciler(
         };
     }
 
-    /// <summary>Takes over instances the driver runs but the store does not know (a crash between start and save, or a lost database row).</summary>
-    private async Task<List<InstanceRecord>> AdoptAsync(
-        AgentRecord agent, Observation observation, List<InstanceRecord> stored, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes over instances the driver runs but the store does not know (a crash between start and save, or a lost database
+    /// row). Returns <paramref name="stored"/> itself when there is none, the case of every pass on an idle server.
+    /// </summary>
+    private async ValueTask<IReadOnlyList<InstanceRecord>> AdoptAsync(
+        AgentRecord agent, Observation observation, IReadOnlyList<InstanceRecord> stored, CancellationToken cancellationToken)
     {
-        var known = stored.Select(r => r.InstanceId).ToHashSet(StringComparer.Ordinal);
-        var all = new List<InstanceRecord>(stored);
-        foreach (var found in observation.ForAgent(agent.Name).Where(i => !known.Contains(i.InstanceId)))
+        List<InstanceRecord>? all = null;
+        foreach (var found in observation.ForAgent(agent.Name))
         {
+            if (Contains(stored, found.InstanceId))
+            {
+                continue;
+            }
+
             var adopted = new InstanceRecord
             {
                 InstanceId = found.InstanceId,
@@ -118,16 +133,25 @@ internal sealed partial class AgentReconciler(
             };
             await recorder.UpsertAsync(adopted, cancellationToken);
             await recorder.EmitAsync(agent.Name, adopted.InstanceId, "Adopted", $"found {found.Status.ToString().ToLowerInvariant()} instance {found.NativeId ?? found.InstanceId}", false, cancellationToken);
-            all.Add(adopted);
+            (all ??= [.. stored]).Add(adopted);
         }
 
-        return all;
+        return all ?? stored;
     }
 
-    /// <summary>Removes instances of an older generation, beyond the replica count, or duplicating a slot; returns one record per slot.</summary>
-    private async Task<SortedDictionary<int, InstanceRecord>> RetireStaleAsync(
-        AgentRecord agent, IAgentRuntime driver, List<InstanceRecord> current, CancellationToken cancellationToken)
+    /// <summary>
+    /// Removes instances of an older generation, beyond the replica count, or duplicating a slot; returns one record per slot,
+    /// in slot order.
+    /// </summary>
+    private async ValueTask<IReadOnlyList<InstanceRecord>> RetireStaleAsync(
+        AgentRecord agent, IAgentRuntime driver, IReadOnlyList<InstanceRecord> current, CancellationToken cancellationToken)
     {
+        if (AllCurrent(agent, current))
+        {
+            // Nothing to retire (every pass on an idle server): skip sorting and copying.
+            return current;
+        }
+
         var slots = new SortedDictionary<int, InstanceRecord>();
         var newestFirst = current
             .OrderByDescending(r => r.Generation == agent.Generation)
@@ -148,7 +172,48 @@ internal sealed partial class AgentReconciler(
             await removals.RetireAsync(agent, driver, record, reason, cancellationToken);
         }
 
-        return slots;
+        return [.. slots.Values];
+    }
+
+    /// <summary>Whether every record is of the current generation, within the replica count, and in strictly increasing slots.</summary>
+    private static bool AllCurrent(AgentRecord agent, IReadOnlyList<InstanceRecord> records)
+    {
+        for (var i = 0; i < records.Count; i++)
+        {
+            var record = records[i];
+            if (record.Generation != agent.Generation || record.Ordinal >= agent.Spec.Replicas || (i > 0 && records[i - 1].Ordinal >= record.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Contains(IReadOnlyList<InstanceRecord> records, string instanceId)
+    {
+        foreach (var record in records)
+        {
+            if (string.Equals(record.InstanceId, instanceId, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasSlot(IReadOnlyList<InstanceRecord> slots, int ordinal)
+    {
+        foreach (var record in slots)
+        {
+            if (record.Ordinal == ordinal)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private InstanceRecord NewInstance(AgentRecord agent, int ordinal) => new()

@@ -6,13 +6,14 @@ namespace Berth.Server.Reconciliation;
 internal sealed class DesiredAgents(IReadOnlyList<AgentRecord> agents, IReadOnlyList<InstanceRecord> instances)
 {
     private readonly Dictionary<string, AgentRecord> _agents = agents.ToDictionary(a => a.Name, StringComparer.Ordinal);
-    private readonly ILookup<string, InstanceRecord> _stored = instances.ToLookup(i => i.AgentName, StringComparer.Ordinal);
+    private readonly Dictionary<string, List<InstanceRecord>> _stored = ByAgent(instances);
 
     public IReadOnlyList<AgentRecord> Agents { get; } = agents;
 
     public bool Contains(string agentName) => _agents.ContainsKey(agentName);
 
-    public IEnumerable<InstanceRecord> Stored(string agentName) => _stored[agentName];
+    /// <summary>The agent's stored instances; shared, not to be changed.</summary>
+    public IReadOnlyList<InstanceRecord> Stored(string agentName) => _stored.TryGetValue(agentName, out var stored) ? stored : [];
 
     /// <summary>Why the agent may not start yet (a dependency not defined or not healthy), or null when it may.</summary>
     public string? WaitingFor(AgentRecord agent)
@@ -24,12 +25,28 @@ internal sealed class DesiredAgents(IReadOnlyList<AgentRecord> agents, IReadOnly
                 return $"waiting for agent '{dependency}', which is not defined; apply it";
             }
 
-            if (!_stored[dependency].Any(i => i.State == InstanceState.Running))
+            if (!Stored(dependency).Any(i => i.State == InstanceState.Running))
             {
                 return $"waiting for agent '{dependency}' to be healthy";
             }
         }
 
         return null;
+    }
+
+    private static Dictionary<string, List<InstanceRecord>> ByAgent(IReadOnlyList<InstanceRecord> instances)
+    {
+        var byAgent = new Dictionary<string, List<InstanceRecord>>(StringComparer.Ordinal);
+        foreach (var instance in instances)
+        {
+            if (!byAgent.TryGetValue(instance.AgentName, out var ofAgent))
+            {
+                byAgent[instance.AgentName] = ofAgent = [];
+            }
+
+            ofAgent.Add(instance);
+        }
+
+        return byAgent;
     }
 }

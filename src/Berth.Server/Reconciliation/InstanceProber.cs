@@ -13,12 +13,13 @@ internal sealed class InstanceProber(IHealthProbe probe, InstanceRecorder record
     /// <summary>While an instance is starting it is probed at least this often, so a fresh agent turns healthy quickly.</summary>
     private static readonly TimeSpan StartingProbeInterval = TimeSpan.FromSeconds(1);
 
-    public async Task<InstanceRecord> ProbeAsync(
+    public async ValueTask<InstanceRecord> ProbeAsync(
         AgentRecord agent, IAgentRuntime driver, InstanceRecord record, RuntimeInstance observed, CancellationToken cancellationToken)
     {
         var now = recorder.Now;
+        // Copies only on a change: this runs for every running instance on every pass.
         var running = record.State is InstanceState.Starting or InstanceState.Running or InstanceState.Unhealthy
-            ? record with { Endpoint = observed.Endpoint ?? record.Endpoint }
+            ? observed.Endpoint is null || observed.Endpoint == record.Endpoint ? record : record with { Endpoint = observed.Endpoint }
             : record with { State = InstanceState.Starting, Endpoint = observed.Endpoint, StartedAt = observed.StartedAt ?? now, NextRestartAt = null };
         var tracker = trackers.For(record.InstanceId);
         var health = agent.Spec.Health;
@@ -41,7 +42,8 @@ internal sealed class InstanceProber(IHealthProbe probe, InstanceRecorder record
                 await recorder.EmitAsync(agent.Name, record.InstanceId, "Healthy", result.Detail, false, cancellationToken);
             }
 
-            return await recorder.SaveAsync(record, running with { State = InstanceState.Running, Message = null }, cancellationToken);
+            var healthy = running is { State: InstanceState.Running, Message: null } ? running : running with { State = InstanceState.Running, Message = null };
+            return await recorder.SaveAsync(record, healthy, cancellationToken);
         }
 
         var inStartPeriod = running.StartedAt is { } started && now < started + health.StartPeriod;

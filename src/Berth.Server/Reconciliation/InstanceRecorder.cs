@@ -15,11 +15,16 @@ internal sealed partial class InstanceRecorder(
 
     public Task DeleteAsync(string instanceId, CancellationToken cancellationToken) => instances.DeleteAsync(instanceId, cancellationToken);
 
-    /// <summary>Persists the record when it changed; returns what is stored.</summary>
-    public async Task<InstanceRecord> SaveAsync(InstanceRecord before, InstanceRecord after, CancellationToken cancellationToken)
+    /// <summary>Persists the record when it changed; returns what is stored. Copies nothing when nothing changed (most calls).</summary>
+    public async ValueTask<InstanceRecord> SaveAsync(InstanceRecord before, InstanceRecord after, CancellationToken cancellationToken)
     {
-        after = after with { Message = redactor.Redact(after.Message) };
-        if (after == before with { UpdatedAt = after.UpdatedAt })
+        var message = redactor.Redact(after.Message);
+        if (!string.Equals(message, after.Message, StringComparison.Ordinal))
+        {
+            after = after with { Message = message };
+        }
+
+        if (ReferenceEquals(after, before) || after == (after.UpdatedAt == before.UpdatedAt ? before : before with { UpdatedAt = after.UpdatedAt }))
         {
             return before;
         }

@@ -40,6 +40,8 @@ internal sealed class SqliteAgentStore(SqliteConnectionFactory connections, Time
 
     private const string Bump = $"UPDATE agents SET generation = generation + 1, updated_at = @Now WHERE name = @Name RETURNING {Columns}";
 
+    private readonly TableSnapshot<AgentRecord> _all = new("agents");
+
     public async Task<AgentRecord?> GetAsync(string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -51,8 +53,10 @@ internal sealed class SqliteAgentStore(SqliteConnectionFactory connections, Time
     public async Task<IReadOnlyList<AgentRecord>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<AgentRow>(new CommandDefinition(SelectAll, cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToRecord()).ToList();
+        return await _all.ReadAsync(
+            connection,
+            async () => (await connection.QueryAsync<AgentRow>(new CommandDefinition(SelectAll, cancellationToken: cancellationToken))).Select(r => r.ToRecord()),
+            cancellationToken);
     }
 
     public async Task<ApplyResult> ApplyAsync(AgentSpec spec, CancellationToken cancellationToken)

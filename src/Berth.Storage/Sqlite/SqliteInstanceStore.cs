@@ -33,13 +33,20 @@ internal sealed class SqliteInstanceStore(SqliteConnectionFactory connections) :
             updated_at = excluded.updated_at
         """;
 
+    private readonly TableSnapshot<InstanceRecord> _all = new("instances");
+
     public async Task<IReadOnlyList<InstanceRecord>> ListAsync(string? agentName, CancellationToken cancellationToken)
     {
-        var command = agentName is null
-            ? new CommandDefinition(SelectAll, cancellationToken: cancellationToken)
-            : new CommandDefinition(SelectOfAgent, new { AgentName = agentName }, cancellationToken: cancellationToken);
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<InstanceRow>(command);
+        if (agentName is null)
+        {
+            return await _all.ReadAsync(
+                connection,
+                async () => (await connection.QueryAsync<InstanceRow>(new CommandDefinition(SelectAll, cancellationToken: cancellationToken))).Select(r => r.ToRecord()),
+                cancellationToken);
+        }
+
+        var rows = await connection.QueryAsync<InstanceRow>(new CommandDefinition(SelectOfAgent, new { AgentName = agentName }, cancellationToken: cancellationToken));
         return rows.Select(r => r.ToRecord()).ToList();
     }
 

@@ -1,0 +1,113 @@
+using Berth.Core.Agents;
+using Berth.Testing;
+
+namespace Berth.Storage.Tests.Sqlite;
+
+/// <summary>
+/// Listing every agent or instance returns the rows it read last while their table is unchanged, and reads again after any
+/// write, including writes the store did not make (another connection, a cascade).
+/// </summary>
+public sealed class TableSnapshotTests : IAsyncLifetime
+{
+    private readonly string _name = TestDatabase.NewName();
+    private TestDatabase _database = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        await _database.Agents.ApplyAsync(TestDatabase.Spec(_name), TestTimeouts.Token());
+    }
+
+    public Task DisposeAsync() => _database.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task AgentsListAsync_NothingWritten_SameRecordsNotParsedAgain()
+    {
+        var first = await _database.Agents.ListAsync(TestTimeouts.Token());
+
+        var second = await _database.Agents.ListAsync(TestTimeouts.Token());
+
+        second.ShouldBeSameAs(first, "an unchanged table is neither read nor parsed again");
+        second.ShouldHaveSingleItem().Spec.Image.ShouldBe("local/echo:1");
+    }
+
+    [Fact]
+    public async Task AgentsListAsync_SpecChanged_NewSpecOnTheNextList()
+    {
+        var before = await _database.Agents.ListAsync(TestTimeouts.Token());
+
+        await _database.Agents.ApplyAsync(TestDatabase.Spec(_name, "local/echo:2"), TestTimeouts.Token());
+
+        var after = (await _database.Agents.ListAsync(TestTimeouts.Token())).ShouldHaveSingleItem();
+        after.Spec.Image.ShouldBe("local/echo:2");
+        after.Generation.ShouldBe(before.ShouldHaveSingleItem().Generation + 1);
+    }
+
+    [Fact]
+    public async Task AgentsListAsync_DesiredStateChangedAndAgentAdded_BothSeen()
+    {
+        await _database.Agents.ListAsync(TestTimeouts.Token());
+        var added = TestDatabase.NewName();
+
+        await _database.Agents.SetDesiredStateAsync(_name, DesiredState.Stopped, TestTimeouts.Token());
+        await _database.Agents.ApplyAsync(TestDatabase.Spec(added), TestTimeouts.Token());
+
+        var listed = await _database.Agents.ListAsync(TestTimeouts.Token());
+        listed.Single(a => a.Name == _name).DesiredState.ShouldBe(DesiredState.Stopped);
+        listed.Select(a => a.Name).ShouldContain(added);
+    }
+
+    [Fact]
+    public async Task AgentsListAsync_RowWrittenByAnotherConnection_Seen()
+    {
+        await _database.Agents.ListAsync(TestTimeouts.Token());
+
+        await _database.ExecuteAsync($"UPDATE agents SET desired_state = 'stopped' WHERE name = '{_name}'");
+
+        (await _database.Agents.ListAsync(TestTimeouts.Token())).ShouldHaveSingleItem().DesiredState.ShouldBe(DesiredState.Stopped);
+    }
+
+    [Fact]
+    public async Task AgentsListAsync_AgentDeleted_Gone()
+    {
+        await _database.Agents.ListAsync(TestTimeouts.Token());
+
+        await _database.Agents.DeleteAsync(_name, TestTimeouts.Token());
+
+        (await _database.Agents.ListAsync(TestTimeouts.Token())).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task InstancesListAsync_NothingWritten_SameRecords()
+    {
+        await _database.Instances.UpsertAsync(InstanceStoreTests.Instance(_name, $"{_name}-a", _database.Clock), TestTimeouts.Token());
+        var first = await _database.Instances.ListAsync(null, TestTimeouts.Token());
+
+        (await _database.Instances.ListAsync(null, TestTimeouts.Token())).ShouldBeSameAs(first);
+    }
+
+    [Fact]
+    public async Task InstancesListAsync_UpsertedAndDeleted_EachSeenOnTheNextList()
+    {
+        var instance = InstanceStoreTests.Instance(_name, $"{_name}-a", _database.Clock);
+        await _database.Instances.UpsertAsync(instance, TestTimeouts.Token());
+        await _database.Instances.ListAsync(null, TestTimeouts.Token());
+
+        await _database.Instances.UpsertAsync(instance with { State = InstanceState.Running }, TestTimeouts.Token());
+        (await _database.Instances.ListAsync(null, TestTimeouts.Token())).ShouldHaveSingleItem().State.ShouldBe(InstanceState.Running);
+
+        await _database.Instances.DeleteAsync(instance.InstanceId, TestTimeouts.Token());
+        (await _database.Instances.ListAsync(null, TestTimeouts.Token())).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task InstancesListAsync_AgentDeletedWithItsInstances_InstancesGone()
+    {
+        await _database.Instances.UpsertAsync(InstanceStoreTests.Instance(_name, $"{_name}-a", _database.Clock), TestTimeouts.Token());
+        (await _database.Instances.ListAsync(null, TestTimeouts.Token())).ShouldHaveSingleItem();
+
+        await _database.ExecuteAsync($"DELETE FROM agents WHERE name = '{_name}'");
+
+        (await _database.Instances.ListAsync(null, TestTimeouts.Token())).ShouldBeEmpty("the foreign key's cascade deleted them, and triggers count cascades");
+    }
+}
