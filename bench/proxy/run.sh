@@ -42,7 +42,7 @@ bench_name=bench/proxy
 source "$here/../lib.sh"
 wants() { [[ " $setups " == *" $1 "* ]]; }
 
-for tool in wrk curl dotnet; do
+for tool in wrk curl dotnet setsid; do
   command -v "$tool" >/dev/null 2>&1 || die "'$tool' is not installed (Debian: apt-get install -y wrk curl; .NET SDK per global.json)"
 done
 [[ "$connections" =~ ^[1-9][0-9]*$ && "$threads" =~ ^[1-9][0-9]*$ && "$repeat" =~ ^[1-9][0-9]*$ ]] ||
@@ -204,8 +204,11 @@ fi
 if wants a || wants b || wants e || wants f; then
   step "Starting the agent alone on 127.0.0.1:$agent_port"
   port_free "$agent_port" || die "port $agent_port is in use; set BENCH_AGENT_PORT"
-  # stdout goes to a file, as Berth's process driver does with its agents' output.
-  PORT="$agent_port" BERTH_AGENT=hello dotnet "$agent_dir/hello-agent.dll" >"$scratch/agent.log" 2>&1 &
+  # Started as Berth's process driver starts its agents: in a session of its own (setsid), output to a file. Where the
+  # kernel groups sessions for scheduling (sched_autogroup_enabled=1, processes outside any cpu cgroup), an agent in the
+  # benchmark's own session would share a scheduling group with wrk and the proxy and run faster behind nginx and YARP than
+  # behind Berth, whose agents are always in their own session (see README.md, "The agent's scheduling group").
+  PORT="$agent_port" BERTH_AGENT=hello setsid dotnet "$agent_dir/hello-agent.dll" >"$scratch/agent.log" 2>&1 &
   agent_pid=$!
   for _ in $(seq 1 100); do
     curl -sf "http://127.0.0.1:$agent_port/health" >/dev/null 2>&1 && break
