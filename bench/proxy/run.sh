@@ -91,11 +91,18 @@ declare -A label=(
   [d]="(d) berth, persistence on"
   [ea]="(e) agent direct, 1 conn"
   [ec]="(e) berth off, 1 conn"
+  [ef]="(e) YARP alone, 1 conn"
 )
 # Rows measured with one connection on one thread (setup e); every other row uses BENCH_CONNECTIONS and BENCH_THREADS.
-declare -A single=([ea]=1 [ec]=1)
-rows="a b f c d ea ec"
-row_wanted() { [[ "$1" == e? ]] && wants e || wants "$1"; }
+declare -A single=([ea]=1 [ec]=1 [ef]=1)
+rows="a b f c d ea ef ec"
+row_wanted() {
+  case "$1" in
+    ef) wants e && wants f ;;
+    e?) wants e ;;
+    *) wants "$1" ;;
+  esac
+}
 [[ "$no_persistence_field" == 1 ]] && label[c]="(c) berth, field omitted (=d)"
 declare -A status rps p50 p99 total errors load
 
@@ -293,6 +300,10 @@ NGINX
       done
       if kill -0 "$floor_pid" 2>/dev/null; then
         measure f "http://127.0.0.1:$floor_port/greet"
+        if wants e; then
+          step "Measuring ${label[ef]}"
+          measure ef "http://127.0.0.1:$floor_port/greet"
+        fi
       else
         fail f "yarp-floor did not start: $(tail -n 3 "$scratch/floor.log" 2>/dev/null | tr '\n' ' ')"
       fi
@@ -451,6 +462,9 @@ fi
 if ok ec && ok ea; then
   added="$(awk -v c="${p99[ec]}" -v a="${p99[ea]}" 'BEGIN { printf "%.2f", c - a }')"
   echo "  p99 added over direct, 1 connection: (e) berth - (e) direct = $added ms   target < 1 ms: $(verdict "$added" 1 lt)"
+  if ok ef; then
+    echo "  p99 added by YARP alone, 1 connection (not a target; the floor): (e) YARP - (e) direct = $(awk -v f="${p99[ef]}" -v a="${p99[ea]}" 'BEGIN { printf "%.2f", f - a }') ms"
+  fi
 else
   echo "  p99 added over direct, 1 connection: n/a (needs (e))"
 fi
