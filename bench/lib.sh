@@ -16,6 +16,16 @@ stop_pid() { # pid, seconds to wait after SIGTERM before SIGKILL
   wait "$pid" 2>/dev/null || true
 }
 
+# Waits up to ten seconds until URL answers anything over HTTP or PID exits; true while PID still runs.
+wait_answer() { # url, pid
+  for _ in $(seq 1 100); do
+    curl -s -o /dev/null "$1" 2>/dev/null && break
+    kill -0 "$2" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -0 "$2" 2>/dev/null
+}
+
 # Long-running children run in the background and are waited for, so a signal reaches the trap at once
 # (bash runs traps only between foreground commands) and the cleanup can stop them.
 in_background() {

@@ -271,12 +271,7 @@ NGINX
       "$nginx_bin" -c "$scratch/nginx/nginx.conf" -p "$scratch/nginx" -e "$scratch/nginx/error.log" -g 'daemon off;' \
         >"$scratch/nginx/stdout.log" 2>&1 &
       nginx_pid=$!
-      for _ in $(seq 1 50); do
-        curl -s -o /dev/null "http://127.0.0.1:$nginx_port/health" 2>/dev/null && break
-        kill -0 "$nginx_pid" 2>/dev/null || break
-        sleep 0.1
-      done
-      if kill -0 "$nginx_pid" 2>/dev/null; then
+      if wait_answer "http://127.0.0.1:$nginx_port/health" "$nginx_pid"; then
         measure b "http://127.0.0.1:$nginx_port/greet"
       else
         fail b "nginx did not start: $(tail -n 3 "$scratch/nginx/error.log" "$scratch/nginx/stdout.log" 2>/dev/null | tr '\n' ' ')"
@@ -293,12 +288,7 @@ NGINX
       dotnet "$build_dir/yarp-floor/yarp-floor.dll" "http://127.0.0.1:$floor_port" "http://127.0.0.1:$agent_port" \
         >"$scratch/floor.log" 2>&1 &
       floor_pid=$!
-      for _ in $(seq 1 100); do
-        curl -s -o /dev/null "http://127.0.0.1:$floor_port/health" 2>/dev/null && break
-        kill -0 "$floor_pid" 2>/dev/null || break
-        sleep 0.1
-      done
-      if kill -0 "$floor_pid" 2>/dev/null; then
+      if wait_answer "http://127.0.0.1:$floor_port/health" "$floor_pid"; then
         measure f "http://127.0.0.1:$floor_port/greet"
         if wants e; then
           step "Measuring ${label[ef]}"
