@@ -63,6 +63,10 @@ internal sealed class AgentRoute(
         return new InFlight(this, endpoint);
     }
 
+    /// <summary>Whether <paramref name="other"/> sends requests where this does: same state, healthy endpoints, persistence and protocol.</summary>
+    public bool SameTargets(AgentRoute other) =>
+        State == other.State && Protocol == other.Protocol && Persistence == other.Persistence && Healthy.SequenceEqual(other.Healthy);
+
     /// <summary>Carries the counts and the round-robin position over from the previous snapshot.</summary>
     public AgentRoute ContinueFrom(AgentRoute previous)
     {

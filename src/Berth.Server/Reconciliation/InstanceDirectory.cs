@@ -3,11 +3,13 @@ using System.Collections.Frozen;
 namespace Berth.Server.Reconciliation;
 
 /// <summary>
-/// Where each agent can be reached right now: the endpoints of its healthy instances. The reconciler
-/// publishes a fresh snapshot after every pass; the proxy reads it without touching the store.
+/// Where each agent can be reached right now: the endpoints of its healthy instances. The reconciler publishes each agent's
+/// route as soon as its step has changed it (the store already shows that state, so a client told "running" must be able to
+/// reach it), and a fresh snapshot of all after every pass; the proxy reads it without touching the store.
 /// </summary>
 internal sealed class InstanceDirectory
 {
+    private readonly Lock _gate = new();
     private FrozenDictionary<string, AgentRoute> _routes = FrozenDictionary<string, AgentRoute>.Empty;
 
     /// <summary>Raised after every publish, so waiting requests can look again.</summary>
@@ -19,10 +21,36 @@ internal sealed class InstanceDirectory
     /// <summary>Replaces the whole snapshot.</summary>
     public void Publish(IEnumerable<AgentRoute> routes)
     {
-        var previous = _routes;
-        _routes = routes
-            .Select(route => previous.TryGetValue(route.AgentName, out var old) ? route.ContinueFrom(old) : route)
-            .ToFrozenDictionary(r => r.AgentName, StringComparer.Ordinal);
+        lock (_gate)
+        {
+            var previous = _routes;
+            _routes = routes
+                .Select(route => previous.TryGetValue(route.AgentName, out var old) ? route.ContinueFrom(old) : route)
+                .ToFrozenDictionary(r => r.AgentName, StringComparer.Ordinal);
+        }
+
+        Published?.Invoke();
+    }
+
+    /// <summary>Publishes one agent's route at once when it leads elsewhere than the published one; an unchanged route costs a lookup.</summary>
+    public void Update(AgentRoute route)
+    {
+        lock (_gate)
+        {
+            var previous = _routes;
+            var known = previous.TryGetValue(route.AgentName, out var old);
+            if (known && old!.SameTargets(route))
+            {
+                return;
+            }
+
+            var next = new Dictionary<string, AgentRoute>(previous, StringComparer.Ordinal)
+            {
+                [route.AgentName] = known ? route.ContinueFrom(old!) : route,
+            };
+            _routes = next.ToFrozenDictionary(StringComparer.Ordinal);
+        }
+
         Published?.Invoke();
     }
 }

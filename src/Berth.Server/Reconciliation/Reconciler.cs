@@ -44,6 +44,7 @@ internal sealed partial class Reconciler(
             {
                 if (await agentReconciler.ReconcileAsync(agent, observation, desired, ct) is { } route)
                 {
+                    directory.Update(route);
                     routes.Add(route);
                 }
             });

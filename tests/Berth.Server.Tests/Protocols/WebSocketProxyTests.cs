@@ -56,7 +56,23 @@ public sealed class WebSocketProxyTests : IAsyncLifetime
         var closed = await ReceiveUntilClosedAsync(first);
         closed.ShouldBeTrue("the client must learn that the agent went away");
         await _server.WaitForAsync(_name, v => v.State == AgentState.Running && v.Instances.Single().RestartCount == 1);
-        using var second = await ConnectAsync(_server.AdminToken);
+        // The store shows the instance running a moment before the reconciler publishes its route (later in the same step,
+        // after the instance's event is written), so a first handshake may still be answered 503.
+        using var second = await Eventually.MatchAsync(
+            async _ =>
+            {
+                try
+                {
+                    return await ConnectAsync(_server.AdminToken);
+                }
+                catch (WebSocketException e) when (e.Message.Contains("'503'", StringComparison.Ordinal))
+                {
+                    return null;
+                }
+            },
+            socket => socket is not null,
+            "a WebSocket handshake to the restarted agent");
+        second.ShouldNotBeNull();
         var answer = await ExchangeAsync(second, "whoami");
         answer.ShouldStartWith("pid ");
         answer.ShouldNotBe($"pid {pid}");
