@@ -58,21 +58,8 @@ public sealed class WebSocketProxyTests : IAsyncLifetime
         await _server.WaitForAsync(_name, v => v.State == AgentState.Running && v.Instances.Single().RestartCount == 1);
         // The store shows the instance running a moment before the reconciler publishes its route (later in the same step,
         // after the instance's event is written), so a first handshake may still be answered 503.
-        using var second = await Eventually.MatchAsync(
-            async _ =>
-            {
-                try
-                {
-                    return await ConnectAsync(_server.AdminToken);
-                }
-                catch (WebSocketException e) when (e.Message.Contains("'503'", StringComparison.Ordinal))
-                {
-                    return null;
-                }
-            },
-            socket => socket is not null,
-            "a WebSocket handshake to the restarted agent");
-        second.ShouldNotBeNull();
+        using var second = (await Eventually.MatchAsync(
+            _ => ConnectUnlessUnavailableAsync(_server.AdminToken), socket => socket is not null, "a WebSocket handshake to the restarted agent"))!;
         var answer = await ExchangeAsync(second, "whoami");
         answer.ShouldStartWith("pid ");
         answer.ShouldNotBe($"pid {pid}");
@@ -117,6 +104,39 @@ public sealed class WebSocketProxyTests : IAsyncLifetime
 
     private async Task<ClientWebSocket> ConnectAsync(string? token, (string Name, string Value)? header = null)
     {
+        var socket = NewSocket(token, header);
+        await socket.ConnectAsync(AgentSocketUri, TestTimeouts.Token());
+        return socket;
+    }
+
+    /// <summary>The open socket, or null when the proxy answered the handshake 503 (no healthy instance routed yet).</summary>
+    private async Task<ClientWebSocket?> ConnectUnlessUnavailableAsync(string token)
+    {
+        var socket = NewSocket(token);
+        try
+        {
+            await socket.ConnectAsync(AgentSocketUri, TestTimeouts.Token());
+            return socket;
+        }
+        catch (WebSocketException) when (socket.HttpStatusCode == HttpStatusCode.ServiceUnavailable)
+        {
+            socket.Dispose();
+            return null;
+        }
+    }
+
+    private async Task<HttpStatusCode> RefusedStatusAsync(string? token)
+    {
+        using var socket = NewSocket(token);
+        await Should.ThrowAsync<WebSocketException>(() => socket.ConnectAsync(AgentSocketUri, TestTimeouts.Token()));
+        socket.State.ShouldNotBe(WebSocketState.Open);
+        return socket.HttpStatusCode;
+    }
+
+    private Uri AgentSocketUri => new($"ws://{_server.Server.Address.Authority}/agents/{_name}/ws");
+
+    private static ClientWebSocket NewSocket(string? token, (string Name, string Value)? header = null)
+    {
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
         if (token is not null)
@@ -129,23 +149,7 @@ public sealed class WebSocketProxyTests : IAsyncLifetime
             socket.Options.SetRequestHeader(h.Name, h.Value);
         }
 
-        await socket.ConnectAsync(new Uri($"ws://{_server.Server.Address.Authority}/agents/{_name}/ws"), TestTimeouts.Token());
         return socket;
-    }
-
-    private async Task<HttpStatusCode> RefusedStatusAsync(string? token)
-    {
-        using var socket = new ClientWebSocket();
-        socket.Options.CollectHttpResponseDetails = true;
-        if (token is not null)
-        {
-            socket.Options.SetRequestHeader("Authorization", $"Bearer {token}");
-        }
-
-        await Should.ThrowAsync<WebSocketException>(() =>
-            socket.ConnectAsync(new Uri($"ws://{_server.Server.Address.Authority}/agents/{_name}/ws"), TestTimeouts.Token()));
-        socket.State.ShouldNotBe(WebSocketState.Open);
-        return socket.HttpStatusCode;
     }
 
     private static async Task<string> ExchangeAsync(ClientWebSocket socket, string text)
