@@ -1,21 +1,8 @@
-using System.Runtime.InteropServices;
+using Berth.Core.Processes;
 using Berth.Server.Host;
 using Spectre.Console;
 
-using var cancellation = new CancellationTokenSource();
-
-// The first Ctrl+C or SIGTERM stops the server gracefully; a second one terminates at once.
-void OnSignal(PosixSignalContext signal)
-{
-    if (!cancellation.IsCancellationRequested)
-    {
-        signal.Cancel = true;
-        cancellation.Cancel();
-    }
-}
-
-using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+using var signals = new ShutdownSignals();
 var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
 if (Console.IsErrorRedirected)
 {
@@ -30,4 +17,4 @@ if (Console.IsErrorRedirected)
     console.Profile.Width = 250; // lines long enough that a log keeps each on one line
 }
 
-return await ServerHost.RunAsync(args, console, Environment.GetEnvironmentVariable, cancellation.Token);
+return await ServerHost.RunAsync(args, console, Environment.GetEnvironmentVariable, signals.Token);
