@@ -48,13 +48,16 @@ build_berth() {
 }
 
 # Starts `berth server` on 127.0.0.1:$berth_port over $scratch/berth-data with the given runtime and extra arguments,
-# and waits until it answers /healthz and has written its admin token; its output goes to $scratch/berth.log.
+# and waits until it answers /healthz and has written its admin token; its output goes to $scratch/berth.log. It runs
+# $berth_exe when set (an installed or AOT `berth`), else `dotnet $berth_dll`.
 start_berth() { # runtime, extra server arguments…
   local runtime="$1"
+  local -a berth_command=(dotnet "${berth_dll:-}")
+  [[ -n "${berth_exe:-}" ]] && berth_command=("$berth_exe")
   shift
   port_free "$berth_port" || die "port $berth_port is in use; set BENCH_BERTH_PORT"
   mkdir -p "$scratch/berth-data"
-  dotnet "$berth_dll" server --data-dir "$scratch/berth-data" --urls "http://127.0.0.1:$berth_port" --runtime "$runtime" "$@" \
+  "${berth_command[@]}" server --data-dir "$scratch/berth-data" --urls "http://127.0.0.1:$berth_port" --runtime "$runtime" "$@" \
     >"$scratch/berth.log" 2>&1 &
   berth_pid=$!
   for _ in $(seq 1 200); do

@@ -69,16 +69,8 @@ if [[ "$jit" == 1 ]]; then
 fi
 
 step "Starting berth server on 127.0.0.1:$berth_port with $agents process agents"
-port_free "$berth_port" || die "port $berth_port is in use; set BENCH_BERTH_PORT"
-mkdir -p "$scratch/berth-data"
-"$berth_dir/berth" server --data-dir "$scratch/berth-data" --urls "http://127.0.0.1:$berth_port" --runtime process >"$scratch/berth.log" 2>&1 &
-berth_pid=$!
-for _ in $(seq 1 200); do
-  [[ -s "$scratch/berth-data/admin.token" ]] && curl -sf "http://127.0.0.1:$berth_port/healthz" >/dev/null 2>&1 && break
-  kill -0 "$berth_pid" 2>/dev/null || break
-  sleep 0.1
-done
-curl -sf "http://127.0.0.1:$berth_port/healthz" >/dev/null 2>&1 || { tail -n 30 "$scratch/berth.log" >&2; die "berth server did not come up (its log is above)"; }
+berth_exe="$berth_dir/berth"
+start_berth process
 for i in $(seq 1 "$agents"); do
   cat >"$scratch/agent-$i.yaml" <<YAML
 apiVersion: berth/v1
