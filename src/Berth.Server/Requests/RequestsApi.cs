@@ -10,31 +10,43 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Berth.Server.Requests;
 
 /// <summary>
 /// <c>/api/v1/requests</c>: stored proxied requests. Users with any role and agents may read (an agent only the requests it
-/// sent or received); operators requeue, acknowledge and purge. Each first waits for the journal to write what is queued, so
-/// a request whose answer was sent reads as finished even though its outcome is committed after the answer.
+/// sent or received); operators requeue, acknowledge and purge. Every endpoint here first waits for the journal to write what
+/// is queued (<see cref="AfterJournalFlushAsync"/>), so a request whose answer was sent reads as finished even though its
+/// outcome is committed after the answer.
 /// </summary>
 internal static class RequestsApi
 {
     public static RouteGroupBuilder MapRequestsApi(this RouteGroupBuilder api)
     {
-        var reads = api.MapGroup("/requests").WithTags("Requests").RequireAuthorization(BerthPolicies.RequestReader);
+        var reads = api.MapGroup("/requests").WithTags("Requests").RequireAuthorization(BerthPolicies.RequestReader)
+            .AddEndpointFilter(AfterJournalFlushAsync);
         reads.MapGet("/", ListAsync).WithName("ListRequests");
         reads.MapGet("/{id}", GetAsync).WithName("GetRequest");
-        var changes = api.MapGroup("/requests").WithTags("Requests").RequireAuthorization(BerthPolicies.Operator);
+        var changes = api.MapGroup("/requests").WithTags("Requests").RequireAuthorization(BerthPolicies.Operator)
+            .AddEndpointFilter(AfterJournalFlushAsync);
         changes.MapPost("/{id}/requeue", RequeueAsync).WithName("RequeueRequest");
         changes.MapDelete("/{id}", DeleteAsync).WithName("DeleteRequest");
         changes.MapDelete("/", PurgeAsync).WithName("PurgeRequests");
         return api;
     }
 
+    // Runs after authorization, inside the endpoint: a caller who may not read requests never waits on the journal.
+    private static async ValueTask<object?> AfterJournalFlushAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        await http.RequestServices.GetRequiredService<RequestJournal>().FlushAsync(http.RequestAborted);
+        return await next(context);
+    }
+
     private static async Task<Results<Ok<IReadOnlyList<RequestView>>, ProblemHttpResult>> ListAsync(
         string? agent, string? state, string? since, string? limit, string? before, ClaimsPrincipal user,
-        IRequestStore store, RequestJournal journal, SecretRedactor redactor, TimeProvider time, CancellationToken ct)
+        IRequestStore store, SecretRedactor redactor, TimeProvider time, CancellationToken ct)
     {
         var query = new RequestQuery { AgentName = Blank(agent), Party = user.FindFirstValue(BerthClaims.Agent) };
         if (state is not null)
@@ -77,15 +89,13 @@ internal static class RequestsApi
             query = query with { BeforeSequence = sequence };
         }
 
-        await journal.FlushAsync(ct);
         var requests = await store.ListAsync(query, ct);
         return TypedResults.Ok<IReadOnlyList<RequestView>>(requests.Select(r => RequestViews.Summary(r, redactor)).ToList());
     }
 
     private static async Task<Results<Ok<RequestDetail>, ProblemHttpResult>> GetAsync(
-        string id, ClaimsPrincipal user, IRequestStore store, RequestJournal journal, SecretRedactor redactor, CancellationToken ct)
+        string id, ClaimsPrincipal user, IRequestStore store, SecretRedactor redactor, CancellationToken ct)
     {
-        await journal.FlushAsync(ct);
         var request = await store.GetAsync(id, ct);
         var party = user.FindFirstValue(BerthClaims.Agent);
         return request is null || (party is not null && request.AgentName != party && request.CallerAgent != party)
@@ -96,7 +106,6 @@ internal static class RequestsApi
     private static async Task<Results<Ok<RequestView>, ProblemHttpResult>> RequeueAsync(
         string id, IRequestStore store, RequestJournal journal, RequestDispatcher dispatcher, SecretRedactor redactor, TimeProvider time, CancellationToken ct)
     {
-        await journal.FlushAsync(ct);
         var request = await store.GetAsync(id, ct);
         if (request is null)
         {
@@ -114,9 +123,8 @@ internal static class RequestsApi
         return TypedResults.Ok(RequestViews.Summary(queued, redactor));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, IRequestStore store, RequestJournal journal, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, IRequestStore store, CancellationToken ct)
     {
-        await journal.FlushAsync(ct);
         var request = await store.GetAsync(id, ct);
         if (request is null)
         {
@@ -133,7 +141,7 @@ internal static class RequestsApi
     }
 
     private static async Task<Results<Ok<PurgeResult>, ProblemHttpResult>> PurgeAsync(
-        string? agent, string? state, IRequestStore store, RequestJournal journal, CancellationToken ct)
+        string? agent, string? state, IRequestStore store, CancellationToken ct)
     {
         if (Blank(agent) is not { } name)
         {
@@ -145,7 +153,6 @@ internal static class RequestsApi
             return Problems.Problems.BadRequest($"state must be completed or dead-lettered; got '{state}'.");
         }
 
-        await journal.FlushAsync(ct);
         return TypedResults.Ok(new PurgeResult(await store.PurgeAsync(name, parsed, null, ct)));
     }
 
