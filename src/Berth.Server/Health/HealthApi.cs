@@ -1,4 +1,3 @@
-using System.Reflection;
 using Berth.Client.Contracts;
 using Berth.Core.Security;
 using Berth.Server.Hosting;
@@ -15,9 +14,6 @@ namespace Berth.Server.Health;
 /// <summary><c>/healthz</c> (the process is alive) and <c>/readyz</c> (it can take work, and with which runtimes).</summary>
 internal static class HealthApi
 {
-    private static readonly string Version =
-        typeof(HealthApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", Alive).WithTags("Health").AllowAnonymous();
@@ -57,7 +53,7 @@ internal static class HealthApi
         var info = new ServerInfo
         {
             Status = problems.Count == 0 ? "ready" : "not-ready",
-            Version = Version,
+            Version = ServerVersion.Informational,
             Runtimes = available,
             Store = "sqlite",
             DataDirectory = options.Value.DataDir,

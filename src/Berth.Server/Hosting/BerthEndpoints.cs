@@ -2,6 +2,7 @@ using Berth.Server.Agents;
 using Berth.Server.Audit;
 using Berth.Server.Health;
 using Berth.Server.Limits;
+using Berth.Server.Mcp;
 using Berth.Server.Proxy;
 using Berth.Server.RateLimiting;
 using Berth.Server.Requests;
@@ -19,12 +20,13 @@ namespace Berth.Server.Hosting;
 /// </summary>
 public static class BerthEndpoints
 {
-    /// <summary>Maps <c>/api/v1</c>, the agent proxy, health endpoints and the OpenAPI document.</summary>
+    /// <summary>Maps <c>/api/v1</c>, the agent proxy, MCP, health endpoints and the OpenAPI document.</summary>
     public static WebApplication MapBerth(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<McpHostValidation>();
         app.UseAuthentication();
         app.UseBerthAudit();
         app.UseBerthRateLimits();
@@ -42,6 +44,7 @@ public static class BerthEndpoints
             .MapWorkflowsApi()
             .MapRunsApi();
         app.MapAgentProxy();
+        app.MapBerthMcp();
         return app;
     }
 }

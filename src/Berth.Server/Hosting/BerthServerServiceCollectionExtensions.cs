@@ -4,6 +4,7 @@ using Berth.Runtime.Process;
 using Berth.Server.Agents;
 using Berth.Server.Hosting.Settings;
 using Berth.Server.Limits;
+using Berth.Server.Mcp;
 using Berth.Server.Audit;
 using Berth.Server.Proxy;
 using Berth.Server.RateLimiting;
@@ -91,6 +92,7 @@ public static class BerthServerServiceCollectionExtensions
         services.AddBerthSecrets(settings.DataDir);
         services.AddBerthAudit(configuration);
         services.AddBerthRateLimiting(configuration);
+        services.AddBerthMcp(configuration);
         services.AddProblemDetails();
         services.TryAddSingleton<Health.DataDisk>();
         services.AddExceptionHandler<Problems.StorageFullHandler>();

@@ -82,9 +82,14 @@ internal sealed class BearerTokenHandler(
     {
         var result = await HandleAuthenticateOnceSafeAsync();
         var reason = result.Failure?.Message;
-        Response.Headers.WWWAuthenticate = reason is null
+        var challenge = reason is null
             ? "Bearer realm=\"berth\""
             : $"Bearer realm=\"berth\", error=\"invalid_token\", error_description=\"{HeaderSafe(reason)}\"";
+
+        // MCP clients find how to authenticate from the protected-resource document the challenge names (RFC 9728).
+        Response.Headers.WWWAuthenticate = Context.GetEndpoint()?.Metadata.GetMetadata<Mcp.McpEndpointMetadata>() is null
+            ? challenge
+            : $"{challenge}, {Mcp.ProtectedResourceDocument.ChallengeParameter(Request)}";
         var detail = reason is null ? $"This route needs a bearer token. {HowToAuthenticate}" : $"{reason} {HowToAuthenticate}";
         await WriteProblemAsync(StatusCodes.Status401Unauthorized, "Unauthorized", UnauthorizedType, detail);
     }
@@ -110,6 +115,9 @@ internal sealed class BearerTokenHandler(
         {
             new(ClaimTypes.Role, token.Role),
             new(BerthClaims.TokenId, token.Id),
+
+            // The stable identity an MCP session is bound to, so another token cannot take over a session by its id.
+            new(ClaimTypes.NameIdentifier, token.Id),
         };
         if (token.Role == BerthRoles.Agent && token.AgentName is { } agent)
         {

@@ -32,7 +32,7 @@ public sealed class AuditCoverageTests(MatrixFixture fixture) : IClassFixture<Ma
             .Distinct()
             .ToList();
 
-        exempt.ShouldBe(["/agents/{name}/{**path}"]);
+        exempt.ShouldBe(["/agents/{name}/{**path}", "/mcp/"]);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed partial class AuthorizationMatrixTests(MatrixFixture fixture) : IC
         var routes = EndpointPolicies.Routes(Endpoints);
 
         routes.Count.ShouldBeGreaterThan(10, "the endpoint data source should list the server's routes");
-        EndpointPolicies.Unprotected(Endpoints).ShouldBeEmpty("every route needs a policy; only /healthz is anonymous");
+        EndpointPolicies.Unprotected(Endpoints).ShouldBeEmpty("every route needs a policy; only /healthz and the MCP protected-resource document are anonymous");
     }
 
     [Fact]

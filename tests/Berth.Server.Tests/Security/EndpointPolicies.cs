@@ -19,18 +19,22 @@ internal static class EndpointPolicies
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m, "/" + e.RoutePattern.RawText!.TrimStart('/'), e)))
             .ToList();
 
-    /// <summary>Routes without authorization metadata, other than the one anonymous route, /healthz.</summary>
+    /// <summary>The routes anonymous by design: liveness, and the document that tells an MCP client how to authenticate.</summary>
+    public static readonly string[] AnonymousByDesign = ["/healthz", "/.well-known/oauth-protected-resource"];
+
+    /// <summary>Routes without authorization metadata, other than those anonymous by design.</summary>
     public static IReadOnlyList<string> Unprotected(IEnumerable<Endpoint> endpoints) =>
         Routes(endpoints)
             .Where(r => r.Endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Count == 0 &&
-                        !(r.Pattern == "/healthz" && r.Endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null))
+                        !(AnonymousByDesign.Contains(r.Pattern) && r.Endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null))
             .Select(r => $"{r.Method} {r.Pattern}")
             .ToList();
 
     /// <summary>The policy the decisions give <paramref name="method"/> <paramref name="pattern"/>; null for a route they do not cover.</summary>
     public static string? Expected(string method, string pattern) => pattern switch
     {
-        "/healthz" => Anonymous,
+        "/healthz" or "/.well-known/oauth-protected-resource" => Anonymous,
+        "/mcp/" => BerthPolicies.Viewer,
         "/readyz" or "/openapi/{documentName}.json" => BerthPolicies.Viewer,
         _ when Under(pattern, "/api/v1/agents") || Under(pattern, "/api/v1/workflows") || Under(pattern, "/api/v1/runs") || Under(pattern, "/api/v1/circuits") =>
             method == "GET" ? BerthPolicies.Viewer : BerthPolicies.Operator,

@@ -1,0 +1,37 @@
+using Berth.Core.Serialization;
+using Berth.Server.Hosting;
+using Berth.Server.Hosting.Settings;
+using Berth.Server.Mcp.Tools;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol.AspNetCore;
+using ModelContextProtocol.Protocol;
+
+namespace Berth.Server.Mcp;
+
+/// <summary>Registers Berth's MCP server: the platform tools at <c>/mcp</c>, for clients of both protocol eras.</summary>
+internal static class McpServiceCollectionExtensions
+{
+    public static IServiceCollection AddBerthMcp(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<McpSettings>().BindSettings(configuration.GetSection(McpSettings.Section));
+        services.AddMcpServer(options =>
+            {
+                options.ServerInfo = new Implementation { Name = "berth", Title = "Berth", Version = ServerVersion.Informational };
+                options.ServerInstructions =
+                    "Berth runs AI agents and tools. list_agents and get_agent show what runs; apply deploys YAML specs; call_agent reaches an agent through Berth's proxy; run_workflow starts a workflow.";
+            })
+            .WithHttpTransport(transport =>
+            {
+                // Clients that initialize get a session (resource subscriptions, progress on their GET stream);
+                // 2026-07-28 clients are served statelessly on the same endpoint.
+                transport.SessionMode = HttpServerSessionMode.StatefulForInitializeClients;
+            })
+            .WithRequestFilters(filters => filters
+                .AddListToolsFilter(ToolRoles.FilterList)
+                .AddCallToolFilter(ToolFailureFilter.Wrap)
+                .AddCallToolFilter(ToolRoles.CheckCall))
+            .WithTools<AgentTools>(BerthJson.Options);
+        return services;
+    }
+}
