@@ -61,6 +61,20 @@ public sealed class McpRelayTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Relay_ServerAnswersWithAJsonRpcError_ClientGetsItWhole()
+    {
+        var discover = """{"jsonrpc":"2.0","id":5,"method":"server/discover","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"v999.0.0","io.modelcontextprotocol/clientCapabilities":{}}}}""";
+
+        var result = await Harness(server.Url, token: server.AdminToken, stdin: discover + "\n").RunAsync("mcp");
+
+        var error = SingleError(result);
+        error.GetProperty("id").GetInt32().ShouldBe(5);
+        var data = error.GetProperty("error").GetProperty("data");
+        data.GetProperty("requested").GetString().ShouldBe("v999.0.0", "the server's own error data, which the SDK's exception drops");
+        data.GetProperty("supported").EnumerateArray().Select(v => v.GetString()).ShouldContain("2026-07-28");
+    }
+
+    [Fact]
     public async Task Relay_ServerUnreachable_AnswersAJsonRpcErrorAndExplainsOnStderr()
     {
         var unreachable = $"http://127.0.0.1:{UnusedPort.Get()}";
