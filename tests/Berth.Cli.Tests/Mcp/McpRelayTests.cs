@@ -107,6 +107,19 @@ public sealed class McpRelayTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Relay_ToolNameThatWouldSplitHeaders_IsRefusedAsAnInvalidRequest()
+    {
+        var call = """{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"get_agent\r\nX-Injected: 1","arguments":{},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}""";
+
+        var result = await Harness(server.Url, token: server.AdminToken, stdin: call + "\n").RunAsync("mcp");
+
+        var error = SingleError(result);
+        error.GetProperty("id").GetInt32().ShouldBe(9);
+        error.GetProperty("error").GetProperty("code").GetInt32().ShouldBe(-32600);
+        error.GetProperty("error").GetProperty("message").GetString()!.ShouldContain("cannot be sent to Berth");
+    }
+
+    [Fact]
     public async Task Relay_LineThatIsNotJson_IsAParseErrorNamingTheProblem()
     {
         var result = await Harness(server.Url, token: server.AdminToken, stdin: "this is not json\n").RunAsync("mcp");

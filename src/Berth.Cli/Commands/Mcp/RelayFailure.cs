@@ -12,12 +12,17 @@ internal sealed record RelayFailure(int Code, string Message)
     /// <summary>JSON-RPC's "internal error": the relay, not the request, failed.</summary>
     private const int InternalError = -32603;
 
+    /// <summary>JSON-RPC's "invalid request": the message itself cannot be relayed.</summary>
+    private const int InvalidRequest = -32600;
+
     public static RelayFailure From(Exception exception, CliSession session)
     {
         var server = session.ServerAddress.GetLeftPart(UriPartial.Authority);
         return exception switch
         {
             McpProtocolException protocol => new((int)protocol.ErrorCode, protocol.Message),
+            // A tool or prompt name becomes the Mcp-Name header: one that would split headers is never sent.
+            FormatException format => new(InvalidRequest, $"this message cannot be sent to Berth: {format.Message}"),
             CliException cli => new(InternalError, cli.Message),
             HttpRequestException { StatusCode: HttpStatusCode.Unauthorized } => new(InternalError, Unauthorized(session)),
             HttpRequestException { StatusCode: HttpStatusCode.Forbidden } http => new(InternalError,
