@@ -76,7 +76,13 @@ if [ -z "$fast" ] && [ -z "${BERTH_PUBLISHED_DIR:-}" ]; then
   export BERTH_PUBLISHED_DIR="$published"
 fi
 status=0
+rm -rf TestResults/mcp-conformance  # ConformanceTests writes one summary line per scenario there, printed below
 dotnet test Berth.slnx --nologo --blame-hang-timeout 5m "${filter[@]}" 2>&1 | tee "$log" || status=$?
+
+if compgen -G "TestResults/mcp-conformance/*.txt" >/dev/null; then
+  echo "MCP conformance suite against /mcp (checks.json per run in TestResults/mcp-conformance/runs):"
+  cat TestResults/mcp-conformance/*.txt
+fi
 
 # One closing line for people and CI alike: the totals over every test assembly.
 sum() { grep -oE "$1: +[0-9]+" "$log" | awk '{ s += $2 } END { print s + 0 }'; }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Berth.Cli.Commands;
 using Berth.Cli.Completion;
+using Berth.Cli.Commands.Mcp;
 using Berth.Cli.Commands.Runs;
 using Berth.Cli.Commands.Workflows;
 using Berth.Cli.Server;
@@ -66,6 +67,7 @@ public static class CliApp
             WorkflowsCommand.Create(context),
             RunCommand.Create(context),
             RunsCommand.Create(context),
+            McpCommand.Create(context),
             CompletionCommand.Create(context),
         };
         return root;

@@ -36,16 +36,26 @@ internal sealed class CliSession(CliContext context, ParseResult parseResult)
 
     public BerthClient CreateClient()
     {
-        if (Credentials is { IsLocalAdminToken: true, Token: { } adminToken })
+        if (Credentials is { IsLocalAdminToken: true })
         {
-            // the handler adds the token once the server proved it wrote admin.token
-            HttpMessageHandler inner = CaCertificatePath is { } trusted ? ServerCertificateTrust.CreateHandler(LoadCaCertificates(trusted)) : new HttpClientHandler();
-            return new(ServerAddress, new Auth.LocalAdminTokenHandler(inner, adminToken, Credentials.TokenSource, ServerAddress), Context.Time);
+            return new(ServerAddress, CreateHandler(), Context.Time);
         }
 
         return CaCertificatePath is { } ca
             ? new(ServerAddress, ServerCertificateTrust.CreateHandler(LoadCaCertificates(ca)), Context.Time) { Token = Credentials.Token }
             : new(ServerAddress, Context.Time) { Token = Credentials.Token };
+    }
+
+    /// <summary>
+    /// The handler for talking to the server outside <see cref="BerthClient"/> (<c>berth mcp</c>): trusts the --ca-cert CA, and
+    /// adds the local admin token only once the server proved it wrote admin.token. Any other token is the caller's to send.
+    /// </summary>
+    public HttpMessageHandler CreateHandler()
+    {
+        HttpMessageHandler inner = CaCertificatePath is { } trusted ? ServerCertificateTrust.CreateHandler(LoadCaCertificates(trusted)) : new HttpClientHandler();
+        return Credentials is { IsLocalAdminToken: true, Token: { } adminToken }
+            ? new Auth.LocalAdminTokenHandler(inner, adminToken, Credentials.TokenSource, ServerAddress)
+            : inner;
     }
 
     /// <summary>The CA file from --ca-cert, else $BERTH_CA_CERT, resolved against the current directory; null when neither is set.</summary>
