@@ -86,6 +86,7 @@ public static class BerthServerServiceCollectionExtensions
         services.TryAddSingleton<SpecApplier>();
         services.TryAddSingleton<AgentConnections>();
         services.TryAddSingleton<AgentForwarder>();
+        services.TryAddSingleton<InProcessProxy>();
         services.AddHttpForwarder();
         services.AddBerthRequests();
         services.AddBerthWorkflows();

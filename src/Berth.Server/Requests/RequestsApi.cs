@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Security.Claims;
 using Berth.Client.Contracts;
 using Berth.Core.Requests;
-using Berth.Core.Specs;
 using Berth.Core.Storage;
 using Berth.Server.Secrets;
 using Berth.Server.Security;
