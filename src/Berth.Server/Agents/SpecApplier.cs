@@ -19,12 +19,15 @@ internal sealed class SpecApplier(AgentCommands agents, AgentApplyChecks agentCh
     /// <summary>The most documents one text may hold: 100.</summary>
     public const int MaxDocuments = 100;
 
-    /// <summary>The outcome of each document in order (agents first), or the problem that stopped everything before anything was stored.</summary>
-    public async Task<(IReadOnlyList<AppliedDocument>? Applied, ProblemHttpResult? Problem)> ApplyAsync(string text, CancellationToken ct)
+    /// <summary>
+    /// The outcome of each document in order (agents first), or the problem that stopped the apply with the documents stored
+    /// before it (none unless someone else changed the server between the checks and the stores).
+    /// </summary>
+    public async Task<(IReadOnlyList<AppliedDocument> Applied, ProblemHttpResult? Problem)> ApplyAsync(string text, CancellationToken ct)
     {
         if (text.Length > MaxTextLength)
         {
-            return (null, Problems.Problems.BadRequest(
+            return ([], Problems.Problems.BadRequest(
                 $"The specs are {text.Length} characters long; at most {MaxTextLength} are read at once. Split them, or apply the file with 'berth apply -f'."));
         }
 
@@ -32,30 +35,30 @@ internal sealed class SpecApplier(AgentCommands agents, AgentApplyChecks agentCh
         var set = SpecReader.Read(text, new SpecReadOptions { Environment = null, SourceName = "yaml", ValidationContext = agents.ValidationContext });
         if (!set.IsValid)
         {
-            return (null, Problems.Problems.Validation(set.Errors));
+            return ([], Problems.Problems.Validation(set.Errors));
         }
 
         if (set.Resources.Count > MaxDocuments)
         {
-            return (null, Problems.Problems.BadRequest($"The specs hold {set.Resources.Count} documents; at most {MaxDocuments} are applied at once. Split them."));
+            return ([], Problems.Problems.BadRequest($"The specs hold {set.Resources.Count} documents; at most {MaxDocuments} are applied at once. Split them."));
         }
 
         var prefixed = set.Resources.Count > 1;
         if (await agentChecks.CheckAsync(set.Agents, prefixed, ct) is { } agentProblem)
         {
-            return (null, agentProblem);
+            return ([], agentProblem);
         }
 
         if (await workflows.CheckAsync(set.Workflows, prefixed, ct) is { } workflowProblem)
         {
-            return (null, workflowProblem);
+            return ([], workflowProblem);
         }
 
         return await StoreAsync(set, ct);
     }
 
     // Each apply checks again under its own lock; only a change made by someone else since the check above can stop one now.
-    private async Task<(IReadOnlyList<AppliedDocument>?, ProblemHttpResult?)> StoreAsync(SpecSet set, CancellationToken ct)
+    private async Task<(IReadOnlyList<AppliedDocument>, ProblemHttpResult?)> StoreAsync(SpecSet set, CancellationToken ct)
     {
         var applied = new List<AppliedDocument>();
         foreach (var spec in set.Agents)
@@ -63,7 +66,7 @@ internal sealed class SpecApplier(AgentCommands agents, AgentApplyChecks agentCh
             var (response, problem) = await agents.ApplyAsync(spec, ct);
             if (problem is not null)
             {
-                return (null, Partial(problem, applied));
+                return (applied, problem);
             }
 
             applied.Add(new AppliedDocument("Agent", spec.Name, response!.Outcome));
@@ -74,23 +77,12 @@ internal sealed class SpecApplier(AgentCommands agents, AgentApplyChecks agentCh
             var (response, problem) = await workflows.ApplyAsync(spec, ct);
             if (problem is not null)
             {
-                return (null, Partial(problem, applied));
+                return (applied, problem);
             }
 
             applied.Add(new AppliedDocument("Workflow", spec.Name, response!.Outcome));
         }
 
         return (applied, null);
-    }
-
-    private static ProblemHttpResult Partial(ProblemHttpResult problem, List<AppliedDocument> applied)
-    {
-        if (applied.Count > 0)
-        {
-            var done = string.Join(", ", applied.Select(a => $"{a.Kind.ToLowerInvariant()}/{a.Name} {a.Outcome.ToString().ToLowerInvariant()}"));
-            problem.ProblemDetails.Detail += $" Applied before this failed: {done}.";
-        }
-
-        return problem;
     }
 }
