@@ -98,7 +98,7 @@ internal sealed class AgentTools(
         [Description("Only lines since then: a duration ago like 5m, 1h or 7d, or an ISO 8601 time like 2026-01-01T10:00:00Z.")] string? since = null,
         CancellationToken cancellationToken = default)
     {
-        if (tail is < 1)
+        if (tail is < 1 or > LogQuery.MaxTail)
         {
             throw new ToolFailure($"tail must be between 1 and {LogQuery.MaxTail} lines; got {tail}.");
         }
