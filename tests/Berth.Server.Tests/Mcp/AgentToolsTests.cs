@@ -155,7 +155,13 @@ public sealed class AgentToolsTests(McpToolsFixture fixture) : IClassFixture<Mcp
         ReadTools.ShouldAllBe(t => all[t].ProtocolTool.Annotations!.ReadOnlyHint == true);
         all["remove_agent"].ProtocolTool.Annotations!.DestructiveHint.ShouldBe(true);
         all["start_agent"].ProtocolTool.Annotations!.DestructiveHint.ShouldBe(false);
+        Arguments(all["call_agent"]).ShouldBe(["name", "method", "path", "body", "headers"], "the caller's principal is bound by the server, never an argument");
+        Arguments(all["list_requests"]).ShouldBe(["agent", "state"]);
+        Arguments(all["agent_logs"]).ShouldBe(["name", "tail", "since"]);
     }
+
+    private static List<string> Arguments(ModelContextProtocol.Client.McpClientTool tool) =>
+        tool.ProtocolTool.InputSchema.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToList();
 
     [Theory]
     [InlineData("apply", "yaml")]
