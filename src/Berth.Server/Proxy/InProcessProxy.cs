@@ -47,9 +47,7 @@ internal sealed class InProcessProxy(IServiceScopeFactory scopes, IAuthorization
 
             var handled = RunAsync(context, call.Name, scope.ServiceProvider);
             run = handled;
-            var stop = Task.Delay(Timeout.Infinite, cancellationToken);
-            await Task.WhenAny(handled, response.Full, stop);
-            cancellationToken.ThrowIfCancellationRequested();
+            await Task.WhenAny(handled, response.Full).WaitAsync(cancellationToken);
             if (!handled.IsCompleted)
             {
                 // Cut: the start is answered now; the plain proxy stops reading the agent, the durable one stores the rest.

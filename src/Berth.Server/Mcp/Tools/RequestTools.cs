@@ -64,7 +64,7 @@ internal sealed class RequestTools(InProcessProxy proxy, RequestCommands request
         return new RequestList(list);
     }
 
-    [McpServerTool(Name = "requeue_request", Title = "Requeue a stored request", ReadOnly = false, Idempotent = false, Destructive = false, OpenWorld = true, UseStructuredContent = true)]
+    [McpServerTool(Name = "requeue_request", Title = "Requeue a stored request", ReadOnly = false, Idempotent = false, Destructive = true, OpenWorld = true, UseStructuredContent = true)]
     [Description(
         "Queues a completed or dead-lettered request again: it is delivered to its agent once more, attempts starting over, as " +
         "'berth requests replay ID' does. Needs the operator role.")]
