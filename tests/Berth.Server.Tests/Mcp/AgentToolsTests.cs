@@ -60,6 +60,19 @@ public sealed class AgentToolsTests(McpToolsFixture fixture) : IClassFixture<Mcp
     }
 
     [Fact]
+    public async Task Apply_TextOverTheLimit_IsRefusedNamingItBeforeReading()
+    {
+        await using var client = await fixture.OperatorAsync();
+        var yaml = AgentYaml(_name, replicas: 0) + "# " + new string('x', Berth.Server.Agents.SpecApplier.MaxTextLength) + "\n";
+
+        var result = await CallAsync(client, "apply", ("yaml", yaml));
+
+        result.IsError.ShouldBe(true);
+        Text(result).ShouldContain($"at most {Berth.Server.Agents.SpecApplier.MaxTextLength} are read at once");
+        (await fixture.Server.Http.GetAsync($"/api/v1/agents/{_name}", TestTimeouts.Token())).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task StopStartRestartRemove_Operator_DoWhatTheApiDoes()
     {
         await using var client = await fixture.OperatorAsync();
