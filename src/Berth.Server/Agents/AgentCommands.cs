@@ -19,10 +19,9 @@ internal sealed class AgentCommands(
     IEventStore events,
     RuntimeCatalog runtimes,
     ReconcileSignal signal,
-    SecretVault secrets,
     SecretRedactor redactor,
     Security.AgentIdentities identities,
-    HostVolumeGuard hostVolumes,
+    AgentApplyChecks checks,
     IOptions<BerthOptions> options,
     TimeProvider time) : IDisposable
 {
@@ -33,6 +32,14 @@ internal sealed class AgentCommands(
 
     public void Dispose() => _applyGate.Dispose();
 
+    /// <summary>Every agent with its instances, as <c>GET /api/v1/agents</c> and the <c>list_agents</c> tool show them.</summary>
+    public async Task<List<AgentView>> ListViewsAsync(CancellationToken ct)
+    {
+        var all = await agents.ListAsync(ct);
+        var byAgent = (await instances.ListAsync(null, ct)).ToLookup(i => i.AgentName, StringComparer.Ordinal);
+        return all.Select(a => AgentViews.ToView(a, byAgent[a.Name].ToList(), runtimes)).ToList();
+    }
+
     public async Task<AgentView?> ViewAsync(string name, CancellationToken ct)
     {
         var agent = await agents.GetAsync(name, ct);
@@ -42,35 +49,15 @@ internal sealed class AgentCommands(
     /// <summary>What the server knows that a spec cannot tell: the data directory no volume may mount.</summary>
     public SpecValidationContext ValidationContext => SpecValidationContext.ForDataDirectory(options.Value.DataDir);
 
-    /// <summary>Applies a spec the API has read and validated (<see cref="Problems.SpecBody"/>, with <see cref="ValidationContext"/>), checking what only the server can: host paths as they are on disk, secrets, cycles, runtimes.</summary>
+    /// <summary>Applies a spec the API has read and validated (<see cref="Problems.SpecBody"/>, with <see cref="ValidationContext"/>), checking what only the server can (<see cref="AgentApplyChecks"/>).</summary>
     public async Task<ApplyOutcomeOrProblem> ApplyAsync(AgentSpec spec, CancellationToken ct)
     {
-        var errors = hostVolumes.Check(spec);
-
-        if (errors.Count == 0)
-        {
-            // Only a well-formed spec is searched for secret references.
-            errors = await MissingSecretsAsync(spec, ct);
-        }
-
-        if (errors.Count > 0)
-        {
-            return new(null, Problems.Problems.Validation(errors));
-        }
-
         await _applyGate.WaitAsync(ct);
         try
         {
-            // A cycle is a fault of the spec (400), so it is checked before whether the agent can run here (409).
-            if (await DependencyCycleAsync(spec, ct) is { } cycle)
+            if (await checks.CheckAsync([spec], prefixed: false, ct) is { } problem)
             {
-                return new(null, Problems.Problems.Validation([cycle]));
-            }
-
-            var driver = runtimes.For(spec.Kind);
-            if (driver is null)
-            {
-                return new(null, Problems.Problems.Conflict($"Agent '{spec.Name}' cannot run here: {runtimes.Explain(spec.Kind)}."));
+                return new(null, problem);
             }
 
             var result = await agents.ApplyAsync(spec, ct);
@@ -148,47 +135,6 @@ internal sealed class AgentCommands(
         }
 
         return true;
-    }
-
-    // Against the stored agents, with this spec in place of its stored one; an agent being removed no longer counts.
-    private async Task<SpecError?> DependencyCycleAsync(AgentSpec spec, CancellationToken ct)
-    {
-        if (spec.DependsOn.Count == 0)
-        {
-            return null;
-        }
-
-        var graph = (await agents.ListAsync(ct))
-            .Where(a => a.DesiredState != DesiredState.Removed && a.Name != spec.Name)
-            .ToDictionary(a => a.Name, a => a.Spec.DependsOn, StringComparer.Ordinal);
-        graph[spec.Name] = spec.DependsOn;
-        if (AgentDependencyCycles.Through(spec.Name, graph) is not { } cycle)
-        {
-            return null;
-        }
-
-        var index = spec.DependsOn.ToList().IndexOf(cycle[1]);
-        return new SpecError($"spec.dependsOn[{index}]", AgentDependencyCycles.Message(cycle));
-    }
-
-    // A reference must name a secret that exists when the spec is applied; one deleted later fails the agent's next start instead.
-    private async Task<IReadOnlyList<SpecError>> MissingSecretsAsync(AgentSpec spec, CancellationToken ct)
-    {
-        var errors = new List<SpecError>();
-        var uses = spec.Env.Select(e => (Path: $"spec.env.{e.Key}", Text: e.Value))
-            .Concat(spec.Files.Select(f => (Path: SpecPaths.File("spec.files", f.Key), Text: f.Value)));
-        foreach (var (path, text) in uses)
-        {
-            foreach (var name in SecretReference.Scan(text).Where(r => r.Valid).Select(r => r.Name).Distinct(StringComparer.Ordinal))
-            {
-                if (!await secrets.ExistsAsync(name, ct))
-                {
-                    errors.Add(new SpecError(path, $"secret '{name}' does not exist; create it with 'berth secrets set {name}'"));
-                }
-            }
-        }
-
-        return errors;
     }
 
     private Task<AgentEvent> RecordAsync(string name, string reason, string message, CancellationToken ct) =>

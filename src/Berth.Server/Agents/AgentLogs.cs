@@ -25,53 +25,24 @@ internal static class AgentLogs
         HttpContext context, IAgentStore agents, IInstanceStore instances, RuntimeCatalog runtimes, TimeProvider time)
     {
         var ct = context.RequestAborted;
-        var agent = await agents.GetAsync(name, ct);
-        if (agent is null)
+        var (source, problem) = await AgentLogSource.ResolveAsync(name, tail, since, follow ?? false, instance, agents, instances, runtimes, time, ct);
+        if (problem is not null)
         {
-            return Problems.Problems.AgentNotFound(name);
-        }
-
-        if (tail is < 0 or > LogQuery.MaxTail)
-        {
-            return Problems.Problems.BadRequest(
-                $"tail must be between 0 and {LogQuery.MaxTail} lines (the server's limit); got {tail}. Leave tail out to stream every line kept.");
-        }
-
-        DateTimeOffset? from = null;
-        if (since is not null)
-        {
-            if (!Since.TryParse(since, time.GetUtcNow(), out var parsed))
-            {
-                return Problems.Problems.BadRequest($"since must be {Since.Hint}; got '{since}'.");
-            }
-
-            from = parsed;
-        }
-
-        var driver = runtimes.Configured(agent.Spec.Kind);
-        var targets = (await instances.ListAsync(name, ct))
-            .Where(i => instance is null || i.InstanceId == instance)
-            .Select(i => i.InstanceId)
-            .ToList();
-        if (instance is not null && targets.Count == 0)
-        {
-            return Problems.Problems.Problem(StatusCodes.Status404NotFound, "Instance not found", Problems.Problems.NotFoundType,
-                $"Agent '{name}' has no instance '{instance}'. See 'berth describe agent {name}'.");
+            return problem;
         }
 
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         context.Response.ContentType = ContentType;
         await context.Response.StartAsync(ct);
         await context.Response.Body.FlushAsync(ct); // send the headers now: a quiet agent may not log for a while
-        if (driver is null || targets.Count == 0)
+        if (source!.Driver is null || source.Instances.Count == 0)
         {
             return TypedResults.Empty;
         }
 
-        var query = new LogQuery { Tail = tail, Since = from, Follow = follow ?? false };
         try
         {
-            await WriteAsync(context.Response, driver, targets, query, ct);
+            await WriteAsync(context.Response, source, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -81,22 +52,22 @@ internal static class AgentLogs
         return TypedResults.Empty;
     }
 
-    private static async Task WriteAsync(HttpResponse response, IAgentRuntime driver, List<string> targets, LogQuery query, CancellationToken ct)
+    private static async Task WriteAsync(HttpResponse response, AgentLogSource source, CancellationToken ct)
     {
+        var (driver, targets, query) = (source.Driver!, source.Instances, source.Query);
         if (!query.Follow)
         {
             // Each instance's lines come in time order, so merging them streams in time order with one line per instance held.
-            var merged = LogMerge.ByTime(targets.Select(id => driver.ReadLogsAsync(id, query, ct)).ToList(), ct);
-            if (query.Tail is { } tail)
+            if (query.Tail is not null)
             {
-                foreach (var entry in await LogTail.LastAsync(merged, tail, LogQuery.MaxTailBytes, ct))
+                foreach (var entry in await source.ReadTailAsync(ct))
                 {
                     await WriteLineAsync(response, entry, ct);
                 }
             }
             else
             {
-                await foreach (var entry in merged)
+                await foreach (var entry in source.ReadMerged(ct))
                 {
                     await WriteLineAsync(response, entry, ct);
                 }

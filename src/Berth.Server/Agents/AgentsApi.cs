@@ -39,12 +39,8 @@ internal static class AgentsApi
         return api;
     }
 
-    private static async Task<Ok<List<AgentView>>> ListAsync(IAgentStore agents, IInstanceStore instances, RuntimeCatalog runtimes, CancellationToken ct)
-    {
-        var all = await agents.ListAsync(ct);
-        var byAgent = (await instances.ListAsync(null, ct)).ToLookup(i => i.AgentName, StringComparer.Ordinal);
-        return TypedResults.Ok(all.Select(a => AgentViews.ToView(a, byAgent[a.Name].ToList(), runtimes)).ToList());
-    }
+    private static async Task<Ok<List<AgentView>>> ListAsync(AgentCommands commands, CancellationToken ct) =>
+        TypedResults.Ok(await commands.ListViewsAsync(ct));
 
     private static async Task<Results<Ok<AgentView>, ProblemHttpResult>> GetAsync(string name, AgentCommands commands, CancellationToken ct) =>
         await commands.ViewAsync(name, ct) is { } view ? TypedResults.Ok(view) : Problems.Problems.AgentNotFound(name);

@@ -81,9 +81,12 @@ public static class BerthServerServiceCollectionExtensions
             .RemoveAllLoggers();
         services.AddHostedService<ReconcilerService>();
         services.TryAddSingleton<HostVolumeGuard>();
+        services.TryAddSingleton<AgentApplyChecks>();
         services.TryAddSingleton<AgentCommands>();
+        services.TryAddSingleton<SpecApplier>();
         services.TryAddSingleton<AgentConnections>();
         services.TryAddSingleton<AgentForwarder>();
+        services.TryAddSingleton<InProcessProxy>();
         services.AddHttpForwarder();
         services.AddBerthRequests();
         services.AddBerthWorkflows();

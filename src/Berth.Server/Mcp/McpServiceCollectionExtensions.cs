@@ -15,6 +15,7 @@ internal static class McpServiceCollectionExtensions
     public static IServiceCollection AddBerthMcp(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<McpSettings>().BindSettings(configuration.GetSection(McpSettings.Section));
+        services.AddHttpContextAccessor();
         services.AddMcpServer(options =>
             {
                 options.ServerInfo = new Implementation { Name = "berth", Title = "Berth", Version = ServerVersion.Informational };
@@ -27,11 +28,14 @@ internal static class McpServiceCollectionExtensions
                 // 2026-07-28 clients are served statelessly on the same endpoint.
                 transport.SessionMode = HttpServerSessionMode.StatefulForInitializeClients;
             })
+            // The first filter added is the outermost: failures become results around the audit, which sees role refusals.
             .WithRequestFilters(filters => filters
                 .AddListToolsFilter(ToolRoles.FilterList)
                 .AddCallToolFilter(ToolFailureFilter.Wrap)
+                .AddCallToolFilter(McpAudit.Record)
                 .AddCallToolFilter(ToolRoles.CheckCall))
-            .WithTools<AgentTools>(BerthJson.Options);
+            .WithTools<AgentTools>(BerthJson.Options)
+            .WithTools<RequestTools>(BerthJson.Options);
         return services;
     }
 }

@@ -10,14 +10,17 @@ namespace Berth.Server.Mcp;
 /// (<see cref="BerthApiException"/> formats both), so a model reads what a person would. <see cref="ToolFailureFilter"/>
 /// turns it into a result with <c>isError</c> and that message alone.
 /// </summary>
-internal sealed class ToolFailure(string message) : Exception(message)
+internal sealed class ToolFailure(string message, int status = 400) : Exception(message)
 {
+    /// <summary>The HTTP status the API answers the same failure with (403 for a role refusal); the audit records it.</summary>
+    public int Status { get; } = status;
+
     public static ToolFailure From(ProblemHttpResult problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
         var details = problem.ProblemDetails;
         var errors = details.Extensions.TryGetValue("errors", out var value) && value is IReadOnlyList<SpecError> list ? list : null;
-        return new ToolFailure(new BerthApiException(problem.StatusCode, details.Title ?? "Error", details.Detail, details.Type, errors).Message);
+        return new ToolFailure(new BerthApiException(problem.StatusCode, details.Title ?? "Error", details.Detail, details.Type, errors).Message, problem.StatusCode);
     }
 
     /// <summary>The value, or the failure for <paramref name="problem"/> when there is none.</summary>

@@ -46,7 +46,8 @@ internal static class ToolRoles
                 var user = context.User ?? new ClaimsPrincipal(new ClaimsIdentity());
                 if (!await IsAllowedAsync(services, user, policy))
                 {
-                    return Refusal(user, tool.ProtocolTool.Name, policy).ToResult();
+                    // Thrown, so the audit filter around this one records the refusal with its status (403).
+                    throw Refusal(user, tool.ProtocolTool.Name, policy);
                 }
             }
 
@@ -63,6 +64,6 @@ internal static class ToolRoles
         var who = user.Identity?.Name ?? "this token";
         var role = user.FindFirstValue(ClaimTypes.Role) ?? "none";
         var needs = policy.ToLowerInvariant();
-        return new ToolFailure($"Forbidden (HTTP 403): {who} (role {role}) may not call {tool}: it needs the {needs} role or higher. See docs/security.md for what each role may do.");
+        return new ToolFailure($"Forbidden (HTTP 403): {who} (role {role}) may not call {tool}: it needs the {needs} role or higher. See docs/security.md for what each role may do.", 403);
     }
 }

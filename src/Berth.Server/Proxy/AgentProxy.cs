@@ -24,7 +24,8 @@ internal static class AgentProxy
         return proxy;
     }
 
-    private static async Task<IResult> ForwardAsync(
+    /// <summary>The proxy's handler; <see cref="InProcessProxy"/> runs it too, for callers that are not HTTP clients of the proxy.</summary>
+    internal static async Task<IResult> ForwardAsync(
         string name, HttpContext context, InstanceDirectory directory, IAgentStore agents, AgentForwarder forwarder, DurableProxy durable)
     {
         if (ProxyTarget.AgentRelative(context) is not { } target)

@@ -7,6 +7,9 @@ namespace Berth.Server.Proxy;
 /// <summary>Adds a <c>Retry-After</c> header to another result.</summary>
 internal sealed class RetryAfterResult(IResult inner, TimeSpan after) : IResult
 {
+    /// <summary>The result the header is added to.</summary>
+    public IResult Inner => inner;
+
     public Task ExecuteAsync(HttpContext httpContext)
     {
         httpContext.Response.Headers[HeaderNames.RetryAfter] = ((int)Math.Ceiling(after.TotalSeconds)).ToString(CultureInfo.InvariantCulture);

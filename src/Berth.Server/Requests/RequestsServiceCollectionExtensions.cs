@@ -18,6 +18,7 @@ internal static class RequestsServiceCollectionExtensions
         services.TryAddSingleton<IdempotencyLocks>();
         services.TryAddSingleton<AttemptSender>();
         services.TryAddSingleton<DurableProxy>();
+        services.TryAddSingleton<RequestCommands>();
         services.AddHostedService(sp => sp.GetRequiredService<RequestJournal>());
         services.AddHostedService(sp => sp.GetRequiredService<RequestDispatcher>());
         return services;

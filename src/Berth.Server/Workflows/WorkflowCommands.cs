@@ -25,11 +25,9 @@ internal sealed class WorkflowCommands(IWorkflowStore workflows, IOptions<BerthO
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var stored = await workflows.ListAsync(cancellationToken);
-            var found = ChildWorkflowCycles.Find(spec, stored.Select(w => w.Spec)).Concat(LiteralForEachLists(spec)).ToList();
-            if (found.Count > 0)
+            if (await CheckAsync([spec], prefixed: false, cancellationToken) is { } problem)
             {
-                return (null, Problems.Problems.Validation(found));
+                return (null, problem);
             }
 
             var (record, outcome) = await workflows.ApplyAsync(spec, cancellationToken);
@@ -39,6 +37,21 @@ internal sealed class WorkflowCommands(IWorkflowStore workflows, IOptions<BerthO
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Null when every spec may be stored; else a 400 listing every error, paths prefixed <c>workflows/{name}: </c> when
+    /// <paramref name="prefixed"/>. Checked against the stored workflows with every spec of this apply in place of its stored version.
+    /// </summary>
+    public async Task<ProblemHttpResult?> CheckAsync(IReadOnlyList<WorkflowSpec> specs, bool prefixed, CancellationToken cancellationToken)
+    {
+        var names = specs.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var others = (await workflows.ListAsync(cancellationToken)).Select(w => w.Spec).Where(w => !names.Contains(w.Name)).Concat(specs).ToList();
+        var found = specs
+            .SelectMany(spec => ChildWorkflowCycles.Find(spec, others).Concat(LiteralForEachLists(spec))
+                .Select(e => prefixed ? e with { Path = $"workflows/{spec.Name}: {e.Path}" } : e))
+            .ToList();
+        return found.Count == 0 ? null : Problems.Problems.Validation(found);
     }
 
     public void Dispose() => _gate.Dispose();

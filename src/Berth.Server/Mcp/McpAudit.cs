@@ -1,0 +1,107 @@
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using Berth.Core.Security;
+using Berth.Server.Audit;
+using Berth.Server.Security;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Berth.Server.Mcp;
+
+/// <summary>
+/// Audits MCP tool calls that can change something (every tool not marked read-only), whatever their outcome: a POST to
+/// <c>/mcp</c> is not audited as such (it is one JSON-RPC message of many kinds), so each such call writes its own record,
+/// as <see cref="AuditMiddleware"/> would for the API route doing the same: principal, token and role; action
+/// <c>MCP tools/call {tool}</c>; verb <c>mcp.{tool}</c>; status 200, or the failure's HTTP status (403 for a role refused,
+/// 4xx as the API answers, 500 for a fault); outcome from it. The target holds only the identifying arguments
+/// (<c>name</c>, <c>id</c>), cleaned and bounded; never a value such as a spec, a body or headers. Registered inside the
+/// filter that turns failures into results and around the role check, so refusals are recorded too.
+/// </summary>
+internal static class McpAudit
+{
+    private const int MaxValueLength = 200;
+
+    private static readonly string[] IdentifyingArguments = ["name", "id"];
+
+    public static McpRequestHandler<CallToolRequestParams, CallToolResult> Record(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
+        async (context, cancellationToken) =>
+        {
+            if (context.MatchedPrimitive is not McpServerTool tool || tool.ProtocolTool.Annotations?.ReadOnlyHint == true || context.Services is not { } services)
+            {
+                return await next(context, cancellationToken);
+            }
+
+            var log = services.GetRequiredService<AuditLog>();
+            var started = services.GetRequiredService<TimeProvider>().GetUtcNow();
+            try
+            {
+                var result = await next(context, cancellationToken);
+                Write(log, context, tool.ProtocolTool.Name, started, result.IsError == true ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
+                return result;
+            }
+            catch (ToolFailure failure)
+            {
+                Write(log, context, tool.ProtocolTool.Name, started, failure.Status);
+                throw;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                Write(log, context, tool.ProtocolTool.Name, started, StatusCodes.Status499ClientClosedRequest);
+                throw;
+            }
+            catch
+            {
+                Write(log, context, tool.ProtocolTool.Name, started, StatusCodes.Status500InternalServerError);
+                throw;
+            }
+        };
+
+    private static void Write(AuditLog log, RequestContext<CallToolRequestParams> context, string tool, DateTimeOffset started, int status)
+    {
+        var user = context.User ?? new ClaimsPrincipal(new ClaimsIdentity());
+        var authenticated = user.Identity?.IsAuthenticated == true;
+        var http = context.Services?.GetService<IHttpContextAccessor>()?.HttpContext;
+        log.Write(new AuditRecord
+        {
+            Time = started,
+            Principal = authenticated ? user.Identity!.Name ?? "unknown" : "anonymous",
+            TokenId = authenticated ? user.FindFirstValue(BerthClaims.TokenId) : null,
+            Role = authenticated ? user.FindFirstValue(ClaimTypes.Role) : null,
+            Action = $"MCP tools/call {Clean(tool)}",
+            Verb = $"mcp.{Clean(tool)}",
+            Target = Target(context.Params?.Arguments),
+            Status = status,
+            Outcome = AuditOutcomes.FromStatus(status),
+            Source = http?.Connection.RemoteIpAddress?.ToString(),
+        });
+    }
+
+    private static string? Target(IDictionary<string, JsonElement>? arguments)
+    {
+        if (arguments is null)
+        {
+            return null;
+        }
+
+        var target = new StringBuilder();
+        foreach (var key in IdentifyingArguments)
+        {
+            if (arguments.TryGetValue(key, out var value) && value.ValueKind == JsonValueKind.String)
+            {
+                target.Append(target.Length == 0 ? "" : " ").Append(key).Append('=').Append(Clean(value.GetString() ?? ""));
+            }
+        }
+
+        return target.Length == 0 ? null : target.ToString();
+    }
+
+    // Arguments come from the caller: bounded in length, one line, printable.
+    private static string Clean(string text)
+    {
+        var cut = text.Length > MaxValueLength ? text[..MaxValueLength] + "…" : text;
+        return cut.Any(char.IsControl) ? new string(cut.Select(c => char.IsControl(c) ? '?' : c).ToArray()) : cut;
+    }
+}
