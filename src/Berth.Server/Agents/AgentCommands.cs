@@ -23,6 +23,7 @@ internal sealed class AgentCommands(
     SecretRedactor redactor,
     Security.AgentIdentities identities,
     HostVolumeGuard hostVolumes,
+    AgentChanges changes,
     IOptions<BerthOptions> options,
     TimeProvider time) : IDisposable
 {
@@ -77,6 +78,7 @@ internal sealed class AgentCommands(
             if (result.Outcome != ApplyOutcome.Unchanged)
             {
                 await RecordAsync(spec.Name, "Applied", $"spec {result.Outcome.ToString().ToLowerInvariant()} (generation {result.Agent.Generation})", ct);
+                changes.Raise(spec.Name, listChanged: result.Outcome == ApplyOutcome.Created);
                 signal.Poke();
             }
 
@@ -134,6 +136,7 @@ internal sealed class AgentCommands(
             return null;
         }
 
+        changes.Raise(name);
         await identities.RevokeAgentAsync(name, ct);
         signal.Poke();
         var deadline = time.GetUtcNow() + wait;
@@ -191,6 +194,9 @@ internal sealed class AgentCommands(
         return errors;
     }
 
-    private Task<AgentEvent> RecordAsync(string name, string reason, string message, CancellationToken ct) =>
-        events.AppendAsync(new AgentEvent { Time = time.GetUtcNow(), AgentName = name, Reason = reason, Message = redactor.Redact(message) }, ct);
+    private async Task RecordAsync(string name, string reason, string message, CancellationToken ct)
+    {
+        await events.AppendAsync(new AgentEvent { Time = time.GetUtcNow(), AgentName = name, Reason = reason, Message = redactor.Redact(message) }, ct);
+        changes.Raise(name);
+    }
 }

@@ -81,6 +81,7 @@ public static class BerthServerServiceCollectionExtensions
             .RemoveAllLoggers();
         services.AddHostedService<ReconcilerService>();
         services.TryAddSingleton<HostVolumeGuard>();
+        services.TryAddSingleton<AgentChanges>();
         services.TryAddSingleton<AgentCommands>();
         services.TryAddSingleton<AgentConnections>();
         services.TryAddSingleton<AgentForwarder>();
