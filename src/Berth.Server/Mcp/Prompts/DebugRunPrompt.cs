@@ -66,7 +66,7 @@ internal sealed class DebugRunPrompt(IRunStore runs, RunExplainer explainer)
         foreach (var step in failed.Take(MaxSteps))
         {
             var failure = step.Failure!;
-            text.Append("Step '").Append(step.Id).Append("' (").Append(Name(step.Kind)).Append(" step, attempt ").Append(step.Attempt).Append(") failed with error class ")
+            text.Append("Step '").Append(step.Id).Append("' (").Append(Name(step.Kind)).Append(" step, attempts started: ").Append(step.Attempt).Append(") failed with error class ")
                 .Append(Name(failure.Class)).Append(": ").Append(failure.Message);
             if (failure.ExitCode is { } code)
             {
