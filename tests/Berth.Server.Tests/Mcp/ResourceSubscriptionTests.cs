@@ -70,6 +70,21 @@ public sealed class ResourceSubscriptionTests(McpResourceServer fixture) : IClas
     }
 
     [Fact]
+    public async Task ListChanged_2025ClientAndWorkflowAdded_IsTold()
+    {
+        await using var client = await McpClients.ConnectAsync(fixture.Server, await ViewerAsync(), "2025-11-25");
+        var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var handler = client.RegisterNotificationHandler(
+            NotificationMethods.ResourceListChangedNotification, (_, _) => { changed.TrySetResult(); return ValueTask.CompletedTask; });
+        var name = $"l{Guid.NewGuid():N}"[..12];
+
+        await fixture.Workflows.ApplyAsync(name, $$$"""{"name":"{{{name}}}","steps":[{"id":"a","agent":{"name":"x","method":"GET","path":"/"}}]}""");
+
+        await changed.Task.WaitAsync(TestTimeouts.Token());
+        (await client.ListResourcesAsync(new ListResourcesRequestParams(), TestTimeouts.Token())).Resources.Select(r => r.Uri).ShouldContain($"berth://workflows/{name}");
+    }
+
+    [Fact]
     public async Task Session_ClientDisposed_ItsWatchIsGone()
     {
         var watches = fixture.Server.Server.Services.GetRequiredService<SessionWatches>();
