@@ -115,6 +115,7 @@ public sealed class ResourcesTests(McpResourceServer fixture) : IClassFixture<Mc
             async () => await client.ReadResourceAsync("berth://agents/no-such-agent", cancellationToken: TestTimeouts.Token()));
 
         error.ErrorCode.ShouldBe(expected);
+        error.Data["uri"].ShouldNotBeNull().ToString().ShouldBe("berth://agents/no-such-agent");
         error.Message.ShouldContain("berth://agents/no-such-agent");
         error.Message.ShouldContain("resources/list");
     }

@@ -52,7 +52,9 @@ internal sealed class ResourceReader(AgentCommands commands, IAgentStore agents,
         // 2026-07-28 replaced the resource-specific code with JSON-RPC's invalid params; versions are dates, so they compare as text.
         var code = string.CompareOrdinal(protocolVersion ?? "", "2026-07-28") >= 0 ? McpErrorCode.InvalidParams : McpErrorCode.ResourceNotFound;
         var shown = ClientText.Printable(uri);
-        return new McpProtocolException($"Resource not found: '{shown}': {why}. List what exists with resources/list (templates with resources/templates/list).", code);
+        var error = new McpProtocolException($"Resource not found: '{shown}': {why}. List what exists with resources/list (templates with resources/templates/list).", code);
+        error.Data["uri"] = shown; // the error's data names the URI, for clients that match errors to requests by it
+        return error;
     }
 
     private static string Missing(BerthResourceUri uri) => uri.Kind switch

@@ -48,16 +48,31 @@ internal static class ResourceSubscriptions
             throw new McpProtocolException($"A listen stream may watch at most {ResourceWatch.MaxUris} resources; got {uris.Count}. Open another stream for the rest.", McpErrorCode.InvalidParams);
         }
 
+        var options = request.Server.ServerOptions;
         var granted = new SubscriptionsListenNotifications
         {
             ResourcesListChanged = wanted.ResourcesListChanged == true ? true : null,
             ResourceSubscriptions = uris.Count > 0 ? uris : null,
+            // This handler replaces the SDK's, so it also carries the tool and prompt list changes the SDK would.
+            ToolsListChanged = wanted.ToolsListChanged == true && options.ToolCollection is not null ? true : null,
+            PromptsListChanged = wanted.PromptsListChanged == true && options.PromptCollection is not null ? true : null,
         };
         var services = request.Services!;
         using var watch = new ResourceWatch(
             services.GetRequiredService<AgentChanges>(), services.GetRequiredService<WorkflowChanges>(), services.GetRequiredService<RunEventHub>(),
             notifyListChanged: granted.ResourcesListChanged == true);
         uris.ForEach(uri => watch.TryAdd(uri));
+        EventHandler toolsChanged = (_, _) => watch.ListChanged(NotificationMethods.ToolListChangedNotification);
+        EventHandler promptsChanged = (_, _) => watch.ListChanged(NotificationMethods.PromptListChangedNotification);
+        if (granted.ToolsListChanged == true)
+        {
+            options.ToolCollection!.Changed += toolsChanged;
+        }
+
+        if (granted.PromptsListChanged == true)
+        {
+            options.PromptCollection!.Changed += promptsChanged;
+        }
 
         var id = JsonSerializer.SerializeToNode(request.JsonRpcRequest.Id, McpJsonUtilities.DefaultOptions);
         var server = request.Server;
@@ -76,12 +91,17 @@ internal static class ResourceSubscriptions
         {
             await watch.RunAsync(
                 (uri, ct) => SendAsync(NotificationMethods.ResourceUpdatedNotification, new JsonObject { ["uri"] = uri }, ct),
-                ct => SendAsync(NotificationMethods.ResourceListChangedNotification, null, ct),
+                (method, ct) => SendAsync(method, null, ct),
                 cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The client closed the stream: the watch ends with it.
+        }
+        finally
+        {
+            options.ToolCollection?.Changed -= toolsChanged;
+            options.PromptCollection?.Changed -= promptsChanged;
         }
 
         return new EmptyResult();

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Berth.Server.Agents;
 using Berth.Server.Workflows;
 using Berth.Server.Workflows.Engine;
+using ModelContextProtocol.Protocol;
 
 namespace Berth.Server.Mcp.Resources;
 
@@ -23,8 +24,8 @@ internal sealed class ResourceWatch : IDisposable
     private readonly AgentChanges _agents;
     private readonly WorkflowChanges _workflows;
     private readonly RunEventHub _runs;
+    private readonly HashSet<string> _pendingLists = new(StringComparer.Ordinal);
     private readonly bool _notifyListChanged;
-    private bool _listChanged;
 
     public ResourceWatch(AgentChanges agents, WorkflowChanges workflows, RunEventHub runs, bool notifyListChanged)
     {
@@ -63,27 +64,43 @@ internal sealed class ResourceWatch : IDisposable
         }
     }
 
+    /// <summary>Owes the client a <c>*/list_changed</c> notification (<paramref name="method"/>), for lists other than resources.</summary>
+    public void ListChanged(string method)
+    {
+        lock (_lock)
+        {
+            if (!_pendingLists.Add(method))
+            {
+                return;
+            }
+        }
+
+        _wake.Writer.TryWrite(true);
+    }
+
     /// <summary>
-    /// Sends what changed until cancelled: <paramref name="listChanged"/> when resources were added or removed (if this watch
-    /// was asked for that), then <paramref name="updated"/> for each changed URI. A send that fails (the client's stream is
-    /// gone) is dropped: the client reads the resource again when it reconnects.
+    /// Sends what changed until cancelled: <paramref name="listChanged"/> with the method of each list that changed
+    /// (<c>notifications/resources/list_changed</c> when resources were added or removed, if this watch was asked for that),
+    /// then <paramref name="updated"/> for each changed URI. A send that fails (the client's stream is gone) is dropped: the
+    /// client reads the resource again when it reconnects.
     /// </summary>
-    public async Task RunAsync(Func<string, CancellationToken, Task> updated, Func<CancellationToken, Task> listChanged, CancellationToken cancellationToken)
+    public async Task RunAsync(Func<string, CancellationToken, Task> updated, Func<string, CancellationToken, Task> listChanged, CancellationToken cancellationToken)
     {
         await foreach (var _ in _wake.Reader.ReadAllAsync(cancellationToken))
         {
             string[] uris;
-            bool list;
+            string[] lists;
             lock (_lock)
             {
                 uris = [.. _pending];
                 _pending.Clear();
-                (list, _listChanged) = (_listChanged, false);
+                lists = [.. _pendingLists];
+                _pendingLists.Clear();
             }
 
-            if (list)
+            foreach (var method in lists)
             {
-                await TrySendAsync(listChanged, cancellationToken);
+                await TrySendAsync(ct => listChanged(method, ct), cancellationToken);
             }
 
             foreach (var uri in uris)
@@ -112,9 +129,9 @@ internal sealed class ResourceWatch : IDisposable
         lock (_lock)
         {
             var marked = _uris.Contains(uri) && _pending.Add(uri);
-            if (listChanged && _notifyListChanged && !_listChanged)
+            if (listChanged && _notifyListChanged && _pendingLists.Add(NotificationMethods.ResourceListChangedNotification))
             {
-                _listChanged = marked = true;
+                marked = true;
             }
 
             if (!marked)

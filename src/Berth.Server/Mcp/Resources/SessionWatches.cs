@@ -36,7 +36,7 @@ internal sealed class SessionWatches(AgentChanges agents, WorkflowChanges workfl
         _watches[id] = watch;
         var sending = watch.RunAsync(
             (uri, ct) => server.SendNotificationAsync(NotificationMethods.ResourceUpdatedNotification, new ResourceUpdatedNotificationParams { Uri = uri }, cancellationToken: ct),
-            ct => server.SendNotificationAsync(NotificationMethods.ResourceListChangedNotification, ct),
+            (method, ct) => server.SendNotificationAsync(method, ct),
             stop.Token);
         try
         {
