@@ -85,6 +85,19 @@ public sealed class ResourceSubscriptionTests(McpResourceServer fixture) : IClas
     }
 
     [Fact]
+    public async Task Listen_MoreUrisThanTheLimit_IsRefusedNamingIt()
+    {
+        using var http = fixture.Server.CreateHttp(await ViewerAsync());
+        var uris = Enumerable.Range(0, ResourceWatch.MaxUris + 1).Select(i => $"berth://runs/r{i}").ToArray();
+
+        using var response = await http.SendAsync(Listen(8, uris), TestTimeouts.Token());
+
+        var body = await response.Content.ReadAsStringAsync();
+        body.ShouldContain($"at most {ResourceWatch.MaxUris} resources");
+        body.ShouldNotContain("notifications/subscriptions/acknowledged");
+    }
+
+    [Fact]
     public async Task Session_ClientDisposed_ItsWatchIsGone()
     {
         var watches = fixture.Server.Server.Services.GetRequiredService<SessionWatches>();

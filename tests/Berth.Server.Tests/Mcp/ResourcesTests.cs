@@ -28,6 +28,18 @@ public sealed class ResourcesTests(McpResourceServer fixture) : IClassFixture<Mc
     }
 
     [Fact]
+    public async Task ListResources_CursorNotFromThePreviousPage_IsInvalidParams()
+    {
+        await using var client = await McpClients.ConnectAsync(fixture.Server, await ViewerAsync());
+
+        var error = await Should.ThrowAsync<McpProtocolException>(
+            async () => await client.ListResourcesAsync(new ListResourcesRequestParams { Cursor = "../etc" }, TestTimeouts.Token()));
+
+        error.ErrorCode.ShouldBe(McpErrorCode.InvalidParams);
+        error.Message.ShouldContain("nextCursor");
+    }
+
+    [Fact]
     public async Task ListResourceTemplates_ShowsTheFourUriTemplates()
     {
         await using var client = await McpClients.ConnectAsync(fixture.Server, await ViewerAsync());
