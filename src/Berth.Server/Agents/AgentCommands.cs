@@ -22,6 +22,7 @@ internal sealed class AgentCommands(
     SecretRedactor redactor,
     Security.AgentIdentities identities,
     AgentApplyChecks checks,
+    AgentChanges changes,
     IOptions<BerthOptions> options,
     TimeProvider time) : IDisposable
 {
@@ -64,6 +65,7 @@ internal sealed class AgentCommands(
             if (result.Outcome != ApplyOutcome.Unchanged)
             {
                 await RecordAsync(spec.Name, "Applied", $"spec {result.Outcome.ToString().ToLowerInvariant()} (generation {result.Agent.Generation})", ct);
+                changes.Raise(spec.Name, listChanged: result.Outcome == ApplyOutcome.Created);
                 signal.Poke();
             }
 
@@ -121,6 +123,7 @@ internal sealed class AgentCommands(
             return null;
         }
 
+        changes.Raise(name);
         await identities.RevokeAgentAsync(name, ct);
         signal.Poke();
         var deadline = time.GetUtcNow() + wait;
@@ -137,6 +140,9 @@ internal sealed class AgentCommands(
         return true;
     }
 
-    private Task<AgentEvent> RecordAsync(string name, string reason, string message, CancellationToken ct) =>
-        events.AppendAsync(new AgentEvent { Time = time.GetUtcNow(), AgentName = name, Reason = reason, Message = redactor.Redact(message) }, ct);
+    private async Task RecordAsync(string name, string reason, string message, CancellationToken ct)
+    {
+        await events.AppendAsync(new AgentEvent { Time = time.GetUtcNow(), AgentName = name, Reason = reason, Message = redactor.Redact(message) }, ct);
+        changes.Raise(name);
+    }
 }

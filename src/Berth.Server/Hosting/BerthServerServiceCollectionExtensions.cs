@@ -82,6 +82,7 @@ public static class BerthServerServiceCollectionExtensions
         services.AddHostedService<ReconcilerService>();
         services.TryAddSingleton<HostVolumeGuard>();
         services.TryAddSingleton<AgentApplyChecks>();
+        services.TryAddSingleton<AgentChanges>();
         services.TryAddSingleton<AgentCommands>();
         services.TryAddSingleton<SpecApplier>();
         services.TryAddSingleton<AgentConnections>();

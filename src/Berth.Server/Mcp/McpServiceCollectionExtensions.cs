@@ -1,6 +1,8 @@
 using Berth.Core.Serialization;
 using Berth.Server.Hosting;
 using Berth.Server.Hosting.Settings;
+using Berth.Server.Mcp.Prompts;
+using Berth.Server.Mcp.Resources;
 using Berth.Server.Mcp.Tools;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,7 +37,10 @@ internal static class McpServiceCollectionExtensions
                 .AddCallToolFilter(McpAudit.Record)
                 .AddCallToolFilter(ToolRoles.CheckCall))
             .WithTools<AgentTools>(BerthJson.Options)
-            .WithTools<RequestTools>(BerthJson.Options);
+            .WithTools<RequestTools>(BerthJson.Options)
+            .WithBerthResources()
+            .WithPrompts<DeployAgentPrompt>(BerthJson.Options)
+            .WithPrompts<DebugRunPrompt>(BerthJson.Options);
         return services;
     }
 }

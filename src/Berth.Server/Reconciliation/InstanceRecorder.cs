@@ -1,17 +1,25 @@
 using Berth.Core.Agents;
 using Berth.Core.Storage;
+using Berth.Server.Agents;
 using Berth.Server.Secrets;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Server.Reconciliation;
 
-/// <summary>Writes what the reconciler decides: instance records (only when they changed) and agent events, both redacted.</summary>
+/// <summary>
+/// Writes what the reconciler decides: instance records (only when they changed) and agent events, both redacted; each write
+/// raises <see cref="AgentChanges"/> after it is stored.
+/// </summary>
 internal sealed partial class InstanceRecorder(
-    IInstanceStore instances, IEventStore events, SecretRedactor redactor, TimeProvider time, ILogger<InstanceRecorder> logger)
+    IInstanceStore instances, IEventStore events, SecretRedactor redactor, AgentChanges changes, TimeProvider time, ILogger<InstanceRecorder> logger)
 {
     public DateTimeOffset Now => time.GetUtcNow();
 
-    public Task UpsertAsync(InstanceRecord record, CancellationToken cancellationToken) => instances.UpsertAsync(record, cancellationToken);
+    public async Task UpsertAsync(InstanceRecord record, CancellationToken cancellationToken)
+    {
+        await instances.UpsertAsync(record, cancellationToken);
+        changes.Raise(record.AgentName);
+    }
 
     public Task DeleteAsync(string instanceId, CancellationToken cancellationToken) => instances.DeleteAsync(instanceId, cancellationToken);
 
@@ -31,6 +39,7 @@ internal sealed partial class InstanceRecorder(
 
         var stamped = after with { UpdatedAt = time.GetUtcNow() };
         await instances.UpsertAsync(stamped, cancellationToken);
+        changes.Raise(stamped.AgentName);
         return stamped;
     }
 
@@ -49,6 +58,7 @@ internal sealed partial class InstanceRecorder(
                 Warning = warning,
             },
             cancellationToken);
+        changes.Raise(agentName);
     }
 
     /// <summary>Logs without storing an event (the agent's events go with it).</summary>

@@ -1,6 +1,7 @@
 using Berth.Core.Agents;
 using Berth.Core.Runtime;
 using Berth.Core.Storage;
+using Berth.Server.Agents;
 using Berth.Server.Security;
 using Microsoft.Extensions.Logging;
 
@@ -8,7 +9,7 @@ namespace Berth.Server.Reconciliation;
 
 /// <summary>Removes instances for good: stale ones, every one of a removed agent, and orphans of agents nobody desires.</summary>
 internal sealed partial class InstanceRemovals(
-    IAgentStore agents, AgentIdentities identities, InstanceRecorder recorder, InstanceTrackers trackers, ILogger<InstanceRemovals> logger)
+    IAgentStore agents, AgentIdentities identities, InstanceRecorder recorder, InstanceTrackers trackers, AgentChanges changes, ILogger<InstanceRemovals> logger)
 {
     /// <summary>Removes one instance the agent no longer wants, with its record and identity.</summary>
     public async Task RetireAsync(AgentRecord agent, IAgentRuntime driver, InstanceRecord record, string reason, CancellationToken cancellationToken)
@@ -33,6 +34,7 @@ internal sealed partial class InstanceRemovals(
 
         await driver.RemoveAgentResourcesAsync(agent.Name, cancellationToken);
         await agents.DeleteAsync(agent.Name, cancellationToken);
+        changes.Raise(agent.Name, listChanged: true);
         recorder.Note(agent.Name, "Removed", "agent and all its instances removed");
     }
 

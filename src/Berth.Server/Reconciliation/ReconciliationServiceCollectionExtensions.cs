@@ -12,6 +12,7 @@ internal static class ReconciliationServiceCollectionExtensions
         services.TryAddSingleton<ReconcileSignal>();
         services.TryAddSingleton<IHealthProbe, NetworkHealthProbe>();
         services.TryAddSingleton<InstanceTrackers>();
+        services.TryAddSingleton<Agents.AgentChanges>();
         services.TryAddSingleton<InstanceRecorder>();
         services.TryAddSingleton<InstanceExits>();
         services.TryAddSingleton<InstanceProber>();

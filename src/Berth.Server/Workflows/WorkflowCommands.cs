@@ -14,7 +14,7 @@ namespace Berth.Server.Workflows;
 /// Applying workflows: validated in full (paths named) before anything is stored, including what depends on the workflows
 /// already stored (a cycle of child workflow steps) and on the server's limits (a <c>forEach</c> over a literal list).
 /// </summary>
-internal sealed class WorkflowCommands(IWorkflowStore workflows, IOptions<BerthOptions> options) : IDisposable
+internal sealed class WorkflowCommands(IWorkflowStore workflows, WorkflowChanges changes, IOptions<BerthOptions> options) : IDisposable
 {
     // Applies are checked against the stored workflows and then stored; one at a time, so two applies cannot close a cycle between them.
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -31,6 +31,11 @@ internal sealed class WorkflowCommands(IWorkflowStore workflows, IOptions<BerthO
             }
 
             var (record, outcome) = await workflows.ApplyAsync(spec, cancellationToken);
+            if (outcome != ApplyOutcome.Unchanged)
+            {
+                changes.Raise(spec.Name, listChanged: outcome == ApplyOutcome.Created);
+            }
+
             return (new WorkflowApplyResponse(outcome, record), null);
         }
         finally

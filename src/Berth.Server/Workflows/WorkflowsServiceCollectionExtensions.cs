@@ -28,6 +28,7 @@ internal static class WorkflowsServiceCollectionExtensions
         services.TryAddSingleton<ActiveRuns>();
         services.TryAddSingleton<EngineWake>();
         services.TryAddSingleton<RunCommands>();
+        services.TryAddSingleton<WorkflowChanges>();
         services.TryAddSingleton<WorkflowCommands>();
         services.TryAddSingleton<RunExplainer>();
         services.AddHostedService<WorkflowEngine>();

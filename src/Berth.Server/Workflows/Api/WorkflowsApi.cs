@@ -54,8 +54,16 @@ internal static class WorkflowsApi
         return response!.Outcome == ApplyOutcome.Created ? TypedResults.Created($"/api/v1/workflows/{name}", response) : TypedResults.Ok(response);
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string name, IWorkflowStore store, CancellationToken ct) =>
-        await store.DeleteAsync(name, ct) ? TypedResults.NoContent() : Problems.Problems.WorkflowNotFound(name);
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string name, IWorkflowStore store, WorkflowChanges changes, CancellationToken ct)
+    {
+        if (!await store.DeleteAsync(name, ct))
+        {
+            return Problems.Problems.WorkflowNotFound(name);
+        }
+
+        changes.Raise(name, listChanged: true);
+        return TypedResults.NoContent();
+    }
 
     private static async Task<Results<Created<RunView>, ProblemHttpResult>> StartAsync(
         string name, HttpRequest request, ClaimsPrincipal user, IWorkflowStore store, RunCommands runs, CancellationToken ct)

@@ -17,6 +17,12 @@ internal sealed class RunEventHub
     /// <summary>Drops the signal of a run that has finished (nothing publishes to it again), so watching finished runs leaves nothing behind.</summary>
     public void Forget(string runId) => _signals.TryRemove(runId, out _);
 
+    /// <summary>
+    /// Raised with the run's id after each save, for watchers of many runs at once (MCP resource subscriptions) that must not
+    /// hold a signal per run. Listeners run on the engine's thread: they must only take note and return.
+    /// </summary>
+    public event Action<string>? Published;
+
     /// <summary>Wakes everyone waiting on <paramref name="runId"/>; called after each save.</summary>
     public void Publish(string runId)
     {
@@ -24,5 +30,7 @@ internal sealed class RunEventHub
         {
             signal.TrySetResult();
         }
+
+        Published?.Invoke(runId);
     }
 }
