@@ -1,6 +1,7 @@
 using Berth.Core.Serialization;
 using Berth.Server.Hosting;
 using Berth.Server.Hosting.Settings;
+using Berth.Server.Mcp.Tasks;
 using Berth.Server.Mcp.Tools;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,7 +32,9 @@ internal static class McpServiceCollectionExtensions
                 .AddListToolsFilter(ToolRoles.FilterList)
                 .AddCallToolFilter(ToolFailureFilter.Wrap)
                 .AddCallToolFilter(ToolRoles.CheckCall))
-            .WithTools<AgentTools>(BerthJson.Options);
+            .WithTools<AgentTools>(BerthJson.Options)
+            .WithTools<WorkflowTools>(BerthJson.Options);
+        services.AddBerthMcpTasks();
         return services;
     }
 }

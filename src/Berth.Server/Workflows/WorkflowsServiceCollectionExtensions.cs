@@ -30,6 +30,8 @@ internal static class WorkflowsServiceCollectionExtensions
         services.TryAddSingleton<RunCommands>();
         services.TryAddSingleton<WorkflowCommands>();
         services.TryAddSingleton<RunExplainer>();
+        services.TryAddSingleton<WorkflowRuns>();
+        services.TryAddSingleton<RunFollower>();
         services.AddHostedService<WorkflowEngine>();
         services.AddHostedService<WorkflowScheduler>();
         return services;
