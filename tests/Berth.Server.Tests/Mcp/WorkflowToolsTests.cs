@@ -46,17 +46,24 @@ public sealed class WorkflowToolsTests(WorkflowAgentFixture fixture) : IClassFix
             fixture.Json("second", new JsonObject { ["from"] = "${{ steps.first.body.got.word }}" }),
             fixture.Json("third", null, "second"));
         await using var client = await McpClients.ConnectAsync(Server, Server.AdminToken, protocolVersion);
-        var progress = new Notifications();
+        // Every progress notification of the session: the SDK drops those its per-call handler sees after the answer.
+        var progress = new ConcurrentQueue<ProgressNotificationParams>();
+        await using var listening = client.RegisterNotificationHandler(NotificationMethods.ProgressNotification, (notification, _) =>
+        {
+            progress.Enqueue(JsonSerializer.Deserialize<ProgressNotificationParams>(notification.Params, McpJsonUtilities.DefaultOptions)!);
+            return ValueTask.CompletedTask;
+        });
 
         var result = await client.CallToolAsync(
-            "run_workflow", new Dictionary<string, object?> { ["name"] = name, ["inputs"] = new { word = "hello" }, ["wait"] = "2m" }, progress, cancellationToken: TestTimeouts.Token());
+            "run_workflow", new Dictionary<string, object?> { ["name"] = name, ["inputs"] = new { word = "hello" }, ["wait"] = "2m" }, new Progress<ProgressNotificationValue>(), cancellationToken: TestTimeouts.Token());
 
         result.IsError.ShouldNotBe(true, Text(result));
         var outcome = result.StructuredContent!.Value;
         outcome.GetProperty("state").GetString().ShouldBe("succeeded");
         outcome.GetProperty("finished").GetBoolean().ShouldBeTrue();
         outcome.GetProperty("outputs").GetProperty("second").GetProperty("body").GetProperty("got").GetProperty("from").GetString().ShouldBe("hello");
-        var seen = await Eventually.MatchAsync(() => progress.Values.ToList(), v => v.Count >= 3, "three progress notifications", TestTimeouts.Quick);
+        var seen = await Eventually.MatchAsync(
+            _ => Task.FromResult(progress.Select(p => p.Progress).ToList()), v => v.Count >= 3, v => $"three progress notifications; got {string.Join(" | ", v?.Select(n => n.Message) ?? [])}", TestTimeouts.Quick);
         seen.Select(v => v.Progress).ShouldBe([1f, 2f, 3f]);
         seen.ShouldAllBe(v => v.Total == 3);
         seen.Select(v => v.Message).ShouldBe(["step first succeeded (1 of 3)", "step second succeeded (2 of 3)", "step third succeeded (3 of 3)"]);
@@ -133,6 +140,27 @@ public sealed class WorkflowToolsTests(WorkflowAgentFixture fixture) : IClassFix
 
         result.IsError.ShouldBe(true);
         Text(result).ShouldStartWith("Run not found (HTTP 404)");
+    }
+
+    [Theory]
+    [InlineData("get_run", "id")]
+    [InlineData("cancel_run", "id")]
+    [InlineData("run_workflow", "name")]
+    [InlineData("explain_step", "run")]
+    public async Task Tool_HugeOrControlCharacterName_IsAShortToolErrorNamingTheArgument(string tool, string argument)
+    {
+        await using var client = await McpClients.ConnectAsync(Server, Server.AdminToken);
+        var arguments = tool == "explain_step" ? new Dictionary<string, object?> { ["step"] = "s" } : [];
+        arguments[argument] = new string('x', 10_000);
+        var control = new Dictionary<string, object?>(arguments) { [argument] = "bad\r\nname" };
+
+        var huge = await client.CallToolAsync(tool, arguments, cancellationToken: TestTimeouts.Token());
+        var split = await client.CallToolAsync(tool, control, cancellationToken: TestTimeouts.Token());
+
+        huge.IsError.ShouldBe(true);
+        Text(huge).ShouldBe($"{argument} must be 1 to 128 characters without control characters; no workflow, run or step is named otherwise.");
+        split.IsError.ShouldBe(true);
+        Text(split).ShouldBe(Text(huge));
     }
 
     [Fact]
@@ -232,12 +260,4 @@ public sealed class WorkflowToolsTests(WorkflowAgentFixture fixture) : IClassFix
     }
 
     private static string Text(CallToolResult result) => string.Concat(result.Content.OfType<TextContentBlock>().Select(b => b.Text));
-
-    /// <summary>Progress as it arrives, kept in order (Progress&lt;T&gt; would post to a context and reorder).</summary>
-    private sealed class Notifications : IProgress<ProgressNotificationValue>
-    {
-        public ConcurrentQueue<ProgressNotificationValue> Values { get; } = new();
-
-        public void Report(ProgressNotificationValue value) => Values.Enqueue(value);
-    }
 }

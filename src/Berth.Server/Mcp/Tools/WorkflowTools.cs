@@ -28,6 +28,9 @@ internal sealed class WorkflowTools(IWorkflowStore workflows, WorkflowRuns runs,
     /// <summary>The longest wait a call may ask for; a longer run is followed with get_run (or as a task).</summary>
     public static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(10);
 
+    /// <summary>Longest name or id an argument may carry: no workflow, run or step has a longer one.</summary>
+    public const int MaxNameLength = 128;
+
     [McpServerTool(Name = "list_workflows", Title = "List workflows", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Lists every applied workflow with its steps and the inputs run_workflow takes (type, required, default).")]
     public async Task<WorkflowList> ListWorkflowsAsync(CancellationToken cancellationToken) =>
@@ -39,13 +42,13 @@ internal sealed class WorkflowTools(IWorkflowStore workflows, WorkflowRuns runs,
     [TaskSupport]
     public async Task<RunOutcome> RunWorkflowAsync(
         RequestContext<CallToolRequestParams> request,
-        IProgress<ProgressNotificationValue> progress,
         [Description("The workflow's name (metadata.name of its spec).")] string name,
         [Description("Input values by name, as the workflow declares them; omitted inputs take their defaults.")] JsonObject? inputs = null,
         [Description("How long to wait for the run to end: a duration like 30s or 5m (at most 10m), or true for 2m. Omitted or false: return at once.")] JsonElement? wait = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        Check(name, nameof(name));
         var waitFor = ParseWait(wait);
         var run = ToolFailure.Unwrap(await runs.StartAsync(name, inputs, request.User?.Identity?.Name ?? "unknown", cancellationToken));
         if (TaskOffer.Of(request) is { } offer)
@@ -55,13 +58,13 @@ internal sealed class WorkflowTools(IWorkflowStore workflows, WorkflowRuns runs,
         }
 
         var stored = (await store.GetAsync(run.Id, cancellationToken))!;
-        return waitFor is { } limit ? await WaitAsync(stored, limit, progress, cancellationToken) : RunOutcome.Of(stored, null);
+        return waitFor is { } limit ? await WaitAsync(request, stored, limit, cancellationToken) : RunOutcome.Of(stored, null);
     }
 
     [McpServerTool(Name = "get_run", Title = "Get a run", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Shows one run: its state, inputs and every step (state, attempts, outputs, failure with its error class and log tail).")]
     public async Task<RunView> GetRunAsync([Description("The run's id, as run_workflow returned it.")] string id, CancellationToken cancellationToken) =>
-        ToolFailure.Unwrap(await runs.GetAsync(id, cancellationToken));
+        ToolFailure.Unwrap(await runs.GetAsync(Check(id, nameof(id)), cancellationToken));
 
     [McpServerTool(Name = "cancel_run", Title = "Cancel a run", ReadOnly = false, Idempotent = true, Destructive = true, OpenWorld = false, UseStructuredContent = true)]
     [Description("Cancels a queued or running run: its running steps are stopped and the rest never start. A finished run is left as it is (an error says how it ended). Needs the operator role.")]
@@ -70,38 +73,40 @@ internal sealed class WorkflowTools(IWorkflowStore workflows, WorkflowRuns runs,
         RequestContext<CallToolRequestParams> request, [Description("The run's id.")] string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return ToolFailure.Unwrap(await runs.CancelAsync(id, request.User?.Identity?.Name ?? "unknown", cancellationToken));
+        return ToolFailure.Unwrap(await runs.CancelAsync(Check(id, nameof(id)), request.User?.Identity?.Name ?? "unknown", cancellationToken));
     }
 
     [McpServerTool(Name = "explain_step", Title = "Explain a step's cache use", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false, UseStructuredContent = true)]
     [Description("Says whether a step of a run reused a cached result and, when it missed, which parts of its cache key (image, command, env, inputs, files) changed since the closest earlier result.")]
     public async Task<CacheExplanation> ExplainStepAsync(
         [Description("The run's id.")] string run, [Description("The step's id in the workflow.")] string step, CancellationToken cancellationToken) =>
-        ToolFailure.Unwrap(await explainer.ExplainAsync(run, step, cancellationToken));
+        ToolFailure.Unwrap(await explainer.ExplainAsync(Check(run, nameof(run)), Check(step, nameof(step)), cancellationToken));
 
-    /// <summary>Follows the run until it ends or <paramref name="limit"/> passes, reporting each finished step; the run goes on after a timeout.</summary>
-    private async Task<RunOutcome> WaitAsync(WorkflowRun run, TimeSpan limit, IProgress<ProgressNotificationValue> progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Follows the run until it ends or <paramref name="limit"/> passes, telling a client that sent a progress token of each
+    /// finished step; the run goes on after a timeout. Each notification is sent before the next event is read (the SDK's
+    /// IProgress does not wait, so the last ones could follow the answer, and a stateless client would never see them).
+    /// </summary>
+    private async Task<RunOutcome> WaitAsync(RequestContext<CallToolRequestParams> request, WorkflowRun run, TimeSpan limit, CancellationToken cancellationToken)
     {
+        var token = request.Params?.ProgressToken;
         var total = run.Spec.Steps.Count;
         var done = 0;
         using var deadline = new CancellationTokenSource(limit, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            var finished = await follower.FollowAsync(run.Id, 0, item =>
+            var finished = await follower.FollowAsync(run.Id, 0, async item =>
             {
                 if (item.StepId is { } step && IsStepEnd(item.Type))
                 {
                     done++;
-                    progress.Report(new ProgressNotificationValue
+                    if (token is { } progressToken)
                     {
-                        Progress = done,
-                        Total = total,
-                        Message = $"step {step} {item.Type["step.".Length..]} ({done} of {total})",
-                    });
+                        var value = new ProgressNotificationValue { Progress = done, Total = total, Message = $"step {step} {item.Type["step.".Length..]} ({done} of {total})" };
+                        await request.Server.NotifyProgressAsync(progressToken, value, cancellationToken: linked.Token);
+                    }
                 }
-
-                return ValueTask.CompletedTask;
             }, linked.Token);
             return RunOutcome.Of(finished!, await store.GetStepsAsync(run.Id, cancellationToken));
         }
@@ -111,6 +116,12 @@ internal sealed class WorkflowTools(IWorkflowStore workflows, WorkflowRuns runs,
             return RunOutcome.Of(now, null, $"run {run.Id} is still {now.State.ToString().ToLowerInvariant()} after {Duration.Format(limit)} ({done} of {total} steps finished); it goes on: follow it with get_run, stop it with cancel_run");
         }
     }
+
+    // Names and ids come from a model: bounded and printable before they are looked up or echoed in an error.
+    private static string Check(string value, string argument) =>
+        value is { Length: > 0 and <= MaxNameLength } && !value.Any(char.IsControl)
+            ? value
+            : throw new ToolFailure($"{argument} must be 1 to {MaxNameLength} characters without control characters; no workflow, run or step is named otherwise.");
 
     private static bool IsStepEnd(string type) => type is "step.succeeded" or "step.cached" or "step.failed" or "step.skipped" or "step.cancelled";
 
