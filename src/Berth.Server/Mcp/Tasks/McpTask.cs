@@ -26,12 +26,3 @@ internal sealed record McpTask
 
     public bool IsFinished => Status is TaskStatuses.Completed or TaskStatuses.Failed or TaskStatuses.Cancelled;
 }
-
-/// <summary>The task statuses of SEP-2663.</summary>
-internal static class TaskStatuses
-{
-    public const string Working = "working";
-    public const string Completed = "completed";
-    public const string Failed = "failed";
-    public const string Cancelled = "cancelled";
-}

@@ -1,5 +1,3 @@
-using System.Security.Claims;
-
 namespace Berth.Server.Mcp.Tasks;
 
 /// <summary>Finds a task by its id among the <see cref="IMcpTaskSource"/>s (by the id's prefix); there is no store of tasks apart from Berth's records.</summary>
@@ -24,7 +22,4 @@ internal sealed class McpTaskStore(IEnumerable<IMcpTaskSource> sources)
         var source = _sources.FirstOrDefault(s => taskId.StartsWith(s.Prefix, StringComparison.Ordinal) && taskId.Length > s.Prefix.Length);
         return source is null ? (null, "") : (source, taskId[source.Prefix.Length..]);
     }
-
-    public static Task<bool> CancelAsync(IMcpTaskSource source, string id, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        source.CancelAsync(id, user, cancellationToken);
 }

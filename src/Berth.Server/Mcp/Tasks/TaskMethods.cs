@@ -48,7 +48,7 @@ internal static class TaskMethods
                 McpErrorCode.InvalidRequest);
         }
 
-        return await McpTaskStore.CancelAsync(source, id, user, cancellationToken) ? TaskWire.Ack() : throw Unknown(taskId);
+        return await source.CancelAsync(id, user, cancellationToken) ? TaskWire.Ack() : throw Unknown(taskId);
     }
 
     // Berth's tasks never ask for input, so there is nothing to update: a known task is acknowledged and the responses ignored.
