@@ -70,6 +70,26 @@ public sealed class WorkflowToolsTests(WorkflowAgentFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task RunWorkflow_WaitEndsFirst_ReturnsTheRunStillRunningAndItGoesOn()
+    {
+        var gate = Guid.NewGuid().ToString("N");
+        var name = await fixture.ApplyAsync(null, fixture.Gated("wait", gate));
+        await using var client = await McpClients.ConnectAsync(Server, Server.AdminToken);
+
+        var result = await client.CallToolAsync("run_workflow", new Dictionary<string, object?> { ["name"] = name, ["wait"] = "1s" }, cancellationToken: TestTimeouts.Token());
+        fixture.Open(gate);
+
+        result.IsError.ShouldNotBe(true, Text(result));
+        var outcome = result.StructuredContent!.Value;
+        outcome.GetProperty("finished").GetBoolean().ShouldBeFalse();
+        outcome.TryGetProperty("outputs", out _).ShouldBeFalse();
+        outcome.GetProperty("message").GetString()!.ShouldContain("after 1s (0 of 1 steps finished); it goes on");
+        var id = outcome.GetProperty("id").GetString()!;
+        (await Eventually.MatchAsync(ct => GetAsync(id, ct), r => r.State != Core.Workflows.Runs.RunState.Running && r.State != Core.Workflows.Runs.RunState.Queued, "the run to end"))
+            .State.ShouldBe(Core.Workflows.Runs.RunState.Succeeded);
+    }
+
+    [Fact]
     public async Task RunWorkflow_NoWait_ReturnsTheQueuedRunWhichTheApiShows()
     {
         var name = await fixture.ApplyAsync(null, fixture.Json("only"));
