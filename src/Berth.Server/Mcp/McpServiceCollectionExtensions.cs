@@ -3,6 +3,7 @@ using Berth.Server.Hosting;
 using Berth.Server.Hosting.Settings;
 using Berth.Server.Mcp.Prompts;
 using Berth.Server.Mcp.Resources;
+using Berth.Server.Mcp.Tasks;
 using Berth.Server.Mcp.Tools;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,9 +39,11 @@ internal static class McpServiceCollectionExtensions
                 .AddCallToolFilter(ToolRoles.CheckCall))
             .WithTools<AgentTools>(BerthJson.Options)
             .WithTools<RequestTools>(BerthJson.Options)
+            .WithTools<WorkflowTools>(BerthJson.Options)
             .WithBerthResources()
             .WithPrompts<DeployAgentPrompt>(BerthJson.Options)
             .WithPrompts<DebugRunPrompt>(BerthJson.Options);
+        services.AddBerthMcpTasks();
         return services;
     }
 }

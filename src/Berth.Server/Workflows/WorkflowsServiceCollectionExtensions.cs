@@ -31,6 +31,8 @@ internal static class WorkflowsServiceCollectionExtensions
         services.TryAddSingleton<WorkflowChanges>();
         services.TryAddSingleton<WorkflowCommands>();
         services.TryAddSingleton<RunExplainer>();
+        services.TryAddSingleton<WorkflowRuns>();
+        services.TryAddSingleton<RunFollower>();
         services.AddHostedService<WorkflowEngine>();
         services.AddHostedService<WorkflowScheduler>();
         return services;

@@ -55,10 +55,7 @@ internal static class RunsApi
         return TypedResults.Ok(found.Select(r => RunViews.Summary(r, counts[r.Id])).ToList());
     }
 
-    private static async Task<Results<Ok<RunView>, ProblemHttpResult>> GetAsync(string id, IRunStore runs, CancellationToken ct) =>
-        await runs.GetAsync(id, ct) is { } run
-            ? TypedResults.Ok(RunViews.Detail(run, await runs.GetStepsAsync(id, ct)))
-            : Problems.Problems.RunNotFound(id);
+    private static Task<Results<Ok<RunView>, ProblemHttpResult>> GetAsync(string id, WorkflowRuns runs, CancellationToken ct) => runs.GetAsync(id, ct);
 
     private static async Task<IResult> EventsAsync(
         string id, long? after, bool? follow, HttpRequest request, IRunStore runs, RunEventHub hub, CancellationToken ct)
@@ -77,20 +74,8 @@ internal static class RunsApi
         return new RunEventStream(id, from, follow ?? true, runs, hub);
     }
 
-    private static async Task<Results<Ok<RunView>, ProblemHttpResult>> CancelAsync(
-        string id, ClaimsPrincipal user, RunCommands commands, IRunStore runs, CancellationToken ct)
-    {
-        var outcome = await commands.CancelAsync(id, user.Identity?.Name ?? "unknown", ct);
-        if (outcome == CancelOutcome.NotFound)
-        {
-            return Problems.Problems.RunNotFound(id);
-        }
-
-        var run = (await runs.GetAsync(id, ct))!;
-        return outcome == CancelOutcome.AlreadyFinished
-            ? Problems.Problems.Conflict($"Run {id} already finished ({run.State.ToString().ToLowerInvariant()}); there is nothing to cancel.")
-            : TypedResults.Ok(RunViews.Detail(run, await runs.GetStepsAsync(id, ct)));
-    }
+    private static Task<Results<Ok<RunView>, ProblemHttpResult>> CancelAsync(string id, ClaimsPrincipal user, WorkflowRuns runs, CancellationToken ct) =>
+        runs.CancelAsync(id, user.Identity?.Name ?? "unknown", ct);
 
     private static string StateName(CircuitState state) => state switch
     {

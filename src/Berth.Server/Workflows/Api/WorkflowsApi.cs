@@ -66,14 +66,8 @@ internal static class WorkflowsApi
     }
 
     private static async Task<Results<Created<RunView>, ProblemHttpResult>> StartAsync(
-        string name, HttpRequest request, ClaimsPrincipal user, IWorkflowStore store, RunCommands runs, CancellationToken ct)
+        string name, HttpRequest request, ClaimsPrincipal user, WorkflowRuns runs, CancellationToken ct)
     {
-        var workflow = await store.GetAsync(name, ct);
-        if (workflow is null)
-        {
-            return Problems.Problems.WorkflowNotFound(name);
-        }
-
         StartRunRequest? body = null;
         if (request.ContentLength is not 0)
         {
@@ -87,9 +81,9 @@ internal static class WorkflowsApi
             }
         }
 
-        var (run, errors) = await runs.StartAsync(workflow.Spec, body?.Inputs, user.Identity?.Name ?? "unknown", ct);
-        return run is null
-            ? Problems.Problems.Validation(errors)
-            : TypedResults.Created($"/api/v1/runs/{run.Id}", RunViews.Created(run));
+        var started = await runs.StartAsync(name, body?.Inputs, user.Identity?.Name ?? "unknown", ct);
+        return started.Result is Ok<RunView> { Value: { } run }
+            ? TypedResults.Created($"/api/v1/runs/{run.Id}", run)
+            : (ProblemHttpResult)started.Result;
     }
 }

@@ -1,0 +1,191 @@
+using System.Text.Json.Nodes;
+using Berth.Server.Tests.Security;
+using Berth.Server.Tests.Support;
+using Berth.Testing;
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace Berth.Server.Tests.Mcp;
+
+/// <summary>
+/// The tasks extension (SEP-2663) for run_workflow: a client that declares it gets a task that is the run, read from Berth's
+/// store (so it survives a restart); a client that does not gets the plain result and cannot call tasks/*.
+/// </summary>
+public sealed class McpTasksTests(WorkflowAgentFixture fixture) : IClassFixture<WorkflowAgentFixture>
+{
+    private const string Extension = "io.modelcontextprotocol/tasks";
+
+    private TestServer Server => fixture.Server;
+
+    [Theory]
+    [InlineData("2025-11-25")]
+    [InlineData("2026-07-28")]
+    public async Task RunWorkflow_ClientWithTasks_GetsATaskThatCompletesWithTheRunsOutputs(string protocolVersion)
+    {
+        var gate = Guid.NewGuid().ToString("N");
+        var name = await fixture.ApplyAsync(null, fixture.Gated("wait", gate));
+        await using var client = await ConnectAsync(Server.AdminToken, protocolVersion, tasks: true);
+
+        var created = await CallAsync(client, "tools/call", new JsonObject { ["name"] = "run_workflow", ["arguments"] = new JsonObject { ["name"] = name, ["wait"] = "2m" } });
+        var taskId = created["taskId"]!.GetValue<string>();
+        var working = await CallAsync(client, "tasks/get", new JsonObject { ["taskId"] = taskId });
+        fixture.Open(gate);
+        var done = await Eventually.MatchAsync(
+            ct => CallAsync(client, "tasks/get", new JsonObject { ["taskId"] = taskId }, ct), t => t["status"]!.GetValue<string>() != "working", "the task to finish");
+
+        created["resultType"]!.GetValue<string>().ShouldBe("task");
+        created["status"]!.GetValue<string>().ShouldBe("working");
+        created.ContainsKey("ttlMs").ShouldBeTrue("ttlMs is always sent (null: the task lives as long as its run)");
+        created.ContainsKey("result").ShouldBeFalse();
+        working["taskId"]!.GetValue<string>().ShouldBe(taskId);
+        working["status"]!.GetValue<string>().ShouldBe("working");
+        working.ContainsKey("result").ShouldBeFalse();
+        done["status"]!.GetValue<string>().ShouldBe("completed");
+        done["resultType"]!.GetValue<string>().ShouldBe("complete");
+        var outcome = done["result"]!["structuredContent"]!;
+        outcome["state"]!.GetValue<string>().ShouldBe("succeeded");
+        outcome["outputs"]!["wait"]!["body"]!["opened"]!.GetValue<string>().ShouldBe(gate);
+        taskId.ShouldBe($"run-{outcome["id"]!.GetValue<string>()}", "the run is the task");
+    }
+
+    [Fact]
+    public async Task TasksGet_AfterServerRestart_StillReadsTheTaskAndItCompletes()
+    {
+        var gate = Guid.NewGuid().ToString("N");
+        var name = await fixture.ApplyAsync(null, fixture.Gated("wait", gate));
+        string taskId;
+        await using (var before = await ConnectAsync(Server.AdminToken, "2025-11-25", tasks: true))
+        {
+            var created = await CallAsync(before, "tools/call", new JsonObject { ["name"] = "run_workflow", ["arguments"] = new JsonObject { ["name"] = name } });
+            taskId = created["taskId"]!.GetValue<string>();
+        }
+
+        await Server.RestartAsync();
+        await using var after = await ConnectAsync(Server.AdminToken, "2025-11-25", tasks: true);
+        var read = await CallAsync(after, "tasks/get", new JsonObject { ["taskId"] = taskId });
+        fixture.Open(gate);
+        var done = await Eventually.MatchAsync(
+            ct => CallAsync(after, "tasks/get", new JsonObject { ["taskId"] = taskId }, ct), t => t["status"]!.GetValue<string>() != "working", "the resumed run to finish");
+
+        read["taskId"]!.GetValue<string>().ShouldBe(taskId);
+        done["status"]!.GetValue<string>().ShouldBe("completed");
+        done["result"]!["structuredContent"]!["state"]!.GetValue<string>().ShouldBe("succeeded");
+    }
+
+    [Fact]
+    public async Task TasksCancel_WorkingTask_AcknowledgesEmptyAndTheTaskEndsCancelled()
+    {
+        var gate = Guid.NewGuid().ToString("N");
+        var name = await fixture.ApplyAsync(null, fixture.Gated("wait", gate));
+        await using var client = await ConnectAsync(Server.AdminToken, "2025-11-25", tasks: true);
+        var taskId = (await CallAsync(client, "tools/call", new JsonObject { ["name"] = "run_workflow", ["arguments"] = new JsonObject { ["name"] = name } }))["taskId"]!.GetValue<string>();
+
+        var ack = await CallAsync(client, "tasks/cancel", new JsonObject { ["taskId"] = taskId });
+        var cancelled = await Eventually.MatchAsync(
+            ct => CallAsync(client, "tasks/get", new JsonObject { ["taskId"] = taskId }, ct), t => t["status"]!.GetValue<string>() != "working", "the task to end");
+        var again = await CallAsync(client, "tasks/cancel", new JsonObject { ["taskId"] = taskId });
+        fixture.Open(gate);
+
+        JsonNode.DeepEquals(ack, new JsonObject { ["resultType"] = "complete" }).ShouldBeTrue(ack.ToJsonString());
+        cancelled["status"]!.GetValue<string>().ShouldBe("cancelled");
+        cancelled.ContainsKey("result").ShouldBeFalse();
+        JsonNode.DeepEquals(again, new JsonObject { ["resultType"] = "complete" }).ShouldBeTrue("cancelling a finished task is acknowledged the same way");
+    }
+
+    [Fact]
+    public async Task RunWorkflow_ClientWithoutTasks_GetsThePlainResultAndTasksMethodsAreRefused()
+    {
+        var name = await fixture.ApplyAsync(null, fixture.Json("only"));
+        await using var client = await ConnectAsync(Server.AdminToken, "2025-11-25", tasks: false);
+
+        var result = await client.CallToolAsync("run_workflow", new Dictionary<string, object?> { ["name"] = name }, cancellationToken: TestTimeouts.Token());
+        var get = await Should.ThrowAsync<McpProtocolException>(() => CallAsync(client, "tasks/get", new JsonObject { ["taskId"] = $"run-{result.StructuredContent!.Value.GetProperty("id").GetString()}" }));
+
+        result.IsError.ShouldNotBe(true);
+        result.StructuredContent!.Value.TryGetProperty("taskId", out _).ShouldBeFalse();
+        ((int)get.ErrorCode).ShouldBe(-32021);
+        get.Message.ShouldContain(Extension);
+    }
+
+    [Fact]
+    public async Task RunWorkflow_PerRequestOptIn_CreatesATaskForThatCallOnly()
+    {
+        var name = await fixture.ApplyAsync(null, fixture.Json("only"));
+        await using var client = await ConnectAsync(Server.AdminToken, "2025-11-25", tasks: false);
+        var meta = new JsonObject { ["io.modelcontextprotocol/clientCapabilities"] = new JsonObject { ["extensions"] = new JsonObject { [Extension] = new JsonObject() } } };
+
+        var created = await CallAsync(client, "tools/call", new JsonObject { ["name"] = "run_workflow", ["arguments"] = new JsonObject { ["name"] = name }, ["_meta"] = meta });
+
+        created["resultType"]!.GetValue<string>().ShouldBe("task");
+        created["taskId"]!.GetValue<string>().ShouldStartWith("run-");
+    }
+
+    [Theory]
+    [InlineData("tasks/get", -32602)]
+    [InlineData("tasks/cancel", -32602)]
+    [InlineData("tasks/update", -32602)]
+    [InlineData("tasks/result", -32601)]
+    [InlineData("tasks/list", -32601)]
+    public async Task TasksMethod_UnknownTaskOrRemovedMethod_IsTheErrorTheExtensionNames(string method, int code)
+    {
+        await using var client = await ConnectAsync(Server.AdminToken, "2025-11-25", tasks: true);
+
+        var error = await Should.ThrowAsync<McpProtocolException>(() => CallAsync(client, method, new JsonObject { ["taskId"] = "run-no-such-run" }));
+
+        ((int)error.ErrorCode).ShouldBe(code);
+    }
+
+    [Fact]
+    public async Task TasksCancel_Viewer_IsRefusedNamingTheRoleAndTheRunGoesOn()
+    {
+        var gate = Guid.NewGuid().ToString("N");
+        var name = await fixture.ApplyAsync(null, fixture.Gated("wait", gate));
+        await using var operatorClient = await ConnectAsync(Server.AdminToken, "2025-11-25", tasks: true);
+        var taskId = (await CallAsync(operatorClient, "tools/call", new JsonObject { ["name"] = "run_workflow", ["arguments"] = new JsonObject { ["name"] = name } }))["taskId"]!.GetValue<string>();
+        var viewer = await TokenRequests.CreateAsync(Server, "viewer");
+        await using var viewerClient = await ConnectAsync(viewer.Token, "2025-11-25", tasks: true);
+
+        var read = await CallAsync(viewerClient, "tasks/get", new JsonObject { ["taskId"] = taskId });
+        var refused = await Should.ThrowAsync<McpProtocolException>(() => CallAsync(viewerClient, "tasks/cancel", new JsonObject { ["taskId"] = taskId }));
+        fixture.Open(gate);
+        var done = await Eventually.MatchAsync(
+            ct => CallAsync(operatorClient, "tasks/get", new JsonObject { ["taskId"] = taskId }, ct), t => t["status"]!.GetValue<string>() != "working", "the task to finish");
+
+        read["status"]!.GetValue<string>().ShouldBe("working");
+        refused.Message.ShouldContain("it needs the operator role or higher");
+        done["status"]!.GetValue<string>().ShouldBe("completed");
+    }
+
+    [Fact]
+    public async Task Capabilities_AdvertiseTheTasksExtension()
+    {
+        await using var client = await ConnectAsync(Server.AdminToken, "2025-11-25", tasks: true);
+
+        client.ServerCapabilities.Extensions.ShouldNotBeNull().ShouldContainKey(Extension);
+    }
+
+    private async Task<McpClient> ConnectAsync(string token, string protocolVersion, bool tasks)
+    {
+        var transport = new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = new Uri(Server.Server.Address, "/mcp"),
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" },
+        });
+        var capabilities = tasks ? new ClientCapabilities { Extensions = new Dictionary<string, object> { [Extension] = new JsonObject() } } : null;
+        return await McpClient.CreateAsync(
+            transport, new McpClientOptions { ProtocolVersion = protocolVersion, Capabilities = capabilities }, cancellationToken: TestTimeouts.Token());
+    }
+
+    // Raw requests: a CreateTaskResult is not a CallToolResult, and the SDK's client has no tasks API. The routing name becomes
+    // the Mcp-Name header 2026-07-28 requests must carry (the tool's name, or the task's id).
+    private static async Task<JsonObject> CallAsync(McpClient client, string method, JsonObject parameters, CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, TestTimeouts.Token());
+        var routing = (parameters["taskId"] ?? parameters["name"])?.GetValue<string>();
+        var request = new JsonRpcRequest { Method = method, Params = parameters, Context = new JsonRpcMessageContext { RoutingName = routing } };
+        var response = await client.SendRequestAsync(request, timeout.Token);
+        return response.Result!.AsObject();
+    }
+}
