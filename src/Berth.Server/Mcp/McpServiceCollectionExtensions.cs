@@ -1,6 +1,7 @@
 using Berth.Core.Serialization;
 using Berth.Server.Hosting;
 using Berth.Server.Hosting.Settings;
+using Berth.Server.Mcp.Gateway;
 using Berth.Server.Mcp.Tools;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +15,10 @@ internal static class McpServiceCollectionExtensions
 {
     public static IServiceCollection AddBerthMcp(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<McpSettings>().BindSettings(configuration.GetSection(McpSettings.Section));
+        services.AddOptions<McpSettings>().BindSettings(configuration.GetSection(McpSettings.Section))
+            .Validate(s => s.GatewayCallTimeout > TimeSpan.Zero, "Berth:Mcp:GatewayCallTimeout must be more than zero; expected a duration like 60s")
+            .ValidateOnStart();
+        services.AddMcpGateway();
         services.AddMcpServer(options =>
             {
                 options.ServerInfo = new Implementation { Name = "berth", Title = "Berth", Version = ServerVersion.Informational };
@@ -26,6 +30,9 @@ internal static class McpServiceCollectionExtensions
                 // Clients that initialize get a session (resource subscriptions, progress on their GET stream);
                 // 2026-07-28 clients are served statelessly on the same endpoint.
                 transport.SessionMode = HttpServerSessionMode.StatefulForInitializeClients;
+
+                // One server, two endpoints: a session started at /mcp/gateway gets the gateway's tools instead of the platform's.
+                transport.ConfigureSessionOptions = GatewaySessionOptions.ConfigureAsync;
             })
             .WithRequestFilters(filters => filters
                 .AddListToolsFilter(ToolRoles.FilterList)
