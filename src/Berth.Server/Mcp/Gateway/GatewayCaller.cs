@@ -40,7 +40,7 @@ internal sealed class GatewayCaller(InstanceDirectory directory, GatewayClients 
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var route = directory.Find(tool.Agent);
-            var endpoint = route?.Healthy.Where(e => !refused.Contains(e)).OrderBy(route.Outstanding).FirstOrDefault();
+            var endpoint = refused.Count == 0 ? route?.Next() : route?.Healthy.Where(e => !refused.Contains(e)).OrderBy(route.Outstanding).FirstOrDefault();
             if (route is null || endpoint is null || route.McpPath is not { } path)
             {
                 var why = refused.Count == 0 ? "it has no healthy instance" : $"its instances refused the connection ({refused.Count} tried)";
