@@ -12,7 +12,7 @@ namespace Berth.Server.Mcp.Gateway;
 /// closed. Whenever the tools the gateway shows change, <see cref="GatewaySessions"/> tells every gateway session.
 /// </summary>
 internal sealed class GatewayCatalog(
-    InstanceDirectory directory, GatewayClients clients, GatewayToolReader reader, GatewaySessions sessions, TimeProvider time)
+    InstanceDirectory directory, GatewayClients clients, GatewayToolReader reader, GatewaySessions sessions, TimeProvider time, ILogger<GatewayCatalog> logger)
     : IHostedService
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
@@ -54,8 +54,21 @@ internal sealed class GatewayCatalog(
     public async Task<GatewayTool?> FindAsync(string name, CancellationToken cancellationToken) =>
         Volatile.Read(ref _index).GetValueOrDefault(name) ?? (await ToolsAsync(cancellationToken)).FirstOrDefault(t => t.Name == name);
 
-    // Runs after every reconciler publish (about once a second, and on each agent's change): cheap when nothing changed.
+    // Runs after every reconciler publish (about once a second, and on each agent's change): cheap when nothing changed. It
+    // runs on the reconciler's thread, so a failure here is logged, never thrown into the reconciler.
     private void Follow()
+    {
+        try
+        {
+            FollowRoutes();
+        }
+        catch (Exception ex)
+        {
+            GatewayLog.CatalogFailed(logger, ex);
+        }
+    }
+
+    private void FollowRoutes()
     {
         var changed = false;
         lock (_gate)
@@ -110,12 +123,24 @@ internal sealed class GatewayCatalog(
     private GatewayAgent Read(GatewayAgent agent)
     {
         var read = reader.ReadAsync(agent);
-        _ = read.ContinueWith(_ => Publish(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        _ = read.ContinueWith(_ => PublishLogged(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         return agent with { Tools = read };
     }
 
     private static bool DueForRetry(GatewayAgent agent, DateTimeOffset now) =>
         agent.Tools is { IsCompletedSuccessfully: true, Result: { Failed: true } failed } && now - failed.ReadAt >= RetryAfter;
+
+    private void PublishLogged()
+    {
+        try
+        {
+            Publish();
+        }
+        catch (Exception ex)
+        {
+            GatewayLog.CatalogFailed(logger, ex);
+        }
+    }
 
     // Once every read in progress has ended: rebuild the index, and tell the sessions when what they would list changed.
     private void Publish()

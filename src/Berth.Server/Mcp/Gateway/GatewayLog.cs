@@ -14,6 +14,9 @@ internal static partial class GatewayLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "MCP gateway: could not read the tools of agent {Agent} at {Endpoint}: {Reason}")]
     public static partial void ListFailed(ILogger logger, string agent, Uri endpoint, string reason);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "MCP gateway: updating the list of MCP agents and their tools failed")]
+    public static partial void CatalogFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "MCP gateway: {Principal} called {Agent}/{Tool}: {Outcome} in {DurationMs} ms")]
     public static partial void Called(ILogger logger, string principal, string agent, string tool, string outcome, long durationMs);
 }

@@ -6,7 +6,8 @@ namespace Berth.Server.Mcp.Gateway;
 
 /// <summary>
 /// The gateway sessions that have listed tools, so each hears <c>notifications/tools/list_changed</c> when an MCP agent appears,
-/// goes or changes its tools. Held weakly: a session the SDK has closed and dropped is forgotten with it. Stateless
+/// goes or changes its tools. Held weakly: a session the SDK has closed and dropped is forgotten with it. A session whose GET
+/// stream is not open yet cannot be told (the SDK refuses to send), and lists the tools it asks for anyway. Stateless
 /// (2026-07-28) requests have no session to notify and are not kept.
 /// </summary>
 internal sealed class GatewaySessions
@@ -29,7 +30,7 @@ internal sealed class GatewaySessions
         }
     }
 
-    private async Task NotifyAsync(McpServer server)
+    private static async Task NotifyAsync(McpServer server)
     {
         try
         {
@@ -37,8 +38,9 @@ internal sealed class GatewaySessions
         }
         catch (Exception)
         {
-            // The session ended (closed or disposed): it will not be notified again.
-            _sessions.Remove(server);
+            // Not yet listening (its GET stream opens a moment after initialize: the SDK refuses to send until then) or
+            // already closed. Either way the session stays known: one not listening yet hears the next change, and a closed one
+            // is forgotten when the SDK lets it go.
         }
     }
 }
