@@ -13,6 +13,9 @@ internal static class GatewayAgents
 {
     private static readonly Lazy<string> Script = new(Copy);
 
+    /// <summary>The copied server.mjs (copied on first use).</summary>
+    public static string ScriptPath => Script.Value;
+
     public static string Node => File.Exists("/usr/bin/node") ? "/usr/bin/node" : McpJs.Node;
 
     /// <summary>An agent spec that runs the MCP agent, with a 1s health probe and a quick restart.</summary>
