@@ -39,6 +39,18 @@ public sealed class GatewayTests(GatewayFixture fixture) : IClassFixture<Gateway
     }
 
     [Fact]
+    public async Task CallTool_StatelessClientOf2026_ListsAndCallsLikeASession()
+    {
+        await using var client = await McpClients.ConnectAsync(Server, Server.AdminToken, "2026-07-28", Gateway);
+        await ToolNamesAsync(client, $"{Agent}__echo");
+
+        var echo = await client.CallToolAsync($"{Agent}__echo", new Dictionary<string, object?> { ["text"] = "stateless" }, cancellationToken: TestTimeouts.Token());
+
+        client.NegotiatedProtocolVersion.ShouldBe("2026-07-28");
+        Text(echo).ShouldBe("echo: stateless");
+    }
+
+    [Fact]
     public async Task CallTool_Operator_ReturnsTheAgentsAnswer()
     {
         var token = (await TokenRequests.CreateAsync(Server, "operator")).Token;
