@@ -33,6 +33,11 @@ internal static class McpServiceCollectionExtensions
 
                 // One server, two endpoints: a session started at /mcp/gateway gets the gateway's tools instead of the platform's.
                 transport.ConfigureSessionOptions = GatewaySessionOptions.ConfigureAsync;
+
+                // The gateway must notify its sessions, and only the run of a session hands out the session's own server.
+#pragma warning disable MCPEXP002 // RunSessionHandler is experimental in 2.4.0; it is the one place the SDK gives the session's server and its lifetime
+                transport.RunSessionHandler = GatewaySessions.RunAsync;
+#pragma warning restore MCPEXP002
             })
             .WithRequestFilters(filters => filters
                 .AddListToolsFilter(ToolRoles.FilterList)

@@ -8,11 +8,10 @@ namespace Berth.Server.Mcp.Gateway;
 /// The gateway sessions' <c>tools/list</c> and <c>tools/call</c>: <c>find_tools</c> and the tools of the MCP agents the caller
 /// may see (<see cref="GatewayAccess"/>). A tool the caller may not see is answered as if it did not exist.
 /// </summary>
-internal sealed class GatewayHandlers(GatewayCatalog catalog, GatewayAccess access, GatewayCaller caller, GatewaySessions sessions)
+internal sealed class GatewayHandlers(GatewayCatalog catalog, GatewayAccess access, GatewayCaller caller)
 {
     public async ValueTask<ListToolsResult> ListToolsAsync(RequestContext<ListToolsRequestParams> context, CancellationToken cancellationToken)
     {
-        sessions.Add(context.Server);
         var visible = await VisibleAsync(User(context), cancellationToken);
         return new ListToolsResult { Tools = [FindTools.Definition, .. visible.Select(t => t.Exposed)] };
     }
