@@ -75,6 +75,9 @@ public sealed record AgentSpec
     /// <summary>What the agent's own token lets it call through Berth. Null: nothing.</summary>
     public AccessSpec? Access { get; set; }
 
+    /// <summary>Whether (and where) the agent serves MCP over streamable HTTP, for Berth's MCP gateway. Null: it does not.</summary>
+    public McpSpec? Mcp { get; set; }
+
     /// <summary>The runtime kind the spec calls for.</summary>
     public AgentKind Kind => Process is not null ? AgentKind.Process : AgentKind.Container;
 }

@@ -31,6 +31,7 @@ public static partial class AgentSpecValidator
         ValidateSecurity(spec, at, errors);
         ValidateLists(spec, at, errors);
         ValidateAccess(spec, at, errors);
+        ValidateMcp(spec.Mcp, at, errors);
         ValidatePersistence(spec.Persistence, at, errors);
         return errors;
     }

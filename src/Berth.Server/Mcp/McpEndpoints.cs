@@ -1,4 +1,5 @@
 using Berth.Server.Audit;
+using Berth.Server.Mcp.Gateway;
 using Berth.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -21,6 +22,7 @@ internal static class McpEndpoints
             .WithMetadata(McpEndpointMetadata.Instance)
             .NotAudited("every POST to /mcp is a JSON-RPC message; tool calls that change something are audited one by one")
             .ExcludeFromDescription();
+        app.MapMcpGateway();
         app.MapGet(ProtectedResourceDocument.Path, ProtectedResourceDocument.Serve)
             .AllowAnonymous()
             .ExcludeFromDescription();

@@ -1,6 +1,7 @@
 using Berth.Core.Serialization;
 using Berth.Server.Hosting;
 using Berth.Server.Hosting.Settings;
+using Berth.Server.Mcp.Gateway;
 using Berth.Server.Mcp.Prompts;
 using Berth.Server.Mcp.Resources;
 using Berth.Server.Mcp.Tasks;
@@ -17,8 +18,11 @@ internal static class McpServiceCollectionExtensions
 {
     public static IServiceCollection AddBerthMcp(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<McpSettings>().BindSettings(configuration.GetSection(McpSettings.Section));
+        services.AddOptions<McpSettings>().BindSettings(configuration.GetSection(McpSettings.Section))
+            .Validate(s => s.GatewayCallTimeout > TimeSpan.Zero, "Berth:Mcp:GatewayCallTimeout must be more than zero; expected a duration like 60s")
+            .ValidateOnStart();
         services.AddHttpContextAccessor();
+        services.AddMcpGateway();
         services.AddMcpServer(options =>
             {
                 options.ServerInfo = new Implementation { Name = "berth", Title = "Berth", Version = ServerVersion.Informational };
@@ -30,6 +34,14 @@ internal static class McpServiceCollectionExtensions
                 // Clients that initialize get a session (resource subscriptions, progress on their GET stream);
                 // 2026-07-28 clients are served statelessly on the same endpoint.
                 transport.SessionMode = HttpServerSessionMode.StatefulForInitializeClients;
+
+                // One server, two endpoints: a session started at /mcp/gateway gets the gateway's tools instead of the platform's.
+                transport.ConfigureSessionOptions = GatewaySessionOptions.ConfigureAsync;
+
+                // The gateway must notify its sessions, and only the run of a session hands out the session's own server.
+#pragma warning disable MCPEXP002 // RunSessionHandler is experimental in 2.4.0; it is the one place the SDK gives the session's server and its lifetime
+                transport.RunSessionHandler = GatewaySessions.RunAsync;
+#pragma warning restore MCPEXP002
             })
             // The first filter added is the outermost: failures become results around the audit, which sees role refusals.
             .WithRequestFilters(filters => filters

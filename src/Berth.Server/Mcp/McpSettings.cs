@@ -17,6 +17,12 @@ public sealed class McpSettings
     /// </summary>
     public string AllowedHosts { get; set; } = "";
 
+    /// <summary>
+    /// How long one tool call through the MCP gateway (<c>/mcp/gateway</c>) may take, from the call reaching Berth to the agent's
+    /// answer; past it the call is a tool error naming this setting. Default 60s.
+    /// </summary>
+    public TimeSpan GatewayCallTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary><see cref="AllowedHosts"/> as a list.</summary>
     public IEnumerable<string> AllowedHostNames => AllowedHosts.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 }

@@ -11,17 +11,24 @@ namespace Berth.Server.Proxy;
 /// </summary>
 internal sealed class AgentConnections : IDisposable
 {
-    public AgentConnections() => Invoker = new HttpMessageInvoker(new OneWriteRequests(new SocketsHttpHandler
+    public AgentConnections()
     {
-        UseProxy = false,
-        AllowAutoRedirect = false,
-        AutomaticDecompression = DecompressionMethods.None,
-        UseCookies = false,
-        EnableMultipleHttp2Connections = true,
-        ConnectTimeout = TimeSpan.FromSeconds(5),
-        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-        ActivityHeadersPropagator = null,
-    }));
+        Handler = new OneWriteRequests(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            EnableMultipleHttp2Connections = true,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+            ActivityHeadersPropagator = null,
+        });
+        Invoker = new HttpMessageInvoker(Handler, disposeHandler: true);
+    }
+
+    /// <summary>The pool itself, for an <see cref="HttpClient"/> that must share it (the MCP gateway's clients; they never dispose it).</summary>
+    public HttpMessageHandler Handler { get; }
 
     /// <summary>The shared invoker; YARP's forwarder sends through it.</summary>
     public HttpMessageInvoker Invoker { get; }

@@ -9,7 +9,12 @@ namespace Berth.Server.Reconciliation;
 /// broken round-robin; the counts carry over from one snapshot to the next so load stays spread.
 /// </summary>
 internal sealed class AgentRoute(
-    string agentName, AgentState state, IReadOnlyList<Uri> healthy, PersistenceSpec? persistence = null, AgentProtocol protocol = AgentProtocol.Http)
+    string agentName,
+    AgentState state,
+    IReadOnlyList<Uri> healthy,
+    PersistenceSpec? persistence = null,
+    AgentProtocol protocol = AgentProtocol.Http,
+    string? mcpPath = null)
 {
     // Created on first use or taken over from the previous snapshot: a pass builds a route per agent every second, and an
     // empty ConcurrentDictionary per agent was a third of what an idle pass allocated.
@@ -27,6 +32,9 @@ internal sealed class AgentRoute(
 
     /// <summary>What the agent's instances speak: HTTP/1.1 or h2c.</summary>
     public AgentProtocol Protocol { get; } = protocol;
+
+    /// <summary>Where the agent serves MCP (its spec's <c>mcp.path</c>), for the MCP gateway; null when it does not.</summary>
+    public string? McpPath { get; } = mcpPath;
 
     /// <summary>Requests in flight to <paramref name="endpoint"/> through this route.</summary>
     public int Outstanding(Uri endpoint) => Volatile.Read(ref _outstanding)?.GetValueOrDefault(endpoint) ?? 0;
@@ -63,9 +71,10 @@ internal sealed class AgentRoute(
         return new InFlight(this, endpoint);
     }
 
-    /// <summary>Whether <paramref name="other"/> sends requests where this does: same state, healthy endpoints, persistence and protocol.</summary>
+    /// <summary>Whether <paramref name="other"/> sends requests where this does: same state, healthy endpoints, persistence, protocol and MCP path.</summary>
     public bool SameTargets(AgentRoute other) =>
-        State == other.State && Protocol == other.Protocol && Persistence == other.Persistence && Healthy.SequenceEqual(other.Healthy);
+        State == other.State && Protocol == other.Protocol && Persistence == other.Persistence && McpPath == other.McpPath &&
+        Healthy.SequenceEqual(other.Healthy);
 
     /// <summary>Carries the counts and the round-robin position over from the previous snapshot.</summary>
     public AgentRoute ContinueFrom(AgentRoute previous)

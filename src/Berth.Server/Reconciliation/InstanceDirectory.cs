@@ -18,6 +18,9 @@ internal sealed class InstanceDirectory
     /// <summary>The route to an agent, or null when the agent is unknown.</summary>
     public AgentRoute? Find(string agentName) => _routes.GetValueOrDefault(agentName);
 
+    /// <summary>Every agent's route in the current snapshot.</summary>
+    public IEnumerable<AgentRoute> Routes => _routes.Values;
+
     /// <summary>Replaces the whole snapshot.</summary>
     public void Publish(IEnumerable<AgentRoute> routes)
     {

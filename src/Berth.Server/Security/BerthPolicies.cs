@@ -20,4 +20,10 @@ public static class BerthPolicies
 
     /// <summary>Calling an agent through the proxy: operator or admin; agent principals only for agents their spec names.</summary>
     public const string AgentProxy = "AgentProxy";
+
+    /// <summary>
+    /// The MCP gateway (<c>/mcp/gateway</c>): any user role or agent token; which agents' tools each sees and may call is decided
+    /// per tool (viewers list, operators call, an agent token reaches only the agents its spec names).
+    /// </summary>
+    public const string McpGateway = "McpGateway";
 }

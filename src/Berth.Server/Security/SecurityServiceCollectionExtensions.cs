@@ -34,6 +34,8 @@ public static class SecurityServiceCollectionExtensions
             .AddPolicy(BerthPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(BerthRoles.Admin))
             .AddPolicy(BerthPolicies.RequestReader, p => p.RequireAuthenticatedUser()
                 .RequireAssertion(c => users.Any(c.User.IsInRole) || c.User.HasClaim(claim => claim.Type == BerthClaims.Agent)))
+            .AddPolicy(BerthPolicies.McpGateway, p => p.RequireAuthenticatedUser()
+                .RequireAssertion(c => users.Any(c.User.IsInRole) || c.User.HasClaim(claim => claim.Type == BerthClaims.Agent)))
             .AddPolicy(BerthPolicies.AgentProxy, p => p.RequireAuthenticatedUser().AddRequirements(new AgentProxyRequirement()))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(BearerTokenHandler.SchemeName).RequireAuthenticatedUser().RequireRole(users).Build());
         return services;

@@ -57,6 +57,7 @@ public sealed class ConfiguredServerFixture : IAsyncLifetime
         new("Berth:Process:LogMaxBytes", "2048", "2048", sp => Process(sp).LogMaxBytes),
         new("Berth:Process:LogMaxFiles", "5", "5", sp => Process(sp).LogMaxFiles),
         new("Berth:Process:StopGrace", "3s", "3s", sp => Process(sp).StopGrace),
+        new("Berth:Mcp:GatewayCallTimeout", "1m30s", "1m30s", sp => Value<Berth.Server.Mcp.McpSettings>(sp).GatewayCallTimeout),
         new("Berth:Mcp:AllowedHosts", "berth.example.org, berth", "berth.example.org, berth", sp => Value<Berth.Server.Mcp.McpSettings>(sp).AllowedHosts),
         new("Berth:RateLimit:Enabled", "false", "false", sp => Value<RateLimitSettings>(sp).Enabled),
         new("Berth:RateLimit:RequestsPerSecond", "1000", "1000", sp => Value<RateLimitSettings>(sp).RequestsPerSecond),

@@ -35,6 +35,7 @@ internal static class EndpointPolicies
     {
         "/healthz" or "/.well-known/oauth-protected-resource" => Anonymous,
         "/mcp/" => BerthPolicies.Viewer,
+        "/mcp/gateway/" => BerthPolicies.McpGateway,
         "/readyz" or "/openapi/{documentName}.json" => BerthPolicies.Viewer,
         _ when Under(pattern, "/api/v1/agents") || Under(pattern, "/api/v1/workflows") || Under(pattern, "/api/v1/runs") || Under(pattern, "/api/v1/circuits") =>
             method == "GET" ? BerthPolicies.Viewer : BerthPolicies.Operator,
@@ -58,6 +59,9 @@ internal static class EndpointPolicies
         // an agent reads only its own requests: the handler filters, the policy lets every agent in
         BerthPolicies.RequestReader => new HashSet<string> { "viewer", "operator", "admin", "agent", "agent naming none" },
         BerthPolicies.Admin => new HashSet<string> { "admin" },
+
+        // every principal reaches the gateway; which agents' tools it sees and may call is decided per tool
+        BerthPolicies.McpGateway => new HashSet<string> { "viewer", "operator", "admin", "agent", "agent naming none" },
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "not a Berth policy"),
     };
 
