@@ -64,9 +64,11 @@ public sealed class WorkflowToolsTests(WorkflowAgentFixture fixture) : IClassFix
         outcome.GetProperty("outputs").GetProperty("second").GetProperty("body").GetProperty("got").GetProperty("from").GetString().ShouldBe("hello");
         var seen = await Eventually.MatchAsync(
             _ => Task.FromResult(progress.Select(p => p.Progress).ToList()), v => v.Count >= 3, v => $"three progress notifications; got {string.Join(" | ", v?.Select(n => n.Message) ?? [])}", TestTimeouts.Quick);
-        seen.Select(v => v.Progress).ShouldBe([1f, 2f, 3f]);
-        seen.ShouldAllBe(v => v.Total == 3);
-        seen.Select(v => v.Message).ShouldBe(["step first succeeded (1 of 3)", "step second succeeded (2 of 3)", "step third succeeded (3 of 3)"]);
+        // The client may run notification handlers concurrently, so the order they see is not the wire's; the count each carries is.
+        var ordered = seen.OrderBy(v => v.Progress).ToList();
+        ordered.Select(v => v.Progress).ShouldBe([1f, 2f, 3f]);
+        ordered.ShouldAllBe(v => v.Total == 3);
+        ordered.Select(v => v.Message).ShouldBe(["step first succeeded (1 of 3)", "step second succeeded (2 of 3)", "step third succeeded (3 of 3)"]);
     }
 
     [Fact]
