@@ -18,7 +18,8 @@ namespace Berth.Server.Mcp;
 /// <c>MCP tools/call {tool}</c>; verb <c>mcp.{tool}</c>; status 200, or the failure's HTTP status (403 for a role refused,
 /// 4xx as the API answers, 500 for a fault); outcome from it. The target holds only the identifying arguments
 /// (<c>name</c>, <c>id</c>), cleaned and bounded; never a value such as a spec, a body or headers. Registered inside the
-/// filter that turns failures into results and around the role check, so refusals are recorded too.
+/// filter that turns failures into results and around the role check, so refusals are recorded too. Methods outside the
+/// typed pipeline that change something (<c>tasks/cancel</c>) write their record with <see cref="Write"/>.
 /// </summary>
 internal static class McpAudit
 {
@@ -59,7 +60,11 @@ internal static class McpAudit
             }
         };
 
-    private static void Write(AuditLog log, RequestContext<CallToolRequestParams> context, string tool, DateTimeOffset started, int status)
+    private static void Write(AuditLog log, RequestContext<CallToolRequestParams> context, string tool, DateTimeOffset started, int status) =>
+        Write(log, context, $"tools/call {Clean(tool)}", $"mcp.{Clean(tool)}", Target(context.Params?.Arguments), started, status);
+
+    /// <summary>Writes the record of an MCP request that changes something: <paramref name="method"/> is its MCP method and subject, <paramref name="target"/> what it was aimed at (already cleaned).</summary>
+    public static void Write(AuditLog log, MessageContext context, string method, string verb, string? target, DateTimeOffset started, int status)
     {
         var user = context.User ?? new ClaimsPrincipal(new ClaimsIdentity());
         var authenticated = user.Identity?.IsAuthenticated == true;
@@ -70,9 +75,9 @@ internal static class McpAudit
             Principal = authenticated ? user.Identity!.Name ?? "unknown" : "anonymous",
             TokenId = authenticated ? user.FindFirstValue(BerthClaims.TokenId) : null,
             Role = authenticated ? user.FindFirstValue(ClaimTypes.Role) : null,
-            Action = $"MCP tools/call {Clean(tool)}",
-            Verb = $"mcp.{Clean(tool)}",
-            Target = Target(context.Params?.Arguments),
+            Action = $"MCP {method}",
+            Verb = verb,
+            Target = target,
             Status = status,
             Outcome = AuditOutcomes.FromStatus(status),
             Source = http?.Connection.RemoteIpAddress?.ToString(),
@@ -98,8 +103,8 @@ internal static class McpAudit
         return target.Length == 0 ? null : target.ToString();
     }
 
-    // Arguments come from the caller: bounded in length, one line, printable.
-    private static string Clean(string text)
+    /// <summary>Text from the caller, as an audit record may hold it: bounded in length, one line, printable.</summary>
+    public static string Clean(string text)
     {
         var cut = text.Length > MaxValueLength ? text[..MaxValueLength] + "…" : text;
         return cut.Any(char.IsControl) ? new string(cut.Select(c => char.IsControl(c) ? '?' : c).ToArray()) : cut;

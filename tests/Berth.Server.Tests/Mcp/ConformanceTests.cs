@@ -30,11 +30,6 @@ public sealed class ConformanceTests(SharedServerFixture fixture, ITestOutputHel
         [("server-stateless", "sep-2575-server-no-log-without-loglevel")] = "needs the suite's own test_logging_tool tool",
         [("server-stateless", "sep-2575-server-unsupported-version-error")] =
             "ModelContextProtocol.AspNetCore 2.4.0 lists all five versions in UnsupportedProtocolVersionError but only 2026-07-28 in server/discover; not configurable",
-        [("resources-list", "resources-list")] = "no resources capability until the resources of issue 14 part 4 are merged",
-        [("prompts-list", "prompts-list")] = "no prompts capability until the prompts of issue 14 part 4 are merged",
-        [("caching", "sep-2549-prompts-list-caching-hints")] = "no prompts capability until the prompts of issue 14 part 4 are merged",
-        [("caching", "sep-2549-resources-list-caching-hints")] = "no resources capability until the resources of issue 14 part 4 are merged",
-        [("caching", "sep-2549-resources-templates-list-caching-hints")] = "no resources capability until the resources of issue 14 part 4 are merged",
     };
 
     private static readonly string ResultsDirectory = Path.Combine(Repository.Root, "TestResults", "mcp-conformance");
@@ -70,12 +65,8 @@ public sealed class ConformanceTests(SharedServerFixture fixture, ITestOutputHel
             output.WriteLine($"  FAILURE {check.Id}: {check.Error} {(ExpectedFailures.TryGetValue((scenario, check.Id), out var why) ? $"[expected: {why}]" : "")}");
         }
 
-        foreach (var (_, check) in nowPassing)
-        {
-            output.WriteLine($"  now passes, remove it from ExpectedFailures: {check}");
-        }
-
         checks.ShouldNotBeEmpty(run.ToString());
         unexpected.ShouldBeEmpty(string.Join('\n', unexpected.Select(c => $"{c.Id}: {c.Error}")));
+        nowPassing.ShouldBeEmpty("an expected failure that passes is a stale excuse: remove it from ExpectedFailures");
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Berth.Server.Tests.Audit;
 using Berth.Server.Tests.Security;
 using Berth.Server.Tests.Support;
 using Berth.Testing;
@@ -91,6 +92,8 @@ public sealed class McpTasksTests(WorkflowAgentFixture fixture) : IClassFixture<
         cancelled["status"]!.GetValue<string>().ShouldBe("cancelled");
         cancelled.ContainsKey("result").ShouldBeFalse();
         JsonNode.DeepEquals(again, new JsonObject { ["resultType"] = "complete" }).ShouldBeTrue("cancelling a finished task is acknowledged the same way");
+        var audited = (await AuditRequests.ListAsync(Server)).Where(r => r.Action == "MCP tasks/cancel" && r.Target == $"taskId={taskId}").ToList();
+        audited.Select(r => r.Outcome).ShouldBe(["allowed", "allowed"], "each cancel changes (or could change) a run, so each is audited");
     }
 
     [Fact]
@@ -155,6 +158,7 @@ public sealed class McpTasksTests(WorkflowAgentFixture fixture) : IClassFixture<
         read["status"]!.GetValue<string>().ShouldBe("working");
         refused.Message.ShouldContain("it needs the operator role or higher");
         done["status"]!.GetValue<string>().ShouldBe("completed");
+        (await AuditRequests.SingleAsync(Server, "MCP tasks/cancel", $"taskId={taskId}")).Outcome.ShouldBe("denied");
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
+using Berth.Server.Audit;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol;
 using ModelContextProtocol.Server;
@@ -40,15 +42,22 @@ internal static class TaskMethods
 
         var user = context.User ?? new ClaimsPrincipal(new ClaimsIdentity());
         var services = Services(context);
+        var started = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var audit = services.GetRequiredService<AuditLog>();
+        void Record(int status) => McpAudit.Write(audit, context, "tasks/cancel", "mcp.tasks.cancel", $"taskId={McpAudit.Clean(taskId)}", started, status);
+
         if (!(await services.GetRequiredService<IAuthorizationService>().AuthorizeAsync(user, source.CancelPolicy)).Succeeded)
         {
+            Record(StatusCodes.Status403Forbidden);
             var role = user.FindFirstValue(ClaimTypes.Role) ?? "none";
             throw new McpProtocolException(
                 $"Forbidden: {user.Identity?.Name ?? "this token"} (role {role}) may not cancel task {taskId}: it needs the {source.CancelPolicy.ToLowerInvariant()} role or higher.",
                 McpErrorCode.InvalidRequest);
         }
 
-        return await source.CancelAsync(id, user, cancellationToken) ? TaskWire.Ack() : throw Unknown(taskId);
+        var cancelled = await source.CancelAsync(id, user, cancellationToken);
+        Record(cancelled ? StatusCodes.Status200OK : StatusCodes.Status404NotFound);
+        return cancelled ? TaskWire.Ack() : throw Unknown(taskId);
     }
 
     // Berth's tasks never ask for input, so there is nothing to update: a known task is acknowledged and the responses ignored.
