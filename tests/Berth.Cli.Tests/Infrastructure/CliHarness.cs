@@ -70,7 +70,8 @@ internal sealed class CliHarness
         return await CliApp.RunAsync(args, context, cancellationToken).WaitAsync(TestTimeouts.Slow, CancellationToken.None);
     }
 
-    private static IAnsiConsole CreateConsole(TextWriter writer)
+    /// <summary>A console that writes plain text (no colours, no prompts, wide lines) to <paramref name="writer"/>, as tests read it.</summary>
+    internal static IAnsiConsole CreateConsole(TextWriter writer)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {

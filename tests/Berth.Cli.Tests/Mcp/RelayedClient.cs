@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using Berth.Cli.Tests.Infrastructure;
 using Berth.Testing;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -41,8 +42,8 @@ internal sealed class RelayedClient : IAsyncDisposable
         var stderr = TextWriter.Synchronized(text);
         var context = new CliContext
         {
-            Console = Plain(stderr),
-            OutConsole = Plain(TextWriter.Null),
+            Console = CliHarness.CreateConsole(stderr),
+            OutConsole = CliHarness.CreateConsole(TextWriter.Null),
             Out = new StreamWriter(fromRelay.Writer.AsStream()) { AutoFlush = true },
             In = new StreamReader(toRelay.Reader.AsStream()),
             GetEnvironmentVariable = name => environment.GetValueOrDefault(name),
@@ -70,16 +71,4 @@ internal sealed class RelayedClient : IAsyncDisposable
         _stderr.Dispose();
     }
 
-    private static IAnsiConsole Plain(TextWriter writer)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(writer),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-        console.Profile.Width = 1000;
-        return console;
-    }
 }

@@ -50,8 +50,8 @@ public sealed class ServerCommandTlsTests : IDisposable
         var human = new WatchedWriter("press Ctrl+C");
         var context = new CliContext
         {
-            Console = CreateConsole(human),
-            OutConsole = CreateConsole(new WatchedWriter("")),
+            Console = CliHarness.CreateConsole(human),
+            OutConsole = CliHarness.CreateConsole(new WatchedWriter("")),
             Out = TextWriter.Null,
             In = new StringReader(""),
             GetEnvironmentVariable = _ => null,
@@ -69,18 +69,6 @@ public sealed class ServerCommandTlsTests : IDisposable
         return human.ToString();
     }
 
-    private static IAnsiConsole CreateConsole(TextWriter writer)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(writer),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-        console.Profile.Width = 250;
-        return console;
-    }
 
     /// <summary>A thread-safe writer that completes <see cref="Seen"/> once the text written so far contains a marker.</summary>
     private sealed class WatchedWriter(string marker) : StringWriter(System.Globalization.CultureInfo.InvariantCulture)
