@@ -36,6 +36,40 @@ public sealed class McpRelayTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Relay_SessionSubscription_DeliversTheServersNotificationsFromItsGetStream()
+    {
+        var name = $"wf-{Guid.NewGuid():N}"[..16];
+        var uri = $"berth://workflows/{name}";
+        await ApplyWorkflowAsync(name, generation: 0);
+        var environment = new Dictionary<string, string> { ["BERTH_TOKEN"] = server.AdminToken };
+        await using var relayed = await RelayedClient.ConnectAsync(environment, server.Url, "2025-11-25");
+        var updates = System.Threading.Channels.Channel.CreateUnbounded<string>();
+        await using var subscription = await relayed.Client.SubscribeToResourceAsync(
+            uri, (notification, _) => { updates.Writer.TryWrite(notification.Uri); return ValueTask.CompletedTask; }, cancellationToken: TestTimeouts.Token());
+
+        // Unsolicited messages travel on the session's GET stream, which the relay opens just after initialize: a change made
+        // before it is open is not delivered, so each round changes the workflow again and waits for the notification.
+        var deadline = TestTimeouts.Token();
+        string? notified = null;
+        for (var generation = 1; notified is null; generation++)
+        {
+            deadline.ThrowIfCancellationRequested();
+            await ApplyWorkflowAsync(name, generation);
+            using var round = CancellationTokenSource.CreateLinkedTokenSource(deadline);
+            round.CancelAfter(TimeSpan.FromSeconds(2));
+            try
+            {
+                notified = await updates.Reader.ReadAsync(round.Token);
+            }
+            catch (OperationCanceledException) when (!deadline.IsCancellationRequested)
+            {
+            }
+        }
+
+        notified.ShouldBe(uri);
+    }
+
+    [Fact]
     public async Task Relay_LocalAdminTokenFile_IsSentOnceTheServerProvedItWroteIt()
     {
         var environment = new Dictionary<string, string> { ["BERTH_DATA_DIR"] = server.DataDirectory };
@@ -127,6 +161,15 @@ public sealed class McpRelayTests(ServerFixture server)
         var error = SingleError(result);
         error.GetProperty("error").GetProperty("code").GetInt32().ShouldBe(-32700);
         result.Err.ShouldContain("not a JSON-RPC message");
+    }
+
+    private async Task ApplyWorkflowAsync(string name, int generation)
+    {
+        var yaml = $"apiVersion: berth/v1\nkind: Workflow\nmetadata:\n  name: {name}\nspec:\n  steps:\n    - id: ask\n      agent: {{ name: nobody, method: GET, path: /g{generation} }}\n";
+        using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", server.AdminToken);
+        using var response = await http.PutAsync($"/api/v1/workflows/{name}", new StringContent(yaml, Encoding.UTF8, "application/yaml"), TestTimeouts.Token());
+        response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync(TestTimeouts.Token()));
     }
 
     private static CliHarness Harness(string url, string token, string? stdin = null)
