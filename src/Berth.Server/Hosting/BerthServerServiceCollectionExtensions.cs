@@ -100,7 +100,7 @@ public static class BerthServerServiceCollectionExtensions
         services.AddProblemDetails();
         services.TryAddSingleton<Health.DataDisk>();
         services.AddExceptionHandler<Problems.StorageFullHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(BearerSecurityDocument.Configure);
         services.ConfigureHttpJsonOptions(o => BerthJson.Configure(o.SerializerOptions));
         return services;
     }

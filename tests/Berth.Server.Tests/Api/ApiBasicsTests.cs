@@ -44,6 +44,22 @@ public sealed class ApiBasicsTests(SharedServerFixture shared) : IClassFixture<S
     }
 
     [Fact]
+    public async Task OpenApi_Operations_NeedTheBearerSchemeExceptThoseAnonymousByDesign()
+    {
+        var document = await _server.Http.GetStringAsync("/openapi/v1.json", TestTimeouts.Token());
+
+        using var json = JsonDocument.Parse(document);
+        var root = json.RootElement;
+        root.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer").GetProperty("scheme").GetString().ShouldBe("bearer");
+        var operations = root.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject().Select(o => (Path: p.Name, Method: o.Name, Secured: o.Value.TryGetProperty("security", out var s) && s.GetArrayLength() > 0)))
+            .ToList();
+        operations.Where(o => !o.Secured).Select(o => $"{o.Method} {o.Path}").ShouldBe(["get /healthz"], "only the anonymous routes go without a token");
+        operations.Count(o => o.Secured).ShouldBeGreaterThan(20);
+        root.GetProperty("paths").TryGetProperty("/.well-known/oauth-protected-resource", out _).ShouldBeFalse("MCP's routes are not part of the REST API's document");
+    }
+
+    [Fact]
     public async Task Get_UnknownAgent_Returns404Problem()
     {
         using var response = await _server.Http.GetAsync("/api/v1/agents/nobody", TestTimeouts.Token());
