@@ -157,6 +157,19 @@ public sealed class GatewayTests(GatewayFixture fixture) : IClassFixture<Gateway
     }
 
     [Fact]
+    public async Task ToolsList_AgentToolOverTheSizeLimit_IsLeftOutAndTheRestListed()
+    {
+        var agent = $"h{Guid.NewGuid():N}"[..12];
+        await ApplyAsync(Server, agent, hugeTool: true);
+        await using var client = await McpClients.ConnectAsync(Server, Server.AdminToken, path: Gateway);
+
+        var names = await ToolNamesAsync(client, $"{agent}__echo");
+
+        names.ShouldNotContain($"{agent}__huge", "a tool whose description and schemas pass 64 KiB is not handed to every client");
+        using var removed = await Server.Http.DeleteAsync($"/api/v1/agents/{agent}?wait=60s", TestTimeouts.Token());
+    }
+
+    [Fact]
     public async Task ListChanged_SecondMcpAgentApplied_SessionIsNotifiedAndListsItsTools()
     {
         await using var client = await McpClients.ConnectAsync(Server, Server.AdminToken, "2025-11-25", Gateway);
@@ -213,9 +226,15 @@ public sealed class GatewayTests(GatewayFixture fixture) : IClassFixture<Gateway
         Text(echo).ShouldBe("echo: raw");
     }
 
-    internal static async Task ApplyAsync(TestServer server, string name)
+    internal static async Task ApplyAsync(TestServer server, string name, bool hugeTool = false)
     {
-        using var applied = await server.ApplyAsync(GatewayAgents.Spec(name));
+        var spec = GatewayAgents.Spec(name);
+        if (hugeTool)
+        {
+            spec = spec with { Env = new Dictionary<string, string>(spec.Env) { ["MCP_AGENT_HUGE_TOOL"] = "1" } };
+        }
+
+        using var applied = await server.ApplyAsync(spec);
         applied.IsSuccessStatusCode.ShouldBeTrue(await applied.Content.ReadAsStringAsync());
         await server.WaitRunningAsync(name);
     }

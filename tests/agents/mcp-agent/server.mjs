@@ -34,6 +34,10 @@ function newServer() {
     await new Promise((resolve) => setTimeout(resolve, ms));
     return { content: [{ type: 'text', text: 'done' }] };
   });
+  if (process.env.MCP_AGENT_HUGE_TOOL) {
+    // A tool too large to pass on: the gateway must leave it out rather than hand it to every client.
+    server.registerTool('huge', { title: 'Huge', description: 'x'.repeat(70000) }, async () => ({ content: [{ type: 'text', text: 'huge' }] }));
+  }
   server.registerTool('whoami', {
     title: 'Who am I',
     description: 'Returns the process id of this agent.',

@@ -11,6 +11,9 @@ internal static partial class GatewayLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "MCP gateway: tool '{Tool}' of agent {Agent} is left out: its gateway name '{Exposed}' is already taken by another of its tools")]
     public static partial void ToolSkipped(ILogger logger, string agent, string tool, string exposed);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MCP gateway: tool '{Tool}' of agent {Agent} is left out: its description and schemas take {Size} characters, more than {Limit}")]
+    public static partial void ToolTooLarge(ILogger logger, string agent, string tool, int size, int limit);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "MCP gateway: could not read the tools of agent {Agent} at {Endpoint}: {Reason}")]
     public static partial void ListFailed(ILogger logger, string agent, Uri endpoint, string reason);
 

@@ -6,13 +6,16 @@ namespace Berth.Server.Mcp.Gateway;
 /// <summary>
 /// Reads an agent's tools (<c>tools/list</c>, every page) from the first of its instances that answers, and names them for
 /// the gateway (<see cref="GatewayToolNames"/>). Bounded: at most <see cref="MaxTools"/> tools and <see cref="MaxPages"/> pages
-/// per agent, and <see cref="ReadTimeout"/> for the whole read.
+/// per agent, <see cref="ReadTimeout"/> for the whole read, and <see cref="MaxToolSize"/> characters of description and
+/// schemas per tool (an agent is not trusted to keep what every gateway client receives small).
 /// </summary>
 internal sealed class GatewayToolReader(GatewayClients clients, TimeProvider time, ILogger<GatewayToolReader> logger)
 {
     public const int MaxTools = 1000;
 
     public const int MaxPages = 20;
+
+    public const int MaxToolSize = 64 * 1024;
 
     public static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(20);
 
@@ -55,6 +58,14 @@ internal sealed class GatewayToolReader(GatewayClients clients, TimeProvider tim
         var taken = new HashSet<string>(StringComparer.Ordinal);
         foreach (var tool in tools)
         {
+            var size = (tool.Title?.Length ?? 0) + (tool.Description?.Length ?? 0) + tool.InputSchema.GetRawText().Length +
+                (tool.OutputSchema?.GetRawText().Length ?? 0);
+            if (size > MaxToolSize)
+            {
+                GatewayLog.ToolTooLarge(logger, agent, tool.Name ?? "", size, MaxToolSize);
+                continue;
+            }
+
             var exposed = GatewayToolNames.Expose(agent, tool.Name ?? "");
             if (!taken.Add(exposed))
             {
