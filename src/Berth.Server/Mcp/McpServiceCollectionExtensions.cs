@@ -39,6 +39,7 @@ internal static class McpServiceCollectionExtensions
                 transport.ConfigureSessionOptions = GatewaySessionOptions.ConfigureAsync;
 
                 // The gateway must notify its sessions, and only the run of a session hands out the session's own server.
+                // WithBerthResources (configured after this) wraps this handler to end each session's resource watches with it.
 #pragma warning disable MCPEXP002 // RunSessionHandler is experimental in 2.4.0; it is the one place the SDK gives the session's server and its lifetime
                 transport.RunSessionHandler = GatewaySessions.RunAsync;
 #pragma warning restore MCPEXP002
