@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Berth.Server.Tests.Support;
+using Berth.Core.Specs;
 using Berth.Testing;
 using ModelContextProtocol.Client;
 
@@ -84,6 +85,25 @@ public sealed class CallAgentTasksTests(McpToolsFixture fixture) : IClassFixture
         repeat["taskId"]!.GetValue<string>().ShouldBe(first, "the key names one stored request, so one task");
         repeat["status"]!.GetValue<string>().ShouldBe("completed");
         done["result"]!["structuredContent"]!["status"]!.GetValue<int>().ShouldBe(200);
+    }
+
+    [Fact]
+    public async Task CallAgent_ClientWithTasksDeadLetteredRequest_TaskCompletesAsAToolErrorNamingTheDeadLetter()
+    {
+        var agent = $"mx{Guid.NewGuid():N}"[..12];
+        (await Server.ApplyAsync(fixture.Agent.Spec(agent) with { Persistence = new PersistenceSpec { MaxAttempts = 1 } })).EnsureSuccessStatusCode();
+        await Server.WaitRunningAsync(agent);
+        await using var client = await ConnectAsync("2025-11-25", tasks: true);
+
+        var created = await TaskRequests.CallToolAsync(client, "call_agent", new JsonObject { ["name"] = agent, ["method"] = "GET", ["path"] = "/cgi-bin/down" });
+        var done = await TaskRequests.FinishedAsync(client, created["taskId"]!.GetValue<string>());
+
+        created["resultType"]!.GetValue<string>().ShouldBe("task");
+        done["status"]!.GetValue<string>().ShouldBe("completed", "the tool ran; the agent never took the request");
+        done["result"]!["isError"]!.GetValue<bool>().ShouldBeTrue();
+        var message = McpText(done["result"]!.AsObject());
+        message.ShouldContain("dead letter");
+        message.ShouldContain("the agent answered 503");
     }
 
     [Fact]

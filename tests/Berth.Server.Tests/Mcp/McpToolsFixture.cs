@@ -53,6 +53,12 @@ public sealed class McpToolsFixture : IAsyncLifetime
         printf 'Content-Type: text/plain\r\nX-Gate: %s\r\n\r\nopened=%s\n' "$QUERY_STRING" "$QUERY_STRING"
         """;
 
+    // An agent that is always unavailable: with maxAttempts 1 its durable requests are dead-lettered at once.
+    private const string DownScript = """
+        #!/bin/sh
+        printf 'Status: 503 Service Unavailable\r\nContent-Type: text/plain\r\n\r\ndown\n'
+        """;
+
     internal BusyboxHttpAgent Agent { get; } = new();
 
     internal TestServer Server { get; private set; } = null!;
@@ -84,6 +90,7 @@ public sealed class McpToolsFixture : IAsyncLifetime
         AgentFiles.WriteScript(Path.Combine(Agent.Root, "cgi-bin", "env"), EnvScript);
         AgentFiles.WriteScript(Path.Combine(Agent.Root, "cgi-bin", "big"), BigScript);
         AgentFiles.WriteScript(Path.Combine(Agent.Root, "cgi-bin", "binary"), BinaryScript);
+        AgentFiles.WriteScript(Path.Combine(Agent.Root, "cgi-bin", "down"), DownScript);
         AgentFiles.WriteScript(Path.Combine(Agent.Root, "cgi-bin", "gate"), GateScript.Replace("{root}", Agent.Root, StringComparison.Ordinal));
         Server = await TestServer.StartAsync();
         (await Server.ApplyAsync(Agent.Spec(Durable))).StatusCode.ShouldBe(HttpStatusCode.Created);
