@@ -71,6 +71,27 @@ public sealed class CallAgentTasksTests(McpToolsFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task TasksGet_WorkingCallAcrossServerRestart_IsStillTheTaskAndCompletes()
+    {
+        var gate = Guid.NewGuid().ToString("N");
+        string taskId;
+        await using (var before = await ConnectAsync("2025-11-25", tasks: true))
+        {
+            taskId = (await TaskRequests.CallToolAsync(before, "call_agent", Gated(gate)))["taskId"]!.GetValue<string>();
+        }
+
+        await Server.RestartAsync();
+        await using var after = await ConnectAsync("2025-11-25", tasks: true);
+        var read = await TaskRequests.GetAsync(after, taskId);
+        fixture.Open(gate);
+        var done = await TaskRequests.FinishedAsync(after, taskId);
+
+        read["status"]!.GetValue<string>().ShouldBe("working", "the request was on its way when the server stopped");
+        done["status"]!.GetValue<string>().ShouldBe("completed");
+        done["result"]!["structuredContent"]!["body"]!.GetValue<string>().ShouldBe($"opened={gate}\n", "the stored request is delivered again after the restart");
+    }
+
+    [Fact]
     public async Task CallAgent_CallersOwnIdempotencyKey_RepeatIsTheSameTask()
     {
         var gate = Guid.NewGuid().ToString("N");
