@@ -31,12 +31,19 @@ internal sealed class InProcessProxy(IServiceScopeFactory scopes, IAuthorization
     /// <param name="user">The caller, as authenticated by Berth.</param>
     /// <param name="from">The caller's own request, for the host and address the agent is told of; null when there is none.</param>
     /// <param name="cancellationToken">Cancels waiting; a durable request already stored is delivered anyway.</param>
-    public async Task<(AgentAnswer? Answer, ProblemHttpResult? Problem)> CallAsync(AgentCall call, ClaimsPrincipal user, HttpContext? from, CancellationToken cancellationToken)
+    /// <param name="stored">Told the stored request's id once a durable call has one; null when nobody asks.</param>
+    public async Task<(AgentAnswer? Answer, ProblemHttpResult? Problem)> CallAsync(
+        AgentCall call, ClaimsPrincipal user, HttpContext? from, CancellationToken cancellationToken, StoredRequestSignal? stored = null)
     {
         var scope = scopes.CreateAsyncScope();
         var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var response = new CapturedResponse(MaxResponseBytes);
         var context = Build(call, user, from, response, scope.ServiceProvider, abort.Token);
+        if (stored is not null)
+        {
+            context.Features.Set(stored);
+        }
+
         var run = Task.CompletedTask;
         try
         {

@@ -79,6 +79,7 @@ internal sealed class DurableProxy(
         }
 
         NameRequest(context, earlier.Id);
+        StoredRequestSignal.Report(context, earlier.Id);
         var finished = IsFinished(earlier) ? earlier : await WaitForEarlierAsync(earlier.Id, wait, context.RequestAborted);
         return StoredAnswers.For(finished, earlier.Id, replayed: true);
     }
@@ -112,10 +113,11 @@ internal sealed class DurableProxy(
         NameRequest(context, request.Id);
         if (endpoint is null)
         {
-            return await QueueAsync(request, wait, context.RequestAborted);
+            return await QueueAsync(context, request, wait);
         }
 
         await journal.SaveAsync(request, context.RequestAborted);
+        StoredRequestSignal.Report(context, request.Id);
         return await DeliverNowAsync(context, route, request, endpoint, wait);
     }
 
@@ -145,7 +147,7 @@ internal sealed class DurableProxy(
             return StoredAnswers.For(failed, failed.Id, replayed: false);
         }
 
-        return await QueueAsync(failed, wait, context.RequestAborted);
+        return await QueueAsync(context, failed, wait);
     }
 
     // A request with an Idempotency-Key runs at most once, so its outcome is committed before the caller sees it: a repeat
@@ -173,10 +175,12 @@ internal sealed class DurableProxy(
             ? ResponseCapture.ReadAsync(response, Settings.MaxStoredResponseBytes, cancellationToken)
             : ResponseCapture.StreamAsync(context, response, Settings.MaxStoredResponseBytes, cancellationToken);
 
-    private async Task<IResult> QueueAsync(ProxiedRequest request, TimeSpan wait, CancellationToken aborted)
+    private async Task<IResult> QueueAsync(HttpContext context, ProxiedRequest request, TimeSpan wait)
     {
+        var aborted = context.RequestAborted;
         var finished = WaitForAsync(request.Id, wait, aborted);
         await journal.SaveAsync(request, aborted);
+        StoredRequestSignal.Report(context, request.Id);
         dispatcher.Queued(request.AgentName);
         return StoredAnswers.For(await finished, request.Id, replayed: false);
     }

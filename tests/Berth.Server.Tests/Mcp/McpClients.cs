@@ -1,6 +1,7 @@
 using Berth.Server.Tests.Support;
 using Berth.Testing;
 using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
 
 namespace Berth.Server.Tests.Mcp;
 
@@ -9,9 +10,11 @@ internal static class McpClients
 {
     /// <summary>
     /// A client of <paramref name="server"/>'s <paramref name="path"/> that sends <paramref name="token"/>; <paramref name="protocolVersion"/>
-    /// picks the era (null: the SDK's default, which tries 2026-07-28 first). The caller disposes it.
+    /// picks the era (null: the SDK's default, which tries 2026-07-28 first); <paramref name="capabilities"/> are declared at
+    /// initialize. The caller disposes it.
     /// </summary>
-    public static Task<McpClient> ConnectAsync(TestServer server, string token, string? protocolVersion = null, string path = "/mcp")
+    public static Task<McpClient> ConnectAsync(
+        TestServer server, string token, string? protocolVersion = null, string path = "/mcp", ClientCapabilities? capabilities = null)
     {
         var transport = new HttpClientTransport(new HttpClientTransportOptions
         {
@@ -19,6 +22,6 @@ internal static class McpClients
             TransportMode = HttpTransportMode.StreamableHttp,
             AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" },
         });
-        return McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = protocolVersion }, cancellationToken: TestTimeouts.Token());
+        return McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = protocolVersion, Capabilities = capabilities }, cancellationToken: TestTimeouts.Token());
     }
 }

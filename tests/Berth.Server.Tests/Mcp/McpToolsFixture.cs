@@ -45,6 +45,20 @@ public sealed class McpToolsFixture : IAsyncLifetime
         printf '\377\376\000\001'
         """;
 
+    // Waits (two minutes at most) until {root}/open-QUERY exists, so a call stays on its way until the test lets it answer.
+    private const string GateScript = """
+        #!/bin/sh
+        n=0
+        while [ ! -e "{root}/open-$QUERY_STRING" ] && [ "$n" -lt 1200 ]; do sleep 0.1; n=$((n+1)); done
+        printf 'Content-Type: text/plain\r\nX-Gate: %s\r\n\r\nopened=%s\n' "$QUERY_STRING" "$QUERY_STRING"
+        """;
+
+    // An agent that is always unavailable: with maxAttempts 1 its durable requests are dead-lettered at once.
+    private const string DownScript = """
+        #!/bin/sh
+        printf 'Status: 503 Service Unavailable\r\nContent-Type: text/plain\r\n\r\ndown\n'
+        """;
+
     internal BusyboxHttpAgent Agent { get; } = new();
 
     internal TestServer Server { get; private set; } = null!;
@@ -76,6 +90,8 @@ public sealed class McpToolsFixture : IAsyncLifetime
         AgentFiles.WriteScript(Path.Combine(Agent.Root, "cgi-bin", "env"), EnvScript);
         AgentFiles.WriteScript(Path.Combine(Agent.Root, "cgi-bin", "big"), BigScript);
         AgentFiles.WriteScript(Path.Combine(Agent.Root, "cgi-bin", "binary"), BinaryScript);
+        AgentFiles.WriteScript(Path.Combine(Agent.Root, "cgi-bin", "down"), DownScript);
+        AgentFiles.WriteScript(Path.Combine(Agent.Root, "cgi-bin", "gate"), GateScript.Replace("{root}", Agent.Root, StringComparison.Ordinal));
         Server = await TestServer.StartAsync();
         (await Server.ApplyAsync(Agent.Spec(Durable))).StatusCode.ShouldBe(HttpStatusCode.Created);
         (await Server.ApplyAsync(Agent.Spec(Plain) with { Persistence = new PersistenceSpec { Enabled = false } })).StatusCode.ShouldBe(HttpStatusCode.Created);
@@ -85,6 +101,9 @@ public sealed class McpToolsFixture : IAsyncLifetime
         await Server.WaitRunningAsync(Durable);
         await Server.WaitRunningAsync(Plain);
     }
+
+    /// <summary>Lets every call waiting at <c>/cgi-bin/gate?{key}</c> answer.</summary>
+    public void Open(string key) => File.WriteAllText(Path.Combine(Agent.Root, $"open-{key}"), "");
 
     public async Task DisposeAsync()
     {

@@ -3,7 +3,7 @@ using System.Security.Claims;
 namespace Berth.Server.Mcp.Tasks;
 
 /// <summary>
-/// Where tasks of one kind live: Berth's own records (a workflow run; later a stored proxy request for a slow
+/// Where tasks of one kind live: Berth's own records (a workflow run; a stored proxy request for a slow
 /// <c>call_agent</c>), so a task is as durable as what it maps to. A task id is <c>{Prefix}{the record's id}</c>.
 /// </summary>
 internal interface IMcpTaskSource

@@ -17,6 +17,8 @@ internal static class McpTasks
     {
         services.TryAddSingleton<McpTaskStore>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMcpTaskSource, RunTaskSource>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMcpTaskSource, RequestTaskSource>());
+        services.TryAddSingleton<CallAgentTasks>();
         services.Configure<McpServerOptions>(options =>
         {
             options.Capabilities ??= new ServerCapabilities();

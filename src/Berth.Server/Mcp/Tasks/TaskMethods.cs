@@ -90,6 +90,6 @@ internal static class TaskMethods
     {
         var shown = taskId.Length > 60 ? taskId[..60] + "…" : taskId;
         shown = new string(shown.Select(c => char.IsControl(c) ? '?' : c).ToArray());
-        return new McpProtocolException($"No task '{shown}': a task id is the taskId a tools/call returned (run-<run id> for a workflow run).", McpErrorCode.InvalidParams);
+        return new McpProtocolException($"No task '{shown}': a task id is the taskId a tools/call returned (run-<run id> for a workflow run, request-<request id> for a call_agent).", McpErrorCode.InvalidParams);
     }
 }

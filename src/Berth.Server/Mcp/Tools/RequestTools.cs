@@ -2,10 +2,12 @@ using System.ComponentModel;
 using System.Security.Claims;
 using System.Text;
 using Berth.Client.Contracts;
+using Berth.Server.Mcp.Tasks;
 using Berth.Server.Proxy;
 using Berth.Server.Requests;
 using Berth.Server.Security;
 using Microsoft.AspNetCore.Http;
+using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
 namespace Berth.Server.Mcp.Tools;
@@ -15,7 +17,8 @@ namespace Berth.Server.Mcp.Tools;
 /// persistence and idempotency rules, as for an HTTP client), and the stored requests that persistence keeps.
 /// </summary>
 [McpServerToolType]
-internal sealed class RequestTools(InProcessProxy proxy, RequestCommands requests, RequestJournal journal, IHttpContextAccessor http)
+internal sealed class RequestTools(
+    InProcessProxy proxy, CallAgentTasks tasks, RequestCommands requests, RequestJournal journal, IHttpContextAccessor http)
 {
     [McpServerTool(Name = "call_agent", Title = "Call an agent", ReadOnly = false, Idempotent = false, Destructive = true, OpenWorld = true, UseStructuredContent = true)]
     [Description(
@@ -23,9 +26,13 @@ internal sealed class RequestTools(InProcessProxy proxy, RequestCommands request
         "agent's persistence on, the request is stored first; an Idempotency-Key header makes a repeat return the stored answer; " +
         "when the agent is down past the wait (Berth-Wait header, like 30s), the answer is 202 with the stored request's id (see " +
         "list_requests). Returns the status, headers and body (UTF-8 text, or base64 with bodyEncoding base64; at most 1 MiB, " +
-        "truncated says when cut). Needs the operator role.")]
+        "truncated says when cut). Clients that use the tasks extension get a task for a call to an agent with persistence on " +
+        "(the stored request, so it survives a restart); with persistence off the call is always answered when it ends. " +
+        "Needs the operator role.")]
     [ToolPolicy(BerthPolicies.Operator)]
+    [TaskSupport]
     public async Task<AgentCallResult> CallAgentAsync(
+        RequestContext<CallToolRequestParams> request,
         ClaimsPrincipal user,
         [Description("The agent's name.")] string name,
         [Description("The HTTP method: GET, POST, PUT, DELETE, PATCH…")] string method,
@@ -38,6 +45,19 @@ internal sealed class RequestTools(InProcessProxy proxy, RequestCommands request
         if (call is null)
         {
             throw new ToolFailure($"Bad request (HTTP 400): {error}");
+        }
+
+        if (TaskOffer.Of(request) is { } offer && await tasks.IsDurableAsync(call.Name, cancellationToken))
+        {
+            var (id, early, failed) = await tasks.StartAsync(call, user, http.HttpContext, cancellationToken);
+            if (id is not null)
+            {
+                // The answer is the task (read back from the store by TaskCreation); this placeholder is never sent.
+                offer.Accept(RequestTaskSource.TaskId(id));
+                return new AgentCallResult(StatusCodes.Status202Accepted, new Dictionary<string, string>(), "", "utf-8", false, 0);
+            }
+
+            return failed is null ? AgentCallResult.From(early!) : throw ToolFailure.From(failed);
         }
 
         var (answer, problem) = await proxy.CallAsync(call, user, http.HttpContext, cancellationToken);
