@@ -15,7 +15,7 @@ namespace Berth.Server.Tests.Mcp;
 /// </summary>
 public sealed class McpTasksTests(WorkflowAgentFixture fixture) : IClassFixture<WorkflowAgentFixture>
 {
-    private const string Extension = "io.modelcontextprotocol/tasks";
+    private const string Extension = TaskRequests.Extension;
 
     private TestServer Server => fixture.Server;
 
@@ -169,27 +169,9 @@ public sealed class McpTasksTests(WorkflowAgentFixture fixture) : IClassFixture<
         client.ServerCapabilities.Extensions.ShouldNotBeNull().ShouldContainKey(Extension);
     }
 
-    private async Task<McpClient> ConnectAsync(string token, string protocolVersion, bool tasks)
-    {
-        var transport = new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = new Uri(Server.Server.Address, "/mcp"),
-            TransportMode = HttpTransportMode.StreamableHttp,
-            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" },
-        });
-        var capabilities = tasks ? new ClientCapabilities { Extensions = new Dictionary<string, object> { [Extension] = new JsonObject() } } : null;
-        return await McpClient.CreateAsync(
-            transport, new McpClientOptions { ProtocolVersion = protocolVersion, Capabilities = capabilities }, cancellationToken: TestTimeouts.Token());
-    }
+    private Task<McpClient> ConnectAsync(string token, string protocolVersion, bool tasks) =>
+        McpClients.ConnectAsync(Server, token, protocolVersion, capabilities: tasks ? TaskRequests.WithTasks() : null);
 
-    // Raw requests: a CreateTaskResult is not a CallToolResult, and the SDK's client has no tasks API. The routing name becomes
-    // the Mcp-Name header 2026-07-28 requests must carry (the tool's name, or the task's id).
-    private static async Task<JsonObject> CallAsync(McpClient client, string method, JsonObject parameters, CancellationToken cancellationToken = default)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, TestTimeouts.Token());
-        var routing = (parameters["taskId"] ?? parameters["name"])?.GetValue<string>();
-        var request = new JsonRpcRequest { Method = method, Params = parameters, Context = new JsonRpcMessageContext { RoutingName = routing } };
-        var response = await client.SendRequestAsync(request, timeout.Token);
-        return response.Result!.AsObject();
-    }
+    private static Task<JsonObject> CallAsync(McpClient client, string method, JsonObject parameters, CancellationToken cancellationToken = default) =>
+        TaskRequests.SendAsync(client, method, parameters, cancellationToken);
 }
