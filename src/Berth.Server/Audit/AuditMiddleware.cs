@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Text;
 using Berth.Core.Security;
+using Berth.Server.Problems;
 using Berth.Server.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -18,8 +19,6 @@ namespace Berth.Server.Audit;
 /// </summary>
 internal sealed class AuditMiddleware(RequestDelegate next, AuditLog log, TimeProvider time)
 {
-    private const int MaxValueLength = 200;
-
     private const string Anonymous = "anonymous";
 
     private readonly ConcurrentDictionary<RouteEndpoint, AuditRoute> _routes = new();
@@ -61,7 +60,7 @@ internal sealed class AuditMiddleware(RequestDelegate next, AuditLog log, TimePr
             Principal = authenticated ? user.Identity!.Name ?? "unknown" : Anonymous,
             TokenId = authenticated ? user.FindFirstValue(BerthClaims.TokenId) : null,
             Role = authenticated ? user.FindFirstValue(ClaimTypes.Role) : null,
-            Action = $"{Clean(request.Method)} {route?.Pattern ?? Clean(request.Path.Value ?? "/")}",
+            Action = $"{CallerText.Printable(request.Method, CallerText.AuditLength)} {route?.Pattern ?? CallerText.Printable(request.Path.Value ?? "/", CallerText.AuditLength)}",
             Verb = route?.Verb,
             Target = AuditTarget.Get(context) ?? (route is null ? null : Target(request.RouteValues)),
             Status = status,
@@ -83,16 +82,9 @@ internal sealed class AuditMiddleware(RequestDelegate next, AuditLog log, TimePr
         var target = new StringBuilder();
         foreach (var (key, value) in values)
         {
-            target.Append(target.Length == 0 ? "" : " ").Append(key).Append('=').Append(Clean(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? ""));
+            target.Append(target.Length == 0 ? "" : " ").Append(key).Append('=').Append(CallerText.Printable(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "", CallerText.AuditLength));
         }
 
         return target.ToString();
-    }
-
-    // Paths and route values come from the caller: bounded in length, one line, printable.
-    private static string Clean(string text)
-    {
-        var cut = text.Length > MaxValueLength ? text[..MaxValueLength] + "…" : text;
-        return cut.Any(char.IsControl) ? new string(cut.Select(c => char.IsControl(c) ? '?' : c).ToArray()) : cut;
     }
 }

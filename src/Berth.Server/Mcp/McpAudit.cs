@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Berth.Core.Security;
 using Berth.Server.Audit;
+using Berth.Server.Problems;
 using Berth.Server.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,8 +24,6 @@ namespace Berth.Server.Mcp;
 /// </summary>
 internal static class McpAudit
 {
-    private const int MaxValueLength = 200;
-
     private static readonly string[] IdentifyingArguments = ["name", "id"];
 
     public static McpRequestHandler<CallToolRequestParams, CallToolResult> Record(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
@@ -61,7 +60,7 @@ internal static class McpAudit
         };
 
     private static void Write(AuditLog log, RequestContext<CallToolRequestParams> context, string tool, DateTimeOffset started, int status) =>
-        Write(log, context, $"tools/call {Clean(tool)}", $"mcp.{Clean(tool)}", Target(context.Params?.Arguments), started, status);
+        Write(log, context, $"tools/call {CallerText.Printable(tool, CallerText.AuditLength)}", $"mcp.{CallerText.Printable(tool, CallerText.AuditLength)}", Target(context.Params?.Arguments), started, status);
 
     /// <summary>Writes the record of an MCP request that changes something: <paramref name="method"/> is its MCP method and subject, <paramref name="target"/> what it was aimed at (already cleaned).</summary>
     public static void Write(AuditLog log, MessageContext context, string method, string verb, string? target, DateTimeOffset started, int status)
@@ -96,17 +95,10 @@ internal static class McpAudit
         {
             if (arguments.TryGetValue(key, out var value) && value.ValueKind == JsonValueKind.String)
             {
-                target.Append(target.Length == 0 ? "" : " ").Append(key).Append('=').Append(Clean(value.GetString() ?? ""));
+                target.Append(target.Length == 0 ? "" : " ").Append(key).Append('=').Append(CallerText.Printable(value.GetString(), CallerText.AuditLength));
             }
         }
 
         return target.Length == 0 ? null : target.ToString();
-    }
-
-    /// <summary>Text from the caller, as an audit record may hold it: bounded in length, one line, printable.</summary>
-    public static string Clean(string text)
-    {
-        var cut = text.Length > MaxValueLength ? text[..MaxValueLength] + "…" : text;
-        return cut.Any(char.IsControl) ? new string(cut.Select(c => char.IsControl(c) ? '?' : c).ToArray()) : cut;
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Berth.Server.Problems;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -23,13 +24,13 @@ internal sealed class McpHostValidation(RequestDelegate next, IOptionsMonitor<Mc
         var request = context.Request;
         if (!IsAllowed(request.Host.Host))
         {
-            return RefuseAsync(context, $"Host '{Printable(request.Host.Value)}' is not one this server answers MCP on");
+            return RefuseAsync(context, $"Host '{CallerText.Printable(request.Host.Value)}' is not one this server answers MCP on");
         }
 
         var origin = request.Headers.Origin.ToString();
         if (origin.Length > 0 && !(Uri.TryCreate(origin, UriKind.Absolute, out var uri) && IsAllowed(uri.Host)))
         {
-            return RefuseAsync(context, $"Origin '{Printable(origin)}' is not one this server answers MCP on");
+            return RefuseAsync(context, $"Origin '{CallerText.Printable(origin)}' is not one this server answers MCP on");
         }
 
         return next(context);
@@ -46,11 +47,4 @@ internal sealed class McpHostValidation(RequestDelegate next, IOptionsMonitor<Mc
             title: "Host not allowed",
             type: "urn:berth:problem:mcp-host-not-allowed",
             detail: $"{reason}. Add the host name to Berth:Mcp:AllowedHosts (comma-separated) when clients reach the server by that name.").ExecuteAsync(context);
-
-    // Host and Origin come from the caller: bounded, printable.
-    private static string Printable(string? text)
-    {
-        var cut = (text ?? "").Length > 100 ? text![..100] + "…" : text ?? "";
-        return new string(cut.Select(c => char.IsControl(c) ? '?' : c).ToArray());
-    }
 }

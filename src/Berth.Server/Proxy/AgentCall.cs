@@ -1,5 +1,6 @@
 using System.Text;
 using Berth.Core.Specs;
+using Berth.Server.Problems;
 using Berth.Server.Requests;
 
 namespace Berth.Server.Proxy;
@@ -26,17 +27,17 @@ internal sealed record AgentCall(string Name, string Method, string Path, IReadO
     {
         if (!SpecNames.IsDnsLabel(name))
         {
-            return (null, $"name must be an agent's name (lowercase letters, digits and '-', at most 63); got '{Printable(name)}'.");
+            return (null, $"name must be an agent's name (lowercase letters, digits and '-', at most 63); got '{CallerText.Printable(name)}'.");
         }
 
         if (method.Length is 0 or > 32 || !method.All(IsTokenCharacter))
         {
-            return (null, $"method must be an HTTP method such as GET or POST; got '{Printable(method)}'.");
+            return (null, $"method must be an HTTP method such as GET or POST; got '{CallerText.Printable(method)}'.");
         }
 
         if (path.Length is 0 or > MaxPathLength || path[0] != '/' || path.Any(char.IsControl))
         {
-            return (null, $"path must start with '/', be at most {MaxPathLength} characters and hold no control character; got '{Printable(path)}'.");
+            return (null, $"path must start with '/', be at most {MaxPathLength} characters and hold no control character; got '{CallerText.Printable(path)}'.");
         }
 
         headers ??= new Dictionary<string, string>();
@@ -66,7 +67,7 @@ internal sealed record AgentCall(string Name, string Method, string Path, IReadO
     {
         if (name.Length is 0 or > MaxHeaderNameLength || !name.All(IsTokenCharacter))
         {
-            return $"header name '{Printable(name)}' is not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~, at most {MaxHeaderNameLength}).";
+            return $"header name '{CallerText.Printable(name)}' is not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~, at most {MaxHeaderNameLength}).";
         }
 
         if (value.Length > MaxHeaderValueLength || value.Any(c => c != '\t' && char.IsControl(c)))
@@ -88,11 +89,4 @@ internal sealed record AgentCall(string Name, string Method, string Path, IReadO
     }
 
     private static bool IsTokenCharacter(char c) => char.IsAsciiLetterOrDigit(c) || TokenCharacters.Contains(c, StringComparison.Ordinal);
-
-    // Echoed in errors: bounded, one line.
-    private static string Printable(string text)
-    {
-        var cut = text.Length > 100 ? text[..100] + "…" : text;
-        return new string(cut.Select(c => char.IsControl(c) ? '?' : c).ToArray());
-    }
 }

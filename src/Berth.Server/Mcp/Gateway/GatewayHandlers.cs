@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Berth.Server.Problems;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -29,9 +30,8 @@ internal sealed class GatewayHandlers(GatewayCatalog catalog, GatewayAccess acce
         var tool = await catalog.FindAsync(name, cancellationToken);
         if (tool is null || !await access.MaySeeAsync(user, tool.Agent, cancellationToken))
         {
-            var shown = name.Length > 80 ? name[..80] + "…" : name;
             return new ToolFailure(
-                $"No tool named '{new string(shown.Select(c => char.IsControl(c) ? '?' : c).ToArray())}' is served here: list the tools again (MCP agents come and go), or use find_tools.").ToResult();
+                $"No tool named '{CallerText.Printable(name, 80)}' is served here: list the tools again (MCP agents come and go), or use find_tools.").ToResult();
         }
 
         if (!GatewayAccess.MayCall(user))

@@ -6,6 +6,7 @@ using Berth.Core.Serialization;
 using Berth.Core.Storage;
 using Berth.Core.Workflows.Runs;
 using Berth.Server.Mcp.Resources;
+using Berth.Server.Problems;
 using Berth.Server.Workflows.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ModelContextProtocol;
@@ -32,7 +33,7 @@ internal sealed class DebugRunPrompt(IRunStore runs, RunExplainer explainer)
     {
         if (!BerthResourceUri.TryParse(BerthResourceUri.Run(id ?? ""), out var uri) || await runs.GetAsync(uri.Name, cancellationToken) is not { } run)
         {
-            throw new McpProtocolException($"No run with id '{ClientText.Printable(id)}'. List runs with resources/list or 'berth runs ls'.", McpErrorCode.InvalidParams);
+            throw new McpProtocolException($"No run with id '{CallerText.Printable(id)}'. List runs with resources/list or 'berth runs ls'.", McpErrorCode.InvalidParams);
         }
 
         var view = RunViews.Detail(run, await runs.GetStepsAsync(run.Id, cancellationToken));

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using Berth.Server.Mcp.Resources;
+using Berth.Server.Problems;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -31,7 +32,7 @@ internal sealed class DeployAgentPrompt
 
         if (name is not null && !IsDnsLabel(name))
         {
-            throw new McpProtocolException($"name must be a DNS label (lowercase letters, digits and '-', 1-63 characters, not starting or ending with '-'); got '{ClientText.Printable(name)}'.", McpErrorCode.InvalidParams);
+            throw new McpProtocolException($"name must be a DNS label (lowercase letters, digits and '-', 1-63 characters, not starting or ending with '-'); got '{CallerText.Printable(name)}'.", McpErrorCode.InvalidParams);
         }
 
         int? listens = null;
@@ -39,7 +40,7 @@ internal sealed class DeployAgentPrompt
         {
             if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed is < 1 or > 65535)
             {
-                throw new McpProtocolException($"port must be a number from 1 to 65535; got '{ClientText.Printable(port)}'.", McpErrorCode.InvalidParams);
+                throw new McpProtocolException($"port must be a number from 1 to 65535; got '{CallerText.Printable(port)}'.", McpErrorCode.InvalidParams);
             }
 
             listens = parsed;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Berth.Core.Serialization;
 using Berth.Core.Storage;
 using Berth.Server.Agents;
+using Berth.Server.Problems;
 using Berth.Server.Workflows.Api;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -51,7 +52,7 @@ internal sealed class ResourceReader(AgentCommands commands, IAgentStore agents,
     {
         // 2026-07-28 replaced the resource-specific code with JSON-RPC's invalid params; versions are dates, so they compare as text.
         var code = string.CompareOrdinal(protocolVersion ?? "", "2026-07-28") >= 0 ? McpErrorCode.InvalidParams : McpErrorCode.ResourceNotFound;
-        var shown = ClientText.Printable(uri);
+        var shown = CallerText.Printable(uri);
         var error = new McpProtocolException($"Resource not found: '{shown}': {why}. List what exists with resources/list (templates with resources/templates/list).", code);
         error.Data["uri"] = shown; // the error's data names the URI, for clients that match errors to requests by it
         return error;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Berth.Server.Agents;
+using Berth.Server.Problems;
 using Berth.Server.Workflows;
 using Berth.Server.Workflows.Engine;
 using Microsoft.Extensions.DependencyInjection;
@@ -112,7 +113,7 @@ internal static class ResourceSubscriptions
         if (!BerthResourceUri.TryParse(uri, out var parsed))
         {
             throw new McpProtocolException(
-                $"Cannot watch '{ClientText.Printable(uri)}': watch berth://agents/{{name}}, berth://workflows/{{name}} or berth://runs/{{id}} (resources/list shows what exists).", McpErrorCode.InvalidParams);
+                $"Cannot watch '{CallerText.Printable(uri)}': watch berth://agents/{{name}}, berth://workflows/{{name}} or berth://runs/{{id}} (resources/list shows what exists).", McpErrorCode.InvalidParams);
         }
 
         return parsed.Kind == BerthResourceKind.AgentLogs

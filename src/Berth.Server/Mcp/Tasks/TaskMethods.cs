@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Berth.Server.Audit;
+using Berth.Server.Problems;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,7 +45,7 @@ internal static class TaskMethods
         var services = Services(context);
         var started = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var audit = services.GetRequiredService<AuditLog>();
-        void Record(int status) => McpAudit.Write(audit, context, "tasks/cancel", "mcp.tasks.cancel", $"taskId={McpAudit.Clean(taskId)}", started, status);
+        void Record(int status) => McpAudit.Write(audit, context, "tasks/cancel", "mcp.tasks.cancel", $"taskId={CallerText.Printable(taskId, CallerText.AuditLength)}", started, status);
 
         if (!(await services.GetRequiredService<IAuthorizationService>().AuthorizeAsync(user, source.CancelPolicy)).Succeeded)
         {
@@ -88,8 +89,7 @@ internal static class TaskMethods
 
     private static McpProtocolException Unknown(string taskId)
     {
-        var shown = taskId.Length > 60 ? taskId[..60] + "…" : taskId;
-        shown = new string(shown.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        var shown = CallerText.Printable(taskId, 60);
         return new McpProtocolException($"No task '{shown}': a task id is the taskId a tools/call returned (run-<run id> for a workflow run, request-<request id> for a call_agent).", McpErrorCode.InvalidParams);
     }
 }
