@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using System.Threading.Channels;
 using Berth.Core.Security;
+using Berth.Server.Security;
 
 namespace Berth.Server.Audit;
 
@@ -12,6 +14,8 @@ internal sealed class AuditLog
 {
     /// <summary>Records that may wait for the writer before new ones are dropped.</summary>
     public const int Capacity = 10_000;
+
+    private const string Anonymous = "anonymous";
 
     private readonly Channel<AuditItem> _channel = Channel.CreateBounded<AuditItem>(
         new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -27,6 +31,30 @@ internal sealed class AuditLog
         {
             Interlocked.Increment(ref _dropped);
         }
+    }
+
+    /// <summary>
+    /// Queues the record of what <paramref name="user"/> did, reading who it was (principal, token, role) from the principal
+    /// the one way every record does: <c>anonymous</c> when no token was accepted. The outcome follows from
+    /// <paramref name="status"/> unless <paramref name="outcome"/> says otherwise.
+    /// </summary>
+    public void Write(
+        ClaimsPrincipal user, DateTimeOffset time, string action, string? verb, string? target, int status, string? source, string? outcome = null)
+    {
+        var authenticated = user.Identity?.IsAuthenticated == true;
+        Write(new AuditRecord
+        {
+            Time = time,
+            Principal = authenticated ? user.Identity!.Name ?? "unknown" : Anonymous,
+            TokenId = authenticated ? user.FindFirstValue(BerthClaims.TokenId) : null,
+            Role = authenticated ? user.FindFirstValue(ClaimTypes.Role) : null,
+            Action = action,
+            Verb = verb,
+            Target = target,
+            Status = status,
+            Outcome = outcome ?? AuditOutcomes.FromStatus(status),
+            Source = source,
+        });
     }
 
     /// <summary>Completes once every record queued before the call is stored (or the writer has given up on it); at once when the log is closed.</summary>

@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
-using System.Security.Claims;
 using System.Text;
-using Berth.Core.Security;
 using Berth.Server.Problems;
-using Berth.Server.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
@@ -19,8 +16,6 @@ namespace Berth.Server.Audit;
 /// </summary>
 internal sealed class AuditMiddleware(RequestDelegate next, AuditLog log, TimeProvider time)
 {
-    private const string Anonymous = "anonymous";
-
     private readonly ConcurrentDictionary<RouteEndpoint, AuditRoute> _routes = new();
 
     public async Task InvokeAsync(HttpContext context)
@@ -52,21 +47,14 @@ internal sealed class AuditMiddleware(RequestDelegate next, AuditLog log, TimePr
         }
 
         var route = endpoint is RouteEndpoint routed ? _routes.GetOrAdd(routed, AuditRoute.For) : null;
-        var user = context.User;
-        var authenticated = user.Identity?.IsAuthenticated == true;
-        log.Write(new AuditRecord
-        {
-            Time = started,
-            Principal = authenticated ? user.Identity!.Name ?? "unknown" : Anonymous,
-            TokenId = authenticated ? user.FindFirstValue(BerthClaims.TokenId) : null,
-            Role = authenticated ? user.FindFirstValue(ClaimTypes.Role) : null,
-            Action = $"{CallerText.Printable(request.Method, CallerText.AuditLength)} {route?.Pattern ?? CallerText.Printable(request.Path.Value ?? "/", CallerText.AuditLength)}",
-            Verb = route?.Verb,
-            Target = AuditTarget.Get(context) ?? (route is null ? null : Target(request.RouteValues)),
-            Status = status,
-            Outcome = AuditOutcomes.FromStatus(status),
-            Source = context.Connection.RemoteIpAddress?.ToString(),
-        });
+        log.Write(
+            context.User,
+            started,
+            $"{CallerText.Printable(request.Method, CallerText.AuditLength)} {route?.Pattern ?? CallerText.Printable(request.Path.Value ?? "/", CallerText.AuditLength)}",
+            route?.Verb,
+            AuditTarget.Get(context) ?? (route is null ? null : Target(request.RouteValues)),
+            status,
+            context.Connection.RemoteIpAddress?.ToString());
     }
 
     private static bool IsMutation(string method) =>

@@ -1,10 +1,8 @@
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
-using Berth.Core.Security;
 using Berth.Server.Audit;
 using Berth.Server.Problems;
-using Berth.Server.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
@@ -65,22 +63,8 @@ internal static class McpAudit
     /// <summary>Writes the record of an MCP request that changes something: <paramref name="method"/> is its MCP method and subject, <paramref name="target"/> what it was aimed at (already cleaned).</summary>
     public static void Write(AuditLog log, MessageContext context, string method, string verb, string? target, DateTimeOffset started, int status)
     {
-        var user = context.User ?? new ClaimsPrincipal(new ClaimsIdentity());
-        var authenticated = user.Identity?.IsAuthenticated == true;
         var http = context.Services?.GetService<IHttpContextAccessor>()?.HttpContext;
-        log.Write(new AuditRecord
-        {
-            Time = started,
-            Principal = authenticated ? user.Identity!.Name ?? "unknown" : "anonymous",
-            TokenId = authenticated ? user.FindFirstValue(BerthClaims.TokenId) : null,
-            Role = authenticated ? user.FindFirstValue(ClaimTypes.Role) : null,
-            Action = $"MCP {method}",
-            Verb = verb,
-            Target = target,
-            Status = status,
-            Outcome = AuditOutcomes.FromStatus(status),
-            Source = http?.Connection.RemoteIpAddress?.ToString(),
-        });
+        log.Write(context.User ?? new ClaimsPrincipal(new ClaimsIdentity()), started, $"MCP {method}", verb, target, status, http?.Connection.RemoteIpAddress?.ToString());
     }
 
     private static string? Target(IDictionary<string, JsonElement>? arguments)

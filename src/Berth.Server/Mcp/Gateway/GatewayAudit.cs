@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
-using Berth.Core.Security;
 using Berth.Server.Audit;
-using Berth.Server.Security;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Server.Mcp.Gateway;
@@ -21,18 +19,15 @@ internal sealed class GatewayAudit(AuditLog log, TimeProvider time, ILogger<Gate
     {
         var principal = user.Identity?.Name ?? "unknown";
         var milliseconds = (long)duration.TotalMilliseconds;
-        log.Write(new AuditRecord
-        {
-            Time = time.GetUtcNow() - duration,
-            Principal = principal,
-            TokenId = user.FindFirstValue(BerthClaims.TokenId),
-            Role = user.FindFirstValue(ClaimTypes.Role),
-            Action = $"MCP {GatewayEndpoints.Path} tools/call {tool.Name}",
-            Verb = Verb,
-            Target = string.Create(CultureInfo.InvariantCulture, $"agent={tool.Agent} tool={tool.Name} durationMs={milliseconds}"),
-            Status = status,
-            Outcome = outcome,
-        });
+        log.Write(
+            user,
+            time.GetUtcNow() - duration,
+            $"MCP {GatewayEndpoints.Path} tools/call {tool.Name}",
+            Verb,
+            string.Create(CultureInfo.InvariantCulture, $"agent={tool.Agent} tool={tool.Name} durationMs={milliseconds}"),
+            status,
+            source: null,
+            outcome);
         GatewayLog.Called(logger, principal, tool.Agent, tool.Name, outcome, milliseconds);
         GatewayMetrics.RecordCall(tool.Agent, outcome, duration);
     }
