@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -56,14 +57,17 @@ internal static class ToolRoles
 
     private static string? PolicyOf(McpServerTool tool) => tool.Metadata.OfType<ToolPolicyAttribute>().FirstOrDefault()?.Policy;
 
-    private static async Task<bool> IsAllowedAsync(IServiceProvider services, ClaimsPrincipal user, string policy) =>
+    public static async Task<bool> IsAllowedAsync(IServiceProvider services, ClaimsPrincipal user, string policy) =>
         (await services.GetRequiredService<IAuthorizationService>().AuthorizeAsync(user, policy)).Succeeded;
 
-    private static ToolFailure Refusal(ClaimsPrincipal user, string tool, string policy)
+    /// <summary>What a caller refused by <paramref name="policy"/> is told, for any MCP action (<c>call apply</c>, <c>cancel task …</c>).</summary>
+    public static string RefusalMessage(ClaimsPrincipal user, string action, string policy)
     {
         var who = user.Identity?.Name ?? "this token";
         var role = user.FindFirstValue(ClaimTypes.Role) ?? "none";
-        var needs = policy.ToLowerInvariant();
-        return new ToolFailure($"Forbidden (HTTP 403): {who} (role {role}) may not call {tool}: it needs the {needs} role or higher. See docs/security.md for what each role may do.", 403);
+        return $"Forbidden (HTTP 403): {who} (role {role}) may not {action}: it needs the {policy.ToLowerInvariant()} role or higher. See docs/security.md for what each role may do.";
     }
+
+    public static ToolFailure Refusal(ClaimsPrincipal user, string tool, string policy) =>
+        new(RefusalMessage(user, $"call {tool}", policy), StatusCodes.Status403Forbidden);
 }

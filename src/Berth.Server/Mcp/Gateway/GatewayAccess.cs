@@ -26,12 +26,6 @@ internal sealed class GatewayAccess(AgentAccessCache access)
     public static bool MayCall(ClaimsPrincipal user) =>
         user.IsInRole(BerthRoles.Operator) || user.IsInRole(BerthRoles.Admin) || user.IsInRole(BerthRoles.Agent);
 
-    /// <summary>The refusal a viewer gets, worded as <see cref="ToolRoles"/> words it for the platform's tools.</summary>
-    public static ToolFailure Refusal(ClaimsPrincipal user, string tool)
-    {
-        var who = user.Identity?.Name ?? "this token";
-        var role = user.FindFirstValue(ClaimTypes.Role) ?? "none";
-        return new ToolFailure(
-            $"Forbidden (HTTP 403): {who} (role {role}) may not call {tool}: it needs the operator role or higher. See docs/security.md for what each role may do.");
-    }
+    /// <summary>The refusal a viewer gets, the one <see cref="ToolRoles"/> gives for the platform's tools.</summary>
+    public static ToolFailure Refusal(ClaimsPrincipal user, string tool) => ToolRoles.Refusal(user, tool, BerthPolicies.Operator);
 }

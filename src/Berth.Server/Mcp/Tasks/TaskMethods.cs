@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Berth.Server.Audit;
 using Berth.Server.Problems;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol;
@@ -47,13 +46,11 @@ internal static class TaskMethods
         var audit = services.GetRequiredService<AuditLog>();
         void Record(int status) => McpAudit.Write(audit, context, "tasks/cancel", "mcp.tasks.cancel", $"taskId={CallerText.Printable(taskId, CallerText.AuditLength)}", started, status);
 
-        if (!(await services.GetRequiredService<IAuthorizationService>().AuthorizeAsync(user, source.CancelPolicy)).Succeeded)
+        if (!await ToolRoles.IsAllowedAsync(services, user, source.CancelPolicy))
         {
             Record(StatusCodes.Status403Forbidden);
-            var role = user.FindFirstValue(ClaimTypes.Role) ?? "none";
             throw new McpProtocolException(
-                $"Forbidden: {user.Identity?.Name ?? "this token"} (role {role}) may not cancel task {taskId}: it needs the {source.CancelPolicy.ToLowerInvariant()} role or higher.",
-                McpErrorCode.InvalidRequest);
+                ToolRoles.RefusalMessage(user, $"cancel task {CallerText.Printable(taskId, 60)}", source.CancelPolicy), McpErrorCode.InvalidRequest);
         }
 
         var cancelled = await source.CancelAsync(id, user, cancellationToken);
