@@ -61,7 +61,7 @@ internal sealed record AgentLogSource(IAgentRuntime? Driver, IReadOnlyList<strin
             ? AsyncEnumerable.Empty<LogEntry>()
             : LogMerge.ByTime(Instances.Select(id => Driver.ReadLogsAsync(id, Query, ct)).ToList(), ct);
 
-    /// <summary>The last <see cref="LogQuery.Tail"/> lines (within <see cref="LogQuery.MaxTailBytes"/>), held in memory.</summary>
-    public Task<List<LogEntry>> ReadTailAsync(CancellationToken ct) =>
-        LogTail.LastAsync(ReadMerged(ct), Query.Tail ?? LogQuery.MaxTail, LogQuery.MaxTailBytes, ct);
+    /// <summary>The last <see cref="LogQuery.Tail"/> lines within <paramref name="maxBytes"/> (default <see cref="LogQuery.MaxTailBytes"/>), held in memory.</summary>
+    public Task<List<LogEntry>> ReadTailAsync(CancellationToken ct, int maxBytes = LogQuery.MaxTailBytes) =>
+        LogTail.LastAsync(ReadMerged(ct), Query.Tail ?? LogQuery.MaxTail, maxBytes, ct);
 }

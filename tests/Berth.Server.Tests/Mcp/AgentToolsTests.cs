@@ -125,6 +125,10 @@ public sealed class AgentToolsTests(McpToolsFixture fixture) : IClassFixture<Mcp
 
         Lines(logs).ShouldBe(["line-4", "line-5", $"the key is [redacted:{secret}]"]);
         logs.GetRawText().ShouldNotContain(value);
+        var resource = string.Concat((await client.ReadResourceAsync($"berth://agents/{_name}/logs", cancellationToken: TestTimeouts.Token()))
+            .Contents.OfType<ModelContextProtocol.Protocol.TextResourceContents>().Select(c => c.Text));
+        resource.ShouldContain($"the key is [redacted:{secret}]", customMessage: "the logs resource goes to a model's provider as agent_logs does");
+        resource.ShouldNotContain(value);
     }
 
     [Theory]
