@@ -29,6 +29,7 @@ public static class SqliteStoreServiceCollectionExtensions
         services.TryAddSingleton<IWorkflowStore, SqliteWorkflowStore>();
         services.TryAddSingleton<IRunStore, SqliteRunStore>();
         services.TryAddSingleton<IArtifactStore, SqliteArtifactStore>();
+        services.TryAddSingleton<IPluginStore, SqlitePluginStore>();
         services.TryAddSingleton<IStoreInitializer, SqliteStoreInitializer>();
         return services;
     }

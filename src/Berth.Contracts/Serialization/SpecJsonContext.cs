@@ -11,4 +11,5 @@ namespace Berth.Core.Serialization;
 /// </remarks>
 [JsonSerializable(typeof(AgentSpec))]
 [JsonSerializable(typeof(WorkflowSpec))]
+[JsonSerializable(typeof(PluginSpec))]
 internal sealed partial class SpecJsonContext : JsonSerializerContext;

@@ -66,8 +66,8 @@ public sealed record AgentSpec
     /// <summary>How the proxy keeps this agent's requests: stored before forwarding, retried, replayed after a recovery. Default: enabled, 5 attempts, backoff 1s up to 1m, 60s per attempt, kept 7d.</summary>
     public PersistenceSpec Persistence { get; set; } = new();
 
-    /// <summary>Capabilities this agent provides, for capability routing.</summary>
-    public IReadOnlyList<string> Capabilities { get; set; } = [];
+    /// <summary>Capabilities this agent provides, for capability routing: names, or mappings with a version and schemas. Default empty.</summary>
+    public IReadOnlyList<DeclaredCapability> Capabilities { get; set; } = [];
 
     /// <summary>Agents that must be healthy before this one starts.</summary>
     public IReadOnlyList<string> DependsOn { get; set; } = [];
@@ -77,6 +77,9 @@ public sealed record AgentSpec
 
     /// <summary>Whether (and where) the agent serves MCP over streamable HTTP, for Berth's MCP gateway. Null: it does not.</summary>
     public McpSpec? Mcp { get; set; }
+
+    /// <summary>Whether (and where) the agent serves an A2A agent card, which Berth serves through its proxy. Null: it does not.</summary>
+    public A2aSpec? A2a { get; set; }
 
     /// <summary>The runtime kind the spec calls for.</summary>
     public AgentKind Kind => Process is not null ? AgentKind.Process : AgentKind.Container;

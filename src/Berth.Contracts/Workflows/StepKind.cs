@@ -13,6 +13,9 @@ public enum StepKind
     /// <summary>A call to a deployed agent through Berth's proxy.</summary>
     Agent,
 
+    /// <summary>A call to an installed plugin's <c>/execute</c>.</summary>
+    Plugin,
+
     /// <summary>Another workflow, run as a child.</summary>
     Workflow,
 }

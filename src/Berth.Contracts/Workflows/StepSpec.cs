@@ -1,7 +1,7 @@
 namespace Berth.Core.Workflows;
 
 /// <summary>
-/// One step of a workflow. Exactly one of <see cref="Container"/>, <see cref="Agent"/> and <see cref="Workflow"/> is set,
+/// One step of a workflow. Exactly one of <see cref="Container"/>, <see cref="Agent"/>, <see cref="Plugin"/> and <see cref="Workflow"/> is set,
 /// matching <see cref="Kind"/>. Text fields may hold <c>${{ … }}</c> expressions, evaluated when the step runs; the steps
 /// they name are dependencies as much as <see cref="DependsOn"/>.
 /// </summary>
@@ -10,14 +10,18 @@ public sealed record StepSpec
     /// <summary>The step's id, unique in its workflow: a DNS label.</summary>
     public string Id { get; set; } = string.Empty;
 
-    /// <summary>What the step runs: the one of <see cref="Container"/>, <see cref="Agent"/> or <see cref="Workflow"/> that is set.</summary>
-    public StepKind Kind => Agent is not null ? StepKind.Agent : Workflow is not null ? StepKind.Workflow : StepKind.Container;
+    /// <summary>What the step runs: the one of <see cref="Container"/>, <see cref="Agent"/>, <see cref="Plugin"/> or <see cref="Workflow"/> that is set.</summary>
+    public StepKind Kind =>
+        Agent is not null ? StepKind.Agent : Plugin is not null ? StepKind.Plugin : Workflow is not null ? StepKind.Workflow : StepKind.Container;
 
     /// <summary>Set for a container step.</summary>
     public ContainerStepSpec? Container { get; set; }
 
     /// <summary>Set for an agent step.</summary>
     public AgentStepSpec? Agent { get; set; }
+
+    /// <summary>Set for a plugin step.</summary>
+    public PluginStepSpec? Plugin { get; set; }
 
     /// <summary>Set for a child workflow step.</summary>
     public ChildWorkflowStepSpec? Workflow { get; set; }

@@ -22,4 +22,7 @@ public sealed record AgentRecord
 
     /// <summary>When the spec, generation or desired state last changed.</summary>
     public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>The installed plugin version (<c>id@version</c>) whose warm pool this agent runs; null for an agent users applied.</summary>
+    public string? Plugin { get; init; }
 }

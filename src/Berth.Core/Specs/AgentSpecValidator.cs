@@ -174,7 +174,7 @@ public static partial class AgentSpecValidator
         CheckNoSecrets(spec.Process?.Args ?? [], at["process.args"], errors);
     }
 
-    private static void CheckReferences(string value, string path, List<SpecError> errors)
+    internal static void CheckReferences(string value, string path, List<SpecError> errors)
     {
         foreach (var (secret, valid) in SecretReference.Scan(value))
         {
@@ -185,7 +185,7 @@ public static partial class AgentSpecValidator
         }
     }
 
-    private static void CheckNoSecrets(IReadOnlyList<string> values, string path, List<SpecError> errors)
+    internal static void CheckNoSecrets(IReadOnlyList<string> values, string path, List<SpecError> errors)
     {
         for (var i = 0; i < values.Count; i++)
         {
@@ -196,7 +196,7 @@ public static partial class AgentSpecValidator
         }
     }
 
-    private static void ValidateHealth(HealthSpec health, Paths at, List<SpecError> errors)
+    internal static void ValidateHealth(HealthSpec health, Paths at, List<SpecError> errors)
     {
         if (health.Path is { } path && HealthPathProblem(path) is { } problem)
         {
@@ -255,19 +255,7 @@ public static partial class AgentSpecValidator
 
     private static void ValidateLists(AgentSpec spec, Paths at, List<SpecError> errors)
     {
-        var capabilities = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < spec.Capabilities.Count; i++)
-        {
-            var capability = spec.Capabilities[i];
-            if (string.IsNullOrEmpty(capability) || capability.Any(char.IsWhiteSpace))
-            {
-                errors.Add(new SpecError(at[$"capabilities[{i}]"], $"'{capability}' is not valid; expected a name without spaces, like summarize"));
-            }
-            else if (!capabilities.Add(capability))
-            {
-                errors.Add(new SpecError(at[$"capabilities[{i}]"], $"'{capability}' is listed twice; expected each capability once"));
-            }
-        }
+        CapabilityRules.Validate(spec.Capabilities, at["capabilities"], errors);
 
         var dependencies = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < spec.DependsOn.Count; i++)
@@ -289,7 +277,7 @@ public static partial class AgentSpecValidator
         }
     }
 
-    private readonly struct Paths(string prefix)
+    internal readonly struct Paths(string prefix)
     {
         public string Root => prefix.Length == 0 ? "spec" : prefix;
 

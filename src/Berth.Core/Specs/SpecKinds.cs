@@ -12,7 +12,10 @@ internal static class SpecKinds
     public static readonly SpecKind<WorkflowSpec> Workflow = new(
         "Workflow", (w, name) => w with { Name = name }, (w, _) => WorkflowSpecValidator.Validate(w));
 
-    public static IReadOnlyList<SpecKind> All { get; } = [Agent, Workflow];
+    public static readonly SpecKind<PluginSpec> Plugin = new(
+        "Plugin", (p, name) => p with { Name = name }, (p, _) => PluginSpecValidator.Validate(p), PluginSpecPaths.Resolve);
+
+    public static IReadOnlyList<SpecKind> All { get; } = [Agent, Workflow, Plugin];
 
     public static SpecKind? Find(string name) => All.FirstOrDefault(k => string.Equals(k.Name, name, StringComparison.Ordinal));
 }

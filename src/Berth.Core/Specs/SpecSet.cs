@@ -14,6 +14,9 @@ public sealed record SpecSet
     /// <summary>The workflows among <see cref="Resources"/>.</summary>
     public IReadOnlyList<WorkflowSpec> Workflows => [.. Resources.OfType<WorkflowSpec>()];
 
+    /// <summary>The plugin manifests among <see cref="Resources"/>.</summary>
+    public IReadOnlyList<PluginSpec> Plugins => [.. Resources.OfType<PluginSpec>()];
+
     /// <summary>Every problem found, in document order. Empty when the text is valid.</summary>
     public IReadOnlyList<SpecError> Errors { get; init; } = [];
 

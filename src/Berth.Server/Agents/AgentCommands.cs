@@ -43,8 +43,9 @@ internal sealed class AgentCommands(
 
     public async Task<AgentView?> ViewAsync(string name, CancellationToken ct)
     {
+        // A plugin's pool is an agent row too, but it is the plugin's, shown by the plugin registry.
         var agent = await agents.GetAsync(name, ct);
-        return agent is null ? null : AgentViews.ToView(agent, await instances.ListAsync(name, ct), runtimes);
+        return agent is null or { Plugin: not null } ? null : AgentViews.ToView(agent, await instances.ListAsync(name, ct), runtimes);
     }
 
     /// <summary>What the server knows that a spec cannot tell: the data directory no volume may mount.</summary>

@@ -5,6 +5,7 @@ using Berth.Server.Agents;
 using Berth.Server.Hosting.Settings;
 using Berth.Server.Limits;
 using Berth.Server.Mcp;
+using Berth.Server.Plugins;
 using Berth.Server.Audit;
 using Berth.Server.Proxy;
 using Berth.Server.RateLimiting;
@@ -91,6 +92,7 @@ public static class BerthServerServiceCollectionExtensions
         services.AddHttpForwarder();
         services.AddBerthRequests();
         services.AddBerthWorkflows();
+        services.AddBerthPlugins(configuration);
 
         services.AddBerthSecurity();
         services.AddBerthSecrets(settings.DataDir);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Berth.Core.Storage;
+using Berth.Server.Plugins;
 using Berth.Server.Security;
 using Microsoft.Extensions.Logging;
 
@@ -19,6 +20,7 @@ internal sealed partial class Reconciler(
     InstanceRemovals removals,
     InstanceDirectory directory,
     AgentAccessCache access,
+    PluginPoolScale pools,
     TimeProvider time,
     ILogger<Reconciler> logger)
 {
@@ -31,7 +33,7 @@ internal sealed partial class Reconciler(
     public async Task ReconcileOnceAsync(CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var wanted = await agents.ListAsync(cancellationToken);
+        var wanted = pools.Apply(await agents.ListWithPoolsAsync(cancellationToken));
         access.Remember(wanted);
         var observation = await observer.ObserveAsync(cancellationToken);
         var desired = new DesiredAgents(wanted, await instances.ListAsync(null, cancellationToken));

@@ -10,7 +10,7 @@ namespace Berth.Storage.Sqlite;
 internal sealed class SqliteAgentStore(SqliteConnectionFactory connections, TimeProvider timeProvider) : IAgentStore
 {
     private const string Columns =
-        "name AS Name, spec AS Spec, generation AS Generation, desired_state AS DesiredState, created_at AS CreatedAt, updated_at AS UpdatedAt";
+        "name AS Name, spec AS Spec, generation AS Generation, desired_state AS DesiredState, created_at AS CreatedAt, updated_at AS UpdatedAt, plugin AS Plugin";
 
     private const string SelectOne = $"SELECT {Columns} FROM agents WHERE name = @Name";
 
@@ -18,8 +18,8 @@ internal sealed class SqliteAgentStore(SqliteConnectionFactory connections, Time
 
     private const string Insert =
         $"""
-        INSERT INTO agents (name, spec, generation, desired_state, created_at, updated_at)
-        VALUES (@Name, @Spec, 1, @DesiredState, @Now, @Now)
+        INSERT INTO agents (name, spec, generation, desired_state, created_at, updated_at, plugin)
+        VALUES (@Name, @Spec, 1, @DesiredState, @Now, @Now, @Plugin)
         RETURNING {Columns}
         """;
 
@@ -50,7 +50,10 @@ internal sealed class SqliteAgentStore(SqliteConnectionFactory connections, Time
         return row?.ToRecord();
     }
 
-    public async Task<IReadOnlyList<AgentRecord>> ListAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AgentRecord>> ListAsync(CancellationToken cancellationToken) =>
+        [.. (await ListWithPoolsAsync(cancellationToken)).Where(a => a.Plugin is null)];
+
+    public async Task<IReadOnlyList<AgentRecord>> ListWithPoolsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         return await _all.ReadAsync(
@@ -59,7 +62,15 @@ internal sealed class SqliteAgentStore(SqliteConnectionFactory connections, Time
             cancellationToken);
     }
 
-    public async Task<ApplyResult> ApplyAsync(AgentSpec spec, CancellationToken cancellationToken)
+    public Task<ApplyResult> ApplyAsync(AgentSpec spec, CancellationToken cancellationToken) => ApplyAsync(spec, null, cancellationToken);
+
+    public Task<ApplyResult> ApplyPoolAsync(AgentSpec spec, string plugin, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(plugin);
+        return ApplyAsync(spec, plugin, cancellationToken);
+    }
+
+    private async Task<ApplyResult> ApplyAsync(AgentSpec spec, string? plugin, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentException.ThrowIfNullOrEmpty(spec.Name);
@@ -74,12 +85,17 @@ internal sealed class SqliteAgentStore(SqliteConnectionFactory connections, Time
         ApplyOutcome outcome;
         if (current is null)
         {
-            var created = new { spec.Name, Spec = json, DesiredState = StoredEnum<DesiredState>.ToText(DesiredState.Running), Now = now };
+            var created = new { spec.Name, Spec = json, DesiredState = StoredEnum<DesiredState>.ToText(DesiredState.Running), Now = now, Plugin = plugin };
             stored = await connection.QuerySingleAsync<AgentRow>(new CommandDefinition(Insert, created, transaction, cancellationToken: cancellationToken));
             outcome = ApplyOutcome.Created;
         }
         else
         {
+            if (!string.Equals(current.Plugin, plugin, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"agent '{spec.Name}' belongs to {(current.Plugin is null ? "the agents users apply" : $"plugin {current.Plugin}")}; it cannot be applied as {(plugin is null ? "an agent" : $"a pool of {plugin}")}");
+            }
+
             var removing = current.DesiredState == StoredEnum<DesiredState>.ToText(DesiredState.Removed);
             if (!removing && StoredSpec.Matches(current.Spec, json))
             {
@@ -144,9 +160,12 @@ internal sealed class SqliteAgentStore(SqliteConnectionFactory connections, Time
 
         public string UpdatedAt { get; init; } = "";
 
+        public string? Plugin { get; init; }
+
         public AgentRecord ToRecord() => new()
         {
             Name = Name,
+            Plugin = Plugin,
             Spec = StoredSpec.Deserialize(Name, Spec),
             Generation = Generation,
             DesiredState = StoredEnum<DesiredState>.TryParse(DesiredState, out var state)

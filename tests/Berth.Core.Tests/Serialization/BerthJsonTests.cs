@@ -15,7 +15,7 @@ public sealed class BerthJsonTests
         Volumes = [new VolumeSpec { Source = "data", Target = "/data", ReadOnly = true }],
         Health = new HealthSpec { Path = "/health", Interval = TimeSpan.FromSeconds(30), Timeout = TimeSpan.FromMilliseconds(1500) },
         Restart = new RestartSpec { Policy = RestartPolicy.OnFailure, MaxBackoff = TimeSpan.FromMinutes(5) },
-        Capabilities = ["summarize"],
+        Capabilities = [new() { Name = "summarize" }],
         DependsOn = ["db"],
     };
 

@@ -27,7 +27,7 @@ public sealed class AgentSpecValidatorTests
             Resources = new ResourceSpec { MemoryBytes = 6L << 20, Cpus = 0.5 },
             Health = new HealthSpec { Path = "/health", Interval = TimeSpan.FromSeconds(5), Timeout = TimeSpan.FromSeconds(5), Retries = 1 },
             Replicas = 0,
-            Capabilities = ["summarize", "translate"],
+            Capabilities = [new() { Name = "summarize" }, new() { Name = "translate" }],
             DependsOn = ["vector-db"],
         };
 
@@ -246,11 +246,11 @@ public sealed class AgentSpecValidatorTests
 
     [Fact]
     public void Validate_DuplicateCapability_ReportsSecond() =>
-        SingleError(SpecTestData.ValidContainer() with { Capabilities = ["summarize", "summarize"] }, "spec.capabilities[1]").Message.ShouldContain("twice");
+        SingleError(SpecTestData.ValidContainer() with { Capabilities = [new() { Name = "summarize" }, new() { Name = "summarize" }] }, "spec.capabilities[1].name").Message.ShouldContain("twice");
 
     [Fact]
     public void Validate_CapabilityWithSpace_IsRejected() =>
-        SingleError(SpecTestData.ValidContainer() with { Capabilities = ["sum marize"] }, "spec.capabilities[0]");
+        SingleError(SpecTestData.ValidContainer() with { Capabilities = [new() { Name = "sum marize" }] }, "spec.capabilities[0].name");
 
     [Fact]
     public void Validate_ZeroMaxBackoff_ReportsMaxBackoff() =>

@@ -104,10 +104,10 @@ public sealed class SpecReaderDocumentTests
     [Fact]
     public void Read_UnknownKind_NamesSupportedKinds()
     {
-        var set = SpecTestData.Read("apiVersion: berth/v1\nkind: Plugin\nmetadata: { name: flow }\nspec: { steps: [] }\n");
+        var set = SpecTestData.Read("apiVersion: berth/v1\nkind: Gadget\nmetadata: { name: flow }\nspec: { steps: [] }\n");
 
         var error = set.ShouldHaveOneError("kind");
-        error.Message.ShouldBe("unsupported kind 'Plugin'; supported kinds: Agent, Workflow");
+        error.Message.ShouldBe("unsupported kind 'Gadget'; supported kinds: Agent, Workflow, Plugin");
         (error.Line, error.Column).ShouldBe((2, 7));
         set.Agents.ShouldBeEmpty();
     }
@@ -120,7 +120,7 @@ public sealed class SpecReaderDocumentTests
     [Fact]
     public void Read_MissingKind_IsRequired() =>
         SpecTestData.Read("apiVersion: berth/v1\nmetadata: { name: echo }\nspec: { image: local/echo:1 }\n")
-            .ShouldHaveOneError("kind").Message.ShouldBe("required; supported kinds: Agent, Workflow");
+            .ShouldHaveOneError("kind").Message.ShouldBe("required; supported kinds: Agent, Workflow, Plugin");
 
     [Theory]
     [InlineData("apiVersion: v1\n", "unsupported apiVersion 'v1'; expected berth/v1")]

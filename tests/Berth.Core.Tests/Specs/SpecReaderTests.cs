@@ -46,7 +46,7 @@ public sealed class SpecReaderTests
         agent.Health.ShouldBe(new HealthSpec { Path = "/health", Interval = TimeSpan.FromSeconds(10), Timeout = TimeSpan.FromSeconds(2), Retries = 5, StartPeriod = TimeSpan.FromSeconds(5) });
         agent.Replicas.ShouldBe(2);
         agent.Restart.ShouldBe(new RestartSpec { Policy = RestartPolicy.OnFailure, MaxBackoff = TimeSpan.FromMinutes(1) });
-        agent.Capabilities.ShouldBe(["summarize"]);
+        agent.Capabilities.Select(c => c.Name).ShouldBe(["summarize"]);
         agent.DependsOn.ShouldBe(["vector-db"]);
     }
 

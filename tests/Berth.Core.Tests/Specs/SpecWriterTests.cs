@@ -39,7 +39,7 @@ public sealed class SpecWriterTests
             Health = new HealthSpec { Path = "/health", Interval = TimeSpan.FromSeconds(90), Timeout = TimeSpan.FromMilliseconds(1500), Retries = 7, StartPeriod = TimeSpan.FromSeconds(5) },
             Replicas = 0,
             Restart = new RestartSpec { Policy = RestartPolicy.OnFailure, MaxBackoff = TimeSpan.FromHours(1) },
-            Capabilities = ["summarize", "translate"],
+            Capabilities = [new() { Name = "summarize" }, new() { Name = "translate" }],
             DependsOn = ["vector-db"],
         },
         ["build"] = new AgentSpec { Name = "built", Build = new BuildSpec { Context = "/src/app", Dockerfile = "docker/Dockerfile.dev" }, Restart = new RestartSpec { Policy = RestartPolicy.Never } },

@@ -99,7 +99,7 @@ public sealed class WorkflowDocumentReaderTests
 
     [Theory]
     [InlineData("      contaner: { image: x }", "spec.steps[0].contaner", "did you mean 'container'?")]
-    [InlineData("      plugin: { id: x }", "spec.steps[0].plugin", "unknown field; expected one of id, container, agent, workflow")]
+    [InlineData("      gadget: { id: x }", "spec.steps[0].gadget", "unknown field; expected one of id, container, agent, plugin, workflow")]
     [InlineData("      container: { image: x }\n      retry: { maxAttempts: many }", "spec.steps[0].retry.maxAttempts", "expected a number of attempts from 1 to 100, found 'many'")]
     [InlineData("      container: { image: x }\n      retry: { on: [transient, timout] }", "spec.steps[0].retry.on[1]", "did you mean 'timeout'?")]
     [InlineData("      container: { image: x }\n      retry: { backoff: fast }", "spec.steps[0].retry.backoff", "expected constant, linear or exponential, found 'fast'")]
@@ -120,7 +120,7 @@ public sealed class WorkflowDocumentReaderTests
 
         var error = set.Errors.ShouldHaveSingleItem();
         error.Path.ShouldBe("spec.steps[0]");
-        error.Message.ShouldStartWith("one of container, agent or workflow is required");
+        error.Message.ShouldStartWith("one of container, agent, plugin or workflow is required");
         error.Line.ShouldBe(8);
     }
 

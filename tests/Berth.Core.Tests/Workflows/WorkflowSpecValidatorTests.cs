@@ -88,8 +88,8 @@ public sealed class WorkflowSpecValidatorTests
     {
         ShouldReport(Workflow(Run("Bad_Id")), "spec.steps[0].id", "'Bad_Id' is not valid");
         ShouldReport(Workflow(Run("a"), Run("a")), "spec.steps[1].id", "duplicate step id 'a'; spec.steps[0] already has it");
-        ShouldReport(Workflow(Run("a") with { Agent = new AgentStepSpec { Name = "x" } }), "spec.steps[0]", "exactly one of container, agent or workflow may be set, found container and agent");
-        ShouldReport(Workflow(new StepSpec { Id = "a" }), "spec.steps[0]", "one of container, agent or workflow is required");
+        ShouldReport(Workflow(Run("a") with { Agent = new AgentStepSpec { Name = "x" } }), "spec.steps[0]", "exactly one of container, agent, plugin or workflow may be set, found container and agent");
+        ShouldReport(Workflow(new StepSpec { Id = "a" }), "spec.steps[0]", "one of container, agent, plugin or workflow is required");
     }
 
     [Fact]

@@ -103,7 +103,7 @@ public sealed class AgentStoreTests : IAsyncLifetime
             Env = new Dictionary<string, string> { ["MODEL"] = "small", ["KEY"] = "${secret:api-key}" },
             Health = new HealthSpec { Path = "/healthz", Interval = TimeSpan.FromSeconds(30) },
             Replicas = 3,
-            Capabilities = ["summarize"],
+            Capabilities = [new() { Name = "summarize" }],
             DependsOn = ["db"],
         };
         await Agents.ApplyAsync(spec, TestTimeouts.Token());

@@ -23,9 +23,9 @@ public sealed class TableSnapshotTests : IAsyncLifetime
     [Fact]
     public async Task AgentsListAsync_NothingWritten_SameRecordsNotParsedAgain()
     {
-        var first = await _database.Agents.ListAsync(TestTimeouts.Token());
+        var first = await _database.Agents.ListWithPoolsAsync(TestTimeouts.Token());
 
-        var second = await _database.Agents.ListAsync(TestTimeouts.Token());
+        var second = await _database.Agents.ListWithPoolsAsync(TestTimeouts.Token());
 
         second.ShouldBeSameAs(first, "an unchanged table is neither read nor parsed again");
         second.ShouldHaveSingleItem().Spec.Image.ShouldBe("local/echo:1");

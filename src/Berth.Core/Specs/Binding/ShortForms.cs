@@ -8,6 +8,7 @@ internal static class ShortForms
     private static readonly Dictionary<Type, (Func<string, JsonObject?> Expand, string Expected)> Forms = new()
     {
         [typeof(VolumeSpec)] = (Volume, "'source:/target' or 'source:/target:ro', or a mapping { source, target, readOnly }"),
+        [typeof(DeclaredCapability)] = (name => new JsonObject { ["name"] = name }, "a capability name like summarize, or a mapping { name, version, inputs, outputs }"),
     };
 
     public static bool TryGet(Type type, out Func<string, JsonObject?> expand, out string expected)

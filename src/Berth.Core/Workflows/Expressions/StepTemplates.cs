@@ -26,6 +26,7 @@ public static class StepTemplates
         {
             StepKind.Container when step.Container is { } container => Container(container),
             StepKind.Agent when step.Agent is { } agent => Agent(agent),
+            StepKind.Plugin when step.Plugin is { } plugin => JsonTemplates.Strings(plugin.Inputs, "plugin.inputs"),
             StepKind.Workflow when step.Workflow is { } workflow => Workflow(workflow),
             _ => [],
         };

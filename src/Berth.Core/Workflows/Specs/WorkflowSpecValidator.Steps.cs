@@ -1,10 +1,11 @@
+using Berth.Core.Plugins;
 using Berth.Core.Specs;
 
 namespace Berth.Core.Workflows.Specs;
 
 public static partial class WorkflowSpecValidator
 {
-    private const string Kinds = "container, agent or workflow";
+    private const string Kinds = "container, agent, plugin or workflow";
 
     private static void ValidateSteps(WorkflowSpec spec, Paths at, List<SpecError> errors)
     {
@@ -30,6 +31,10 @@ public static partial class WorkflowSpecValidator
             else if (step.Kind == StepKind.Agent && step.Agent is { } agent)
             {
                 ValidateAgent(agent, $"{path}.agent", errors);
+            }
+            else if (step.Kind == StepKind.Plugin && step.Plugin is { } plugin)
+            {
+                ValidatePlugin(plugin, $"{path}.plugin", errors);
             }
             else if (step.Kind == StepKind.Workflow && step.Workflow is { } workflow)
             {
@@ -59,6 +64,11 @@ public static partial class WorkflowSpecValidator
         if (step.Agent is not null)
         {
             set.Add("agent");
+        }
+
+        if (step.Plugin is not null)
+        {
+            set.Add("plugin");
         }
 
         if (step.Workflow is not null)
@@ -111,7 +121,22 @@ public static partial class WorkflowSpecValidator
 
     private static void ValidateAgent(AgentStepSpec agent, string path, List<SpecError> errors)
     {
-        ValidateName(agent.Name, $"{path}.name", "a deployed agent's name", errors);
+        if (agent.Capability is { } capability)
+        {
+            if (agent.Name.Length > 0)
+            {
+                errors.Add(new SpecError(path, "expected exactly one of name and capability, found both"));
+            }
+            else if (!CapabilityRules.IsName(capability))
+            {
+                errors.Add(new SpecError($"{path}.capability", $"'{capability}' is not valid; expected a capability name like summarize"));
+            }
+        }
+        else
+        {
+            ValidateName(agent.Name, $"{path}.name", "a deployed agent's name (or set capability instead)", errors);
+        }
+
         if (!agent.Method.Contains("${{", StringComparison.Ordinal) && (agent.Method.Length == 0 || !agent.Method.All(char.IsAsciiLetterUpper)))
         {
             errors.Add(new SpecError($"{path}.method", $"expected an HTTP method like GET or POST, found '{agent.Method}'"));
@@ -120,6 +145,22 @@ public static partial class WorkflowSpecValidator
         if (!agent.Path.StartsWith('/') && !agent.Path.StartsWith("${{", StringComparison.Ordinal))
         {
             errors.Add(new SpecError($"{path}.path", $"expected a path on the agent starting with '/', like /summarize, found '{agent.Path}'"));
+        }
+    }
+
+    private static void ValidatePlugin(PluginStepSpec plugin, string path, List<SpecError> errors)
+    {
+        if ((plugin.Id is null) == (plugin.Capability is null))
+        {
+            errors.Add(new SpecError(path, "expected exactly one of id (text-analysis@^1) and capability (summarize)"));
+        }
+        else if (plugin.Id is { } id && !PluginReference.TryParse(id, out _, out var problem))
+        {
+            errors.Add(new SpecError($"{path}.id", problem!));
+        }
+        else if (plugin.Capability is { } capability && !CapabilityRules.IsName(capability))
+        {
+            errors.Add(new SpecError($"{path}.capability", $"'{capability}' is not valid; expected a capability name like summarize"));
         }
     }
 
