@@ -18,6 +18,8 @@ internal static class PluginsServiceCollectionExtensions
                 o.Directory = string.IsNullOrEmpty(o.Directory) ? DefaultDirectory(berth.Value.DataDir, serverId) : o.Directory);
         services.TryAddSingleton<PluginPoolScale>();
         services.TryAddSingleton<PluginEndpointClient>();
+        services.TryAddSingleton<PluginCatalog>();
+        services.TryAddSingleton<PluginPools>();
         return services;
     }
 
