@@ -16,7 +16,6 @@ internal static class PluginsServiceCollectionExtensions
         services.AddOptions<PluginOptions>().BindSettings(configuration.GetSection(PluginOptions.Section))
             .Configure<IOptions<BerthOptions>, ServerId>((o, berth, serverId) =>
                 o.Directory = string.IsNullOrEmpty(o.Directory) ? DefaultDirectory(berth.Value.DataDir, serverId) : o.Directory);
-        services.TryAddSingleton<PluginPoolScale>();
         services.TryAddSingleton<PluginEndpointClient>();
         services.TryAddSingleton<PluginCatalog>();
         services.TryAddSingleton<PluginPools>();

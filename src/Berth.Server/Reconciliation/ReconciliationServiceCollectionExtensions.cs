@@ -20,6 +20,7 @@ internal static class ReconciliationServiceCollectionExtensions
         services.TryAddSingleton<InstanceRemovals>();
         services.TryAddSingleton<RuntimeObserver>();
         services.TryAddSingleton<AgentReconciler>();
+        services.TryAddSingleton<Plugins.PluginPoolScale>();
         services.TryAddSingleton<Reconciler>();
         return services;
     }
