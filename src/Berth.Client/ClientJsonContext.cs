@@ -25,6 +25,8 @@ namespace Berth.Client;
 [JsonSerializable(typeof(IReadOnlyList<AgentEvent>))]
 [JsonSerializable(typeof(LogEntry))]
 [JsonSerializable(typeof(ServerInfo))]
+[JsonSerializable(typeof(List<AgentCardView>))]
+[JsonSerializable(typeof(IReadOnlyList<AgentCardView>))]
 [JsonSerializable(typeof(List<CircuitView>))]
 [JsonSerializable(typeof(IReadOnlyList<CircuitView>))]
 [JsonSerializable(typeof(CreateTokenRequest))]

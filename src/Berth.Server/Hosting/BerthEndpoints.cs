@@ -1,3 +1,4 @@
+using Berth.Server.A2a;
 using Berth.Server.Agents;
 using Berth.Server.Audit;
 using Berth.Server.Health;
@@ -42,6 +43,7 @@ public static class BerthEndpoints
             .MapAuditApi()
             .MapRequestsApi()
             .MapWorkflowsApi()
+            .MapAgentCardsApi()
             .MapRunsApi();
         app.MapAgentProxy();
         app.MapBerthMcp();
