@@ -25,6 +25,7 @@ namespace Berth.Client;
 [JsonSerializable(typeof(IReadOnlyList<AgentEvent>))]
 [JsonSerializable(typeof(LogEntry))]
 [JsonSerializable(typeof(ServerInfo))]
+[JsonSerializable(typeof(ImageBuildResponse))]
 [JsonSerializable(typeof(List<AgentCardView>))]
 [JsonSerializable(typeof(IReadOnlyList<AgentCardView>))]
 [JsonSerializable(typeof(List<CircuitView>))]

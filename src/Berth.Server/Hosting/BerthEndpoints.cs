@@ -1,4 +1,5 @@
 using Berth.Server.A2a;
+using Berth.Server.Images;
 using Berth.Server.Agents;
 using Berth.Server.Audit;
 using Berth.Server.Health;
@@ -44,6 +45,7 @@ public static class BerthEndpoints
             .MapRequestsApi()
             .MapWorkflowsApi()
             .MapAgentCardsApi()
+            .MapImagesApi()
             .MapRunsApi();
         app.MapAgentProxy();
         app.MapBerthMcp();

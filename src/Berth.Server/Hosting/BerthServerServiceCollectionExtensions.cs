@@ -95,6 +95,7 @@ public static class BerthServerServiceCollectionExtensions
         services.AddBerthWorkflows();
         services.AddBerthPlugins(configuration);
         services.AddBerthA2a();
+        services.TryAddSingleton<Images.ImageBuilds>();
 
         services.AddBerthSecurity();
         services.AddBerthSecrets(settings.DataDir);
