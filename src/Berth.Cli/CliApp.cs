@@ -51,6 +51,7 @@ public static class CliApp
             ServerCommand.Create(context),
             ApplyCommand.Create(context),
             ValidateCommand.Create(context),
+            Commands.Build.BuildCommand.Create(context),
             GetCommand.Create(context),
             DescribeCommand.Create(context),
             LogsCommand.Create(context),

@@ -10,11 +10,16 @@ public sealed record McpJsProcess(int ExitCode, string Stdout, string Stderr)
     /// Runs <c>node ARGS</c> in <see cref="McpJs.Directory"/> with <paramref name="environment"/> added to this process's, and
     /// waits for it to end; the process tree is killed when <paramref name="cancellationToken"/> fires first.
     /// </summary>
-    public static async Task<McpJsProcess> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
+    public static Task<McpJsProcess> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken) =>
+        RunAsync(McpJs.Node, McpJs.Directory, args, environment, cancellationToken);
+
+    /// <summary>Runs <c><paramref name="node"/> ARGS</c> in <paramref name="workingDirectory"/> (another npm folder, such as <see cref="A2aJs"/>'s), like the overload above.</summary>
+    public static async Task<McpJsProcess> RunAsync(
+        string node, string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(McpJs.Node)
+        var start = new ProcessStartInfo(node)
         {
-            WorkingDirectory = McpJs.Directory,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
@@ -30,7 +35,7 @@ public sealed record McpJsProcess(int ExitCode, string Stdout, string Stderr)
             start.Environment[name] = value;
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {McpJs.Node}");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {node}");
         process.StandardInput.Close();
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();

@@ -14,22 +14,27 @@ public static partial class AgentSpecValidator
             return;
         }
 
-        const string Expected = "expected an HTTP path on the agent like /mcp: '/' then letters, digits, '-', '_', '.', '~' and '/', no '.' or '..' segment";
-        var path = mcp.Path ?? "";
-        string? problem = path switch
-        {
-            "" => $"required; {Expected}",
-            { Length: > MaximumMcpPathLength } => $"is {path.Length} characters long; expected at most {MaximumMcpPathLength}",
-            _ when !path.StartsWith('/') => $"'{Printable(path)}' does not start with '/'; {Expected}",
-            _ when path.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~' or '/')) =>
-                $"'{Printable(path)}' holds a character other than letters, digits, '-', '_', '.', '~' and '/' (a query, a space or a control character); {Expected}",
-            _ when HasBadSegment(path) => $"'{path}' holds an empty, '.' or '..' segment; {Expected}",
-            _ => null,
-        };
-        if (problem is not null)
+        if (HttpPathProblem(mcp.Path, "/mcp", MaximumMcpPathLength) is { } problem)
         {
             errors.Add(new SpecError(at["mcp.path"], problem));
         }
+    }
+
+    /// <summary>What is wrong with a path on the agent that Berth joins to an instance's address, or null when nothing is.</summary>
+    private static string? HttpPathProblem(string? value, string example, int maximumLength)
+    {
+        var expected = $"expected an HTTP path on the agent like {example}: '/' then letters, digits, '-', '_', '.', '~' and '/', no '.' or '..' segment";
+        var path = value ?? "";
+        return path switch
+        {
+            "" => $"required; {expected}",
+            { Length: var length } when length > maximumLength => $"is {path.Length} characters long; expected at most {maximumLength}",
+            _ when !path.StartsWith('/') => $"'{Printable(path)}' does not start with '/'; {expected}",
+            _ when path.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~' or '/')) =>
+                $"'{Printable(path)}' holds a character other than letters, digits, '-', '_', '.', '~' and '/' (a query, a space or a control character); {expected}",
+            _ when HasBadSegment(path) => $"'{path}' holds an empty, '.' or '..' segment; {expected}",
+            _ => null,
+        };
     }
 
     // "/" and one trailing '/' are fine; "//x", "/a//b", "/./" and "/a/.." are not.

@@ -32,6 +32,7 @@ public static partial class AgentSpecValidator
         ValidateLists(spec, at, errors);
         ValidateAccess(spec, at, errors);
         ValidateMcp(spec.Mcp, at, errors);
+        ValidateA2a(spec.A2a, at, errors);
         ValidatePersistence(spec.Persistence, at, errors);
         return errors;
     }

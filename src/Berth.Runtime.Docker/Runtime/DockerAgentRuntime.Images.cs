@@ -52,23 +52,35 @@ public sealed partial class DockerAgentRuntime
         }
 
         DockerRuntimeLog.Building(_logger, agentName, tag, build.Context);
+        var labels = new Dictionary<string, string> { [DockerLabels.Managed] = "true", [DockerLabels.Agent] = agentName };
+        await EngineBuildAsync(context, tag, labels, line => DockerRuntimeLog.BuildOutput(_logger, tag, line), cancellationToken).ConfigureAwait(false);
+        return tag;
+    }
+
+    /// <summary>
+    /// Builds <paramref name="directory"/> (a Dockerfile context: .dockerignore applied, links sent as links, see
+    /// <see cref="BuildContext"/>) into <paramref name="tag"/> through the Engine API, reporting each output line to
+    /// <paramref name="output"/>; returns the image id. This is what <c>berth build</c> runs on the server.
+    /// </summary>
+    internal async Task<string> BuildDirectoryAsync(string directory, string dockerfile, string tag, Action<string> output, CancellationToken cancellationToken)
+    {
+        var context = BuildContext.Load(tag, new BuildSpec { Context = directory, Dockerfile = dockerfile });
+        return await EngineBuildAsync(context, tag, new Dictionary<string, string>(), output, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The one Engine API build: the context's tar in a delete-on-close temporary file, streamed to the engine.
+    private async Task<string> EngineBuildAsync(
+        BuildContext context, string tag, Dictionary<string, string> labels, Action<string> output, CancellationToken cancellationToken)
+    {
         var tarPath = Path.GetTempFileName();
         var tar = new FileStream(tarPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         await using (tar.ConfigureAwait(false))
         {
             await context.WriteTarAsync(tar, cancellationToken).ConfigureAwait(false);
             tar.Position = 0;
-            var request = new ImageBuildRequest
-            {
-                Tag = tag,
-                Dockerfile = context.Dockerfile,
-                Labels = new Dictionary<string, string> { [DockerLabels.Managed] = "true", [DockerLabels.Agent] = agentName },
-            };
-            var progress = new SynchronousProgress(line => DockerRuntimeLog.BuildOutput(_logger, tag, line));
-            await _client.BuildImageAsync(request, tar, progress, cancellationToken).ConfigureAwait(false);
+            var request = new ImageBuildRequest { Tag = tag, Dockerfile = context.Dockerfile, Labels = labels };
+            return await _client.BuildImageAsync(request, tar, new SynchronousProgress(output), cancellationToken).ConfigureAwait(false);
         }
-
-        return tag;
     }
 
     /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>

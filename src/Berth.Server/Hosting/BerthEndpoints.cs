@@ -1,3 +1,5 @@
+using Berth.Server.A2a;
+using Berth.Server.Images;
 using Berth.Server.Agents;
 using Berth.Server.Audit;
 using Berth.Server.Health;
@@ -42,6 +44,8 @@ public static class BerthEndpoints
             .MapAuditApi()
             .MapRequestsApi()
             .MapWorkflowsApi()
+            .MapAgentCardsApi()
+            .MapImagesApi()
             .MapRunsApi();
         app.MapAgentProxy();
         app.MapBerthMcp();

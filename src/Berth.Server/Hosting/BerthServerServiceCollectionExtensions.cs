@@ -1,3 +1,4 @@
+using Berth.Server.A2a;
 using Berth.Core.Serialization;
 using Berth.Runtime.Docker.Runtime;
 using Berth.Runtime.Process;
@@ -93,6 +94,8 @@ public static class BerthServerServiceCollectionExtensions
         services.AddBerthRequests();
         services.AddBerthWorkflows();
         services.AddBerthPlugins(configuration);
+        services.AddBerthA2a();
+        services.TryAddSingleton<Images.ImageBuilds>();
 
         services.AddBerthSecurity();
         services.AddBerthSecrets(settings.DataDir);

@@ -1,3 +1,4 @@
+using Berth.Server.A2a;
 using Berth.Core.Agents;
 using Berth.Core.Storage;
 using Berth.Server.Audit;
@@ -26,7 +27,8 @@ internal static class AgentProxy
 
     /// <summary>The proxy's handler; <see cref="InProcessProxy"/> runs it too, for callers that are not HTTP clients of the proxy.</summary>
     internal static async Task<IResult> ForwardAsync(
-        string name, HttpContext context, InstanceDirectory directory, IAgentStore agents, AgentForwarder forwarder, DurableProxy durable)
+        string name, HttpContext context, InstanceDirectory directory, IAgentStore agents, AgentForwarder forwarder, DurableProxy durable,
+        AgentCardProxy cards)
     {
         if (ProxyTarget.AgentRelative(context) is not { } target)
         {
@@ -49,7 +51,15 @@ internal static class AgentProxy
                 return Unavailable(name, "it was applied a moment ago and has not started yet");
             }
 
-            route = new AgentRoute(name, AgentState.Pending, [], agent.Spec.Persistence, agent.Spec.Protocol);
+            route = new AgentRoute(name, AgentState.Pending, [], agent.Spec.Persistence, agent.Spec.Protocol, agent.Spec.Mcp?.Path, agent.Spec.A2a?.Card);
+        }
+
+        // An A2A card is answered by Berth with its URLs leading back through the proxy; every other call is forwarded.
+        if (AgentCardProxy.IsCardRequest(context, route, target))
+        {
+            return route.Next() is { } cardEndpoint
+                ? await cards.ServeAsync(context, route, cardEndpoint)
+                : Unavailable(name, $"it has no healthy instance to read its A2A card from (state: {route.State.ToString().ToLowerInvariant()})");
         }
 
         // A WebSocket or a gRPC call is a stream with no end to store: it takes the streaming path even with persistence on.

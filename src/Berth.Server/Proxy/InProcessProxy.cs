@@ -1,3 +1,4 @@
+using Berth.Server.A2a;
 using System.Net;
 using System.Security.Claims;
 using Berth.Core.Storage;
@@ -88,7 +89,8 @@ internal sealed class InProcessProxy(IServiceScopeFactory scopes, IAuthorization
         {
             result = await AgentProxy.ForwardAsync(
                 name, context, services.GetRequiredService<InstanceDirectory>(), services.GetRequiredService<IAgentStore>(),
-                services.GetRequiredService<AgentForwarder>(), services.GetRequiredService<DurableProxy>());
+                services.GetRequiredService<AgentForwarder>(), services.GetRequiredService<DurableProxy>(),
+                services.GetRequiredService<AgentCardProxy>());
         }
         catch (BadHttpRequestException ex)
         {

@@ -41,7 +41,7 @@ internal sealed partial class AgentReconciler(
         if (driver is null || !observation.Answered(driver))
         {
             // Nothing can be observed or changed; keep the records as they are until the driver answers.
-            return new AgentRoute(agent.Name, AgentStatus.Derive(agent, stored), [], agent.Spec.Persistence, agent.Spec.Protocol, agent.Spec.Mcp?.Path);
+            return new AgentRoute(agent.Name, AgentStatus.Derive(agent, stored), [], agent.Spec.Persistence, agent.Spec.Protocol, agent.Spec.Mcp?.Path, agent.Spec.A2a?.Card);
         }
 
         if (agent.DesiredState == DesiredState.Removed)
@@ -82,7 +82,7 @@ internal sealed partial class AgentReconciler(
             }
         }
 
-        return new AgentRoute(agent.Name, AgentStatus.Derive(agent, records), healthy, agent.Spec.Persistence, agent.Spec.Protocol, agent.Spec.Mcp?.Path);
+        return new AgentRoute(agent.Name, AgentStatus.Derive(agent, records), healthy, agent.Spec.Persistence, agent.Spec.Protocol, agent.Spec.Mcp?.Path, agent.Spec.A2a?.Card);
     }
 
     /// <summary>Moves one wanted instance one step along its lifecycle.</summary>

