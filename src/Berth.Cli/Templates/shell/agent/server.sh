@@ -8,4 +8,4 @@ host=${HOST:-127.0.0.1}
 export IDEMPOTENCY_DIR="${IDEMPOTENCY_DIR:-${HOME:-.}/.idempotency}"
 mkdir -p "$IDEMPOTENCY_DIR/done" "$IDEMPOTENCY_DIR/locks"
 echo "{{name}} listening on $host:$port"
-exec busybox nc -ll -p "$port" "$host" -e "$here/handler.sh"
+exec busybox nc -ll -p "$port" "$host" -e /bin/sh "$here/handler.sh"
