@@ -16,7 +16,7 @@ internal static class ProjectWriter
         var info = new DirectoryInfo(folder);
         if (info.LinkTarget is not null || (!info.Exists && File.Exists(folder)))
         {
-            throw new CliException($"{folder} exists and is not a folder; choose another name or --dir");
+            throw new CliException($"{folder} exists and is not a plain folder (a file or a link); choose another name or --dir");
         }
 
         if (info.Exists && !force && info.EnumerateFileSystemInfos().Any())
