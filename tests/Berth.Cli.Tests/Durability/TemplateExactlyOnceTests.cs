@@ -91,7 +91,7 @@ public sealed class TemplateExactlyOnceTests(ITestOutputHelper output) : IDispos
         var redelivered = stored.Count(r => r.Attempts > 1);
 
         executions.Count.ShouldBe(RequestCount, "the agent ran something no caller sent");
-        output.WriteLine($"requests {RequestCount}, server kills {Kills}, answered after a 202 {_stored.Count}, sent to the agent more than once {redelivered}, lost {lost}, duplicate executions at the agent {duplicates}");
+        output.WriteLine($"requests {RequestCount}, server kills {Kills}, answered after a 202 {_stored.Count}, attempted more than once {redelivered}, lost {lost}, duplicate executions at the agent {duplicates}");
 
         redelivered.ShouldBeGreaterThan(0, "the kills must catch requests in flight, or this test proves nothing about redelivery");
         lost.ShouldBe(0, "every keyed request must complete and run at the agent");
