@@ -68,7 +68,7 @@ const server = http.createServer(async (req, res) => {
     if (req.method === 'GET' && req.url === '/health') return send(res, 200, JSON.stringify({ status: 'healthy' }));
     if (req.method === 'GET' && req.url === '/metrics') return send(res, 200, metrics(), 'text/plain; version=0.0.4');
     if (req.method !== 'POST' || req.url !== '/execute') {
-      count(req.url, 'rejected');
+      count('other', 'rejected'); // one label for every unknown path: no unbounded series
       return send(res, 404, failure(`no route ${req.method} ${req.url}`));
     }
     let request;

@@ -64,7 +64,7 @@ class Handler(BaseHTTPRequestHandler):
         if self.path != "/execute" or length > MAX_BODY:
             self.close_connection = True
             status, message = (404, f"no route POST {self.path}") if self.path != "/execute" else (413, "body too large")
-            count(self.path, "rejected")
+            count("/execute" if self.path == "/execute" else "other", "rejected")
             self.answer(status, json.dumps({"success": False, "error": {"class": "user", "message": message}}))
             return
         try:

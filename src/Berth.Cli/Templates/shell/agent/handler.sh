@@ -5,6 +5,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 max_body=1048576
 
 read -r method target _ || exit 0
+# Only safe characters reach the JSON answers and the metrics labels.
+method=$(printf '%s' "$method" | tr -cd 'A-Z'); target=$(printf '%s' "$target" | tr -cd 'A-Za-z0-9/._~-' | cut -c1-200)
 length=0; request_id=""; idempotency_key=""
 while IFS= read -r line; do
     line=$(printf '%s' "$line" | tr -d '\r')

@@ -6,6 +6,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 max_body=4194304
 
 read -r method target _ || exit 0
+# Only safe characters reach the JSON answers and the metrics labels.
+method=$(printf '%s' "$method" | tr -cd 'A-Z'); target=$(printf '%s' "$target" | tr -cd 'A-Za-z0-9/._~-' | cut -c1-200)
 length=0
 while IFS= read -r line; do
     line=$(printf '%s' "$line" | tr -d '\r')
@@ -60,5 +62,5 @@ case "$method $target" in
         out=$(cat "$IDEMPOTENCY_DIR/answer.$$"); rm -f "$IDEMPOTENCY_DIR/answer.$$"
         case $REPLAYED:$out in true:*) count /execute replayed ;; *'"success":true'*) count /execute success ;; *) count /execute failure ;; esac
         answer "200 OK" "$out" ;;
-    *) count "$target" rejected; answer "404 Not Found" "{\"success\":false,\"error\":{\"class\":\"user\",\"message\":\"no route $method\"}}" ;;
+    *) count other rejected; answer "404 Not Found" "{\"success\":false,\"error\":{\"class\":\"user\",\"message\":\"no route $method $target\"}}" ;;
 esac
