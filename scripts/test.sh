@@ -38,6 +38,9 @@ apt_install() {
 docker_answers() { timeout 10 docker info >/dev/null 2>&1; }
 
 [ -x /bin/busybox ] || { echo "installing busybox-static"; apt_install busybox-static; }
+# berth init's templates are tested with the machine's own runtimes (python3 and node from Debian, not pyenv or nvm)
+[ -x /usr/bin/python3 ] || { echo "installing python3 (the python template)"; apt_install python3; }
+[ -x /usr/bin/node ] || { echo "installing nodejs (the node template)"; apt_install nodejs; }
 command -v setsid >/dev/null 2>&1 && command -v setpriv >/dev/null 2>&1 || { echo "installing util-linux (setsid, setpriv)"; apt_install util-linux; }
 command -v bwrap >/dev/null 2>&1 || { echo "installing bubblewrap (process agents' sandbox)"; apt_install bubblewrap; }
 command -v npm >/dev/null 2>&1 || { echo "installing npm (the MCP tests' TypeScript SDK and conformance suite)"; apt_install npm; }

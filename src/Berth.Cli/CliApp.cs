@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Berth.Cli.Commands;
 using Berth.Cli.Completion;
+using Berth.Cli.Commands.Init;
 using Berth.Cli.Commands.Mcp;
 using Berth.Cli.Commands.Runs;
 using Berth.Cli.Commands.Workflows;
@@ -69,6 +70,7 @@ public static class CliApp
             RunCommand.Create(context),
             RunsCommand.Create(context),
             McpCommand.Create(context),
+            InitCommand.Create(context),
             CompletionCommand.Create(context),
         };
         return root;

@@ -34,10 +34,10 @@ internal sealed class CrashScratch
 
     private string ServerIdFile => Path.Combine(DataDirectory, "server-id");
 
-    /// <summary>Starts a server (docker runtime) on the data directory; it is stopped by <see cref="StopServers"/>.</summary>
-    public async Task<BerthServerProcess> StartServerAsync(CancellationToken cancellationToken)
+    /// <summary>Starts a server (default the docker runtime) on the data directory; it is stopped by <see cref="StopServers"/>.</summary>
+    public async Task<BerthServerProcess> StartServerAsync(CancellationToken cancellationToken, string runtime = "docker")
     {
-        var server = await BerthServerProcess.StartAsync(DataDirectory, "docker", cancellationToken);
+        var server = await BerthServerProcess.StartAsync(DataDirectory, runtime, cancellationToken);
         _servers.Add(server);
         return server;
     }

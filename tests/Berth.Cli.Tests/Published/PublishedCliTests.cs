@@ -35,6 +35,18 @@ public sealed class PublishedCliTests(PublishedCli published) : IClassFixture<Pu
     }
 
     [Fact]
+    public async Task Init_Published_WritesTheTemplatesEmbeddedInTheNativeBinary()
+    {
+        var (exitCode, output) = await RunAsync(published.Berth, ["init", "plugin", "native", "--lang", "shell", "--dir", _directory.Path], new Dictionary<string, string>());
+
+        exitCode.ShouldBe(0, output);
+        var folder = Path.Combine(_directory.Path, "native");
+        File.ReadAllText(Path.Combine(folder, "plugin.yaml")).ShouldContain("name: native");
+        File.ReadAllText(Path.Combine(folder, "handler.sh")).ShouldContain("POST /execute");
+        File.Exists(Path.Combine(folder, "Dockerfile")).ShouldBeTrue(output);
+    }
+
+    [Fact]
     public async Task Server_Published_BecomesBerthServerAndStopsOnSigterm()
     {
         var url = $"http://127.0.0.1:{UnusedPort.Get()}";
