@@ -25,6 +25,14 @@ internal static class ApplyCommand
                 return ExitCodes.Invalid;
             }
 
+            if (set.Plugins is [var (source, plugin), ..])
+            {
+                var folder = Path.GetDirectoryName(source) is { Length: > 0 } directory ? directory : ".";
+                throw new CliException(
+                    $"{source}: '{plugin.Name}' is a kind: Plugin manifest; a plugin is installed with its folder, which holds its code: berth plugins install {folder}",
+                    ExitCodes.Invalid);
+            }
+
             using var client = session.CreateClient();
             var applied = new List<ApplyResponse>();
             foreach (var spec in set.Agents)

@@ -19,7 +19,8 @@ internal static class ValidateCommand
                 return Task.FromResult(ExitCodes.Invalid);
             }
 
-            session.Out.WriteLine($"valid: {set.Agents.Count} agent{(set.Agents.Count == 1 ? "" : "s")}, {set.Workflows.Count} workflow{(set.Workflows.Count == 1 ? "" : "s")}");
+            var plugins = set.Plugins.Count == 0 ? "" : $", {set.Plugins.Count} plugin{(set.Plugins.Count == 1 ? "" : "s")}";
+            session.Out.WriteLine($"valid: {set.Agents.Count} agent{(set.Agents.Count == 1 ? "" : "s")}, {set.Workflows.Count} workflow{(set.Workflows.Count == 1 ? "" : "s")}{plugins}");
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;

@@ -14,6 +14,7 @@ internal static class SpecFiles
     {
         var agents = new List<(string Source, AgentSpec Agent)>();
         var workflows = new List<WorkflowSpec>();
+        var plugins = new List<(string Source, PluginSpec Plugin)>();
         var errors = new List<(string Source, SpecError Error)>();
         foreach (var (source, text, directory) in Load(arguments, context))
         {
@@ -26,6 +27,7 @@ internal static class SpecFiles
             errors.AddRange(set.Errors.Select(e => (source, e)));
             agents.AddRange(set.Agents.Select(a => (source, a)));
             workflows.AddRange(set.Workflows);
+            plugins.AddRange(set.Plugins.Select(p => (source, p)));
         }
 
         foreach (var duplicate in agents.GroupBy(a => a.Agent.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
@@ -43,7 +45,7 @@ internal static class SpecFiles
             errors.Add((sourceOf[closing], new SpecError($"agents/{closing}: spec.dependsOn[{index}]", AgentDependencyCycles.Message(cycle))));
         }
 
-        return new SpecFileSet(agents.Select(a => a.Agent).ToList(), workflows, errors);
+        return new SpecFileSet(agents.Select(a => a.Agent).ToList(), workflows, errors) { Plugins = plugins };
     }
 
     /// <summary>Prints each error as <c>file:line:column: path: message</c> followed by a count.</summary>

@@ -43,6 +43,12 @@ internal sealed class SpecApplier(AgentCommands agents, AgentApplyChecks agentCh
             return ([], Problems.Problems.BadRequest($"The specs hold {set.Resources.Count} documents; at most {MaxDocuments} are applied at once. Split them."));
         }
 
+        if (set.Plugins.Count > 0)
+        {
+            return ([], Problems.Problems.BadRequest(
+                $"The specs hold a kind: Plugin document ('{set.Plugins[0].Name}'); a plugin is installed with its folder, which holds its code: 'berth plugins install DIR' (POST /api/v1/plugins)."));
+        }
+
         var prefixed = set.Resources.Count > 1;
         if (await agentChecks.CheckAsync(set.Agents, prefixed, ct) is { } agentProblem)
         {
