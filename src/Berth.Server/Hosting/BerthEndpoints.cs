@@ -3,6 +3,7 @@ using Berth.Server.Audit;
 using Berth.Server.Health;
 using Berth.Server.Limits;
 using Berth.Server.Mcp;
+using Berth.Server.Plugins.Api;
 using Berth.Server.Proxy;
 using Berth.Server.RateLimiting;
 using Berth.Server.Requests;
@@ -42,7 +43,8 @@ public static class BerthEndpoints
             .MapAuditApi()
             .MapRequestsApi()
             .MapWorkflowsApi()
-            .MapRunsApi();
+            .MapRunsApi()
+            .MapPluginsApi();
         app.MapAgentProxy();
         app.MapBerthMcp();
         return app;
