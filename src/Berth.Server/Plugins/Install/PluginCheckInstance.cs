@@ -23,6 +23,7 @@ internal sealed class PluginCheckInstance(
     public const string Prefix = "plugin-check.";
 
     private const int LogLines = 20;
+    private static readonly TimeSpan RemovalBound = TimeSpan.FromSeconds(30);
 
     /// <summary>The check agent of <paramref name="spec"/>: one per id and version, so checks do not use up agents' uids.</summary>
     public static string NameOf(PluginSpec spec) => Prefix + PluginPoolNames.For(spec.Name, spec.Version)[PluginPoolNames.Prefix.Length..];
@@ -72,16 +73,26 @@ internal sealed class PluginCheckInstance(
         }
     }
 
-    /// <summary>Marks the check agent removed; the reconciler stops its instance and forgets it. Never throws.</summary>
+    /// <summary>
+    /// Marks the check agent removed and waits (at most 30s) until the reconciler has stopped its instance and forgotten it,
+    /// so nothing of the check runs once its answer is given. Never throws.
+    /// </summary>
     public async Task RemoveAsync(PluginSpec spec)
     {
+        var name = NameOf(spec);
+        using var bound = new CancellationTokenSource(RemovalBound, time);
         try
         {
-            await agents.SetDesiredStateAsync(NameOf(spec), DesiredState.Removed, CancellationToken.None);
-        }
-        finally
-        {
+            await agents.SetDesiredStateAsync(name, DesiredState.Removed, bound.Token);
             reconcile.Poke();
+            while (await agents.GetAsync(name, bound.Token) is not null)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), time, bound.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Still stopping: the reconciler finishes the removal on its own.
         }
     }
 
