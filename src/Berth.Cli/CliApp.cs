@@ -2,6 +2,7 @@ using System.CommandLine;
 using Berth.Cli.Commands;
 using Berth.Cli.Completion;
 using Berth.Cli.Commands.Mcp;
+using Berth.Cli.Commands.Plugins;
 using Berth.Cli.Commands.Runs;
 using Berth.Cli.Commands.Workflows;
 using Berth.Cli.Server;
@@ -67,6 +68,7 @@ public static class CliApp
             WorkflowsCommand.Create(context),
             RunCommand.Create(context),
             RunsCommand.Create(context),
+            PluginsCommand.Create(context),
             McpCommand.Create(context),
             CompletionCommand.Create(context),
         };
