@@ -15,7 +15,7 @@ internal static partial class Stage7Container
     {
         var converted = new JsonObject();
         var dockerfile = Stage7Manifest.Text(container, "dockerfile");
-        var context = Stage7Manifest.Text(container, "buildContext");
+        var context = Stage7Manifest.Text(container, "buildContext") is { } given ? (given.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : ".") : null;
         var image = Stage7Manifest.Text(container, "image");
         if (dockerfile is not null || context is not null)
         {
