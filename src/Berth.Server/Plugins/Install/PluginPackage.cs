@@ -112,16 +112,18 @@ internal sealed class PluginPackage(IOptions<PluginOptions> options)
         {
             while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
             {
+                // Every entry counts, metadata included, so a stream of headers cannot run on unbounded.
+                if (++files > limits.MaxFiles)
+                {
+                    throw new PluginPackageException($"the package holds more than {limits.MaxFiles} entries (Berth:Plugins:MaxFiles)");
+                }
+
                 if (entry.EntryType is TarEntryType.GlobalExtendedAttributes)
                 {
                     continue; // git archive's commit id: metadata, not a file
                 }
 
                 var name = Check(entry, root);
-                if (++files > limits.MaxFiles)
-                {
-                    throw new PluginPackageException($"the package holds more than {limits.MaxFiles} entries (Berth:Plugins:MaxFiles)");
-                }
 
                 var path = Path.Combine(root, name);
                 if (entry.EntryType == TarEntryType.Directory)
