@@ -19,6 +19,8 @@ LOCK = threading.Lock()
 
 
 class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as Berth's connection pool expects; every answer has a Content-Length
+
     def log_message(self, format, *args):
         sys.stderr.write("text-analysis: " + (format % args) + "\n")
 
@@ -48,12 +50,13 @@ class Handler(BaseHTTPRequestHandler):
             self.answer(404, {"error": "not found"})
 
     def do_POST(self):
+        # Read the whole body first: on a kept-alive connection, unread bytes would become the next request.
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         if self.path != "/execute":
             self.answer(404, {"error": "not found"})
             return
-        length = int(self.headers.get("Content-Length") or 0)
         try:
-            request = json.loads(self.rfile.read(length) or b"{}")
+            request = json.loads(body or b"{}")
             text = request["inputs"]["text"]
         except (ValueError, KeyError, TypeError):
             self.answer(400, {"success": False, "error": {"class": "user", "message": "expected inputs.text"}})

@@ -93,7 +93,7 @@ internal sealed partial class PluginContractCheck(PluginCheckInstance instance, 
         }
         catch (HttpRequestException ex)
         {
-            return Fail("health", $"GET {path} failed: {ex.Message}");
+            return Fail("health", $"GET {path} failed: {Describe(ex)}");
         }
     }
 
@@ -108,7 +108,15 @@ internal sealed partial class PluginContractCheck(PluginCheckInstance instance, 
         try
         {
             var context = new ExecuteContext($"check-{Guid.NewGuid():N}", null, null, time.GetUtcNow() + spec.Api.Timeout);
-            answer = await client.ExecuteAsync(endpoint, spec.Api, example.Inputs, context, timeout.Token);
+            try
+            {
+                answer = await client.ExecuteAsync(endpoint, spec.Api, example.Inputs, context, timeout.Token);
+            }
+            catch (HttpRequestException)
+            {
+                // One more try, as a call's retries would: a pooled connection the plugin closed between calls is not the plugin's fault.
+                answer = await client.ExecuteAsync(endpoint, spec.Api, example.Inputs, context, timeout.Token);
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -116,7 +124,7 @@ internal sealed partial class PluginContractCheck(PluginCheckInstance instance, 
         }
         catch (HttpRequestException ex)
         {
-            return Fail(name, $"{call}: the call failed: {ex.Message}");
+            return Fail(name, $"{call}: the call failed twice: {Describe(ex)}");
         }
 
         if (answer.Problem is not null)
@@ -158,9 +166,11 @@ internal sealed partial class PluginContractCheck(PluginCheckInstance instance, 
         }
         catch (HttpRequestException ex)
         {
-            return Fail("metrics", $"GET /metrics failed: {ex.Message}");
+            return Fail("metrics", $"GET /metrics failed: {Describe(ex)}");
         }
     }
+
+    private static string Describe(HttpRequestException ex) => ex.InnerException is { } inner ? $"{ex.Message} ({inner.Message})" : ex.Message;
 
     private static JsonNode? TryParse(string text)
     {
