@@ -3,6 +3,7 @@ using Berth.Cli.Commands;
 using Berth.Cli.Completion;
 using Berth.Cli.Commands.Init;
 using Berth.Cli.Commands.Mcp;
+using Berth.Cli.Commands.Plugins;
 using Berth.Cli.Commands.Runs;
 using Berth.Cli.Commands.Workflows;
 using Berth.Cli.Server;
@@ -69,6 +70,7 @@ public static class CliApp
             WorkflowsCommand.Create(context),
             RunCommand.Create(context),
             RunsCommand.Create(context),
+            PluginsCommand.Create(context),
             McpCommand.Create(context),
             InitCommand.Create(context),
             CompletionCommand.Create(context),

@@ -5,6 +5,7 @@ using Berth.Server.Audit;
 using Berth.Server.Health;
 using Berth.Server.Limits;
 using Berth.Server.Mcp;
+using Berth.Server.Plugins.Api;
 using Berth.Server.Proxy;
 using Berth.Server.RateLimiting;
 using Berth.Server.Requests;
@@ -46,7 +47,8 @@ public static class BerthEndpoints
             .MapWorkflowsApi()
             .MapAgentCardsApi()
             .MapImagesApi()
-            .MapRunsApi();
+            .MapRunsApi()
+            .MapPluginsApi();
         app.MapAgentProxy();
         app.MapBerthMcp();
         return app;

@@ -22,6 +22,9 @@ public sealed record PluginOptions
     /// <summary>Most files an unpacked plugin may hold. Default 10,000.</summary>
     public int MaxFiles { get; set; } = 10_000;
 
+    /// <summary>How long the contract check waits for its instance to be healthy, a build included. Default 5m.</summary>
+    public TimeSpan CheckTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Largest inputs or outputs of one call, in bytes. Default 4 MiB.</summary>
     public int MaxPayloadBytes { get; set; } = 4 << 20;
 }

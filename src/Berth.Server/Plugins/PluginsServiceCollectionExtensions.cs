@@ -1,6 +1,8 @@
 using Berth.Server.Hosting;
 using Berth.Server.Hosting.Settings;
 using Berth.Server.Plugins.Contract;
+using Berth.Server.Plugins.Api;
+using Berth.Server.Plugins.Install;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,10 +17,18 @@ internal static class PluginsServiceCollectionExtensions
     {
         services.AddOptions<PluginOptions>().BindSettings(configuration.GetSection(PluginOptions.Section))
             .Configure<IOptions<BerthOptions>, ServerId>((o, berth, serverId) =>
-                o.Directory = string.IsNullOrEmpty(o.Directory) ? DefaultDirectory(berth.Value.DataDir, serverId) : o.Directory);
+                o.Directory = string.IsNullOrEmpty(o.Directory) ? DefaultDirectory(berth.Value.DataDir, serverId) : o.Directory)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PluginOptions>, PluginOptionsValidator>());
         services.TryAddSingleton<PluginEndpointClient>();
         services.TryAddSingleton<PluginCatalog>();
         services.TryAddSingleton<PluginPools>();
+        services.TryAddSingleton<PluginPackage>();
+        services.TryAddSingleton<PluginCheckInstance>();
+        services.TryAddSingleton<PluginContractCheck>();
+        services.TryAddSingleton<PluginInstaller>();
+        services.TryAddSingleton<PluginViews>();
+        services.AddHostedService<PluginCheckSweeper>();
         return services;
     }
 

@@ -23,6 +23,7 @@ public sealed class ConfiguredServerFixture : IAsyncLifetime
     private static readonly string DataDir = Path.Combine(Path.GetTempPath(), $"berth-cfg-{Unique}");
     private static readonly string AgentsDir = Path.Combine(Path.GetTempPath(), $"berth-cfg-agents-{Unique}");
     private static readonly string FilesDir = $"/dev/shm/berth-cfg-{Unique}";
+    private static readonly string PluginsDir = Path.Combine(Path.GetTempPath(), $"berth-cfg-plugins-{Unique}");
     private static readonly string Socket = Path.Combine(Path.GetTempPath(), $"berth-cfg-{Unique}.sock");
 
     private BerthServer? _server;
@@ -66,6 +67,12 @@ public sealed class ConfiguredServerFixture : IAsyncLifetime
         new("Berth:RateLimit:BytesBurst", "7654321", "7654321", sp => Value<RateLimitSettings>(sp).BytesBurst),
         new("Berth:Audit:RetentionDays", "30", "30", sp => Value<AuditSettings>(sp).RetentionDays),
         new("Berth:Limits:MaxRequestBodyBytes", "2097152", "2097152", sp => Value<RequestLimits>(sp).MaxRequestBodyBytes),
+        new("Berth:Plugins:Directory", PluginsDir, PluginsDir, sp => Value<Berth.Server.Plugins.PluginOptions>(sp).Directory),
+        new("Berth:Plugins:MaxPackageBytes", "1048576", "1048576", sp => Value<Berth.Server.Plugins.PluginOptions>(sp).MaxPackageBytes),
+        new("Berth:Plugins:MaxUnpackedBytes", "2097152", "2097152", sp => Value<Berth.Server.Plugins.PluginOptions>(sp).MaxUnpackedBytes),
+        new("Berth:Plugins:MaxFiles", "99", "99", sp => Value<Berth.Server.Plugins.PluginOptions>(sp).MaxFiles),
+        new("Berth:Plugins:CheckTimeout", "90s", "1m30s", sp => Value<Berth.Server.Plugins.PluginOptions>(sp).CheckTimeout),
+        new("Berth:Plugins:MaxPayloadBytes", "65536", "65536", sp => Value<Berth.Server.Plugins.PluginOptions>(sp).MaxPayloadBytes),
     ];
 
     /// <summary>Settings the docs name that other tests set through configuration, with where.</summary>
@@ -103,7 +110,7 @@ public sealed class ConfiguredServerFixture : IAsyncLifetime
         }
 
         SqliteConnection.ClearAllPools();
-        foreach (var directory in (string[])[DataDir, AgentsDir, FilesDir])
+        foreach (var directory in (string[])[DataDir, AgentsDir, FilesDir, PluginsDir])
         {
             if (Directory.Exists(directory))
             {

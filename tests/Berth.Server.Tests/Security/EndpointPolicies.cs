@@ -38,7 +38,7 @@ internal static class EndpointPolicies
         "/mcp/gateway/" => BerthPolicies.McpGateway,
         "/readyz" or "/openapi/{documentName}.json" => BerthPolicies.Viewer,
         _ when Under(pattern, "/api/v1/agents") || Under(pattern, "/api/v1/workflows") || Under(pattern, "/api/v1/runs") || Under(pattern, "/api/v1/circuits") ||
-                Under(pattern, "/api/v1/agent-cards") =>
+                Under(pattern, "/api/v1/agent-cards") || Under(pattern, "/api/v1/plugins") =>
             method == "GET" ? BerthPolicies.Viewer : BerthPolicies.Operator,
         _ when Under(pattern, "/api/v1/images") => BerthPolicies.Operator,
         _ when Under(pattern, "/api/v1/tokens") || Under(pattern, "/api/v1/audit") => BerthPolicies.Admin,
