@@ -5,6 +5,7 @@ using Berth.Cli.Commands.Init;
 using Berth.Cli.Commands.Mcp;
 using Berth.Cli.Commands.Plugins;
 using Berth.Cli.Commands.Runs;
+using Berth.Cli.Commands.Capabilities;
 using Berth.Cli.Commands.Workflows;
 using Berth.Cli.Server;
 using Spectre.Console;
@@ -68,6 +69,7 @@ public static class CliApp
             AuditCommand.Create(context),
             RequestsCommand.Create(context),
             WorkflowsCommand.Create(context),
+            CapabilitiesCommand.Create(context),
             RunCommand.Create(context),
             RunsCommand.Create(context),
             PluginsCommand.Create(context),

@@ -8,22 +8,29 @@ namespace Berth.Cli.Commands;
 /// <summary>
 /// <c>berth call NAME [PATH] [-X METHOD] [-d BODY|@FILE|@-] [-H 'Name: value']</c>: sends one request to an agent
 /// through Berth's proxy and prints the answer's body to stdout (status line to stderr), streaming as it arrives.
+/// <c>berth call --capability CAPABILITY [PATH] …</c> sends it to whichever healthy agent declares the capability (the server
+/// picks and fails over) and names the agent that served on stderr.
 /// </summary>
 internal static class CallCommand
 {
     public static Command Create(CliContext context)
     {
-        var name = new Argument<string>("name") { Description = "The agent's name" };
+        var name = new Argument<string?>("name") { Description = "The agent's name (omit it with --capability)", Arity = ArgumentArity.ZeroOrOne };
         var path = new Argument<string>("path") { Description = "Path on the agent, with any query string", DefaultValueFactory = _ => "/" };
         var method = new Option<string?>("--request", "-X") { Description = "HTTP method (default GET, or POST with --data)", HelpName = "METHOD" };
         var data = new Option<string?>("--data", "-d") { Description = "Request body: text, @FILE, or @- for stdin", HelpName = "BODY" };
         var headers = new Option<string[]>("--header", "-H") { Description = "Extra header 'Name: value' (repeatable)", HelpName = "HEADER", AllowMultipleArgumentsPerToken = false };
-        var command = new Command("call", "Send a request to an agent through Berth's proxy and print the answer") { name, path, method, data, headers };
+        var capability = new Option<string?>("--capability", "-c") { Description = "Call whichever healthy agent declares this capability instead of a named agent", HelpName = "CAPABILITY" };
+        var command = new Command("call", "Send a request to an agent (or a capability's provider) through Berth's proxy and print the answer")
+        {
+            name, path, method, data, headers, capability,
+        };
         command.SetBody(context, async (session, cancellationToken) =>
         {
+            var (agent, wanted, target) = Target(session, name, path, capability);
             var body = await ReadBodyAsync(session, session.ParseResult.GetValue(data), cancellationToken);
             var verb = session.ParseResult.GetValue(method) ?? (body is null ? "GET" : "POST");
-            using var request = new HttpRequestMessage(new HttpMethod(verb.ToUpperInvariant()), new Uri(session.ParseResult.GetRequiredValue(path), UriKind.Relative));
+            using var request = new HttpRequestMessage(new HttpMethod(verb.ToUpperInvariant()), new Uri(target, UriKind.Relative));
             if (body is not null)
             {
                 request.Content = new StringContent(body, Encoding.UTF8);
@@ -36,8 +43,15 @@ internal static class CallCommand
             }
 
             using var client = session.CreateClient();
-            using var response = await client.CallAgentAsync(session.ParseResult.GetRequiredValue(name), request, cancellationToken);
+            using var response = wanted is null
+                ? await client.CallAgentAsync(agent!, request, cancellationToken)
+                : await client.CallCapabilityAsync(wanted, request, cancellationToken);
             session.Console.MarkupLineInterpolated($"[grey]{(int)response.StatusCode} {response.ReasonPhrase}[/]");
+            if (wanted is not null && response.Headers.TryGetValues("Berth-Provider", out var served))
+            {
+                session.Console.MarkupLineInterpolated($"[grey]served by {string.Join(", ", served)}[/]");
+            }
+
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
             using var reader = new StreamReader(stream, Encoding.UTF8);
             var buffer = new char[4096];
@@ -51,6 +65,29 @@ internal static class CallCommand
             return response.IsSuccessStatusCode ? ExitCodes.Ok : ExitCodes.Failure;
         });
         return command;
+    }
+
+    // Exactly one of NAME and --capability; with --capability the one positional argument is the path.
+    private static (string? Agent, string? Capability, string Path) Target(
+        CliSession session, Argument<string?> name, Argument<string> path, Option<string?> capability)
+    {
+        var result = session.ParseResult;
+        var agent = result.GetValue(name);
+        var wanted = result.GetValue(capability);
+        var pathGiven = result.GetResult(path) is { Implicit: false };
+        if (wanted is null)
+        {
+            return agent is null
+                ? throw new CliException("give the agent's name (berth call NAME PATH) or a capability (berth call --capability NAME PATH)", ExitCodes.Usage)
+                : (agent, null, result.GetRequiredValue(path));
+        }
+
+        if (agent is not null && pathGiven)
+        {
+            throw new CliException($"give either an agent's name or --capability, not both ('{agent}' and --capability {wanted})", ExitCodes.Usage);
+        }
+
+        return (null, wanted, agent ?? "/");
     }
 
     private static async Task<string?> ReadBodyAsync(CliSession session, string? data, CancellationToken cancellationToken)

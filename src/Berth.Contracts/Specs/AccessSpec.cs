@@ -5,4 +5,10 @@ public sealed record AccessSpec
 {
     /// <summary>Agents this agent may call through the proxy (<c>/agents/{name}/…</c>), by name. Default empty: none.</summary>
     public IReadOnlyList<string> Agents { get; set; } = [];
+
+    /// <summary>
+    /// Capabilities this agent may call through Berth's capability route (<c>/capabilities/{name}/…</c>), by name; Berth picks
+    /// the provider, so naming a capability allows reaching whichever agent declares it. Default empty: none.
+    /// </summary>
+    public IReadOnlyList<string> Capabilities { get; set; } = [];
 }

@@ -20,5 +20,21 @@ public static partial class AgentSpecValidator
                 errors.Add(new SpecError(path, $"'{agent}' is listed twice; expected each agent once"));
             }
         }
+
+        var capabilities = spec.Access?.Capabilities ?? [];
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < capabilities.Count; i++)
+        {
+            var capability = capabilities[i];
+            var path = at[$"access.capabilities[{i}]"];
+            if (!CapabilityRules.IsName(capability))
+            {
+                errors.Add(new SpecError(path, $"'{capability}' is not a capability name; expected at most {CapabilityRules.MaximumNameLength} letters, digits, '-', '_' or '.', like summarize"));
+            }
+            else if (!named.Add(capability))
+            {
+                errors.Add(new SpecError(path, $"'{capability}' is listed twice; expected each capability once"));
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ using Berth.Server.A2a;
 using Berth.Server.Images;
 using Berth.Server.Agents;
 using Berth.Server.Audit;
+using Berth.Server.Capabilities;
 using Berth.Server.Health;
 using Berth.Server.Limits;
 using Berth.Server.Mcp;
@@ -48,8 +49,10 @@ public static class BerthEndpoints
             .MapAgentCardsApi()
             .MapImagesApi()
             .MapRunsApi()
-            .MapPluginsApi();
+            .MapPluginsApi()
+            .MapCapabilitiesApi();
         app.MapAgentProxy();
+        app.MapCapabilityProxy();
         app.MapBerthMcp();
         return app;
     }

@@ -3,6 +3,7 @@ using Berth.Core.Serialization;
 using Berth.Runtime.Docker.Runtime;
 using Berth.Runtime.Process;
 using Berth.Server.Agents;
+using Berth.Server.Capabilities;
 using Berth.Server.Hosting.Settings;
 using Berth.Server.Limits;
 using Berth.Server.Mcp;
@@ -96,6 +97,7 @@ public static class BerthServerServiceCollectionExtensions
         services.AddBerthPlugins(configuration);
         services.AddBerthA2a();
         services.TryAddSingleton<Images.ImageBuilds>();
+        services.AddBerthCapabilities();
 
         services.AddBerthSecurity();
         services.AddBerthSecrets(settings.DataDir);

@@ -53,6 +53,7 @@ internal static class McpServiceCollectionExtensions
             .WithTools<AgentTools>(BerthJson.Options)
             .WithTools<RequestTools>(BerthJson.Options)
             .WithTools<WorkflowTools>(BerthJson.Options)
+            .WithTools<CapabilityTools>(BerthJson.Options)
             .WithBerthResources()
             .WithPrompts<DeployAgentPrompt>(BerthJson.Options)
             .WithPrompts<DebugRunPrompt>(BerthJson.Options);

@@ -36,6 +36,9 @@ internal static class Problems
     public static ProblemHttpResult WorkflowNotFound(string name) =>
         Problem(StatusCodes.Status404NotFound, "Workflow not found", NotFoundType, $"No workflow named '{name}'. List workflows with 'berth workflows ls'.");
 
+    public static ProblemHttpResult CapabilityNotFound(string name) =>
+        Problem(StatusCodes.Status404NotFound, "Capability not found", NotFoundType, $"No agent or plugin declares capability '{name}'. List capabilities with 'berth capabilities ls'.");
+
     public static ProblemHttpResult RunNotFound(string id) =>
         Problem(StatusCodes.Status404NotFound, "Run not found", NotFoundType, $"No run with id '{id}'. List runs with 'berth runs ls'.");
 

@@ -6,7 +6,8 @@ using Berth.Core.Storage;
 namespace Berth.Server.Security;
 
 /// <summary>
-/// Which agents each agent may call through the proxy, from its CURRENT spec's <c>access.agents</c>. Every reconciler
+/// Which agents and capabilities each agent may call through the proxy, from its CURRENT spec's <c>access.agents</c> and
+/// <c>access.capabilities</c>. Every reconciler
 /// pass refreshes it with the records the pass read anyway, so a changed spec takes effect by the next pass; an entry
 /// older than <see cref="Lifetime"/> is read from the store again, so a stalled reconciler cannot keep access alive
 /// longer than that. A removed (or removing) agent may call nothing.
@@ -20,7 +21,14 @@ internal sealed class AgentAccessCache(IAgentStore agents, TimeProvider time)
     private readonly SingleFlight<string, Entry> _reads = new(StringComparer.Ordinal);
 
     /// <summary>True when the agent <paramref name="caller"/> may call the agent <paramref name="target"/>.</summary>
-    public async ValueTask<bool> MayCallAsync(string caller, string target, CancellationToken cancellationToken)
+    public async ValueTask<bool> MayCallAsync(string caller, string target, CancellationToken cancellationToken) =>
+        (await EntryAsync(caller, cancellationToken)).Targets.Contains(target);
+
+    /// <summary>True when the agent <paramref name="caller"/> may call the capability <paramref name="capability"/> (<c>/capabilities/{name}/…</c>).</summary>
+    public async ValueTask<bool> MayCallCapabilityAsync(string caller, string capability, CancellationToken cancellationToken) =>
+        (await EntryAsync(caller, cancellationToken)).Capabilities.Contains(capability);
+
+    private async ValueTask<Entry> EntryAsync(string caller, CancellationToken cancellationToken)
     {
         if (!_entries.TryGetValue(caller, out var entry) || time.GetUtcNow() - entry.ReadAt >= Lifetime)
         {
@@ -28,13 +36,13 @@ internal sealed class AgentAccessCache(IAgentStore agents, TimeProvider time)
             entry = await _reads.RunAsync(caller, ReadAsync, cancellationToken);
         }
 
-        return entry.Targets.Contains(target);
+        return entry;
     }
 
     private async Task<Entry> ReadAsync(string caller)
     {
         var now = time.GetUtcNow();
-        var entry = new Entry(Allowed(await agents.GetAsync(caller, CancellationToken.None)), now);
+        var entry = Allowed(await agents.GetAsync(caller, CancellationToken.None), now);
         _entries[caller] = entry;
         return entry;
     }
@@ -47,7 +55,7 @@ internal sealed class AgentAccessCache(IAgentStore agents, TimeProvider time)
         foreach (var agent in all)
         {
             names.Add(agent.Name);
-            _entries[agent.Name] = new Entry(Allowed(agent), now);
+            _entries[agent.Name] = Allowed(agent, now);
         }
 
         foreach (var name in _entries.Keys.Where(n => !names.Contains(n)))
@@ -59,10 +67,13 @@ internal sealed class AgentAccessCache(IAgentStore agents, TimeProvider time)
     /// <summary>Forgets an agent at once (it is being removed).</summary>
     public void Forget(string agentName) => _entries.TryRemove(agentName, out _);
 
-    private static FrozenSet<string> Allowed(AgentRecord? agent) =>
+    private static Entry Allowed(AgentRecord? agent, DateTimeOffset now) =>
         agent is null || agent.DesiredState == DesiredState.Removed
-            ? FrozenSet<string>.Empty
-            : (agent.Spec.Access?.Agents ?? []).ToFrozenSet(StringComparer.Ordinal);
+            ? new Entry(FrozenSet<string>.Empty, FrozenSet<string>.Empty, now)
+            : new Entry(
+                (agent.Spec.Access?.Agents ?? []).ToFrozenSet(StringComparer.Ordinal),
+                (agent.Spec.Access?.Capabilities ?? []).ToFrozenSet(StringComparer.Ordinal),
+                now);
 
-    private sealed record Entry(FrozenSet<string> Targets, DateTimeOffset ReadAt);
+    private sealed record Entry(FrozenSet<string> Targets, FrozenSet<string> Capabilities, DateTimeOffset ReadAt);
 }

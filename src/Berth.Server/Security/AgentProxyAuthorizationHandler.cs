@@ -9,7 +9,8 @@ namespace Berth.Server.Security;
 /// <summary>
 /// Who may call an agent through the proxy. Operators and admins may call any agent. An agent principal may call
 /// the agent named in the route (<c>/agents/{name}/…</c>) only when its own current spec lists that name in
-/// <c>access.agents</c> (see <see cref="AgentAccessCache"/>); anything else is denied.
+/// <c>access.agents</c>, and the capability named in a capability route (<c>/capabilities/{capability}/…</c>) only when it
+/// lists that capability in <c>access.capabilities</c> (see <see cref="AgentAccessCache"/>); anything else is denied.
 /// </summary>
 internal sealed class AgentProxyAuthorizationHandler(AgentAccessCache access) : AuthorizationHandler<AgentProxyRequirement>
 {
@@ -23,12 +24,15 @@ internal sealed class AgentProxyAuthorizationHandler(AgentAccessCache access) : 
         }
 
         if (!user.IsInRole(BerthRoles.Agent) || user.FindFirstValue(BerthClaims.Agent) is not { Length: > 0 } caller ||
-            context.Resource is not HttpContext http || http.GetRouteValue("name") is not string target)
+            context.Resource is not HttpContext http)
         {
             return;
         }
 
-        if (await access.MayCallAsync(caller, target, http.RequestAborted))
+        var allowed = http.GetRouteValue("capability") is string capability
+            ? await access.MayCallCapabilityAsync(caller, capability, http.RequestAborted)
+            : http.GetRouteValue("name") is string target && await access.MayCallAsync(caller, target, http.RequestAborted);
+        if (allowed)
         {
             context.Succeed(requirement);
         }

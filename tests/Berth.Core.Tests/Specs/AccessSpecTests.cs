@@ -14,6 +14,21 @@ public sealed class AccessSpecTests
         ReadAccess("{ agents: [summarizer, search] }").ShouldBeSingleValidAgent().Access.ShouldNotBeNull().Agents.ShouldBe(["summarizer", "search"]);
 
     [Fact]
+    public void Read_AccessCapabilities_ReadsTheNamesApartFromAgents()
+    {
+        var access = ReadAccess("{ capabilities: [summarize, count-words] }").ShouldBeSingleValidAgent().Access.ShouldNotBeNull();
+
+        access.Capabilities.ShouldBe(["summarize", "count-words"]);
+        access.Agents.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("{ capabilities: [\"two words\"] }", "spec.access.capabilities[0]", "'two words' is not a capability name; expected at most 100 letters, digits, '-', '_' or '.', like summarize")]
+    [InlineData("{ capabilities: [a, b, a] }", "spec.access.capabilities[2]", "'a' is listed twice; expected each capability once")]
+    public void Read_BadAccessCapabilities_ReportsPathAndWhatIsExpected(string access, string path, string message) =>
+        ReadAccess(access).ShouldHaveOneError(path).Message.ShouldBe(message);
+
+    [Fact]
     public void Read_NoAccessBlock_LeavesNoAccess() =>
         SpecTestData.Read(SpecTestData.Agent("caller", "image: local/echo:1")).ShouldBeSingleValidAgent().Access.ShouldBeNull();
 
@@ -23,7 +38,7 @@ public sealed class AccessSpecTests
 
     [Theory]
     [InlineData("{ agent: [b] }", "spec.access.agent", "unknown field; did you mean 'agents'?")]
-    [InlineData("[b]", "spec.access", "expected a mapping with agents, found a list")]
+    [InlineData("[b]", "spec.access", "expected a mapping with agents, capabilities, found a list")]
     [InlineData("{ agents: { b: 1 } }", "spec.access.agents", "expected a list like [a, b], found a mapping")]
     [InlineData("{ agents: [Not_A_Label] }", "spec.access.agents[0]", "'Not_A_Label' is not an agent name; expected " +
         "a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters")]

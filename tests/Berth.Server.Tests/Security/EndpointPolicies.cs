@@ -44,7 +44,8 @@ internal static class EndpointPolicies
         _ when Under(pattern, "/api/v1/tokens") || Under(pattern, "/api/v1/audit") => BerthPolicies.Admin,
         _ when Under(pattern, "/api/v1/requests") => method == "GET" ? BerthPolicies.RequestReader : BerthPolicies.Operator,
         _ when Under(pattern, "/api/v1/secrets") => method == "GET" ? BerthPolicies.Operator : BerthPolicies.Admin,
-        _ when Under(pattern, "/agents") => BerthPolicies.AgentProxy,
+        _ when Under(pattern, "/api/v1/capabilities") => method == "GET" ? BerthPolicies.Viewer : null,
+        _ when Under(pattern, "/agents") || Under(pattern, "/capabilities") => BerthPolicies.AgentProxy,
         _ => null,
     };
 
@@ -55,7 +56,7 @@ internal static class EndpointPolicies
         BerthPolicies.Viewer => new HashSet<string> { "viewer", "operator", "admin" },
         BerthPolicies.Operator => new HashSet<string> { "operator", "admin" },
 
-        // "agent" names the proxy's target in access.agents; "agent naming none" does not
+        // "agent" names the proxy's target in access.agents (and the capability route's in access.capabilities); "agent naming none" does not
         BerthPolicies.AgentProxy => new HashSet<string> { "operator", "admin", "agent" },
 
         // an agent reads only its own requests: the handler filters, the policy lets every agent in

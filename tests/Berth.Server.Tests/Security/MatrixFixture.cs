@@ -43,5 +43,6 @@ public sealed class MatrixFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 
-    private Task<string> CreateAgentTokenAsync(string agent, string? mayCall) => AgentTokens.CreateAsync(Server, agent, mayCall);
+    // The agent that names the proxy's target names the capability route's too ("x", as the matrix fills {capability}).
+    private Task<string> CreateAgentTokenAsync(string agent, string? mayCall) => AgentTokens.CreateAsync(Server, agent, mayCall, mayCall is null ? null : ["x"]);
 }

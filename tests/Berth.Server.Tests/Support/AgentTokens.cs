@@ -14,14 +14,16 @@ namespace Berth.Server.Tests.Support;
 /// </summary>
 internal static class AgentTokens
 {
-    public static async Task<string> CreateAsync(TestServer server, string agent, string? mayCall)
+    public static async Task<string> CreateAsync(TestServer server, string agent, string? mayCall, IReadOnlyList<string>? mayCallCapabilities = null)
     {
         var spec = new AgentSpec
         {
             Name = agent,
             Process = new ProcessSpec { Command = "/bin/true" },
             Replicas = 0,
-            Access = mayCall is null ? null : new AccessSpec { Agents = [mayCall] },
+            Access = mayCall is null && mayCallCapabilities is null
+                ? null
+                : new AccessSpec { Agents = mayCall is null ? [] : [mayCall], Capabilities = mayCallCapabilities ?? [] },
         };
         using (var applied = await server.ApplyAsync(spec))
         {

@@ -11,6 +11,19 @@ public sealed class CacheKeyBuilderTests
     private readonly CacheKeyBuilder _builder = new(new SecretCipher(ServerKey));
 
     [Fact]
+    public void Capability_SameCallAsAnAgentOfThatName_AnotherKeyNamingTheCapability()
+    {
+        var headers = new Dictionary<string, string>();
+        var byCapability = _builder.Capability("summarize", "POST", "/s", headers, "{}");
+        var byAgent = _builder.Agent("summarize", "POST", "/s", headers, "{}");
+
+        byCapability.Key.ShouldNotBe(byAgent.Key, "a cached answer of agent 'summarize' is not an answer of whichever agent provides summarize");
+        byCapability.Key.ShouldBe(_builder.Capability("summarize", "POST", "/s", headers, "{}").Key);
+        byCapability.Parts.Keys.ShouldContain("capability");
+        _builder.Capability("summarize", "POST", "/s", headers, "{\"x\":1}").Key.ShouldNotBe(byCapability.Key);
+    }
+
+    [Fact]
     public void Container_SameInputs_SameKey()
     {
         Build("hello").Key.ShouldBe(Build("hello").Key);

@@ -178,6 +178,33 @@ public sealed class MigrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Capabilities_AgentsStoredAsPlainNamesBeforeTheMigration_ReadAsMappingsInOrder()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_database.FilePath)!);
+        var before = SqliteMigrations.All.Where(m => m.Version < 13).ToList();
+        await new MigrationRunner(_database.Connections, before, _database.Clock, NullLogger.Instance).RunAsync(TestTimeouts.Token());
+        await _database.ExecuteAsync(
+            """
+            INSERT INTO agents (name, spec, generation, desired_state, created_at, updated_at)
+            VALUES ('summarizer', '{"name":"summarizer","image":"local/echo:1","capabilities":["summarize","translate","count-words"]}', 3, 'running', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z'),
+                   ('plain', '{"name":"plain","image":"local/echo:1"}', 1, 'running', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z'),
+                   ('empty', '{"name":"empty","image":"local/echo:1","capabilities":[]}', 1, 'stopped', '2026-01-01T00:00:00.0000000Z', '2026-01-01T00:00:00.0000000Z');
+            """);
+
+        await _database.CreateInitializer().InitializeAsync(TestTimeouts.Token());
+        _database.Reopen();
+
+        var summarizer = (await _database.Agents.GetAsync("summarizer", TestTimeouts.Token()))!;
+        summarizer.Spec.Capabilities.ShouldBe(
+            [new DeclaredCapability { Name = "summarize" }, new DeclaredCapability { Name = "translate" }, new DeclaredCapability { Name = "count-words" }]);
+        summarizer.Generation.ShouldBe(3, "the rewrite is a change of storage shape, not a new generation of the spec");
+        (await _database.Agents.GetAsync("plain", TestTimeouts.Token()))!.Spec.Capabilities.ShouldBeEmpty();
+        (await _database.Agents.GetAsync("empty", TestTimeouts.Token()))!.Spec.Capabilities.ShouldBeEmpty();
+        var listed = await _database.Agents.ListAsync(TestTimeouts.Token());
+        listed.Select(a => a.Name).Order(StringComparer.Ordinal).ShouldBe(["empty", "plain", "summarizer"]);
+    }
+
+    [Fact]
     public async Task RunAsync_FailingMigration_RolledBackAndNotRecorded()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_database.FilePath)!);

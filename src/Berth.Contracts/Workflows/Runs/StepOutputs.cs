@@ -24,6 +24,12 @@ public sealed record StepOutputs
     /// <summary>An agent's answer: its JSON, or a JSON string holding the text when it was not JSON.</summary>
     public JsonNode? Body { get; init; }
 
+    /// <summary>
+    /// Which provider served an agent step that asked for a capability (<c>agent:NAME</c>); null for every other step. Shown in
+    /// the run view; not an expression field.
+    /// </summary>
+    public string? Provider { get; init; }
+
     /// <summary>A child workflow's step outputs by step id.</summary>
     public IReadOnlyDictionary<string, StepOutputs>? Outputs { get; init; }
 

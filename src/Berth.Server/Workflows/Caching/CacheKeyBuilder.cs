@@ -46,12 +46,22 @@ internal sealed class CacheKeyBuilder(SecretCipher cipher)
     }
 
     /// <summary>The key of an agent step (only used when the step asks for caching): agent, method, path, headers and body.</summary>
-    public StepCacheKey Agent(string agent, string method, string path, IReadOnlyDictionary<string, string> headers, string? body)
+    public StepCacheKey Agent(string agent, string method, string path, IReadOnlyDictionary<string, string> headers, string? body) =>
+        Call("agent", agent, method, path, headers, body);
+
+    /// <summary>
+    /// The key of an agent step by capability (only used when the step asks for caching): the capability, never the provider that
+    /// happened to serve, so any provider's answer is reused.
+    /// </summary>
+    public StepCacheKey Capability(string capability, string method, string path, IReadOnlyDictionary<string, string> headers, string? body) =>
+        Call("capability", capability, method, path, headers, body);
+
+    private StepCacheKey Call(string kind, string target, string method, string path, IReadOnlyDictionary<string, string> headers, string? body)
     {
         var parts = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
-            ["kind"] = Hash("agent"),
-            ["agent"] = Hash(agent),
+            ["kind"] = Hash(kind == "agent" ? "agent" : "agent-capability"),
+            [kind] = Hash(target),
             ["method"] = Hash(method),
             ["path"] = Hash(path),
             ["body"] = Hash(body ?? string.Empty),

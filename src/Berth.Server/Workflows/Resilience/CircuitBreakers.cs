@@ -19,6 +19,9 @@ internal sealed class CircuitBreakers(IOptions<BerthOptions> options, TimeProvid
     /// <summary>The breaker's pipeline for <paramref name="target"/>.</summary>
     public ResiliencePipeline For(string target) => _breakers.GetOrAdd(target, Create).Pipeline;
 
+    /// <summary>The state of <paramref name="target"/>'s breaker, or null when nothing has gone through it yet (a closed breaker, in effect).</summary>
+    public CircuitState? StateOf(string target) => _breakers.TryGetValue(target, out var breaker) ? breaker.State.CircuitState : null;
+
     /// <summary>Every target seen so far with its breaker's state, ordered by target.</summary>
     public IReadOnlyList<(string Target, CircuitState State)> States() =>
         _breakers.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => (b.Key, b.Value.State.CircuitState)).ToList();

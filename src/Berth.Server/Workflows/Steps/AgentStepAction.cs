@@ -8,6 +8,7 @@ using Berth.Core.Workflows;
 using Berth.Core.Workflows.Execution;
 using Berth.Core.Workflows.Expressions;
 using Berth.Core.Workflows.Runs;
+using Berth.Server.Capabilities;
 using Berth.Server.Proxy;
 using Berth.Server.Reconciliation;
 using Berth.Server.Secrets;
@@ -18,10 +19,13 @@ namespace Berth.Server.Workflows.Steps;
 
 /// <summary>
 /// Agent steps: one HTTP call to a healthy instance of a deployed agent over the proxy's connection pool. 5xx, 408, 429 and
-/// unreachable agents are <c>transient</c>; other 4xx are <c>user</c>; the JSON answer becomes <c>body</c>.
+/// unreachable agents are <c>transient</c>; other 4xx are <c>user</c>; the JSON answer becomes <c>body</c>. A step that asks for a
+/// capability is routed anew on each attempt by <see cref="CapabilityRouter"/> (failing over between the agents that declare
+/// it), logs each failover and the provider that served, and records that provider in its outputs (<c>provider</c>).
 /// </summary>
 internal sealed class AgentStepAction(
-    IAgentStore agents, InstanceDirectory directory, AgentConnections connections, ISecretResolver secrets, SecretRedactor redactor, CacheKeyBuilder keys)
+    IAgentStore agents, InstanceDirectory directory, AgentConnections connections, ISecretResolver secrets, SecretRedactor redactor, CacheKeyBuilder keys,
+    CapabilityRegistry capabilities, CapabilityRouter router)
 {
     /// <summary>Answers longer than this fail the step: outputs are stored with the run.</summary>
     public const int MaxAnswerBytes = 4 << 20;
@@ -48,6 +52,20 @@ internal sealed class AgentStepAction(
             RequestText.CheckHeader(name, value);
         }
         var body = spec.Body is null ? null : JsonTemplates.Evaluate(spec.Body, scope)?.ToJsonString();
+        if (spec.Capability is { } capability)
+        {
+            // Each attempt routes again; the providers' own breakers guard them, so the step has no single target to break on.
+            var providers = await capabilities.FindAsync(capability, cancellationToken);
+            if (!providers.Any(p => p.Kind == CapabilityProvider.AgentKind))
+            {
+                throw new StepRunException(ErrorClass.Config, CapabilityNotFoundException.For(capability, providers.Count > 0).Message);
+            }
+
+            var capabilityKey = unit.Step.Cache?.Enabled == true ? keys.Capability(capability, method, path, headers, body) : null;
+            var routed = new AgentCall(capability, method, path, headers, body, unit.RunId, unit.Name);
+            return new PreparedStep(null, capabilityKey, (attempt, ct) => CallCapabilityAsync(routed, attempt, ct));
+        }
+
         if (await agents.GetAsync(spec.Name, cancellationToken) is null)
         {
             throw new StepRunException(ErrorClass.Config, $"agent '{spec.Name}' does not exist; deploy it first (berth apply -f AGENT.yaml)");
@@ -58,13 +76,60 @@ internal sealed class AgentStepAction(
         return new PreparedStep($"agent:{spec.Name}", key, (_, ct) => CallAsync(call, ct));
     }
 
+    private async Task<StepOutputs> CallCapabilityAsync(AgentCall call, StepAttempt attempt, CancellationToken cancellationToken)
+    {
+        RoutedResponse routed;
+        try
+        {
+            routed = await router.SendAsync(
+                call.Agent, (route, endpoint, ct) => connections.SendAsync(Request(call, route, endpoint), ct), attempt.Log, cancellationToken);
+        }
+        catch (CapabilityNotFoundException ex)
+        {
+            throw new StepRunException(ErrorClass.Config, ex.Message, ex);
+        }
+        catch (CapabilityUnavailableException ex)
+        {
+            throw new StepRunException(ex.AllCircuitsOpen ? ErrorClass.CircuitOpen : ErrorClass.Transient, ex.Message, ex);
+        }
+
+        using (routed)
+        {
+            attempt.Log($"capability '{call.Agent}' served by {routed.Provider}");
+            try
+            {
+                var outputs = await AnswerAsync(routed.Response, routed.Provider, cancellationToken);
+                return outputs with { Provider = routed.Provider };
+            }
+            catch (HttpRequestException ex)
+            {
+                // The answer broke off after it was chosen: too late to fail over within this attempt, not too late to retry.
+                throw new StepRunException(ErrorClass.Transient, $"{routed.Provider} broke off its answer: {ex.Message}", ex);
+            }
+        }
+    }
+
     private async Task<StepOutputs> CallAsync(AgentCall call, CancellationToken cancellationToken)
     {
         var route = directory.Find(call.Agent);
         var endpoint = route?.Next()
             ?? throw new StepRunException(ErrorClass.Transient, $"agent '{call.Agent}' has no healthy instance right now (see berth describe {call.Agent})");
         using var inFlight = route.Enter(endpoint);
-        using var request = AgentConnections.CreateRequest(call.Method, endpoint, call.Path, route.Protocol);
+        using var request = Request(call, route, endpoint);
+        try
+        {
+            using var response = await connections.SendAsync(request, cancellationToken);
+            return await AnswerAsync(response, $"agent '{call.Agent}'", cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new StepRunException(ErrorClass.Transient, $"agent '{call.Agent}' could not be reached at {endpoint.Authority}: {ex.Message}", ex);
+        }
+    }
+
+    private static HttpRequestMessage Request(AgentCall call, AgentRoute route, Uri endpoint)
+    {
+        var request = AgentConnections.CreateRequest(call.Method, endpoint, call.Path, route.Protocol);
         if (call.Body is not null)
         {
             request.Content = new StringContent(call.Body, Encoding.UTF8, "application/json");
@@ -82,31 +147,29 @@ internal sealed class AgentStepAction(
 
         request.Headers.TryAddWithoutValidation("Berth-Run-Id", call.RunId);
         request.Headers.TryAddWithoutValidation("Berth-Step", call.Step);
-        try
-        {
-            using var response = await connections.SendAsync(request, cancellationToken);
-            // The answer is stored with the run and shown by the API, so a secret in it is redacted like in logs.
-            var text = redactor.Redact(await ReadAsync(response.Content, call.Agent, cancellationToken))!;
-            var status = (int)response.StatusCode;
-            if (status >= 400)
-            {
-                var transient = status >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
-                throw new StepRunException(transient ? ErrorClass.Transient : ErrorClass.User, $"agent '{call.Agent}' answered {status} {response.ReasonPhrase}") 
-                {
-                    LogTail = text.Length > LogTailChars ? text[^LogTailChars..] : text,
-                };
-            }
-
-            // The text was redacted, but parsing decodes escapes (\u002B, \") a secret may have been written with.
-            return new StepOutputs { Status = status, Body = redactor.Redact(Parse(text, response.Content.Headers.ContentType)) };
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new StepRunException(ErrorClass.Transient, $"agent '{call.Agent}' could not be reached at {endpoint.Authority}: {ex.Message}", ex);
-        }
+        return request;
     }
 
-    private static async Task<string> ReadAsync(HttpContent content, string agent, CancellationToken cancellationToken)
+    /// <summary>The step's outputs from <paramref name="who"/>'s answer (<c>agent 'NAME'</c> or <c>agent:NAME</c>), or its classified failure.</summary>
+    private async Task<StepOutputs> AnswerAsync(HttpResponseMessage response, string who, CancellationToken cancellationToken)
+    {
+        // The answer is stored with the run and shown by the API, so a secret in it is redacted like in logs.
+        var text = redactor.Redact(await ReadAsync(response.Content, who, cancellationToken))!;
+        var status = (int)response.StatusCode;
+        if (status >= 400)
+        {
+            var transient = CapabilityRouter.IsTransient(response.StatusCode);
+            throw new StepRunException(transient ? ErrorClass.Transient : ErrorClass.User, $"{who} answered {status} {response.ReasonPhrase}")
+            {
+                LogTail = text.Length > LogTailChars ? text[^LogTailChars..] : text,
+            };
+        }
+
+        // The text was redacted, but parsing decodes escapes (\u002B, \") a secret may have been written with.
+        return new StepOutputs { Status = status, Body = redactor.Redact(Parse(text, response.Content.Headers.ContentType)) };
+    }
+
+    private static async Task<string> ReadAsync(HttpContent content, string who, CancellationToken cancellationToken)
     {
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
         using var buffer = new MemoryStream();
@@ -116,7 +179,7 @@ internal sealed class AgentStepAction(
         {
             if (buffer.Length + read > MaxAnswerBytes)
             {
-                throw new StepRunException(ErrorClass.User, $"agent '{agent}' answered with more than {MaxAnswerBytes >> 20} MiB; a step's answer is stored with the run, so keep it smaller");
+                throw new StepRunException(ErrorClass.User, $"{who} answered with more than {MaxAnswerBytes >> 20} MiB; a step's answer is stored with the run, so keep it smaller");
             }
 
             buffer.Write(chunk, 0, read);
@@ -149,5 +212,6 @@ internal sealed class AgentStepAction(
 
     private static string Text(string template, ExpressionScope scope) => Template.Parse(template).EvaluateText(scope);
 
+    /// <param name="Agent">The agent's name, or for a capability step the capability's.</param>
     private sealed record AgentCall(string Agent, string Method, string Path, IReadOnlyDictionary<string, string> Headers, string? Body, string RunId, string Step);
 }
