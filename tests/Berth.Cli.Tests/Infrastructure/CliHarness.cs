@@ -14,6 +14,9 @@ internal sealed class CliHarness
 
     public string Stdin { get; init; } = "";
 
+    /// <summary>How long a command may run before the harness calls it hung; raise it for commands given a longer wait.</summary>
+    public TimeSpan HangGuard { get; init; } = TestTimeouts.Slow;
+
     public async Task<CliResult> RunAsync(params string[] args) => await RunAsync(args, TestTimeouts.Token());
 
     public async Task<CliResult> RunAsync(string[] args, CancellationToken cancellationToken)
@@ -67,7 +70,7 @@ internal sealed class CliHarness
             IsInteractive = Interactive,
         };
         // The command itself must observe the token (as it observes Ctrl+C); the timeout only guards against hangs.
-        return await CliApp.RunAsync(args, context, cancellationToken).WaitAsync(TestTimeouts.Slow, CancellationToken.None);
+        return await CliApp.RunAsync(args, context, cancellationToken).WaitAsync(HangGuard, CancellationToken.None);
     }
 
     /// <summary>A console that writes plain text (no colours, no prompts, wide lines) to <paramref name="writer"/>, as tests read it.</summary>

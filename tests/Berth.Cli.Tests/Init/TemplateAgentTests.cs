@@ -16,7 +16,7 @@ public sealed class TemplateAgentTests(ServerFixture server)
     public async Task Agent_AppliedWithNoChanges_BecomesHealthyAndAnswersThroughTheProxy(string language)
     {
         using var project = await InitProject.CreateAsync("agent", language);
-        var cli = new CliHarness { CurrentDirectory = project.Folder };
+        var cli = new CliHarness { CurrentDirectory = project.Folder, HangGuard = TimeSpan.FromMinutes(5) };
         cli.Environment["BERTH_URL"] = server.Url;
         cli.Environment["BERTH_TOKEN"] = server.AdminToken;
         try

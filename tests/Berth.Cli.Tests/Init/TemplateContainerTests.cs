@@ -40,7 +40,7 @@ public sealed class TemplateContainerTests : IAsyncLifetime
         var process = text[text.IndexOf("  process:\n", StringComparison.Ordinal)..text.IndexOf("  health:\n", StringComparison.Ordinal)];
         await File.WriteAllTextAsync(spec, text.Replace(process, "  build: { context: . }\n", StringComparison.Ordinal));
         var server = await _scratch.StartServerAsync(TestTimeouts.Token());
-        var cli = new CliHarness { CurrentDirectory = project.Folder };
+        var cli = new CliHarness { CurrentDirectory = project.Folder, HangGuard = TimeSpan.FromMinutes(3) };
         cli.Environment["BERTH_URL"] = server.Address.ToString();
         cli.Environment["BERTH_TOKEN"] = _scratch.AdminToken;
         try
