@@ -75,6 +75,25 @@ public sealed class A2aDiscoveryTests(A2aFixture fixture) : IClassFixture<A2aFix
     }
 
     [Fact]
+    public async Task Capabilities_A2aAgent_ItsSkillsAreCapabilitiesRoutedToIt()
+    {
+        using var viewer = Server.CreateHttp((await TokenRequests.CreateAsync(Server, "viewer")).Token);
+
+        var detail = await Eventually.MatchAsync(
+            async token => (await viewer.GetFromJsonAsync<CapabilityDetail>("/api/v1/capabilities/Say-Hello", BerthJson.Options, token))!,
+            d => d.Providers.Any(p => p.Name == fixture.Agent),
+            d => $"{fixture.Agent} does not provide Say-Hello: {string.Join(", ", d?.Providers.Select(p => p.Provider) ?? [])}");
+        using var routed = await Server.Http.GetAsync($"/capabilities/Say-Hello{WellKnown}", TestTimeouts.Token());
+        var card = await routed.Content.ReadAsStringAsync(TestTimeouts.Token());
+
+        var provider = detail.Providers.Single(p => p.Name == fixture.Agent);
+        provider.Kind.ShouldBe("agent");
+        provider.Description.ShouldBe("A2A skill from the agent's card");
+        routed.StatusCode.ShouldBe(HttpStatusCode.OK, card);
+        routed.Headers.GetValues("Berth-Provider").ShouldBe([$"agent:{fixture.Agent}"]);
+    }
+
+    [Fact]
     public async Task SendMessage_OfficialSdkClientDiscoveringThroughBerth_GetsTheEchoThroughTheProxy()
     {
         var token = (await TokenRequests.CreateAsync(Server, "operator")).Token;
