@@ -1,22 +1,29 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Berth.Cli.Tests.EndToEnd;
+using Berth.Cli.Tests.Infrastructure;
 using Berth.Testing;
 
 namespace Berth.Cli.Tests.Init;
 
-/// <summary>Every generated plugin, started as a process the way Berth starts it, keeps the contract and runs an invocation once.</summary>
-public sealed class TemplatePluginTests
+/// <summary>Every generated plugin passes <c>berth plugins check</c> on a real server as written, and runs an invocation once.</summary>
+[Collection(ServerGroup.Name)]
+public sealed class TemplatePluginTests(ServerFixture server)
 {
     [Theory]
     [MemberData(nameof(LanguageRuntimes.Languages), MemberType = typeof(LanguageRuntimes))]
-    public async Task Plugin_StartedAsAProcess_PassesTheContractCheck(string language)
+    public async Task Plugin_AsGenerated_PassesBerthPluginsCheck(string language)
     {
         using var project = await InitProject.CreateAsync("plugin", language);
-        using var server = await TemplateProcess.StartAsync(project, TestTimeouts.Token(TimeSpan.FromMinutes(4)));
+        // A .NET file-based app compiles at its first start as the plugin's user, hence the longer wait.
+        var cli = new CliHarness { CurrentDirectory = project.ParentFolder, HangGuard = TimeSpan.FromMinutes(6) };
+        cli.Environment["BERTH_URL"] = server.Url;
+        cli.Environment["BERTH_TOKEN"] = server.AdminToken;
 
-        var problems = await PluginContractCheck.RunAsync(Path.Combine(project.Folder, "plugin.yaml"), server.Address, TestTimeouts.Token());
+        var checkedPlugin = await cli.RunAsync(["plugins", "check", project.Name, "--timeout", "300s"], TestTimeouts.Token(TimeSpan.FromMinutes(6)));
 
-        problems.ShouldBeEmpty($"the {language} plugin breaks the contract. Its output:\n{server.Output}");
+        checkedPlugin.ExitCode.ShouldBe(ExitCodes.Ok, $"the {language} plugin fails the contract check:\n{checkedPlugin}");
+        checkedPlugin.Out.ShouldContain($"{project.Name}@0.1.0 keeps the plugin contract");
     }
 
     [Theory]
