@@ -81,6 +81,22 @@ public sealed class AgentIsolationTests : ProcessRuntimeTestContext
     }
 
     [Fact]
+    public async Task StartAsync_AnyAgent_HasAPrivateTempFolderItOwnsInsteadOfTheSharedTmp()
+    {
+        var started = await Runtime.StartAsync(
+            Launch(ShellAgent(UniqueName(), "echo \"tmp=$TMPDIR\"; mkdir \"$TMPDIR/scratch\" && chmod 700 \"$TMPDIR/scratch\" && echo made; echo done; sleep 300")),
+            TestTimeouts.Token());
+
+        var logs = await WaitForLogAsync(Runtime, started.InstanceId, e => e.Line == "done");
+
+        var temp = Path.Combine(AgentsDirectory, started.InstanceId, "tmp");
+        logs.ShouldContain(e => e.Line == $"tmp={temp}");
+        logs.ShouldContain(e => e.Line == "made", "the agent creates and chmods its own scratch folders (a .NET agent's NuGet restore does)");
+        File.GetUnixFileMode(temp).ShouldBe(OwnerOnly);
+        File.GetUnixFileMode(Path.Combine(temp, "scratch")).ShouldBe(OwnerOnly);
+    }
+
+    [Fact]
     public async Task Dispose_AgentsDirectory_RemovedWhenNoHomeIsLeftKeptWhileAnAgentRuns()
     {
         var first = CreateRuntime();

@@ -6,7 +6,9 @@ namespace Berth.Runtime.Process.Isolation;
 /// <summary>
 /// One private home per instance, <c>{AgentsDirectory}/{instanceId}</c>, outside the data directory: the agent's working
 /// directory unless its spec names one, and its <c>HOME</c>. Owned by the agent's user, 0700; the root is the server's own and
-/// 0711, so an agent reaches its home but cannot list the others.
+/// 0711, so an agent reaches its home but cannot list the others. Its <c>tmp</c> folder is the instance's <c>TMPDIR</c>: agents
+/// never share the host's /tmp, where one could read another's scratch files or own a folder a tool expects to create
+/// (NuGet's /tmp/NuGetScratch, made by root, stops a .NET agent's restore).
 /// </summary>
 internal sealed class AgentHomes(string root)
 {
@@ -14,6 +16,9 @@ internal sealed class AgentHomes(string root)
     private const UnixFileMode Passable = OwnerOnly.DirectoryMode | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
     public string PathOf(string instanceId) => Path.Combine(root, InstanceIds.CheckSafe(instanceId));
+
+    /// <summary>The private temp folder inside an instance's <paramref name="home"/>.</summary>
+    public static string TempOf(string home) => Path.Combine(home, "tmp");
 
     public string Prepare(string instanceId, AgentUser? user)
     {
@@ -26,9 +31,13 @@ internal sealed class AgentHomes(string root)
             throw new RuntimeException($"{home} is not a directory of the server's or the agent's user; remove it", RuntimeErrorKind.Config);
         }
 
-        if (user is { } agent && directory.UserId != agent.Id)
+        var temp = TempOf(home);
+        OwnerOnly.CreateDirectory(temp);
+        if (user is { } agent)
         {
+            // lchown: a link the agent left in place of tmp is given back to it, never followed
             UnixFiles.ChangeOwner(home, agent.Id, agent.GroupId);
+            UnixFiles.ChangeOwner(temp, agent.Id, agent.GroupId);
         }
 
         return home;
