@@ -22,4 +22,7 @@ public interface IPluginStore
 
     /// <summary>The newest calls of a plugin (every version), newest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<PluginInvocation>> ListInvocationsAsync(string id, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the records of calls that began before <paramref name="before"/>; returns how many went.</summary>
+    Task<int> PurgeInvocationsAsync(DateTimeOffset before, CancellationToken cancellationToken);
 }

@@ -27,4 +27,7 @@ public sealed record PluginOptions
 
     /// <summary>Largest inputs or outputs of one call, in bytes. Default 4 MiB.</summary>
     public int MaxPayloadBytes { get; set; } = 4 << 20;
+
+    /// <summary>Days a plugin invocation record is kept before retention deletes it; from 1 to 36500. Default 30.</summary>
+    public int InvocationRetentionDays { get; set; } = 30;
 }

@@ -22,6 +22,11 @@ internal sealed class PluginOptionsValidator : IValidateOptions<PluginOptions>
             failures.Add($"{PluginOptions.Section}:CheckTimeout must be a duration from 1s to 1h, like 5m");
         }
 
+        if (options.InvocationRetentionDays is < 1 or > 36_500)
+        {
+            failures.Add($"{PluginOptions.Section}:InvocationRetentionDays must be a whole number of days from 1 to 36500; got {options.InvocationRetentionDays}");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -29,6 +29,7 @@ internal static class PluginsServiceCollectionExtensions
         services.TryAddSingleton<PluginInstaller>();
         services.TryAddSingleton<PluginViews>();
         services.AddHostedService<PluginCheckSweeper>();
+        services.AddHostedService<PluginInvocationRetention>();
         return services;
     }
 

@@ -1,5 +1,6 @@
 using Berth.Core.Plugins;
 using Berth.Core.Storage;
+using Berth.Storage.Mapping;
 using Dapper;
 
 namespace Berth.Storage.Sqlite;
@@ -69,5 +70,14 @@ internal sealed class SqlitePluginStore(SqliteConnectionFactory connections) : I
             new { Id = id, Limit = limit },
             cancellationToken: cancellationToken));
         return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public async Task<int> PurgeInvocationsAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM plugin_invocations WHERE started_at < @Cutoff",
+            new { Cutoff = StoredTime.Format(before) },
+            cancellationToken: cancellationToken));
     }
 }

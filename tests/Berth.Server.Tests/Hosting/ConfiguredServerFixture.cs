@@ -73,6 +73,7 @@ public sealed class ConfiguredServerFixture : IAsyncLifetime
         new("Berth:Plugins:MaxFiles", "99", "99", sp => Value<Berth.Server.Plugins.PluginOptions>(sp).MaxFiles),
         new("Berth:Plugins:CheckTimeout", "90s", "1m30s", sp => Value<Berth.Server.Plugins.PluginOptions>(sp).CheckTimeout),
         new("Berth:Plugins:MaxPayloadBytes", "65536", "65536", sp => Value<Berth.Server.Plugins.PluginOptions>(sp).MaxPayloadBytes),
+        new("Berth:Plugins:InvocationRetentionDays", "7", "7", sp => Value<Berth.Server.Plugins.PluginOptions>(sp).InvocationRetentionDays),
     ];
 
     /// <summary>Settings the docs name that other tests set through configuration, with where.</summary>

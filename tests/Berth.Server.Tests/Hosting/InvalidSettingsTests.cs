@@ -31,6 +31,7 @@ public sealed class InvalidSettingsTests : IDisposable
     [InlineData("Berth:Limits:MaxRequestBodyBytes", "0", "Berth:Limits:MaxRequestBodyBytes must be a positive number of bytes")]
     [InlineData("Berth:Process:LogMaxFiles", "many", "'many' at 'Berth:Process:LogMaxFiles'")]
     [InlineData("Berth:Runtime", "kubernetes", "'kubernetes' at 'Berth:Runtime'")]
+    [InlineData("Berth:Plugins:InvocationRetentionDays", "0", "Berth:Plugins:InvocationRetentionDays must be a whole number of days from 1 to 36500; got 0")]
     public async Task StartAsync_BadValue_StopsNamingTheKey(string key, string value, string message)
     {
         var failure = await Should.ThrowAsync<BerthServerStartException>(() => StartAsync($"--{key}={value}"));
