@@ -17,7 +17,9 @@ public sealed class TemplateTests
             ["split"] = new() { Stdout = "2", ExitCode = 0, Files = new Dictionary<string, ArtifactRef> { ["/out/words.txt"] = Words } },
             ["summarize"] = new() { Status = 200, Body = JsonNode.Parse("""{"summary":"short","scores":[1,2.5],"nested":{"ok":true}}""") },
             ["child"] = new() { Outputs = new Dictionary<string, StepOutputs> { ["inner"] = new() { Stdout = "deep" } } },
+            ["analyse"] = new() { Status = 200, PluginOutputs = new JsonObject { ["wordCount"] = 2, ["stats"] = new JsonObject { ["top"] = new JsonArray("hello") } } },
             ["fan"] = new() { Items = [new() { Stdout = "x" }, new() { Stdout = "y", ExitCode = 0 }] },
+            ["fanPlugin"] = new() { Items = [new() { Status = 200, PluginOutputs = new JsonObject { ["n"] = 1 }, Provider = "plugin:p@1.0.0" }] },
         },
         ReadFile = file => file == Words ? Encoding.UTF8.GetBytes("hello\nworld\n") : throw new InvalidOperationException("unknown file"),
     };
@@ -52,6 +54,8 @@ public sealed class TemplateTests
     [InlineData("${{ steps.a.stdout.x }}", "stdout, exitCode and status have no fields")]
     [InlineData("${{ steps.a.files.x }}", "files takes an absolute path")]
     [InlineData("${{ steps.a.logs }}", "unknown step field 'logs'")]
+    [InlineData("${{ steps.a.outputs }}", "outputs needs a name: a plugin's output (outputs.summary) or a child workflow's step")]
+    [InlineData("${{ steps.a.outputs[0] }}", "outputs takes a name")]
     [InlineData("${{ 'open }}", "the string is not closed")]
     [InlineData("${{ inputs.a + 1 }}", "at position 14: unexpected '+'")]
     [InlineData("${{ inputs.a inputs.b }}", "unexpected 'inputs'")]
@@ -70,8 +74,14 @@ public sealed class TemplateTests
     [InlineData("${{ steps.summarize.body.nested }}", """{"ok":true}""")]
     [InlineData("${{ steps.summarize.status == 200 && inputs.deploy }}", "true")]
     [InlineData("${{ steps.child.outputs.inner.stdout }}", "\"deep\"")]
+    [InlineData("${{ steps.analyse.outputs.wordCount }}", "2")]
+    [InlineData("${{ steps.analyse.outputs.stats.top[0] }}", "\"hello\"")]
+    [InlineData("${{ steps.analyse.status }}", "200")]
+    [InlineData("${{ steps.analyse.outputs.wordCount > 1 }}", "true")]
     [InlineData("${{ steps.fan.items[1].stdout }}", "\"y\"")]
     [InlineData("${{ steps.fan.items }}", """[{"stdout":"x"},{"stdout":"y","exitCode":0}]""")]
+    [InlineData("${{ steps.fanPlugin.items }}", """[{"status":200,"outputs":{"n":1}}]""")]
+    [InlineData("${{ steps.fanPlugin.items[0].outputs.n }}", "1")]
     [InlineData("${{ steps.split.files['/out/words.txt'] }}", "\"hello\\nworld\\n\"")]
     [InlineData("${{ null }}", "null")]
     [InlineData("${{ !(inputs.count >= 3) || 'b' < 'a' }}", "false")]
@@ -98,6 +108,9 @@ public sealed class TemplateTests
     [InlineData("${{ steps.summarize.body.title }}", "steps.summarize.body has no field 'title' (it has summary, scores, nested)")]
     [InlineData("${{ steps.split.files['/out/other.txt'] }}", "steps.split.files['/out/other.txt'] is not among the step's output files (/out/words.txt)")]
     [InlineData("${{ steps.summarize.stdout }}", "only a container step has stdout")]
+    [InlineData("${{ steps.analyse.outputs.summary }}", "steps.analyse.outputs has no field 'summary' (it has wordCount, stats)")]
+    [InlineData("${{ steps.summarize.outputs.summary }}", "only a workflow or plugin step has outputs")]
+    [InlineData("${{ steps.split.status }}", "only an agent or plugin step has a status")]
     [InlineData("${{ steps.nothing.stdout }}", "step 'nothing' has no outputs")]
     [InlineData("${{ inputs.count == 'three' }}", "cannot compare a number with a string")]
     [InlineData("${{ inputs.text > 1 }}", "cannot order a string and a number")]

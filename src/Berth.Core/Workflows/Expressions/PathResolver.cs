@@ -6,7 +6,7 @@ namespace Berth.Core.Workflows.Expressions;
 /// <summary>Checks the shape of a path when parsed and walks it through a scope when evaluated.</summary>
 internal static class PathResolver
 {
-    public const string StepFields = "stdout, exitCode, status, body, files['/path'], outputs.STEP or items[i]";
+    public const string StepFields = "stdout, exitCode, status, body, files['/path'], outputs.NAME or items[i]";
 
     private enum Shape
     {
@@ -16,6 +16,9 @@ internal static class PathResolver
         Files,
         File,
         Outputs,
+
+        // outputs.NAME: a plugin's output (any JSON) or a child workflow's step; which one is known only when it runs.
+        OutputsEntry,
         Items,
     }
 
@@ -35,7 +38,7 @@ internal static class PathResolver
         {
             Shape.Step when !fromItems => $"pick a field of the step: {StepFields}",
             Shape.Files => "files needs a path: files['/out/result.txt']",
-            Shape.Outputs => "outputs needs a step id of the child workflow: outputs.STEP.stdout",
+            Shape.Outputs => "outputs needs a name: a plugin's output (outputs.summary) or a child workflow's step (outputs.STEP.stdout)",
             _ => null,
         };
         if (missing is not null)
@@ -78,7 +81,7 @@ internal static class PathResolver
             case "exitCode":
                 return Value.Of(JsonValue.Create(step.ExitCode ?? throw Missing(field, "only a container step has an exit code")));
             case "status":
-                return Value.Of(JsonValue.Create(step.Status ?? throw Missing(field, "only an agent step has a status")));
+                return Value.Of(JsonValue.Create(step.Status ?? throw Missing(field, "only an agent or plugin step has a status")));
             case "body":
                 return Walk(step.Body, field, segments, at + 1, scope);
             case "files":
@@ -86,11 +89,13 @@ internal static class PathResolver
                 return step.Files.TryGetValue(file, out var artifact)
                     ? new Value(null, artifact)
                     : throw new ExpressionException($"{path}.files['{file}'] is not among the step's output files ({(step.Files.Count == 0 ? "it has none" : string.Join(", ", step.Files.Keys.Order(StringComparer.Ordinal)))}); list it, or a directory holding it, in the step's outputs");
+            case "outputs" when step.PluginOutputs is { } plugin:
+                return Walk(plugin, field, segments, at + 1, scope);
             case "outputs":
                 var child = segments[at + 1].Name!;
                 return step.Outputs?.TryGetValue(child, out var childOutputs) == true
                     ? Walk(childOutputs, $"{field}.{child}", segments, at + 2, scope)
-                    : throw Missing($"{field}.{child}", step.Outputs is null ? "only a workflow step has outputs" : $"the child workflow has no outputs of step '{child}'");
+                    : throw Missing($"{field}.{child}", step.Outputs is null ? "only a workflow or plugin step has outputs" : $"the child workflow has no outputs of step '{child}'");
             default:
                 var items = step.Items ?? throw Missing(field, "only a forEach step has items");
                 if (at + 1 == segments.Count)
@@ -143,7 +148,8 @@ internal static class PathResolver
             _ => null,
         },
         Shape.Files when segment.Name is ['/', ..] => (Shape.File, false),
-        Shape.Outputs when segment.Name is not null => (Shape.Step, false),
+        Shape.Outputs when segment.Name is not null => (Shape.OutputsEntry, false),
+        Shape.OutputsEntry => (Shape.Json, false),
         Shape.Items when segment.Index is not null => (Shape.Step, true),
         _ => null,
     };
@@ -152,7 +158,7 @@ internal static class PathResolver
     {
         Shape.Step => $"unknown step field '{segment.Name ?? segment.ToString()}'; expected {StepFields}",
         Shape.Files => "files takes an absolute path: files['/out/result.txt']",
-        Shape.Outputs => "outputs takes a step id of the child workflow: outputs.STEP",
+        Shape.Outputs => "outputs takes a name: a plugin's output (outputs.summary) or a child workflow's step (outputs.STEP)",
         Shape.Items => "items takes an index: items[0]",
         Shape.File => "a file has no fields",
         _ => "stdout, exitCode and status have no fields",
@@ -179,6 +185,11 @@ internal static class PathResolver
         if (step.Body is not null)
         {
             json["body"] = step.Body.DeepClone();
+        }
+
+        if (step.PluginOutputs is not null)
+        {
+            json["outputs"] = step.PluginOutputs.DeepClone();
         }
 
         return json;

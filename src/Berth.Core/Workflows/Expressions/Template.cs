@@ -5,7 +5,7 @@ namespace Berth.Core.Workflows.Expressions;
 
 /// <summary>
 /// A text that may hold <c>${{ … }}</c> expressions: paths (<c>inputs.NAME</c>, <c>steps.ID.stdout</c>, <c>steps.ID.body.field</c>,
-/// <c>steps.ID.files['/path']</c>, <c>item</c>, <c>index</c>), literals (<c>'text'</c>, numbers, true, false, null), comparisons,
+/// <c>steps.ID.outputs.NAME</c>, <c>steps.ID.files['/path']</c>, <c>item</c>, <c>index</c>), literals (<c>'text'</c>, numbers, true, false, null), comparisons,
 /// <c>&amp;&amp; || !</c> and parentheses. Parsed once, evaluated per step attempt.
 /// </summary>
 public sealed class Template

@@ -8,7 +8,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Berth.Server.Workflows.Api;
 
-/// <summary>Answers <c>berth runs explain RUN STEP</c>: whether the step hit the cache and, on a miss, which parts of its key changed.</summary>
+/// <summary>
+/// Answers <c>berth runs explain RUN STEP</c>: whether the step hit the cache and, on a miss, which parts of its key changed;
+/// for a step that was not looked up, why (its kind, a plugin that is not deterministic, <c>cache.enabled: false</c>).
+/// </summary>
 internal sealed class RunExplainer(IRunStore runs, TimeProvider time)
 {
     private const int EarlierEntries = 50;
@@ -34,7 +37,8 @@ internal sealed class RunExplainer(IRunStore runs, TimeProvider time)
             return TypedResults.Ok(answer with { Message = $"step {stepId} reused the outputs stored under its key; nothing ran" });
         }
 
-        if (step.CacheKey is null || !(spec.Cache?.Enabled ?? spec.Kind == StepKind.Container))
+        // A plugin step has a key only when it is cached (its plugin is deterministic, or cache.enabled: true asks for it).
+        if (step.CacheKey is null || !(spec.Cache?.Enabled ?? spec.Kind is StepKind.Container or StepKind.Plugin))
         {
             return TypedResults.Ok(answer with { Message = NoKey(spec, step) });
         }
@@ -67,6 +71,10 @@ internal sealed class RunExplainer(IRunStore runs, TimeProvider time)
         { ForEach: not null } => $"step {spec.Id} is a forEach step: each item is looked up in the cache on its own",
         { Kind: StepKind.Workflow } => $"step {spec.Id} runs a child workflow, which is not cached itself (its own steps are)",
         { Kind: StepKind.Agent, Cache.Enabled: not true } => $"step {spec.Id} calls an agent, which is cached only with cache.enabled: true",
+        { Kind: StepKind.Plugin, Plugin.Capability: { } capability, Cache.Enabled: not true } =>
+            $"step {spec.Id} asks for capability {capability}, served by whichever plugin is healthy, so it is cached only with cache.enabled: true",
+        { Kind: StepKind.Plugin, Cache.Enabled: not true } when step.Outputs?.Provider is { } provider =>
+            $"step {spec.Id} ran {provider}, which does not declare deterministic: true; a plugin step is cached only when its plugin is deterministic or the step sets cache.enabled: true",
         { Cache.Enabled: false } => $"step {spec.Id} has cache.enabled: false",
         _ => $"step {spec.Id} did not get as far as its cache lookup (it is {step.State.ToString().ToLowerInvariant()})",
     };

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Berth.Core.Security;
 
 namespace Berth.Server.Workflows.Caching;
@@ -55,6 +56,49 @@ internal sealed class CacheKeyBuilder(SecretCipher cipher)
     /// </summary>
     public StepCacheKey Capability(string capability, string method, string path, IReadOnlyDictionary<string, string> headers, string? body) =>
         Call("capability", capability, method, path, headers, body);
+
+    /// <summary>
+    /// The key of a plugin step (a deterministic plugin's, or one that asks for caching): the plugin's id and resolved version,
+    /// the digest of its installed package, its image's ID when it runs from one, and each input's value.
+    /// </summary>
+    public StepCacheKey Plugin(string id, string version, string packageDigest, string? imageId, JsonObject inputs)
+    {
+        var parts = Inputs(inputs);
+        parts["kind"] = Hash("plugin");
+        parts["plugin"] = Hash(id);
+        parts["version"] = Hash(version);
+        parts["package"] = Hash(packageDigest);
+        if (imageId is not null)
+        {
+            parts["image"] = Hash(imageId);
+        }
+
+        return Seal(parts);
+    }
+
+    /// <summary>
+    /// The key of a plugin step by capability (only used when the step asks for caching): the capability and each input's value,
+    /// never the plugin that happened to serve, so any provider's outputs are reused.
+    /// </summary>
+    public StepCacheKey PluginCapability(string capability, JsonObject inputs)
+    {
+        var parts = Inputs(inputs);
+        parts["kind"] = Hash("plugin-capability");
+        parts["capability"] = Hash(capability);
+        return Seal(parts);
+    }
+
+    // One part per input, so a miss names the input that changed.
+    private SortedDictionary<string, string> Inputs(JsonObject inputs)
+    {
+        var parts = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in inputs)
+        {
+            parts[$"input.{name}"] = Hash(CanonicalJson.Of(value));
+        }
+
+        return parts;
+    }
 
     private StepCacheKey Call(string kind, string target, string method, string path, IReadOnlyDictionary<string, string> headers, string? body)
     {

@@ -147,10 +147,12 @@ internal sealed class StepExecutor(
         {
             StepKind.Container => await containers.PrepareAsync(unit, token),
             StepKind.Agent => await agents.PrepareAsync(unit, token),
-            _ => await children.PrepareAsync(unit, token),
+            StepKind.Workflow => await children.PrepareAsync(unit, token),
+            // Config, not transient: retrying cannot teach this server a kind it does not know.
+            _ => throw new StepRunException(ErrorClass.Config, $"step '{step.Id}' is a {step.Kind.ToString().ToLowerInvariant()} step, which this server cannot run"),
         };
         var key = prepared.CacheKey;
-        var useCache = key is not null && (step.Cache?.Enabled ?? step.Kind == StepKind.Container);
+        var useCache = key is not null && (step.Cache?.Enabled ?? prepared.CachedByDefault);
         if (useCache && await runs.FindCacheAsync(key!.Key, time.GetUtcNow(), token) is { } hit)
         {
             return new UnitResult(hit.Outputs, true, key.Key);

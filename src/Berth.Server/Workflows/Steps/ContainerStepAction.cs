@@ -50,7 +50,7 @@ internal sealed class ContainerStepAction(
             StepId = unit.Name,
             Attempt = 1,
         };
-        return new PreparedStep($"image:{image}", key, (attempt, ct) => RunAsync(launch, spec.Outputs, attempt, ct));
+        return new PreparedStep($"image:{image}", key, (attempt, ct) => RunAsync(launch, spec.Outputs, attempt, ct), CachedByDefault: true);
     }
 
     private async Task<StepOutputs> RunAsync(ContainerStepLaunch launch, IReadOnlyList<string> outputs, StepAttempt attempt, CancellationToken cancellationToken)
