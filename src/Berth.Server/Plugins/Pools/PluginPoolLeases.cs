@@ -119,6 +119,20 @@ internal sealed partial class PluginPoolLeases : IDisposable
         }
     }
 
+    /// <summary>Calls holding a slot on the pool agent's instances and calls waiting for one; zeros for a pool not called yet.</summary>
+    public (int InFlight, int Waiting) LoadOf(string poolAgent)
+    {
+        if (!_pools.TryGetValue(poolAgent, out var pool))
+        {
+            return (0, 0);
+        }
+
+        lock (pool.Gate)
+        {
+            return (pool.InFlight, pool.Waiting);
+        }
+    }
+
     /// <summary>Gives a lease's slot back; called by <see cref="PluginLease.Dispose"/>.</summary>
     public void Release(PluginPoolState pool, Uri endpoint)
     {
