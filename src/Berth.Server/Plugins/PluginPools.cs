@@ -13,6 +13,12 @@ namespace Berth.Server.Plugins;
 /// </summary>
 internal sealed class PluginPools(IAgentStore agents, PluginPoolScale scale, InstanceDirectory directory, ReconcileSignal reconcile)
 {
+    /// <summary>Raised with the pool agent's name once <see cref="EnsureAsync"/> has created or brought it back.</summary>
+    public event Action<string>? Ensured;
+
+    /// <summary>Raised with the pool agent's name once <see cref="RemoveAsync"/> has marked it removed, so calls waiting for it end.</summary>
+    public event Action<string>? Removed;
+
     /// <summary>The pool agent of an installed version.</summary>
     public static string AgentOf(PluginRecord plugin) => PluginPoolNames.For(plugin.Id, plugin.Version);
 
@@ -22,6 +28,7 @@ internal sealed class PluginPools(IAgentStore agents, PluginPoolScale scale, Ins
         var spec = PluginAgentSpecs.For(plugin, plugin.Spec.Pool.MinWarm);
         var applied = await agents.ApplyPoolAsync(spec, plugin.Reference, cancellationToken);
         reconcile.Poke();
+        Ensured?.Invoke(applied.Agent.Name);
         return applied.Agent;
     }
 
@@ -36,6 +43,9 @@ internal sealed class PluginPools(IAgentStore agents, PluginPoolScale scale, Ins
         }
     }
 
+    /// <summary>How many instances the pool runs now: the live count the scaler set, else its warm floor.</summary>
+    public int ReplicasOf(PluginRecord plugin) => scale.Replicas(AgentOf(plugin)) ?? plugin.Spec.Pool.MinWarm;
+
     /// <summary>The pool's route: its healthy instances and the calls in flight to each; null before the reconciler's first pass over it.</summary>
     public AgentRoute? Route(PluginRecord plugin) => directory.Find(AgentOf(plugin));
 
@@ -46,5 +56,6 @@ internal sealed class PluginPools(IAgentStore agents, PluginPoolScale scale, Ins
         scale.Forget(agent);
         await agents.SetDesiredStateAsync(agent, DesiredState.Removed, cancellationToken);
         reconcile.Poke();
+        Removed?.Invoke(agent);
     }
 }

@@ -69,11 +69,43 @@ internal sealed class PluginSchemas
         {
             foreach (var (keyword, message) in detail.Errors ?? new Dictionary<string, string>())
             {
-                problems.Add($"{Field(root, detail.InstanceLocation.ToString())}: {message} ({keyword})");
+                var field = Field(root, detail.InstanceLocation.ToString());
+                if (keyword == "required" && MissingProperties(message) is { Count: > 0 } missing)
+                {
+                    problems.AddRange(missing.Select(name => $"{field}.{name}: required"));
+                }
+                else
+                {
+                    problems.Add($"{field}: {message} ({keyword})");
+                }
             }
         }
 
         return problems.Count > 0 ? problems.Distinct(StringComparer.Ordinal).ToList() : [$"{root}: does not match the schema"];
+    }
+
+    /// <summary>
+    /// The names in JsonSchema.Net's <c>required</c> message (<c>Required properties ["text"] are not present</c>), so each missing
+    /// property is named as its own field; null when the message does not hold a JSON list of names.
+    /// </summary>
+    private static List<string>? MissingProperties(string message)
+    {
+        var (start, end) = (message.IndexOf('[', StringComparison.Ordinal), message.LastIndexOf(']'));
+        if (start < 0 || end <= start)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(message[start..(end + 1)]) is JsonArray names && names.All(n => n?.GetValueKind() == JsonValueKind.String)
+                ? [.. names.Select(n => n!.GetValue<string>())]
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary><c>/text/0</c> under <c>inputs</c> is <c>inputs.text[0]</c>.</summary>

@@ -1,8 +1,10 @@
 using Berth.Server.Hosting;
 using Berth.Server.Hosting.Settings;
 using Berth.Server.Plugins.Contract;
+using Berth.Server.Plugins.Execution;
 using Berth.Server.Plugins.Api;
 using Berth.Server.Plugins.Install;
+using Berth.Server.Plugins.Pools;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,6 +30,8 @@ internal static class PluginsServiceCollectionExtensions
         services.TryAddSingleton<PluginContractCheck>();
         services.TryAddSingleton<PluginInstaller>();
         services.TryAddSingleton<PluginViews>();
+        services.TryAddSingleton<PluginPoolLeases>();
+        services.TryAddSingleton<PluginInvoker>();
         services.AddHostedService<PluginCheckSweeper>();
         services.AddHostedService<PluginInvocationRetention>();
         return services;

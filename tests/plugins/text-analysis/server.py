@@ -6,11 +6,16 @@ GET  /metrics  -> Prometheus text
 
 TEXT_ANALYSIS_BREAK (tests only) breaks one part of the contract: "health" (503), "outputs" (wordCount as a string),
 "metrics" (JSON instead of Prometheus text), "exit" (exits at once). The port comes in PORT.
+
+inputs.test (tests only) changes one call: {"hold": PATH} answers once the file PATH exists (at most 60 s later),
+{"fail": CLASS} answers {"success": false} with that error class, {"outputs": "invalid"} answers wordCount as a string,
+{"status": N} answers HTTP N without the contract's body, {"exit": true} ends the process without answering.
 """
 import json
 import os
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 BREAK = os.environ.get("TEXT_ANALYSIS_BREAK", "")
@@ -20,6 +25,7 @@ LOCK = threading.Lock()
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as Berth's connection pool expects; every answer has a Content-Length
+    disable_nagle_algorithm = True  # TCP_NODELAY: else each answer's last segment can wait for the client's delayed ACK (~40 ms)
 
     def log_message(self, format, *args):
         sys.stderr.write("text-analysis: " + (format % args) + "\n")
@@ -63,9 +69,24 @@ class Handler(BaseHTTPRequestHandler):
             return
         with LOCK:
             CALLS["count"] += 1
+        test = request["inputs"].get("test") or {}
+        if test.get("hold"):
+            waited = 0.0
+            while not os.path.exists(test["hold"]) and waited < 60:
+                time.sleep(0.02)
+                waited += 0.02
+        if test.get("exit"):
+            os._exit(4)
+        if test.get("status"):
+            self.answer(int(test["status"]), "failing on purpose", "text/plain")
+            return
+        if test.get("fail"):
+            self.answer(200, {"success": False, "error": {"class": test["fail"], "message": "failed on purpose"}})
+            return
         words = len(text.split())
+        invalid = BREAK == "outputs" or test.get("outputs") == "invalid"
         self.answer(200, {"success": True, "outputs": {
-            "wordCount": str(words) if BREAK == "outputs" else words,
+            "wordCount": str(words) if invalid else words,
             "characterCount": len(text),
         }})
 

@@ -16,4 +16,13 @@ internal sealed class PluginCallException(ErrorClass errorClass, string message,
 
     /// <summary>The plugin's own <c>error.class</c> when it answered <c>{"success": false}</c>.</summary>
     public string? PluginErrorClass { get; } = pluginErrorClass;
+
+    /// <summary>What went wrong, finer than <see cref="Class"/>. Default <see cref="PluginCallFailure.Unreachable"/>.</summary>
+    public PluginCallFailure Failure { get; init; } = PluginCallFailure.Unreachable;
+
+    /// <summary>The version called, <c>ID@VERSION</c>; null when none was found.</summary>
+    public string? Plugin { get; init; }
+
+    /// <summary>Attempts made, retries included; 0 when the call was refused before it was sent.</summary>
+    public int Attempts { get; set; }
 }

@@ -13,6 +13,7 @@ internal static class StepErrors
     public static ErrorClass? Classify(Exception exception) => exception switch
     {
         StepRunException step => step.Class,
+        Plugins.Execution.PluginCallException call => call.Class,
         TimeoutRejectedException => ErrorClass.Timeout,
         BrokenCircuitException => ErrorClass.CircuitOpen,
         ExpressionException => ErrorClass.Config,
