@@ -21,6 +21,7 @@ internal static class WorkflowsServiceCollectionExtensions
         services.TryAddSingleton<StepResilience>();
         services.TryAddSingleton<ContainerStepAction>();
         services.TryAddSingleton<AgentStepAction>();
+        services.TryAddSingleton<PluginStepAction>();
         services.TryAddSingleton<ChildWorkflowAction>();
         services.TryAddSingleton<StepExecutor>();
         services.TryAddSingleton<RunExecution>();

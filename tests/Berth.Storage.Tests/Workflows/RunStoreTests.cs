@@ -107,7 +107,7 @@ public sealed class RunStoreTests : IAsyncLifetime
                 ExitCode = 0,
                 Files = new Dictionary<string, ArtifactRef> { ["/out/a.txt"] = new(new string('a', 64), 12) },
                 Body = new JsonObject { ["x"] = new JsonArray(1, "two", null) },
-                Items = [new StepOutputs { Status = 200 }],
+                Items = [new StepOutputs { Status = 200 }, new StepOutputs { Status = 200, PluginOutputs = new JsonObject { ["wordCount"] = 2 }, Provider = "plugin:ta@1.0.0" }],
                 Outputs = new Dictionary<string, StepOutputs> { ["inner"] = new() { Stdout = "in" } },
             },
         };
@@ -121,6 +121,7 @@ public sealed class RunStoreTests : IAsyncLifetime
         (stored with { Outputs = null }).ShouldBe(done with { Outputs = null });
         JsonSerializer.Serialize(stored.Outputs, BerthJson.Options).ShouldBe(JsonSerializer.Serialize(done.Outputs, BerthJson.Options));
         stored.Outputs!.Files["/out/a.txt"].ShouldBe(new ArtifactRef(new string('a', 64), 12));
+        stored.Outputs.Items![1].PluginOutputs!["wordCount"]!.GetValue<int>().ShouldBe(2, "a resumed run reads a plugin step's outputs from the store");
         (await _runs.GetEventsAsync(run.Id, 0, 100, TestTimeouts.Token())).Select(e => e.Type)
             .ShouldBe(["run.queued", "run.started", "step.started", "step.succeeded"]);
     }

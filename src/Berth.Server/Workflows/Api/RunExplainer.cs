@@ -70,12 +70,12 @@ internal sealed class RunExplainer(IRunStore runs, TimeProvider time)
     {
         { ForEach: not null } => $"step {spec.Id} is a forEach step: each item is looked up in the cache on its own",
         { Kind: StepKind.Workflow } => $"step {spec.Id} runs a child workflow, which is not cached itself (its own steps are)",
-        { Kind: StepKind.Agent, Cache.Enabled: not true } => $"step {spec.Id} calls an agent, which is cached only with cache.enabled: true",
-        { Kind: StepKind.Plugin, Plugin.Capability: { } capability, Cache.Enabled: not true } =>
-            $"step {spec.Id} asks for capability {capability}, served by whichever plugin is healthy, so it is cached only with cache.enabled: true",
-        { Kind: StepKind.Plugin, Cache.Enabled: not true } when step.Outputs?.Provider is { } provider =>
-            $"step {spec.Id} ran {provider}, which does not declare deterministic: true; a plugin step is cached only when its plugin is deterministic or the step sets cache.enabled: true",
+        { Kind: StepKind.Agent, Cache: null or { Enabled: not true } } => $"step {spec.Id} calls an agent, which is cached only with cache.enabled: true",
         { Cache.Enabled: false } => $"step {spec.Id} has cache.enabled: false",
+        { Kind: StepKind.Plugin, Plugin.Capability: { } capability, Cache: null or { Enabled: not true } } =>
+            $"step {spec.Id} asks for capability {capability}, served by whichever plugin is healthy, so it is cached only with cache.enabled: true",
+        { Kind: StepKind.Plugin, Cache: null or { Enabled: not true } } when step.Outputs?.Provider is { } provider =>
+            $"step {spec.Id} ran {provider}, which does not declare deterministic: true; a plugin step is cached only when its plugin is deterministic or the step sets cache.enabled: true",
         _ => $"step {spec.Id} did not get as far as its cache lookup (it is {step.State.ToString().ToLowerInvariant()})",
     };
 }

@@ -22,6 +22,7 @@ namespace Berth.Server.Workflows.Engine;
 internal sealed class StepExecutor(
     ContainerStepAction containers,
     AgentStepAction agents,
+    PluginStepAction plugins,
     ChildWorkflowAction children,
     IRunStore runs,
     StepResilience resilience,
@@ -147,6 +148,7 @@ internal sealed class StepExecutor(
         {
             StepKind.Container => await containers.PrepareAsync(unit, token),
             StepKind.Agent => await agents.PrepareAsync(unit, token),
+            StepKind.Plugin => await plugins.PrepareAsync(unit, token),
             StepKind.Workflow => await children.PrepareAsync(unit, token),
             // Config, not transient: retrying cannot teach this server a kind it does not know.
             _ => throw new StepRunException(ErrorClass.Config, $"step '{step.Id}' is a {step.Kind.ToString().ToLowerInvariant()} step, which this server cannot run"),
