@@ -4,10 +4,14 @@ using Berth.Client.Contracts;
 using Berth.Core.Serialization;
 using Berth.Core.Specs;
 using Berth.Core.Workflows;
+using Berth.Core.Workflows.Execution;
 using Berth.Core.Workflows.Runs;
 using Berth.Server.Tests.Plugins;
+using Berth.Server.Workflows.Resilience;
 using Berth.Testing;
 using Berth.Testing.Agents;
+using Microsoft.Extensions.DependencyInjection;
+using Polly.CircuitBreaker;
 
 namespace Berth.Server.Tests.Workflows;
 
@@ -59,6 +63,41 @@ public sealed class PluginStepTests(PluginServerFixture fixture) : IClassFixture
         count.Outputs.Provider.ShouldBe($"plugin:{id}@1.0.0");
         count.CacheKey.ShouldBeNull("a capability step is cached only with cache.enabled: true, whichever plugin serves it");
         (await ExplainAsync(run.Id)).Message.ShouldContain($"asks for capability {capability}, served by whichever plugin is healthy, so it is cached only with cache.enabled: true");
+    }
+
+    [Fact]
+    public async Task Run_CapabilityWhoseFirstChoiceHasItsBreakerOpen_TheOtherPluginServes()
+    {
+        var capability = $"cap-{Guid.NewGuid():N}"[..16];
+        var ids = new[] { await InstallAsync(capability: capability), await InstallAsync(capability: capability) }.Order(StringComparer.Ordinal).ToList();
+        await WaitForProviderAsync(capability, $"plugin:{ids[0]}@1.0.0");
+        await WaitForProviderAsync(capability, $"plugin:{ids[1]}@1.0.0");
+        await OpenBreakerAsync($"plugin:{ids[0]}@1.0.0");
+
+        var run = await _workflows.RunAsync(_workflow, Workflow(Step("count", $$$"""{"capability": "{{{capability}}}", "inputs": {"text": "a b"}}""")));
+
+        run.State.ShouldBe(RunState.Succeeded, run.Error);
+        run.Steps!.Single().Outputs!.Provider.ShouldBe($"plugin:{ids[1]}@1.0.0", "equal in load and version, the first by name would serve, but its breaker is open");
+    }
+
+    [Fact]
+    public async Task Run_CapabilityEveryProviderBreakerOpen_FailsAsCircuitOpenNamingEachAfterTryingThem()
+    {
+        var capability = $"cap-{Guid.NewGuid():N}"[..16];
+        var a = await InstallAsync(capability: capability);
+        var b = await InstallAsync(capability: capability);
+        await WaitForProviderAsync(capability, $"plugin:{a}@1.0.0");
+        await WaitForProviderAsync(capability, $"plugin:{b}@1.0.0");
+        await OpenBreakerAsync($"plugin:{a}@1.0.0");
+        await OpenBreakerAsync($"plugin:{b}@1.0.0");
+
+        var run = await _workflows.RunAsync(_workflow, Workflow(Step("count", $$$"""{"capability": "{{{capability}}}", "inputs": {"text": "a b"}}""")));
+
+        var failure = FailedStep(run);
+        failure.Class.ShouldBe(ErrorClass.CircuitOpen);
+        failure.Message.ShouldContain($"no plugin providing capability '{capability}' could take the call");
+        failure.Message.ShouldContain($"plugin:{a}@1.0.0: ");
+        failure.Message.ShouldContain($"plugin:{b}@1.0.0: ");
     }
 
     [Fact]
@@ -221,6 +260,18 @@ public sealed class PluginStepTests(PluginServerFixture fixture) : IClassFixture
         finally
         {
             TestPlugins.Delete(folder);
+        }
+    }
+
+    /// <summary>Fails attempts through the provider's breaker (the one the invoker and routing read) until it opens.</summary>
+    private async Task OpenBreakerAsync(string provider)
+    {
+        var breakers = fixture.Server.Server.Services.GetRequiredService<CircuitBreakers>();
+        for (var i = 0; breakers.StateOf(provider) != CircuitState.Open; i++)
+        {
+            i.ShouldBeLessThan(100, $"{provider}'s breaker never opened");
+            await Should.ThrowAsync<StepRunException>(breakers.For(provider).ExecuteAsync(
+                _ => throw new StepRunException(ErrorClass.Transient, "failed on purpose to open the breaker"), TestTimeouts.Token()).AsTask());
         }
     }
 
