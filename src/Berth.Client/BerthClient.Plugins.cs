@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Berth.Client.Contracts;
 
 namespace Berth.Client;
@@ -47,6 +50,26 @@ public sealed partial class BerthClient
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         var path = version is null ? $"{PluginsPath}/{Escape(id)}" : $"{PluginsPath}/{Escape(id)}/versions/{Escape(version)}";
         return SendAsync<PluginRemoveResponse>(HttpMethod.Delete, path, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Calls the plugin <paramref name="reference"/> names (<c>id</c>, <c>id@1.2.0</c>, <c>id@^1</c>) with <paramref name="inputs"/>.
+    /// Failures are <see cref="Errors.BerthApiException"/>s: 404 not installed, 422 inputs that break the schema, 502 the plugin
+    /// failed, 503 no instance or an open breaker, 504 out of time, 413 inputs too large.
+    /// </summary>
+    public Task<PluginInvokeResponse> InvokePluginAsync(string reference, JsonObject? inputs, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reference);
+        var body = JsonContent.Create(new PluginInvokeRequest { Inputs = inputs }, BerthClientJson.TypeInfo<PluginInvokeRequest>());
+        return SendAsync<PluginInvokeResponse>(HttpMethod.Post, $"{PluginsPath}/{Escape(reference)}/invoke", body, cancellationToken);
+    }
+
+    /// <summary>The newest recorded calls of a plugin (every version), newest first; <paramref name="limit"/> 1 to 1000 (null: the server's default, 50).</summary>
+    public async Task<IReadOnlyList<PluginInvocationView>> ListPluginInvocationsAsync(string id, int? limit, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        var query = limit is { } count ? string.Create(CultureInfo.InvariantCulture, $"?limit={count}") : "";
+        return await SendAsync<List<PluginInvocationView>>(HttpMethod.Get, $"{PluginsPath}/{Escape(id)}/invocations{query}", null, cancellationToken);
     }
 
     private static StreamContent Package(Stream package)

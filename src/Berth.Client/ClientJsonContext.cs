@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Berth.Client.Contracts;
 using Berth.Core.Agents;
+using Berth.Core.Plugins;
 using Berth.Core.Requests;
 using Berth.Core.Runtime;
 using Berth.Core.Security;
@@ -68,6 +69,11 @@ namespace Berth.Client;
 [JsonSerializable(typeof(IReadOnlyList<PluginSummary>))]
 [JsonSerializable(typeof(PluginDetail))]
 [JsonSerializable(typeof(PluginRemoveResponse))]
+[JsonSerializable(typeof(PluginInvokeRequest))]
+[JsonSerializable(typeof(PluginInvokeResponse))]
+[JsonSerializable(typeof(List<PluginInvocationView>))]
+[JsonSerializable(typeof(IReadOnlyList<PluginInvocationView>))]
+[JsonSerializable(typeof(PluginOutcome))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(AgentState))]
 [JsonSerializable(typeof(DesiredState))]

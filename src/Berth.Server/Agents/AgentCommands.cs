@@ -82,7 +82,7 @@ internal sealed class AgentCommands(
     public async Task<Results<Ok<AgentView>, ProblemHttpResult>> SetDesiredAsync(string name, DesiredState state, CancellationToken ct)
     {
         var current = await agents.GetAsync(name, ct);
-        if (current is null || current.DesiredState == DesiredState.Removed)
+        if (current is null or { Plugin: not null } || current.DesiredState == DesiredState.Removed)
         {
             return Problems.Problems.AgentNotFound(name);
         }
@@ -100,7 +100,7 @@ internal sealed class AgentCommands(
     public async Task<Results<Ok<AgentView>, ProblemHttpResult>> RestartAsync(string name, CancellationToken ct)
     {
         var current = await agents.GetAsync(name, ct);
-        if (current is null || current.DesiredState == DesiredState.Removed)
+        if (current is null or { Plugin: not null } || current.DesiredState == DesiredState.Removed)
         {
             return Problems.Problems.AgentNotFound(name);
         }
@@ -119,7 +119,8 @@ internal sealed class AgentCommands(
     /// <summary>Marks the agent removed and waits up to <paramref name="wait"/> for the reconciler to finish. Null when unknown.</summary>
     public async Task<bool?> RemoveAsync(string name, TimeSpan wait, CancellationToken ct)
     {
-        if (await agents.SetDesiredStateAsync(name, DesiredState.Removed, ct) is null)
+        // A plugin's pool goes with its version ('berth plugins rm'), never on its own.
+        if (Plugins.PluginPoolNames.IsPluginAgent(name) || await agents.SetDesiredStateAsync(name, DesiredState.Removed, ct) is null)
         {
             return null;
         }

@@ -19,7 +19,7 @@ internal sealed record AgentLogSource(IAgentRuntime? Driver, IReadOnlyList<strin
         IAgentStore agents, IInstanceStore instances, RuntimeCatalog runtimes, TimeProvider time, CancellationToken ct)
     {
         var agent = await agents.GetAsync(name, ct);
-        if (agent is null)
+        if (agent is null or { Plugin: not null })
         {
             return (null, Problems.Problems.AgentNotFound(name));
         }

@@ -84,7 +84,7 @@ internal static class AgentsApi
     private static async Task<Results<Ok<IReadOnlyList<AgentEvent>>, ProblemHttpResult>> EventsAsync(
         string name, long? after, int? limit, IAgentStore agents, IEventStore events, CancellationToken ct)
     {
-        if (await agents.GetAsync(name, ct) is null)
+        if (await agents.GetAsync(name, ct) is null or { Plugin: not null })
         {
             return Problems.Problems.AgentNotFound(name);
         }

@@ -54,6 +54,7 @@ internal static class McpServiceCollectionExtensions
             .WithTools<RequestTools>(BerthJson.Options)
             .WithTools<WorkflowTools>(BerthJson.Options)
             .WithTools<CapabilityTools>(BerthJson.Options)
+            .WithTools<PluginTools>(BerthJson.Options)
             .WithBerthResources()
             .WithPrompts<DeployAgentPrompt>(BerthJson.Options)
             .WithPrompts<DebugRunPrompt>(BerthJson.Options);

@@ -22,4 +22,11 @@ internal static class PluginPoolNames
 
     /// <summary>Whether <paramref name="agentName"/> names a plugin pool rather than an applied agent.</summary>
     public static bool IsPool(string agentName) => agentName.StartsWith(Prefix, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Whether <paramref name="agentName"/> is the plugin registry's (a pool, or a contract check's instance) rather than an
+    /// applied agent: users never reach it through the agent surfaces (proxy, logs, events, commands, MCP).
+    /// </summary>
+    public static bool IsPluginAgent(string agentName) =>
+        IsPool(agentName) || agentName.StartsWith(Install.PluginCheckInstance.Prefix, StringComparison.Ordinal);
 }

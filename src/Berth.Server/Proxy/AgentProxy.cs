@@ -36,6 +36,12 @@ internal static class AgentProxy
                 $"The path names agent '{name}' but holds a '.' or '..' segment (perhaps percent-encoded), which could lead elsewhere. Send the path with dot segments resolved.");
         }
 
+        // A plugin's instances are called through the plugin invoker, which checks schemas and records calls.
+        if (Plugins.PluginPoolNames.IsPluginAgent(name))
+        {
+            return Problems.Problems.AgentNotFound(name);
+        }
+
         var route = directory.Find(name);
         if (route is null)
         {

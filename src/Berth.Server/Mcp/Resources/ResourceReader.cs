@@ -31,7 +31,7 @@ internal sealed class ResourceReader(AgentCommands commands, IAgentStore agents,
             BerthResourceKind.Agent => await commands.ViewAsync(parsed.Name, cancellationToken) is { } view
                 ? Serialize(parsed.Uri, view)
                 : null,
-            BerthResourceKind.AgentLogs => await agents.GetAsync(parsed.Name, cancellationToken) is { } agent
+            BerthResourceKind.AgentLogs => await agents.GetAsync(parsed.Name, cancellationToken) is { Plugin: null } agent
                 ? new TextResourceContents { Uri = parsed.Uri, MimeType = Text, Text = await logs.ReadAsync(agent, cancellationToken) }
                 : null,
             BerthResourceKind.Workflow => await workflows.GetAsync(parsed.Name, cancellationToken) is { } workflow

@@ -118,7 +118,14 @@ internal sealed class ResourceWatch : IDisposable
         _wake.Writer.TryComplete();
     }
 
-    private void OnAgentChanged(string name, bool listChanged) => Mark(BerthResourceUri.Agent(name), listChanged);
+    private void OnAgentChanged(string name, bool listChanged)
+    {
+        // Plugin pools are agents to the reconciler only: no resource names them.
+        if (!Plugins.PluginPoolNames.IsPluginAgent(name))
+        {
+            Mark(BerthResourceUri.Agent(name), listChanged);
+        }
+    }
 
     private void OnWorkflowChanged(string name, bool listChanged) => Mark(BerthResourceUri.Workflow(name), listChanged);
 

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Berth.Server.Plugins.Api;
 
-/// <summary>The <c>/api/v1/plugins</c> routes: install and check a package, list and describe, remove a version or a plugin.</summary>
+/// <summary>The <c>/api/v1/plugins</c> routes: install and check a package, list and describe, invoke and list invocations, remove a version or a plugin.</summary>
 internal static class PluginsApi
 {
     private static readonly string[] PackageTypes = ["application/gzip", "application/x-gzip", "application/octet-stream"];
@@ -26,6 +26,10 @@ internal static class PluginsApi
             .WithDescription("Body: the plugin package, a .tar.gz of its folder. Query: source (text kept with the version). Runs the contract check; registers nothing unless it passes.");
         changes.MapPost("/check", CheckAsync).WithName("CheckPlugin").Accepts<Stream>(PackageTypes[0], PackageTypes[1..])
             .WithDescription("Body: the plugin package, a .tar.gz of its folder. Runs the contract check and registers nothing; 200 with the report either way.");
+        changes.MapPost("/{reference}/invoke", PluginInvokeApi.InvokeAsync).WithName("InvokePlugin").Accepts<PluginInvokeRequest>("application/json")
+            .WithDescription("Body: {\"inputs\": {…}}, at most Berth:Plugins:MaxPayloadBytes. reference: id, id@1.2.0 or id@^1 (the newest installed match). 404 not installed, 422 inputs that break the schema, 502 the plugin failed, 503 unavailable or breaker open, 504 timeout.");
+        plugins.MapGet("/{id}/invocations", PluginInvokeApi.ListInvocationsAsync).WithName("ListPluginInvocations")
+            .WithDescription("The newest recorded calls of every version, newest first. Query: limit (1 to 1000, default 50).");
         changes.MapDelete("/{id}", (string id, PluginInstaller installer, CancellationToken ct) => RemoveAsync(id, null, installer, ct)).WithName("RemovePlugin");
         changes.MapDelete("/{id}/versions/{version}", (string id, string version, PluginInstaller installer, CancellationToken ct) => RemoveAsync(id, version, installer, ct))
             .WithName("RemovePluginVersion");

@@ -33,7 +33,8 @@ internal static class PluginAnswers
         var problems = schemas.CheckOutputs(outputs);
         return problems.Count == 0
             ? outputs
-            : throw call.Fail(ErrorClass.User, PluginCallFailure.InvalidOutputs, $"the outputs of {call.Plugin.Reference} do not match its output schema: {string.Join("; ", problems)}");
+            : throw call.Fail(ErrorClass.User, PluginCallFailure.InvalidOutputs,
+                $"the outputs of {call.Plugin.Reference} do not match its output schema: {string.Join("; ", problems)}", errors: problems);
     }
 
     /// <summary>Whether a plugin that answered <paramref name="status"/> may do better on another attempt.</summary>

@@ -24,6 +24,7 @@ internal sealed class PluginCall(string id, PluginRecord plugin, PluginCaller ca
     public Uri? LastEndpoint { get; set; }
 
     /// <summary>The exception for a failure of this call.</summary>
-    public PluginCallException Fail(ErrorClass errorClass, PluginCallFailure failure, string message, string? pluginErrorClass = null, Exception? inner = null) =>
-        new(errorClass, message, Id, pluginErrorClass, inner) { Failure = failure, Plugin = Plugin.Reference, Attempts = Attempts };
+    public PluginCallException Fail(
+        ErrorClass errorClass, PluginCallFailure failure, string message, string? pluginErrorClass = null, Exception? inner = null, IReadOnlyList<string>? errors = null) =>
+        new(errorClass, message, Id, pluginErrorClass, inner) { Failure = failure, Plugin = Plugin.Reference, Attempts = Attempts, Errors = errors ?? [] };
 }

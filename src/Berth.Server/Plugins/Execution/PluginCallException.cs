@@ -23,6 +23,9 @@ internal sealed class PluginCallException(ErrorClass errorClass, string message,
     /// <summary>The version called, <c>ID@VERSION</c>; null when none was found.</summary>
     public string? Plugin { get; init; }
 
+    /// <summary>Each schema violation (<c>inputs.text: required</c>) when the inputs or outputs broke a schema; else empty.</summary>
+    public IReadOnlyList<string> Errors { get; init; } = [];
+
     /// <summary>Attempts made, retries included; 0 when the call was refused before it was sent.</summary>
     public int Attempts { get; set; }
 }

@@ -110,7 +110,7 @@ internal sealed partial class PluginInvoker(
         }
         catch (PluginSchemaException ex)
         {
-            throw call.Fail(ErrorClass.Config, PluginCallFailure.InvalidInputs, $"{call.Plugin.Reference} has a schema that does not build: {ex.Message}", inner: ex);
+            throw call.Fail(ErrorClass.Config, PluginCallFailure.BadAnswer, $"{call.Plugin.Reference} has a schema that does not build: {ex.Message}", inner: ex);
         }
     }
 
@@ -120,13 +120,15 @@ internal sealed partial class PluginInvoker(
         var limit = options.Value.MaxPayloadBytes;
         if (size > limit)
         {
-            throw call.Fail(ErrorClass.User, PluginCallFailure.InvalidInputs, $"inputs: {size} bytes, more than the {limit} a call may carry (Berth:Plugins:MaxPayloadBytes)");
+            var problem = $"inputs: {size} bytes, more than the {limit} a call may carry (Berth:Plugins:MaxPayloadBytes)";
+            throw call.Fail(ErrorClass.User, PluginCallFailure.InvalidInputs, problem, errors: [problem]);
         }
 
         var problems = schemas.CheckInputs(inputs);
         if (problems.Count > 0)
         {
-            throw call.Fail(ErrorClass.User, PluginCallFailure.InvalidInputs, $"the inputs do not match the input schema of {call.Plugin.Reference}: {string.Join("; ", problems)}");
+            throw call.Fail(ErrorClass.User, PluginCallFailure.InvalidInputs,
+                $"the inputs do not match the input schema of {call.Plugin.Reference}: {string.Join("; ", problems)}", errors: problems);
         }
     }
 

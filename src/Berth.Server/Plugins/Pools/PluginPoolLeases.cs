@@ -193,9 +193,16 @@ internal sealed partial class PluginPoolLeases : IDisposable
             }
 
             current = _poolAgents.ReplicasOf(pool.Plugin);
-            wanted = PluginPoolSizing.WhenIdle(spec, current, _time.GetUtcNow() - pool.IdleSince);
+            var idleFor = _time.GetUtcNow() - pool.IdleSince;
+            wanted = PluginPoolSizing.WhenIdle(spec, current, idleFor);
             if (wanted >= current)
             {
+                // A timer may fire a little before the clock agrees; look again when it will.
+                if (idleFor < spec.IdleTimeout && current > spec.MinWarm)
+                {
+                    pool.IdleTimer!.Change(spec.IdleTimeout - idleFor + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+                }
+
                 return;
             }
 
