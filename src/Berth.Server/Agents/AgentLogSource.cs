@@ -1,3 +1,4 @@
+using Berth.Core.Agents;
 using Berth.Core.Runtime;
 using Berth.Core.Specs;
 using Berth.Core.Storage;
@@ -18,12 +19,19 @@ internal sealed record AgentLogSource(IAgentRuntime? Driver, IReadOnlyList<strin
         string name, int? tail, string? since, bool follow, string? instance,
         IAgentStore agents, IInstanceStore instances, RuntimeCatalog runtimes, TimeProvider time, CancellationToken ct)
     {
+        // A plugin pool's agent is the plugin's, not a user's: by name, it does not exist.
         var agent = await agents.GetAsync(name, ct);
-        if (agent is null or { Plugin: not null })
-        {
-            return (null, Problems.Problems.AgentNotFound(name));
-        }
+        return agent is null or { Plugin: not null }
+            ? (null, Problems.Problems.AgentNotFound(name))
+            : await ForAsync(agent, tail, since, follow, instance, instances, runtimes, time, ct);
+    }
 
+    /// <summary>The same for an agent already in hand, pool agents included (the plugin contract check reads its instance's lines).</summary>
+    public static async Task<(AgentLogSource? Source, ProblemHttpResult? Problem)> ForAsync(
+        AgentRecord agent, int? tail, string? since, bool follow, string? instance,
+        IInstanceStore instances, RuntimeCatalog runtimes, TimeProvider time, CancellationToken ct)
+    {
+        var name = agent.Name;
         if (tail is < 0 or > LogQuery.MaxTail)
         {
             return (null, Problems.Problems.BadRequest(

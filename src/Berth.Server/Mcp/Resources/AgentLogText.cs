@@ -15,18 +15,18 @@ namespace Berth.Server.Mcp.Resources;
 /// <see cref="MaxBytes"/> bytes, so one read cannot pull a whole log into memory or into a model's context; known secret
 /// values are hidden, as from <c>agent_logs</c>, because the text goes on to a model's provider.
 /// </summary>
-internal sealed class AgentLogText(IAgentStore agents, IInstanceStore instances, RuntimeCatalog runtimes, SecretRedactor redactor, TimeProvider time)
+internal sealed class AgentLogText(IInstanceStore instances, RuntimeCatalog runtimes, SecretRedactor redactor, TimeProvider time)
 {
     public const int Lines = 200;
     public const int MaxBytes = 256 * 1024;
 
     public async Task<string> ReadAsync(AgentRecord agent, CancellationToken cancellationToken)
     {
-        var (source, _) = await AgentLogSource.ResolveAsync(
-            agent.Name, Lines, since: null, follow: false, instance: null, agents, instances, runtimes, time, cancellationToken);
+        var (source, _) = await AgentLogSource.ForAsync(
+            agent, Lines, since: null, follow: false, instance: null, instances, runtimes, time, cancellationToken);
         if (source is null)
         {
-            return ""; // removed since it was looked up
+            return "";
         }
 
         var text = new StringBuilder();
