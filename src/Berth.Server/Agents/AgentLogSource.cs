@@ -16,10 +16,11 @@ internal sealed record AgentLogSource(IAgentRuntime? Driver, IReadOnlyList<strin
 {
     public static async Task<(AgentLogSource? Source, ProblemHttpResult? Problem)> ResolveAsync(
         string name, int? tail, string? since, bool follow, string? instance,
-        IAgentStore agents, IInstanceStore instances, RuntimeCatalog runtimes, TimeProvider time, CancellationToken ct)
+        IAgentStore agents, IInstanceStore instances, RuntimeCatalog runtimes, TimeProvider time, CancellationToken ct, bool pluginAgents = false)
     {
+        // A plugin's pool (or check instance) is not an agent users see; the registry reads its logs itself.
         var agent = await agents.GetAsync(name, ct);
-        if (agent is null or { Plugin: not null })
+        if (agent is null || (agent.Plugin is not null && !pluginAgents))
         {
             return (null, Problems.Problems.AgentNotFound(name));
         }

@@ -23,7 +23,7 @@ internal sealed class AgentLogText(IAgentStore agents, IInstanceStore instances,
     public async Task<string> ReadAsync(AgentRecord agent, CancellationToken cancellationToken)
     {
         var (source, _) = await AgentLogSource.ResolveAsync(
-            agent.Name, Lines, since: null, follow: false, instance: null, agents, instances, runtimes, time, cancellationToken);
+            agent.Name, Lines, since: null, follow: false, instance: null, agents, instances, runtimes, time, cancellationToken, pluginAgents: true);
         if (source is null)
         {
             return ""; // removed since it was looked up
