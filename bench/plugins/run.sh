@@ -3,7 +3,7 @@
 # (tests/plugins/text-analysis) through POST /api/v1/plugins/{id}/invoke, for 1 caller and for 8 concurrent callers,
 # measured with wrk; beside them the same plugin called directly (its own POST /execute, no Berth) for the floor.
 # Everything it starts (the direct plugin, berth server, the plugin's pool, the scratch folder) is removed on exit.
-#   BENCH_DURATION   measured run per row (default 10s)     BENCH_WARMUP   warm-up run first (default 5s)
+#   BENCH_DURATION   measured run per row (default 10s)     BENCH_WARMUP   warm-up run first (default 10s)
 #   BENCH_CALLERS    concurrent callers per row (default "1 8"; wrk connections, one call in flight on each)
 #   BENCH_POOL       the plugin's pool for the run (default "{ minWarm: 1, maxInstances: 2, concurrency: 4 }")
 #   BENCH_PLUGIN_PORT / BENCH_BERTH_PORT   loopback ports (default 18490 / 18492)
@@ -15,7 +15,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 
 duration="${BENCH_DURATION:-10s}"
-warmup="${BENCH_WARMUP:-5s}"
+warmup="${BENCH_WARMUP:-10s}"
 callers="${BENCH_CALLERS:-1 8}"
 pool="${BENCH_POOL:-{ minWarm: 1, maxInstances: 2, concurrency: 4 }}"
 plugin_port="${BENCH_PLUGIN_PORT:-18490}"

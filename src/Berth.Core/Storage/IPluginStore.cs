@@ -20,6 +20,16 @@ public interface IPluginStore
     /// <summary>Records one call.</summary>
     Task AddInvocationAsync(PluginInvocation invocation, CancellationToken cancellationToken);
 
+    /// <summary>Records several calls, in one transaction where the store can. By default one <see cref="AddInvocationAsync"/> each.</summary>
+    async Task AddInvocationsAsync(IReadOnlyList<PluginInvocation> invocations, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invocations);
+        foreach (var invocation in invocations)
+        {
+            await AddInvocationAsync(invocation, cancellationToken);
+        }
+    }
+
     /// <summary>The newest calls of a plugin (every version), newest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<PluginInvocation>> ListInvocationsAsync(string id, int limit, CancellationToken cancellationToken);
 

@@ -32,6 +32,8 @@ internal static class PluginsServiceCollectionExtensions
         services.TryAddSingleton<PluginViews>();
         services.TryAddSingleton<PluginPoolLeases>();
         services.TryAddSingleton<PluginInvoker>();
+        services.TryAddSingleton<PluginInvocationLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<PluginInvocationLog>());
         services.AddHostedService<PluginCheckSweeper>();
         services.AddHostedService<PluginInvocationRetention>();
         return services;

@@ -8,6 +8,11 @@ namespace Berth.Storage.Sqlite;
 /// <summary>Installed plugin versions in <c>plugins</c>, their calls in <c>plugin_invocations</c>.</summary>
 internal sealed class SqlitePluginStore(SqliteConnectionFactory connections) : IPluginStore
 {
+    private const string InsertInvocation = """
+        INSERT INTO plugin_invocations (id, plugin_id, version, caller, run_id, step_id, instance_id, started_at, duration_ms, outcome, error_class, message)
+        VALUES (@Id, @PluginId, @Version, @Caller, @RunId, @StepId, @InstanceId, @StartedAt, @DurationMs, @Outcome, @ErrorClass, @Message)
+        """;
+
     public async Task<PluginRecord?> GetAsync(string id, string version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(id);
@@ -53,13 +58,20 @@ internal sealed class SqlitePluginStore(SqliteConnectionFactory connections) : I
     {
         ArgumentNullException.ThrowIfNull(invocation);
         await using var connection = await connections.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO plugin_invocations (id, plugin_id, version, caller, run_id, step_id, instance_id, started_at, duration_ms, outcome, error_class, message)
-            VALUES (@Id, @PluginId, @Version, @Caller, @RunId, @StepId, @InstanceId, @StartedAt, @DurationMs, @Outcome, @ErrorClass, @Message)
-            """,
-            PluginInvocationRow.Parameters(invocation),
-            cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(InsertInvocation, PluginInvocationRow.Parameters(invocation), cancellationToken: cancellationToken));
+    }
+
+    public async Task AddInvocationsAsync(IReadOnlyList<PluginInvocation> invocations, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invocations);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = SqliteConnectionFactory.BeginImmediate(connection);
+        foreach (var invocation in invocations)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(InsertInvocation, PluginInvocationRow.Parameters(invocation), transaction, cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<PluginInvocation>> ListInvocationsAsync(string id, int limit, CancellationToken cancellationToken)

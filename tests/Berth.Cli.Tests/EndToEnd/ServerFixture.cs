@@ -1,6 +1,8 @@
 using Berth.Client;
+using Berth.Core.Storage;
 using Berth.Server;
 using Berth.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Berth.Cli.Tests.EndToEnd;
 
@@ -34,6 +36,16 @@ public sealed class ServerFixture : IAsyncLifetime
             {
                 await client.RemoveAgentAsync(agent.Name, TimeSpan.FromSeconds(30), token);
             }
+
+            // So do plugin pools, which are not agents to the API: remove the plugins and wait until their pools are gone.
+            foreach (var plugin in await client.ListPluginsAsync(token))
+            {
+                await client.RemovePluginAsync(plugin.Id, null, token);
+            }
+
+            var agents = _server.Services.GetRequiredService<IAgentStore>();
+            await Eventually.TrueAsync(
+                async ct => !(await agents.ListWithPoolsAsync(ct)).Any(a => a.Plugin is not null), "every plugin pool to be stopped and forgotten");
 
             await _server.DisposeAsync();
         }

@@ -186,8 +186,11 @@ public sealed class PluginInvokerTests(PluginServerFixture fixture) : IClassFixt
             ? route.Healthy.Sum(route.Outstanding)
             : 0;
 
-    private async Task<IReadOnlyList<PluginInvocation>> InvocationsAsync(string id) =>
-        await fixture.Server.Server.Services.GetRequiredService<IPluginStore>().ListInvocationsAsync(id, 100, TestTimeouts.Token());
+    private async Task<IReadOnlyList<PluginInvocation>> InvocationsAsync(string id)
+    {
+        await fixture.Server.Server.Services.GetRequiredService<PluginInvocationLog>().FlushAsync(TestTimeouts.Token());
+        return await fixture.Server.Server.Services.GetRequiredService<IPluginStore>().ListInvocationsAsync(id, 100, TestTimeouts.Token());
+    }
 
     /// <summary>A file path no one has written yet: a held call answers once it exists.</summary>
     internal static string HoldFile() => Path.Combine(Path.GetTempPath(), $"berth-hold-{Guid.NewGuid():N}");

@@ -32,6 +32,7 @@ public sealed class PluginPoolTests(PluginServerFixture fixture) : IClassFixture
             var results = await Task.WhenAll(first, second);
 
             results.Select(r => r.Outputs["wordCount"]!.GetValue<int>()).ShouldBe([1, 2]);
+            await Services.GetRequiredService<PluginInvocationLog>().FlushAsync(TestTimeouts.Token());
             var invocations = await Services.GetRequiredService<IPluginStore>().ListInvocationsAsync(plugin.Id, 10, TestTimeouts.Token());
             invocations.Select(i => i.InstanceId).Distinct().Count().ShouldBe(2, "each held call had an instance of its own");
             var scaled = await Eventually.MatchAsync(

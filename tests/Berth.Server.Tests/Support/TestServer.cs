@@ -4,6 +4,7 @@ using Berth.Client.Contracts;
 using Berth.Core.Agents;
 using Berth.Core.Serialization;
 using Berth.Core.Specs;
+using Berth.Core.Storage;
 using Berth.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -95,6 +96,8 @@ internal sealed class TestServer : IAsyncDisposable
             {
                 await Http.DeleteAsync($"/api/v1/agents/{agent.Name}?wait=60s", TestTimeouts.Token());
             }
+
+            await RemovePluginsAsync();
         }
         finally
         {
@@ -103,6 +106,23 @@ internal sealed class TestServer : IAsyncDisposable
             SqliteConnection.ClearAllPools();
             Directory.Delete(DataDir, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Removes every installed plugin and waits until the reconciler has stopped and forgotten their pools: pool instances,
+    /// like agents, outlive a stopped server, and a pool is no agent the removal above sees.
+    /// </summary>
+    private async Task RemovePluginsAsync()
+    {
+        var plugins = await Http.GetFromJsonAsync<List<PluginSummary>>("/api/v1/plugins", BerthJson.Options, TestTimeouts.Token(TestTimeouts.Quick));
+        foreach (var plugin in plugins ?? [])
+        {
+            await Http.DeleteAsync($"/api/v1/plugins/{plugin.Id}", TestTimeouts.Token());
+        }
+
+        var store = Server.Services.GetRequiredService<IAgentStore>();
+        await Eventually.TrueAsync(
+            async ct => !(await store.ListWithPoolsAsync(ct)).Any(a => a.Plugin is not null), "every plugin pool to be stopped and forgotten");
     }
 
     private static string[] Args(string dataDir, string runtime, IReadOnlyList<string> extraArgs) =>

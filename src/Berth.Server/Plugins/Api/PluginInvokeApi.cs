@@ -72,7 +72,7 @@ internal static class PluginInvokeApi
     }
 
     public static async Task<Results<Ok<List<PluginInvocationView>>, ProblemHttpResult>> ListInvocationsAsync(
-        string id, string? limit, IPluginStore store, CancellationToken ct)
+        string id, string? limit, IPluginStore store, PluginInvocationLog log, CancellationToken ct)
     {
         var count = DefaultLimit;
         if (!string.IsNullOrEmpty(limit) && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count is < 1 or > MaxLimit))
@@ -80,6 +80,7 @@ internal static class PluginInvokeApi
             return Problems.Problems.BadRequest($"limit must be a whole number from 1 to {MaxLimit}; got '{Printable(limit)}'.");
         }
 
+        await log.FlushAsync(ct); // every call that has returned is listed
         var invocations = await store.ListInvocationsAsync(id, count, ct);
         if (invocations.Count == 0 && (await store.ListAsync(id, ct)).Count == 0)
         {

@@ -20,8 +20,8 @@ namespace Berth.Server.Plugins.Execution;
 
 /// <summary>
 /// Calls an installed plugin: finds the version a reference names, checks the inputs against its schema, sends
-/// <c>POST /execute</c> to a free instance of its warm pool, checks the outputs, and records the invocation (never its inputs
-/// or outputs, which may hold secrets). Each attempt has a deadline, the plugin's <c>api.timeout</c> or the caller's shorter
+/// <c>POST /execute</c> to a free instance of its warm pool, checks the outputs, and records the invocation through
+/// <see cref="PluginInvocationLog"/> (never its inputs or outputs, which may hold secrets). Each attempt has a deadline, the plugin's <c>api.timeout</c> or the caller's shorter
 /// one, which covers waiting for an instance. Transient failures and timeouts are retried by the plugin's <c>retry</c>
 /// (default three attempts, backoff from 200ms), on another instance when there is one, unless the caller retries itself.
 /// Every attempt goes through the version's circuit breaker (<c>plugin:ID@VERSION</c>, the one capability routing reads);
@@ -30,6 +30,7 @@ namespace Berth.Server.Plugins.Execution;
 internal sealed partial class PluginInvoker(
     PluginCatalog catalog,
     IPluginStore store,
+    PluginInvocationLog invocations,
     PluginPools pools,
     PluginPoolLeases leases,
     PluginEndpointClient client,
@@ -256,15 +257,9 @@ internal sealed partial class PluginInvoker(
             ErrorClass = errorClass,
             Message = redactor.Redact(message),
         };
-        try
-        {
-            // Recorded even when the caller has gone: the call happened.
-            await store.AddInvocationAsync(invocation, CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            LogUnrecorded(call.Plugin.Reference, call.Id, ex.Message);
-        }
+
+        // Recorded even when the caller has gone: the call happened.
+        await invocations.AddAsync(invocation, CancellationToken.None);
     }
 
     private static List<string> PluginViewsOrder(IReadOnlyList<PluginRecord> installed) =>
@@ -275,7 +270,4 @@ internal sealed partial class PluginInvoker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Plugin {Plugin} invocation {InvocationId} failed ({ErrorClass}) after {Attempts} attempt(s)")]
     private partial void LogFailed(string plugin, string invocationId, string errorClass, int attempts);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Plugin {Plugin} invocation {InvocationId} not recorded: {Reason}")]
-    private partial void LogUnrecorded(string plugin, string invocationId, string reason);
 }

@@ -132,6 +132,7 @@ internal sealed partial class PluginInstaller(
             return null;
         }
 
+        catalog.Installed(record);
         await pools.EnsureAsync(record, cancellationToken);
         LogInstalled(logger, record.Id, record.Version, record.Digest);
         return record;
