@@ -4,6 +4,7 @@ using Berth.Testing;
 
 namespace Berth.Storage.Tests.Sqlite;
 
+/// <summary>Plugin invocation records in SQLite: stored one at a time or in a batch, listed newest first, purged by age.</summary>
 public sealed class PluginInvocationStoreTests : IAsyncLifetime
 {
     private TestDatabase _database = null!;
@@ -48,6 +49,19 @@ public sealed class PluginInvocationStoreTests : IAsyncLifetime
 
         listed.ShouldBe([newer, older]);
         limited.ShouldBe([newer]);
+    }
+
+    [Fact]
+    public async Task AddInvocationsAsync_ABatch_IsListedNewestFirstWithEveryField()
+    {
+        var start = _database.Clock.GetUtcNow();
+        var batch = Enumerable.Range(0, 3)
+            .Select(i => Call("words", start.AddSeconds(i), i == 2 ? PluginOutcome.Failed : PluginOutcome.Succeeded) with { InstanceId = i == 2 ? null : "i1" })
+            .ToList();
+
+        await _plugins.AddInvocationsAsync(batch, TestTimeouts.Token());
+
+        (await _plugins.ListInvocationsAsync("words", 2, TestTimeouts.Token())).ShouldBe([batch[2], batch[1]]);
     }
 
     [Fact]
