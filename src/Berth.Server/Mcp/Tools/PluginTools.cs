@@ -51,15 +51,7 @@ internal sealed class PluginTools(IPluginStore store, PluginInvoker invoker)
         try
         {
             var result = await invoker.InvokeAsync(id, inputs ?? [], new PluginCaller(request.User?.Identity?.Name ?? "unknown"), cancellationToken);
-            return new PluginInvokeResponse
-            {
-                InvocationId = result.InvocationId,
-                Plugin = result.Plugin.Id,
-                Version = result.Plugin.Version,
-                Outputs = result.Outputs,
-                DurationMs = Math.Round(result.Duration.TotalMilliseconds, 3),
-                Attempts = result.Attempts,
-            };
+            return result.ToResponse();
         }
         catch (PluginCallException ex)
         {

@@ -55,15 +55,7 @@ internal static class PluginInvokeApi
         try
         {
             var result = await invoker.InvokeAsync(reference, call?.Inputs ?? [], new PluginCaller(user.Identity?.Name ?? "unknown"), ct);
-            return TypedResults.Ok(new PluginInvokeResponse
-            {
-                InvocationId = result.InvocationId,
-                Plugin = result.Plugin.Id,
-                Version = result.Plugin.Version,
-                Outputs = result.Outputs,
-                DurationMs = Math.Round(result.Duration.TotalMilliseconds, 3),
-                Attempts = result.Attempts,
-            });
+            return TypedResults.Ok(result.ToResponse());
         }
         catch (PluginCallException ex)
         {

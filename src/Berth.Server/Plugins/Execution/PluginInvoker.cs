@@ -14,7 +14,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.Retry;
 
 namespace Berth.Server.Plugins.Execution;
 
@@ -198,23 +197,9 @@ internal sealed partial class PluginInvoker(
         var builder = new ResiliencePipelineBuilder { TimeProvider = time };
         if (retry.MaxAttempts > 1)
         {
-            builder.AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = retry.MaxAttempts - 1,
-                BackoffType = retry.Backoff switch
-                {
-                    BackoffKind.Constant => DelayBackoffType.Constant,
-                    BackoffKind.Linear => DelayBackoffType.Linear,
-                    _ => DelayBackoffType.Exponential,
-                },
-                Delay = retry.InitialDelay,
-                MaxDelay = retry.MaxDelay,
-                UseJitter = retry.Jitter,
-
-                // Waiting for an instance already took a whole deadline, and a removed version will not come back.
-                ShouldHandle = new PredicateBuilder().Handle<PluginCallException>(ex =>
-                    ex.Failure is not (PluginCallFailure.Unavailable or PluginCallFailure.NotInstalled) && retry.On.Contains(ex.Class)),
-            });
+            // Waiting for an instance already took a whole deadline, and a removed version will not come back.
+            builder.AddRetry(StepRetryOptions.For(retry, retry.MaxAttempts - 1, ex => ex is PluginCallException call
+                && call.Failure is not (PluginCallFailure.Unavailable or PluginCallFailure.NotInstalled) && retry.On.Contains(call.Class)));
         }
 
         return builder.AddPipeline(breakers.For(provider)).Build();

@@ -20,21 +20,9 @@ internal sealed class StepResilience(CircuitBreakers breakers, TimeProvider time
         var retriesLeft = retry is null ? 0 : retry.MaxAttempts - attemptsMade - 1;
         if (retry is not null && retriesLeft > 0)
         {
-            builder.AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = retriesLeft,
-                BackoffType = retry.Backoff switch
-                {
-                    BackoffKind.Constant => DelayBackoffType.Constant,
-                    BackoffKind.Linear => DelayBackoffType.Linear,
-                    _ => DelayBackoffType.Exponential,
-                },
-                Delay = retry.InitialDelay,
-                MaxDelay = retry.MaxDelay,
-                UseJitter = retry.Jitter,
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => StepErrors.Classify(ex) is { } kind && retry.On.Contains(kind)),
-                OnRetry = onRetry,
-            });
+            var options = StepRetryOptions.For(retry, retriesLeft, ex => StepErrors.Classify(ex) is { } kind && retry.On.Contains(kind));
+            options.OnRetry = onRetry;
+            builder.AddRetry(options);
         }
 
         if (slots is not null)
