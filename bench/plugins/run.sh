@@ -146,7 +146,9 @@ cp "$source_dir/server.py" "$scratch/plugin/"
 sed "s/^  name: text-analysis\$/  name: $plugin_id/" "$source_dir/plugin.yaml" >"$scratch/plugin/plugin.yaml"
 printf '  pool: %s\n' "$pool" >>"$scratch/plugin/plugin.yaml"
 chmod -R a+rX "$scratch/plugin"
+install_started=$(date +%s%N)
 in_background berth plugins install "$scratch/plugin" >&2 || die "berth plugins install failed (see above)"
+install_ms=$(( ($(date +%s%N) - install_started) / 1000000 ))
 auth=(-H "Authorization: Bearer $token")
 url="http://127.0.0.1:$berth_port/api/v1/plugins/$plugin_id/invoke"
 if preflight "$url" "${auth[@]}"; then
@@ -163,6 +165,7 @@ commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 step "Results"
 echo "machine: $(nproc) cores, ${cpu:-unknown CPU}, $(uname -sr)"
 echo "versions: berth $commit, .NET SDK $(dotnet --version 2>/dev/null), $(/usr/bin/python3 --version 2>&1), $(wrk -v 2>&1 | head -n 1 | awk '{ print $1, $2 }')"
+echo "install: berth plugins install of the plugin's folder took $install_ms ms (packing, upload, the contract check's instance started and probed, its example called, /metrics read, the pool started)"
 echo "load: wrk -c CALLERS (one call in flight per caller) -d$duration --latency after a $warmup warm-up; pool $pool"
 echo
 fmt='%-34s %9s %9s %9s %9s %9s %7s  %s\n'
