@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using Berth.Core.Plugins;
 using Berth.Core.Storage;
@@ -90,6 +91,44 @@ public sealed class PluginInvokerTests(PluginServerFixture fixture) : IClassFixt
         failure.Message.ShouldContain("failed on purpose");
         failure.Attempts.ShouldBe(1, "a user failure is not retried");
         (await InvocationsAsync(plugin.Id)).ShouldHaveSingleItem().ErrorClass.ShouldBe("rate-limited");
+    }
+
+    [Fact]
+    public async Task InvokeAsync_SucceededAndFailedCalls_EachMeasuredOnTheCallDurationHistogramWithItsOutcome()
+    {
+        await using var plugin = await InvokedPlugin.InstallAsync(fixture);
+        var measured = new System.Collections.Concurrent.ConcurrentQueue<(double Seconds, Dictionary<string, object?> Tags)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == PluginMetrics.MeterName && instrument.Name == "berth.plugin.call.duration")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+        {
+            var named = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (var tag in tags)
+            {
+                named[tag.Key] = tag.Value;
+            }
+
+            if (Equals(named.GetValueOrDefault("berth.plugin"), plugin.Reference))
+            {
+                measured.Enqueue((value, named));
+            }
+        });
+        listener.Start();
+
+        await Invoker.InvokeAsync(plugin.Id, Inputs("one two"), Caller, TestTimeouts.Token());
+        await Should.ThrowAsync<PluginCallException>(() => Invoker.InvokeAsync(plugin.Id, Inputs("x", new() { ["fail"] = "rate-limited" }), Caller, TestTimeouts.Token()));
+
+        measured.Count.ShouldBe(2);
+        measured.ShouldAllBe(m => m.Seconds > 0);
+        measured.Select(m => m.Tags["berth.outcome"]).ShouldBe(["succeeded", "failed"]);
+        measured.First().Tags.ContainsKey("berth.error_class").ShouldBeFalse();
+        measured.Last().Tags["berth.error_class"].ShouldBe("rate-limited");
     }
 
     [Fact]

@@ -244,6 +244,7 @@ internal sealed partial class PluginInvoker(
         };
 
         // Recorded even when the caller has gone: the call happened.
+        PluginMetrics.RecordCall(call.Plugin.Reference, errorClass, duration);
         await invocations.AddAsync(invocation, CancellationToken.None);
     }
 

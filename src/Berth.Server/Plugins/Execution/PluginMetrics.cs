@@ -1,0 +1,30 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Berth.Server.Plugins.Execution;
+
+/// <summary>
+/// The plugin invoker's meter: <c>berth.plugin.call.duration</c> (seconds, tagged <c>berth.plugin</c> <c>ID@VERSION</c>,
+/// <c>berth.outcome</c> succeeded or failed, and <c>berth.error_class</c> on a failure), one measurement per recorded call,
+/// retries included, so a MeterListener or an OpenTelemetry exporter sees each plugin's latency and failures.
+/// </summary>
+internal static class PluginMetrics
+{
+    public const string MeterName = "Berth.Plugins";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    private static readonly Histogram<double> CallDuration = Meter.CreateHistogram<double>(
+        "berth.plugin.call.duration", unit: "s", description: "Duration of plugin calls, from the invoker taking the call to the checked outputs or the failure, retries included.");
+
+    public static void RecordCall(string plugin, string? errorClass, TimeSpan duration)
+    {
+        var tags = new TagList { { "berth.plugin", plugin }, { "berth.outcome", errorClass is null ? "succeeded" : "failed" } };
+        if (errorClass is not null)
+        {
+            tags.Add("berth.error_class", errorClass);
+        }
+
+        CallDuration.Record(duration.TotalSeconds, tags);
+    }
+}
