@@ -45,7 +45,7 @@ internal sealed class CapabilityForwarder(CapabilityRouter router, AgentConnecti
             return TooLarge(context);
         }
 
-        var body = await ReadBodyAsync(context);
+        var body = await Limits.BoundedBody.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted);
         if (body is null)
         {
             return TooLarge(context);
@@ -131,25 +131,6 @@ internal sealed class CapabilityForwarder(CapabilityRouter router, AgentConnecti
         }
 
         return request;
-    }
-
-    // Null when the body is longer than the bound.
-    private static async Task<byte[]?> ReadBodyAsync(HttpContext context)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult TooLarge(HttpContext context) =>

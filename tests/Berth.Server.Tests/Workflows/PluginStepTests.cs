@@ -163,7 +163,7 @@ public sealed class PluginStepTests(PluginServerFixture fixture) : IClassFixture
 
         var failure = FailedStep(run);
         failure.Class.ShouldBe(ErrorClass.Config);
-        failure.Message.ShouldContain($"no installed version of plugin '{id}' matches '^2' (installed: 1.0.0)");
+        failure.Message.ShouldContain($"no installed version of plugin '{id}' matches '{id}@^2'; installed: 1.0.0");
     }
 
     [Fact]

@@ -34,7 +34,7 @@ internal static class PluginInvokeApi
         }
 
         var max = options.Value.MaxPayloadBytes;
-        if (await ReadBoundedAsync(request, max, ct) is not { } body)
+        if (await Limits.BoundedBody.ReadAsync(request, max, ct) is not { } body)
         {
             return Problems.Problems.PayloadTooLarge(request.HttpContext, max, "a plugin call may carry", Problems.Problems.ChangeTheSetting(MaxPayloadSetting));
         }
@@ -80,30 +80,6 @@ internal static class PluginInvokeApi
         }
 
         return TypedResults.Ok(invocations.Select(PluginInvocationView.From).ToList());
-    }
-
-    /// <summary>The body, or null when it is larger than <paramref name="max"/> bytes; never reads more than one byte past the limit.</summary>
-    private static async Task<byte[]?> ReadBoundedAsync(HttpRequest request, int max, CancellationToken ct)
-    {
-        if (request.ContentLength > max)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > max)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     private static string Printable(string text) => new([.. text.Take(40).Select(c => char.IsControl(c) ? '?' : c)]);

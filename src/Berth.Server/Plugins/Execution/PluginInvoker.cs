@@ -83,7 +83,9 @@ internal sealed partial class PluginInvoker(
     /// <summary>The error class as invocations and answers spell it: <c>transient</c>, <c>circuit-open</c>.</summary>
     public static string NameOf(ErrorClass errorClass) => JsonNamingPolicy.KebabCaseLower.ConvertName(errorClass.ToString());
 
-    private async Task<PluginRecord> ResolveAsync(string reference, CancellationToken cancellationToken)
+    /// <summary>The installed version <paramref name="reference"/> names (the newest that matches a range).</summary>
+    /// <exception cref="PluginCallException">A malformed reference, or nothing installed matches it (class <c>config</c>, naming the installed versions).</exception>
+    public async Task<PluginRecord> ResolveAsync(string reference, CancellationToken cancellationToken)
     {
         if (!PluginReference.TryParse(reference, out var parsed, out var error))
         {

@@ -25,7 +25,7 @@ namespace Berth.Server.Workflows.Steps;
 /// plugin's step is cached like a container step.
 /// </summary>
 internal sealed class PluginStepAction(
-    IPluginStore plugins, PluginInvoker invoker, CapabilityRegistry capabilities, IContainerStepRunner images, SecretRedactor redactor, CacheKeyBuilder keys)
+    PluginInvoker invoker, CapabilityRegistry capabilities, IContainerStepRunner images, SecretRedactor redactor, CacheKeyBuilder keys)
 {
     public async Task<PreparedStep> PrepareAsync(StepUnit unit, CancellationToken cancellationToken)
     {
@@ -51,24 +51,17 @@ internal sealed class PluginStepAction(
         return new PreparedStep(null, key, (attempt, ct) => CallAsync(plugin.Reference, inputs, caller, attempt, ct), CachedByDefault: deterministic);
     }
 
-    /// <summary>The installed version <paramref name="id"/> names; a <c>config</c> failure naming the reference and the installed versions when there is none.</summary>
+    /// <summary>The installed version <paramref name="id"/> names, resolved as every plugin call resolves it; a failure keeps the invoker's <c>config</c> class and message.</summary>
     private async Task<PluginRecord> ResolveAsync(string id, CancellationToken cancellationToken)
     {
-        if (!PluginReference.TryParse(id, out var reference, out var problem))
+        try
         {
-            throw new StepRunException(ErrorClass.Config, $"plugin.id '{id}': {problem}");
+            return await invoker.ResolveAsync(id, cancellationToken);
         }
-
-        var installed = await plugins.ListAsync(reference!.Id, cancellationToken);
-        var version = reference.Choose(installed.Select(p => p.Version));
-        if (version is null)
+        catch (PluginCallException ex)
         {
-            throw new StepRunException(ErrorClass.Config, installed.Count == 0
-                ? $"plugin '{reference.Id}' is not installed; install it first (berth plugins install DIR)"
-                : $"no installed version of plugin '{reference.Id}' matches '{reference.VersionText}' (installed: {string.Join(", ", PluginViews.Newest(installed).Select(p => p.Version))}); install one that does or change plugin.id");
+            throw Failure(ex);
         }
-
-        return installed.First(p => string.Equals(p.Version, version, StringComparison.Ordinal));
     }
 
     /// <summary>
