@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Berth.Core.Messaging;
 using Berth.Core.Specs;
 using Berth.Core.Workflows;
 
@@ -12,4 +13,6 @@ namespace Berth.Core.Serialization;
 [JsonSerializable(typeof(AgentSpec))]
 [JsonSerializable(typeof(WorkflowSpec))]
 [JsonSerializable(typeof(PluginSpec))]
+[JsonSerializable(typeof(TopicSpec))]
+[JsonSerializable(typeof(SubscriptionSpec))]
 internal sealed partial class SpecJsonContext : JsonSerializerContext;

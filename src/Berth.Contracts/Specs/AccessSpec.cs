@@ -11,4 +11,10 @@ public sealed record AccessSpec
     /// the provider, so naming a capability allows reaching whichever agent declares it. Default empty: none.
     /// </summary>
     public IReadOnlyList<string> Capabilities { get; set; } = [];
+
+    /// <summary>
+    /// Topics this agent may publish to (<c>POST /api/v1/topics/{name}/messages</c>), by name. Default empty: none. Mail to another
+    /// agent's mailbox needs that agent in <see cref="Agents"/> instead.
+    /// </summary>
+    public IReadOnlyList<string> Publish { get; set; } = [];
 }

@@ -25,4 +25,7 @@ public sealed record WorkflowSpec
     /// <summary>Cron schedules that start runs.</summary>
     [JsonPropertyName("schedule")]
     public IReadOnlyList<ScheduleSpec> Schedules { get; set; } = [];
+
+    /// <summary>Triggers that start runs (<c>on: { message: { topic, filter } }</c>); null for none.</summary>
+    public WorkflowTriggerSpec? On { get; set; }
 }

@@ -36,5 +36,21 @@ public static partial class AgentSpecValidator
                 errors.Add(new SpecError(path, $"'{capability}' is listed twice; expected each capability once"));
             }
         }
+
+        var topics = spec.Access?.Publish ?? [];
+        var published = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < topics.Count; i++)
+        {
+            var topic = topics[i];
+            var path = at[$"access.publish[{i}]"];
+            if (!SpecNames.IsDnsLabel(topic))
+            {
+                errors.Add(new SpecError(path, $"'{topic}' is not a topic name; expected {SpecNames.DnsLabelHint}"));
+            }
+            else if (!published.Add(topic))
+            {
+                errors.Add(new SpecError(path, $"'{topic}' is listed twice; expected each topic once"));
+            }
+        }
     }
 }

@@ -1,3 +1,4 @@
+using Berth.Core.Messaging;
 using Berth.Core.Workflows;
 using Berth.Core.Workflows.Specs;
 
@@ -15,7 +16,13 @@ internal static class SpecKinds
     public static readonly SpecKind<PluginSpec> Plugin = new(
         "Plugin", (p, name) => p with { Name = name }, (p, _) => PluginSpecValidator.Validate(p), PluginSpecPaths.Resolve);
 
-    public static IReadOnlyList<SpecKind> All { get; } = [Agent, Workflow, Plugin];
+    public static readonly SpecKind<TopicSpec> Topic = new(
+        "Topic", (t, name) => t with { Name = name }, (t, _) => TopicSpecValidator.Validate(t));
+
+    public static readonly SpecKind<SubscriptionSpec> Subscription = new(
+        "Subscription", (s, name) => s with { Name = name }, (s, _) => SubscriptionSpecValidator.Validate(s));
+
+    public static IReadOnlyList<SpecKind> All { get; } = [Agent, Workflow, Plugin, Topic, Subscription];
 
     public static SpecKind? Find(string name) => All.FirstOrDefault(k => string.Equals(k.Name, name, StringComparison.Ordinal));
 }

@@ -1,3 +1,4 @@
+using Berth.Core.Messaging;
 using Berth.Core.Workflows;
 
 namespace Berth.Core.Specs;
@@ -16,6 +17,12 @@ public sealed record SpecSet
 
     /// <summary>The plugin manifests among <see cref="Resources"/>.</summary>
     public IReadOnlyList<PluginSpec> Plugins => [.. Resources.OfType<PluginSpec>()];
+
+    /// <summary>The topics among <see cref="Resources"/>.</summary>
+    public IReadOnlyList<TopicSpec> Topics => [.. Resources.OfType<TopicSpec>()];
+
+    /// <summary>The subscriptions among <see cref="Resources"/>.</summary>
+    public IReadOnlyList<SubscriptionSpec> Subscriptions => [.. Resources.OfType<SubscriptionSpec>()];
 
     /// <summary>Every problem found, in document order. Empty when the text is valid.</summary>
     public IReadOnlyList<SpecError> Errors { get; init; } = [];

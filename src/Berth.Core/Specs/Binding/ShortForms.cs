@@ -8,6 +8,7 @@ internal static class ShortForms
     private static readonly Dictionary<Type, (Func<string, JsonObject?> Expand, string Expected)> Forms = new()
     {
         [typeof(VolumeSpec)] = (Volume, "'source:/target' or 'source:/target:ro', or a mapping { source, target, readOnly }"),
+        [typeof(Messaging.DeliverySpec)] = (mode => mode == "pull" ? new JsonObject { ["pull"] = new JsonObject() } : null, "pull, or a mapping { push: { agent, path, concurrency } }"),
         [typeof(DeclaredCapability)] = (name => new JsonObject { ["name"] = name }, "a capability name like summarize, or a mapping { name, version, inputs, outputs }"),
     };
 

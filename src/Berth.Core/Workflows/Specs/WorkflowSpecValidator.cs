@@ -42,6 +42,7 @@ public static partial class WorkflowSpecValidator
         Positive(spec.Timeout, at["timeout"], errors);
         ValidateInputs(spec, at, errors);
         ValidateSchedules(spec, at, errors);
+        ValidateTrigger(spec, at, errors);
         ValidateSteps(spec, at, errors);
         return errors;
     }
@@ -96,6 +97,30 @@ public static partial class WorkflowSpecValidator
 
             errors.AddRange(InputBinder.Bind(spec, given, $"{path}.inputs").Errors);
         }
+    }
+
+    private static void ValidateTrigger(WorkflowSpec spec, Paths at, List<SpecError> errors)
+    {
+        if (spec.On is null)
+        {
+            return;
+        }
+
+        if (spec.On.Message is not { } message)
+        {
+            errors.Add(new SpecError(at["on"], "expected { message: { topic, filter } }"));
+            return;
+        }
+
+        var path = $"{at["on"]}.message";
+        if (!SpecNames.IsDnsLabel(message.Topic))
+        {
+            errors.Add(new SpecError($"{path}.topic", message.Topic.Length == 0 ? "required; expected the name of a topic" : $"'{message.Topic}' is not a topic name; expected {SpecNames.DnsLabelHint}"));
+        }
+
+        var problems = new List<string>();
+        Messaging.MessageLimits.CheckAttributes(message.Filter, $"{path}.filter", problems);
+        errors.AddRange(problems.Select(p => new SpecError($"{path}.filter", p[$"{path}.filter: ".Length..])));
     }
 
     private static void Positive(TimeSpan? value, string path, List<SpecError> errors)

@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("Berth.Messaging.Tests")]
+[assembly: InternalsVisibleTo("Berth.Server")]
