@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Berth.Client.Contracts;
 using Berth.Core.Agents;
+using Berth.Core.Messaging;
 using Berth.Core.Plugins;
 using Berth.Core.Requests;
 using Berth.Core.Runtime;
@@ -70,6 +71,31 @@ namespace Berth.Client;
 [JsonSerializable(typeof(PluginDetail))]
 [JsonSerializable(typeof(PluginRemoveResponse))]
 [JsonSerializable(typeof(PluginInvokeRequest))]
+[JsonSerializable(typeof(TopicView))]
+[JsonSerializable(typeof(List<TopicView>))]
+[JsonSerializable(typeof(IReadOnlyList<TopicView>))]
+[JsonSerializable(typeof(SubscriptionView))]
+[JsonSerializable(typeof(List<SubscriptionView>))]
+[JsonSerializable(typeof(IReadOnlyList<SubscriptionView>))]
+[JsonSerializable(typeof(ResourceApplyResponse))]
+[JsonSerializable(typeof(PublishRequest))]
+[JsonSerializable(typeof(PublishResponse))]
+[JsonSerializable(typeof(AckRequest))]
+[JsonSerializable(typeof(NackRequest))]
+[JsonSerializable(typeof(SettleResponse))]
+[JsonSerializable(typeof(MessageDetail))]
+[JsonSerializable(typeof(RequeueRequest))]
+[JsonSerializable(typeof(CountResponse))]
+[JsonSerializable(typeof(ReplyResponse))]
+[JsonSerializable(typeof(ReceivedMessage))]
+[JsonSerializable(typeof(List<ReceivedMessage>))]
+[JsonSerializable(typeof(IReadOnlyList<ReceivedMessage>))]
+[JsonSerializable(typeof(MessageEntry))]
+[JsonSerializable(typeof(List<MessageEntry>))]
+[JsonSerializable(typeof(IReadOnlyList<MessageEntry>))]
+[JsonSerializable(typeof(StoredMessage))]
+[JsonSerializable(typeof(TopicSpec))]
+[JsonSerializable(typeof(SubscriptionSpec))]
 [JsonSerializable(typeof(PluginInvokeResponse))]
 [JsonSerializable(typeof(List<PluginInvocationView>))]
 [JsonSerializable(typeof(IReadOnlyList<PluginInvocationView>))]
