@@ -116,4 +116,6 @@ namespace Berth.Client;
 [JsonSerializable(typeof(InputType))]
 [JsonSerializable(typeof(ErrorClass))]
 [JsonSerializable(typeof(BackoffKind))]
+[JsonSerializable(typeof(DeliveryState))]
+[JsonSerializable(typeof(MessageOrdering))]
 internal sealed partial class ClientJsonContext : JsonSerializerContext;
