@@ -101,6 +101,7 @@ namespace Berth.Client;
 [JsonSerializable(typeof(IReadOnlyList<PluginInvocationView>))]
 [JsonSerializable(typeof(PluginOutcome))]
 [JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(JsonNode))]
 [JsonSerializable(typeof(AgentState))]
 [JsonSerializable(typeof(DesiredState))]
 [JsonSerializable(typeof(InstanceState))]
