@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Berth.Client.Contracts;
 using Berth.Core.Messaging;
+using Berth.Core.Specs;
 
 namespace Berth.Client;
 
@@ -31,7 +33,7 @@ public sealed partial class BerthClient
     public Task<ResourceApplyResponse> ApplyTopicAsync(TopicSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return SendAsync<ResourceApplyResponse>(HttpMethod.Post, TopicsPath, JsonContent.Create(spec, BerthClientJson.TypeInfo<TopicSpec>()), cancellationToken);
+        return SendAsync<ResourceApplyResponse>(HttpMethod.Put, TopicPath(spec.Name), JsonContent.Create(SpecDocuments.ToDocument(spec), BerthClientJson.TypeInfo<JsonObject>()), cancellationToken);
     }
 
     /// <summary>Deletes the topic and its subscriptions with every message they hold; returns how many subscriptions went with it. A 404 when it is unknown.</summary>
@@ -56,13 +58,13 @@ public sealed partial class BerthClient
 
     /// <summary>
     /// Creates the subscription or updates it to match <paramref name="spec"/>; a new subscription receives what is published from
-    /// then on. An invalid spec (or an unknown topic) is a 400 listing every error.
+    /// then on. An invalid spec is a 400 listing every error; an unknown topic a 404.
     /// </summary>
     public Task<ResourceApplyResponse> ApplySubscriptionAsync(SubscriptionSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
         return SendAsync<ResourceApplyResponse>(
-            HttpMethod.Post, SubscriptionsPath, JsonContent.Create(spec, BerthClientJson.TypeInfo<SubscriptionSpec>()), cancellationToken);
+            HttpMethod.Put, SubscriptionPath(spec.Name), JsonContent.Create(SpecDocuments.ToDocument(spec), BerthClientJson.TypeInfo<JsonObject>()), cancellationToken);
     }
 
     /// <summary>Deletes the subscription and every message it holds; returns how many messages were dropped. A 404 when it is unknown.</summary>
