@@ -58,6 +58,12 @@ internal sealed partial class RabbitMqMessageBroker : IMessageBroker, IAsyncDisp
 
     public string Name => "rabbitmq";
 
+    /// <summary>The topics this broker has been declared, for tests that remove what they made.</summary>
+    internal IReadOnlyList<string> KnownTopics => [.. _topics.Keys];
+
+    /// <summary>The subscriptions this broker has been declared.</summary>
+    internal IReadOnlyList<string> KnownSubscriptions => [.. _lanes.Keys];
+
     public async Task DeclareAsync(MessageTopology topology, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(topology);

@@ -5,7 +5,7 @@ namespace Berth.Messaging.RabbitMq.Amqp;
 /// they leave in the order they came: per-message TTL would let a long wait at the head hold back every shorter one behind it
 /// (RabbitMQ only expires messages at the head). One queue per distinct wait would let a client that nacks with arbitrary
 /// delays create queues without bound, so a wait is rounded up to the next tier: 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a
-/// power of ten milliseconds, from 100 ms to 1 h — a message waits at most a quarter longer than asked, never less, and a
+/// power of ten milliseconds, from 100 ms to 1 h — a message waits at most a third longer than asked, never less, and a
 /// subscription has at most ~45 delay queues.
 /// </summary>
 internal static class DelayTiers
