@@ -8,10 +8,6 @@ namespace Berth.Messaging.RabbitMq;
 
 internal sealed partial class RabbitMqMessageBroker
 {
-    private const string DeadSubscription = "berth.dead.subscription";
-    private const string DeadReason = "berth.dead.reason";
-    private const string DeadMessage = "berth.dead.message";
-
     public async Task<PublishResult> PublishAsync(string topic, OutgoingMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(topic);
@@ -213,12 +209,12 @@ internal sealed partial class RabbitMqMessageBroker
 
         var attributes = new Dictionary<string, string>(message.Attributes, StringComparer.Ordinal)
         {
-            [DeadSubscription] = subscription,
-            [DeadMessage] = message.Id,
+            [DeadLetterAttributes.Subscription] = subscription,
+            [DeadLetterAttributes.Message] = message.Id,
         };
         if (AmqpMessage.Bounded(reason) is { } why)
         {
-            attributes[DeadReason] = why.Length > MessageLimits.MaxTextLength ? why[..MessageLimits.MaxTextLength] : why;
+            attributes[DeadLetterAttributes.Reason] = why.Length > MessageLimits.MaxTextLength ? why[..MessageLimits.MaxTextLength] : why;
         }
 
         var dead = message with
@@ -227,7 +223,7 @@ internal sealed partial class RabbitMqMessageBroker
             Topic = deadLetterTopic,
             Attributes = attributes,
             PublishedAt = _time.GetUtcNow(),
-            Publisher = "berth",
+            Publisher = DeadLetterAttributes.Publisher,
             DedupeId = null,
         };
         try
