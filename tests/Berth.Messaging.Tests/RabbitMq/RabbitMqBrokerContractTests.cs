@@ -11,7 +11,7 @@ namespace Berth.Messaging.Tests.RabbitMq;
 /// connection, which RabbitMQ treats as a crash would be: its unacked deliveries go back to their queues.
 /// </summary>
 [RequiresRabbitMq]
-[Collection(RabbitMqCollection.Name)]
+[Collection(RabbitMqServerGroup.Name)]
 public sealed class RabbitMqBrokerContractTests : MessageBrokerContract, IAsyncLifetime
 {
     private RabbitMqHarness? _harness;

@@ -5,7 +5,7 @@ namespace Berth.Messaging.Tests.RabbitMq;
 /// would fail whatever else was using it meanwhile.
 /// </summary>
 [CollectionDefinition(Name)]
-public sealed class RabbitMqCollection
+public sealed class RabbitMqServerGroup
 {
     public const string Name = "RabbitMq";
 }
