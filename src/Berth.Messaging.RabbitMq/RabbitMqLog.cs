@@ -26,6 +26,9 @@ internal static partial class RabbitMqLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} of subscription {Subscription} is past its topic's retention and was dropped")]
     public static partial void RetentionDropped(ILogger logger, string messageId, string subscription);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Subscription {Subscription} gave back and took again the {Count} deliveries it holds, ahead of RabbitMQ's consumer timeout")]
+    public static partial void HeldRetaken(ILogger logger, string subscription, int count);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sweeping subscription {Subscription} failed: {Error}")]
     public static partial void SweepFailed(ILogger logger, string subscription, string error);
 }

@@ -77,6 +77,7 @@ internal sealed partial class RabbitMqMessageBroker
 
     private async Task<IReadOnlyList<ReceivedMessage>> ReceiveLockedAsync(SubscriptionLane lane, IChannel channel, int max, CancellationToken cancellationToken)
     {
+        await RetakeHeldAsync(lane, channel, cancellationToken);
         var now = _time.GetUtcNow();
         await ExpireLeasesAsync(lane, channel, now, cancellationToken);
         var keys = new HashSet<string>(StringComparer.Ordinal);

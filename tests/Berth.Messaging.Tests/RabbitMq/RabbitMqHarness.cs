@@ -38,9 +38,11 @@ internal sealed class RabbitMqHarness : IAsyncDisposable
         return harness;
     }
 
-    public RabbitMqMessageBroker OpenBroker(string? url = null)
+    /// <summary>A broker on the test server, or on <paramref name="url"/> (whose names are then not removed at the end).</summary>
+    public RabbitMqMessageBroker OpenBroker(string? url = null, TimeSpan? retakeHeldAfter = null)
     {
         var options = new RabbitMqOptions { Url = url ?? RabbitMqServer.Url, OperationTimeout = OperationTimeout };
+        options.RetakeHeldAfter = retakeHeldAfter ?? options.RetakeHeldAfter;
         var broker = new RabbitMqMessageBroker(Options.Create(options), _connections, TimeProvider.System, NullLogger<RabbitMqMessageBroker>.Instance);
         _brokers.Add(broker);
         if (url is null)
