@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Berth.Client.Contracts;
 using Berth.Core.Messaging;
+using Berth.Core.Specs;
 
 namespace Berth.Client;
 
@@ -25,13 +27,15 @@ public sealed partial class BerthClient
         SendAsync<TopicView>(HttpMethod.Get, TopicPath(name), null, cancellationToken);
 
     /// <summary>
-    /// Creates the topic or updates it to match <paramref name="spec"/> (fields left at their defaults are set to the defaults);
-    /// the answer says whether it was created, updated or unchanged. An invalid spec is a 400 listing every error.
+    /// Creates the topic or updates it to match <paramref name="spec"/> (sent as its <c>kind: Topic</c> document, so fields left at
+    /// their defaults are set to the defaults); the answer says whether it was created, updated or unchanged. An invalid spec is a
+    /// 400 listing every error.
     /// </summary>
     public Task<ResourceApplyResponse> ApplyTopicAsync(TopicSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return SendAsync<ResourceApplyResponse>(HttpMethod.Post, TopicsPath, JsonContent.Create(spec, BerthClientJson.TypeInfo<TopicSpec>()), cancellationToken);
+        return SendAsync<ResourceApplyResponse>(
+            HttpMethod.Put, TopicPath(spec.Name), JsonContent.Create(SpecDocuments.ToDocument(spec), BerthClientJson.TypeInfo<JsonObject>()), cancellationToken);
     }
 
     /// <summary>Deletes the topic and its subscriptions with every message they hold; returns how many subscriptions went with it. A 404 when it is unknown.</summary>
@@ -55,14 +59,14 @@ public sealed partial class BerthClient
         SendAsync<SubscriptionView>(HttpMethod.Get, SubscriptionPath(name), null, cancellationToken);
 
     /// <summary>
-    /// Creates the subscription or updates it to match <paramref name="spec"/>; a new subscription receives what is published from
-    /// then on. An invalid spec (or an unknown topic) is a 400 listing every error.
+    /// Creates the subscription or updates it to match <paramref name="spec"/> (sent as its <c>kind: Subscription</c> document); a
+    /// new subscription receives what is published from then on. An invalid spec (or an unknown topic) is a 400 listing every error.
     /// </summary>
     public Task<ResourceApplyResponse> ApplySubscriptionAsync(SubscriptionSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
         return SendAsync<ResourceApplyResponse>(
-            HttpMethod.Post, SubscriptionsPath, JsonContent.Create(spec, BerthClientJson.TypeInfo<SubscriptionSpec>()), cancellationToken);
+            HttpMethod.Put, SubscriptionPath(spec.Name), JsonContent.Create(SpecDocuments.ToDocument(spec), BerthClientJson.TypeInfo<JsonObject>()), cancellationToken);
     }
 
     /// <summary>Deletes the subscription and every message it holds; returns how many messages were dropped. A 404 when it is unknown.</summary>

@@ -32,7 +32,7 @@ public sealed class MessagingClientTests
     private static CancellationToken Quick() => TestTimeouts.Token(TestTimeouts.Quick);
 
     [Fact]
-    public async Task ApplyTopicAsync_Spec_PostsTheSpecAndReadsTheOutcome()
+    public async Task ApplyTopicAsync_Spec_PutsItsDocumentAndReadsTheOutcome()
     {
         var (client, handler) = Create(HttpStatusCode.Created, """{"kind":"Topic","name":"orders","outcome":"created"}""");
         var spec = new TopicSpec { Name = "orders", Ordering = MessageOrdering.Key, VisibilityTimeout = TimeSpan.FromSeconds(45), DeadLetter = "orders-dead" };
@@ -41,17 +41,18 @@ public sealed class MessagingClientTests
 
         applied.Outcome.ShouldBe(ApplyOutcome.Created);
         var (method, path, body) = handler.Requests.ShouldHaveSingleItem();
-        method.ShouldBe(HttpMethod.Post);
-        path.ShouldBe("/api/v1/topics");
+        method.ShouldBe(HttpMethod.Put);
+        path.ShouldBe("/api/v1/topics/orders");
         var sent = JsonNode.Parse(body)!;
-        ((string?)sent["name"]).ShouldBe("orders");
-        ((string?)sent["ordering"]).ShouldBe("key");
-        ((string?)sent["visibilityTimeout"]).ShouldBe("45s");
-        ((string?)sent["deadLetter"]).ShouldBe("orders-dead");
+        ((string?)sent["kind"]).ShouldBe("Topic");
+        ((string?)sent["metadata"]!["name"]).ShouldBe("orders");
+        ((string?)sent["spec"]!["ordering"]).ShouldBe("key");
+        ((string?)sent["spec"]!["visibilityTimeout"]).ShouldBe("45s");
+        ((string?)sent["spec"]!["deadLetter"]).ShouldBe("orders-dead");
     }
 
     [Fact]
-    public async Task ApplySubscriptionAsync_PushSpec_PostsItToSubscriptions()
+    public async Task ApplySubscriptionAsync_PushSpec_PutsItsDocument()
     {
         var (client, handler) = Create(HttpStatusCode.OK, """{"kind":"Subscription","name":"to-bob","outcome":"unchanged"}""");
         var spec = new SubscriptionSpec
@@ -65,12 +66,13 @@ public sealed class MessagingClientTests
         var applied = await client.ApplySubscriptionAsync(spec, Quick());
 
         applied.Outcome.ShouldBe(ApplyOutcome.Unchanged);
-        var (_, path, body) = handler.Requests.ShouldHaveSingleItem();
-        path.ShouldBe("/api/v1/subscriptions");
+        var (method, path, body) = handler.Requests.ShouldHaveSingleItem();
+        (method, path).ShouldBe((HttpMethod.Put, "/api/v1/subscriptions/to-bob"));
         var sent = JsonNode.Parse(body)!;
-        ((string?)sent["topic"]).ShouldBe("orders");
-        ((string?)sent["filter"]!["kind"]).ShouldBe("created");
-        ((string?)sent["delivery"]!["push"]!["agent"]).ShouldBe("bob");
+        ((string?)sent["kind"]).ShouldBe("Subscription");
+        ((string?)sent["spec"]!["topic"]).ShouldBe("orders");
+        ((string?)sent["spec"]!["filter"]!["kind"]).ShouldBe("created");
+        ((string?)sent["spec"]!["delivery"]!["push"]!["agent"]).ShouldBe("bob");
     }
 
     [Fact]
