@@ -34,8 +34,7 @@ public sealed partial class BerthClient
     public Task<ResourceApplyResponse> ApplyTopicAsync(TopicSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return SendAsync<ResourceApplyResponse>(
-            HttpMethod.Put, TopicPath(spec.Name), JsonContent.Create(SpecDocuments.ToDocument(spec), BerthClientJson.TypeInfo<JsonObject>()), cancellationToken);
+        return SendAsync<ResourceApplyResponse>(HttpMethod.Put, TopicPath(spec.Name), JsonContent.Create(SpecDocuments.ToDocument(spec), BerthClientJson.TypeInfo<JsonObject>()), cancellationToken);
     }
 
     /// <summary>Deletes the topic and its subscriptions with every message they hold; returns how many subscriptions went with it. A 404 when it is unknown.</summary>
@@ -59,8 +58,8 @@ public sealed partial class BerthClient
         SendAsync<SubscriptionView>(HttpMethod.Get, SubscriptionPath(name), null, cancellationToken);
 
     /// <summary>
-    /// Creates the subscription or updates it to match <paramref name="spec"/> (sent as its <c>kind: Subscription</c> document); a
-    /// new subscription receives what is published from then on. An invalid spec (or an unknown topic) is a 400 listing every error.
+    /// Creates the subscription or updates it to match <paramref name="spec"/>; a new subscription receives what is published from
+    /// then on. An invalid spec is a 400 listing every error; an unknown topic a 404.
     /// </summary>
     public Task<ResourceApplyResponse> ApplySubscriptionAsync(SubscriptionSpec spec, CancellationToken cancellationToken)
     {

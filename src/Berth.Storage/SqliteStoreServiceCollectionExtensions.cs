@@ -9,8 +9,8 @@ namespace Berth.Storage;
 public static class SqliteStoreServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IAgentStore"/>, <see cref="IInstanceStore"/>, <see cref="IEventStore"/> and
-    /// <see cref="IStoreInitializer"/> backed by the SQLite file at <paramref name="databasePath"/>. Call
+    /// Registers <see cref="IAgentStore"/>, <see cref="IInstanceStore"/>, <see cref="IEventStore"/>, the other stores, the
+    /// embedded message broker and <see cref="IStoreInitializer"/> backed by the SQLite file at <paramref name="databasePath"/>. Call
     /// <see cref="IStoreInitializer.InitializeAsync"/> once at start before using the stores.
     /// </summary>
     public static IServiceCollection AddSqliteStore(this IServiceCollection services, string databasePath)
@@ -30,6 +30,10 @@ public static class SqliteStoreServiceCollectionExtensions
         services.TryAddSingleton<IRunStore, SqliteRunStore>();
         services.TryAddSingleton<IArtifactStore, SqliteArtifactStore>();
         services.TryAddSingleton<IPluginStore, SqlitePluginStore>();
+        services.TryAddSingleton<ITopicStore, SqliteTopicStore>();
+
+        // Not registered as IMessageBroker: the server picks the broker by configuration (embedded or rabbitmq).
+        services.TryAddSingleton<SqliteMessageBroker>();
         services.TryAddSingleton<IStoreInitializer, SqliteStoreInitializer>();
         return services;
     }

@@ -1,0 +1,206 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace Berth.Storage.Sqlite;
+
+/// <summary>
+/// Group commit for the embedded broker: one loop takes every piece of work queued so far (publishes, receives, acks…) and
+/// runs them in one <c>BEGIN IMMEDIATE</c> transaction on a connection it keeps open, each inside its own savepoint, so a
+/// burst of concurrent callers pays one commit and never contends for SQLite's write lock inside this process. Work runs in
+/// queue order and its caller is answered only once the transaction has committed. Work that throws is rolled back to its
+/// savepoint and fails only its own caller, after the commit; a failure of the transaction itself (a full disk, another
+/// process holding the lock past the busy timeout) fails every caller of the batch, and the next batch opens a new
+/// connection. Work whose caller has given up before it started is skipped.
+/// </summary>
+internal sealed class SqliteBrokerWriter : IAsyncDisposable
+{
+    private const int MaxBatch = 256;
+    private const string Savepoint = "work";
+    private const int SqliteFull = 13;
+
+    private readonly SqliteConnectionFactory _connections;
+    private readonly TimeProvider _time;
+    private readonly Channel<IWork> _queue = Channel.CreateUnbounded<IWork>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _loop;
+    private SqliteConnection? _connection;
+
+    public SqliteBrokerWriter(SqliteConnectionFactory connections, TimeProvider time)
+    {
+        _connections = connections;
+        _time = time;
+        _loop = Task.Run(RunAsync);
+    }
+
+    private interface IWork
+    {
+        CancellationToken CancellationToken { get; }
+
+        Task RunAsync(BrokerTransaction transaction);
+
+        /// <summary>Remembers why the work failed; its caller learns it once the batch has committed.</summary>
+        void Failed(Exception exception);
+
+        /// <summary>Answers the caller: the result, or the failure remembered.</summary>
+        void Complete();
+
+        void Abort(Exception exception);
+    }
+
+    /// <summary>Runs <paramref name="work"/> in the next batch and returns its result once that batch has committed.</summary>
+    public Task<T> RunAsync<T>(Func<BrokerTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var pending = new Work<T>(work, cancellationToken);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(SqliteMessageBroker), "the embedded broker is stopping; nothing was written");
+        }
+
+        return cancellationToken.CanBeCanceled ? pending.Completion.Task.WaitAsync(cancellationToken) : pending.Completion.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop;
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<IWork>(MaxBatch);
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && reader.TryRead(out var next))
+            {
+                if (next.CancellationToken.IsCancellationRequested)
+                {
+                    next.Abort(new OperationCanceledException(next.CancellationToken));
+                }
+                else
+                {
+                    batch.Add(next);
+                }
+            }
+
+            await CommitAsync(batch);
+            batch.Clear();
+        }
+
+        await CloseAsync();
+    }
+
+    private async Task CommitAsync(List<IWork> batch)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _connection ??= await _connections.OpenAsync(CancellationToken.None);
+
+            // No using: disposing a transaction SQLite already rolled back (SQLITE_FULL) throws and would hide the real error;
+            // closing the connection after a failure ends the transaction either way.
+            var transaction = SqliteConnectionFactory.BeginImmediate(_connection);
+            foreach (var work in batch)
+            {
+                await RunOneAsync(work, transaction);
+            }
+
+            await transaction.CommitAsync();
+            await transaction.DisposeAsync();
+        }
+        catch (Exception ex)
+        {
+            await CloseAsync();
+            var failure = SqliteWrites.AsFull(_connections, ex) ?? ex;
+            batch.ForEach(work => work.Abort(failure));
+            return;
+        }
+
+        batch.ForEach(work => work.Complete());
+    }
+
+    private async Task RunOneAsync(IWork work, SqliteTransaction transaction)
+    {
+        await transaction.SaveAsync(Savepoint);
+        try
+        {
+            await work.RunAsync(new BrokerTransaction(_connection!, transaction, _time.GetUtcNow()));
+        }
+        catch (Exception ex) when (ex is not SqliteException { SqliteErrorCode: SqliteFull })
+        {
+            if (!await TryRollBackAsync(transaction))
+            {
+                // SQLite rolled the whole transaction back already (an I/O error): the batch fails as a whole, with this error.
+                throw;
+            }
+
+            work.Failed(ex);
+        }
+
+        await transaction.ReleaseAsync(Savepoint);
+    }
+
+    private static async Task<bool> TryRollBackAsync(SqliteTransaction transaction)
+    {
+        try
+        {
+            await transaction.RollbackAsync(Savepoint);
+            return true;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
+
+    private async Task CloseAsync()
+    {
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+            _connection = null;
+        }
+    }
+
+    private sealed class Work<T>(Func<BrokerTransaction, Task<T>> work, CancellationToken cancellationToken) : IWork
+    {
+        private T? _result;
+        private Exception? _failure;
+
+        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public CancellationToken CancellationToken => cancellationToken;
+
+        public async Task RunAsync(BrokerTransaction transaction) => _result = await work(transaction);
+
+        public void Failed(Exception exception) => _failure = exception;
+
+        public void Complete()
+        {
+            if (_failure is null)
+            {
+                Completion.TrySetResult(_result!);
+            }
+            else
+            {
+                Completion.TrySetException(_failure);
+            }
+        }
+
+        public void Abort(Exception exception)
+        {
+            if (exception is OperationCanceledException canceled)
+            {
+                Completion.TrySetCanceled(canceled.CancellationToken);
+            }
+            else
+            {
+                Completion.TrySetException(exception);
+            }
+        }
+    }
+}
