@@ -1,7 +1,9 @@
+using Berth.Core.Messaging;
 using Berth.Server.Hosting.Settings;
 using Berth.Server.Messaging.Push;
 using Berth.Server.Messaging.Replies;
 using Berth.Server.Messaging.Triggers;
+using Berth.Storage.Sqlite;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +20,7 @@ internal static class MessagingServiceCollectionExtensions
         services.AddOptions<MessagingOptions>().BindSettings(configuration.GetSection(MessagingOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagingOptions>, MessagingOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, MessagingAuthorizationHandler>());
+        services.TryAddSingleton<IMessageBroker>(sp => sp.GetRequiredService<SqliteMessageBroker>());
         services.TryAddSingleton<MessagingTopology>();
         services.TryAddSingleton<MessagingCommands>();
         services.TryAddSingleton<SubscriptionSignals>();
