@@ -1,4 +1,5 @@
 using Berth.Core.Messaging;
+using Berth.Messaging.RabbitMq;
 using Berth.Server.Hosting.Settings;
 using Berth.Server.Messaging.Push;
 using Berth.Server.Messaging.Replies;
@@ -20,7 +21,14 @@ internal static class MessagingServiceCollectionExtensions
         services.AddOptions<MessagingOptions>().BindSettings(configuration.GetSection(MessagingOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessagingOptions>, MessagingOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, MessagingAuthorizationHandler>());
-        services.TryAddSingleton<IMessageBroker>(sp => sp.GetRequiredService<SqliteMessageBroker>());
+        services.AddOptions<RabbitMqOptions>().BindSettings(configuration.GetSection(MessagingOptions.Section + ":RabbitMq"));
+        services.AddRabbitMqBroker();
+
+        // Only the configured backend is ever built: the embedded server opens no AMQP connection.
+        services.TryAddSingleton<IMessageBroker>(sp => sp.GetRequiredService<IOptions<MessagingOptions>>().Value.Backend == "rabbitmq"
+            ? sp.GetRequiredService<RabbitMqMessageBroker>()
+            : sp.GetRequiredService<SqliteMessageBroker>());
+        services.AddExceptionHandler<Api.BrokerUnavailableHandler>();
         services.TryAddSingleton<MessagingTopology>();
         services.TryAddSingleton<MessagingCommands>();
         services.TryAddSingleton<SubscriptionSignals>();

@@ -59,8 +59,13 @@ internal static class Messages
         return (await response.Content.ReadFromJsonAsync<SettleResponse>(BerthJson.Options, TestTimeouts.Token()))!;
     }
 
+    /// <summary>Acks through the route beside <paramref name="consumerPath"/> (a subscription's or mailbox's <c>/messages</c>).</summary>
     public static Task<SettleResponse> AckAsync(HttpClient http, string consumerPath, params string[] ackIds) =>
-        SettleAsync(http, $"{consumerPath}/ack", new AckRequest { AckIds = ackIds });
+        SettleAsync(http, Beside(consumerPath, "ack"), new AckRequest { AckIds = ackIds });
+
+    /// <summary>The route named <paramref name="route"/> beside a consumer's <c>/messages</c> path (<c>ack</c>, <c>nack</c>).</summary>
+    public static string Beside(string consumerPath, string route) =>
+        consumerPath.EndsWith("/messages", StringComparison.Ordinal) ? $"{consumerPath[..^"/messages".Length]}/{route}" : $"{consumerPath}/{route}";
 
     public static async Task<JsonObject> ProblemAsync(HttpResponseMessage response) =>
         (JsonNode.Parse(await response.Content.ReadAsStringAsync(TestTimeouts.Token())) as JsonObject)!;

@@ -66,7 +66,7 @@ public sealed class MessagingApiTests(SharedServerFixture fixture) : IClassFixtu
         await Messages.PublishAsync(Http, $"/api/v1/topics/{topic}/messages", 7);
         var first = (await Messages.ReceiveSomeAsync(Http, Consumer(subscription))).ShouldHaveSingleItem();
 
-        var nacked = await Messages.SettleAsync(Http, $"{Consumer(subscription)}/nack", new NackRequest { AckIds = [first.AckId], Delay = TimeSpan.Zero, Reason = "not yet" });
+        var nacked = await Messages.SettleAsync(Http, Messages.Beside(Consumer(subscription), "nack"), new NackRequest { AckIds = [first.AckId], Delay = TimeSpan.Zero, Reason = "not yet" });
         var again = (await Messages.ReceiveSomeAsync(Http, Consumer(subscription))).ShouldHaveSingleItem();
 
         nacked.Settled.ShouldBe([first.AckId]);
@@ -84,7 +84,7 @@ public sealed class MessagingApiTests(SharedServerFixture fixture) : IClassFixtu
         var published = await Messages.PublishAsync(Http, $"/api/v1/topics/{topic}/messages", "poison");
         var delivered = (await Messages.ReceiveSomeAsync(Http, Consumer(subscription))).ShouldHaveSingleItem();
 
-        await Messages.SettleAsync(Http, $"{Consumer(subscription)}/nack", new NackRequest { AckIds = [delivered.AckId], Reason = "cannot parse" });
+        await Messages.SettleAsync(Http, Messages.Beside(Consumer(subscription), "nack"), new NackRequest { AckIds = [delivered.AckId], Reason = "cannot parse" });
 
         var dead = (await ListAsync($"subscription={subscription}&state=dead")).ShouldHaveSingleItem();
         (dead.Id, dead.State, dead.LastError).ShouldBe((published.Id, DeliveryState.Dead, "cannot parse"));
@@ -140,13 +140,16 @@ public sealed class MessagingApiTests(SharedServerFixture fixture) : IClassFixtu
 
         using var badAttribute = await Messages.PostPublishAsync(Http, path, 1, attributes: new Dictionary<string, string> { ["bad name"] = "x" });
         using var splitKey = await Messages.PostPublishAsync(Http, path, 1, key: "a\r\nInjected: yes");
-        using var huge = await Messages.PostPublishAsync(Http, path, new string('x', MessageLimits.MaxBodyBytes + 10));
+        using var tooBig = await Messages.PostPublishAsync(Http, path, new string('x', MessageLimits.MaxBodyBytes + 10));
+        using var huge = await Messages.PostPublishAsync(Http, path, new string('x', 2 * MessageLimits.MaxBodyBytes));
         using var unknown = await Messages.PostPublishAsync(Http, $"/api/v1/topics/{Messages.NewName("none")}/messages", 1);
 
         badAttribute.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await Messages.ProblemAsync(badAttribute))["detail"]!.GetValue<string>().ShouldContain("'bad name' is not an attribute name");
         splitKey.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await Messages.ProblemAsync(splitKey))["detail"]!.GetValue<string>().ShouldContain("key: holds a control character");
+        tooBig.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await Messages.ProblemAsync(tooBig))["detail"]!.GetValue<string>().ShouldContain($"at most {MessageLimits.MaxBodyBytes} are allowed");
         huge.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
         unknown.StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }

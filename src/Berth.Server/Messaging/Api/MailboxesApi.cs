@@ -131,12 +131,14 @@ internal static class MailboxesApi
             return problem;
         }
 
+        // A requester without a mailbox (a user) waits over HTTP only: the reply is handed to it and stored nowhere.
+        var (replyId, topic) = (Guid.CreateVersion7(time.GetUtcNow()).ToString("N"), "");
         if (asked.ReplyTo is { } mailbox)
         {
             try
             {
                 var result = await publisher.PublishAsync(mailbox, reply!, ct);
-                return TypedResults.Created($"/api/v1/messages/{result.Id}", new PublishResponse(result.Id, mailbox, result.Duplicate));
+                (replyId, topic) = (result.Id, mailbox);
             }
             catch (UnknownTopicException)
             {
@@ -144,12 +146,10 @@ internal static class MailboxesApi
             }
         }
 
-        // A requester without a mailbox (a user) waits over HTTP only: the reply is handed to it and stored nowhere.
-        var replyId = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
         replies.Complete(correlation, new StoredMessage
         {
             Id = replyId,
-            Topic = asked.Topic,
+            Topic = topic,
             Key = reply!.Key,
             Attributes = reply.Attributes,
             Body = reply.Body,
@@ -157,7 +157,7 @@ internal static class MailboxesApi
             Publisher = reply.Publisher,
             CorrelationId = correlation,
         });
-        return TypedResults.Created($"/api/v1/messages/{replyId}", new PublishResponse(replyId, "", Duplicate: false));
+        return TypedResults.Created($"/api/v1/messages/{replyId}", new PublishResponse(replyId, topic, Duplicate: false));
     }
 
     private static async Task<Results<Ok<IReadOnlyList<ReceivedMessage>>, ProblemHttpResult>> ReceiveAsync(

@@ -1,5 +1,6 @@
 using System.Globalization;
-using System.Net.Http.Json;
+using System.Net.Http.Headers;
+using System.Text.Json;
 using Berth.Client;
 using Berth.Core.Messaging;
 using Berth.Server.Proxy;
@@ -25,7 +26,9 @@ internal sealed class PushSender(InstanceDirectory directory, AgentConnections c
 
         using var inFlight = route.Enter(endpoint);
         using var request = AgentConnections.CreateRequest("POST", endpoint, push.Path, route.Protocol);
-        request.Content = JsonContent.Create(message, BerthClientJson.TypeInfo<ReceivedMessage>());
+        // Sent with a Content-Length (not chunked): a small agent (a CGI script, say) may read only what the length announces.
+        request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(message, BerthClientJson.TypeInfo<ReceivedMessage>()));
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.TryAddWithoutValidation("Berth-Message-Id", message.Id);
         request.Headers.TryAddWithoutValidation("Berth-Subscription", message.Subscription);
         request.Headers.TryAddWithoutValidation("Berth-Delivery", message.Delivery.ToString(CultureInfo.InvariantCulture));
