@@ -22,7 +22,8 @@ public static class CliApp
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(context);
         var root = CreateRootCommand(context);
-        var parseResult = root.Parse(args);
+        // No response files: '@FILE' is how -d names a body file (berth call, publish, send, request), never a file of arguments.
+        var parseResult = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parseResult.Errors.Count > 0)
         {
             foreach (var error in parseResult.Errors)

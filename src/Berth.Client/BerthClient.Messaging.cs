@@ -27,8 +27,9 @@ public sealed partial class BerthClient
         SendAsync<TopicView>(HttpMethod.Get, TopicPath(name), null, cancellationToken);
 
     /// <summary>
-    /// Creates the topic or updates it to match <paramref name="spec"/> (fields left at their defaults are set to the defaults);
-    /// the answer says whether it was created, updated or unchanged. An invalid spec is a 400 listing every error.
+    /// Creates the topic or updates it to match <paramref name="spec"/> (sent as its <c>kind: Topic</c> document, so fields left at
+    /// their defaults are set to the defaults); the answer says whether it was created, updated or unchanged. An invalid spec is a
+    /// 400 listing every error.
     /// </summary>
     public Task<ResourceApplyResponse> ApplyTopicAsync(TopicSpec spec, CancellationToken cancellationToken)
     {
