@@ -2,14 +2,16 @@
 # Runs Berth's whole test suite. Integration tests drive a real Docker engine, real processes and
 # real SQLite files: as root, this script installs (apt) and starts what is missing first —
 # busybox-static for the test images and agents, docker.io for the engine, bubblewrap for the process
-# agents' sandbox, clang for the Native AOT publish of berth; and tests/mcp-js from npm (the official
+# agents' sandbox, clang for the Native AOT publish of berth, rabbitmq-server for the RabbitMQ broker's tests (started on
+# 127.0.0.1:5672 when nothing answers there; BERTH_TEST_RABBITMQ_URL points the tests elsewhere); and tests/mcp-js from npm (the official
 # MCP TypeScript SDK and conformance suite, and Node 22, which the suite needs) and tests/a2a-js (the official
 # A2A JavaScript SDK and Express, for the A2A discovery tests).
 #
 #   scripts/test.sh          the whole suite (what CI runs). The published-berth tests (Requires=Publish) run the folder
 #                            in BERTH_PUBLISHED_DIR (published from this tree; CI passes the quick start's install), else
 #                            this script publishes src/Berth.Cli once (Native AOT: minutes) into a scratch folder first.
-#   scripts/test.sh --fast   the inner loop: every test not marked [RequiresDocker] or Requires=Publish, without a Docker engine
+#   scripts/test.sh --fast   the inner loop: every test not marked [RequiresDocker], [RequiresRabbitMq] or Requires=Publish,
+#                            without a Docker engine or a RabbitMQ server
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -36,6 +38,7 @@ apt_install() {
 }
 
 docker_answers() { timeout 10 docker info >/dev/null 2>&1; }
+rabbitmq_answers() { timeout 5 bash -c 'exec 3<>/dev/tcp/127.0.0.1/5672' >/dev/null 2>&1; }
 
 [ -x /bin/busybox ] || { echo "installing busybox-static"; apt_install busybox-static; }
 # berth init's templates are tested with the machine's own runtimes (python3 and node from Debian, not pyenv or nvm)
@@ -57,8 +60,10 @@ filter=()
 if [ -n "$fast" ]; then
   # No engine in the fast loop, even where one runs: a test that reaches Docker without [RequiresDocker]
   # fails here (Berth.Testing's DockerTestEnvironment says so) instead of passing only on machines with dockerd.
+  # Likewise no RabbitMQ: a test that reaches it without [RequiresRabbitMq] is refused (port 1) instead of passing.
   export BERTH_TEST_FAST=1 DOCKER_HOST=unix:///nonexistent/berth-fast-loop-has-no-docker.sock
-  filter=(--filter "Requires!=Docker&Requires!=Publish")
+  export BERTH_TEST_RABBITMQ_URL=amqp://guest:guest@127.0.0.1:1/
+  filter=(--filter "Requires!=Docker&Requires!=Publish&Requires!=RabbitMq")
 else
   command -v clang >/dev/null 2>&1 || { echo "installing clang (Native AOT links berth with it)"; apt_install clang; }
 fi
@@ -71,6 +76,16 @@ if [ -z "$fast" ] && ! docker_answers; then
   nohup dockerd >/tmp/berth-dockerd.log 2>&1 </dev/null &
   for _ in $(seq 1 60); do docker_answers && break; sleep 1; done
   docker_answers || { echo "dockerd did not start; its log:" >&2; tail -n 30 /tmp/berth-dockerd.log >&2; exit 1; }
+fi
+
+if [ -z "$fast" ] && [ -z "${BERTH_TEST_RABBITMQ_URL:-}" ] && ! rabbitmq_answers; then
+  command -v rabbitmq-server >/dev/null 2>&1 || { echo "installing rabbitmq-server"; apt_install rabbitmq-server; }
+  need_root "a running RabbitMQ server"
+  echo "starting rabbitmq-server on 127.0.0.1:5672 (log: /tmp/berth-rabbitmq.log)"
+  RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 nohup rabbitmq-server >/tmp/berth-rabbitmq.log 2>&1 </dev/null &
+  timeout 120 rabbitmqctl await_startup >/dev/null 2>&1 || true
+  for _ in $(seq 1 60); do rabbitmq_answers && break; sleep 1; done
+  rabbitmq_answers || { echo "rabbitmq-server did not start; its log:" >&2; tail -n 30 /tmp/berth-rabbitmq.log >&2; exit 1; }
 fi
 
 log="$(mktemp)"

@@ -3,6 +3,7 @@ using Berth.Cli.Commands;
 using Berth.Cli.Completion;
 using Berth.Cli.Commands.Init;
 using Berth.Cli.Commands.Mcp;
+using Berth.Cli.Commands.Messaging;
 using Berth.Cli.Commands.Plugins;
 using Berth.Cli.Commands.Runs;
 using Berth.Cli.Commands.Capabilities;
@@ -21,7 +22,8 @@ public static class CliApp
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(context);
         var root = CreateRootCommand(context);
-        var parseResult = root.Parse(args);
+        // No response files: '@FILE' is how -d names a body file (berth call, publish, send, request), never a file of arguments.
+        var parseResult = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parseResult.Errors.Count > 0)
         {
             foreach (var error in parseResult.Errors)
@@ -73,6 +75,14 @@ public static class CliApp
             RunCommand.Create(context),
             RunsCommand.Create(context),
             PluginsCommand.Create(context),
+            TopicsCommand.Create(context),
+            SubscriptionsCommand.Create(context),
+            PublishCommand.Create(context),
+            SubscribeCommand.Create(context),
+            MessagesCommand.Create(context),
+            MailboxCommand.Create(context),
+            SendCommand.Create(context),
+            RequestCommand.Create(context),
             McpCommand.Create(context),
             InitCommand.Create(context),
             CompletionCommand.Create(context),

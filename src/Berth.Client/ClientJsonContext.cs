@@ -101,6 +101,7 @@ namespace Berth.Client;
 [JsonSerializable(typeof(IReadOnlyList<PluginInvocationView>))]
 [JsonSerializable(typeof(PluginOutcome))]
 [JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(JsonNode))]
 [JsonSerializable(typeof(AgentState))]
 [JsonSerializable(typeof(DesiredState))]
 [JsonSerializable(typeof(InstanceState))]
@@ -116,4 +117,6 @@ namespace Berth.Client;
 [JsonSerializable(typeof(InputType))]
 [JsonSerializable(typeof(ErrorClass))]
 [JsonSerializable(typeof(BackoffKind))]
+[JsonSerializable(typeof(DeliveryState))]
+[JsonSerializable(typeof(MessageOrdering))]
 internal sealed partial class ClientJsonContext : JsonSerializerContext;

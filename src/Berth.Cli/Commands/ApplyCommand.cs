@@ -6,7 +6,10 @@ using Berth.Client.Contracts;
 
 namespace Berth.Cli.Commands;
 
-/// <summary><c>berth apply -f FILE [--wait] [--timeout 2m]</c>: creates or updates agents, then workflows, to match spec files.</summary>
+/// <summary>
+/// <c>berth apply -f FILE [--wait] [--timeout 2m]</c>: creates or updates topics, agents, subscriptions and workflows, in that
+/// order, to match spec files.
+/// </summary>
 internal static class ApplyCommand
 {
     public static Command Create(CliContext context)
@@ -14,7 +17,7 @@ internal static class ApplyCommand
         var files = FileOption.Create();
         var wait = new Option<bool>("--wait", "-w") { Description = "Wait until every applied agent is running, showing progress (workflows need no wait)" };
         var timeout = GlobalOptions.CreateDuration("--timeout", TimeSpan.FromMinutes(2), "How long --wait waits");
-        var command = new Command("apply", "Create or update agents and workflows to match spec files") { files, wait, timeout };
+        var command = new Command("apply", "Create or update topics, agents, subscriptions and workflows to match spec files") { files, wait, timeout };
         command.SetBody(context, async (session, cancellationToken) =>
         {
             var set = SpecFiles.Read(session.ParseResult.GetRequiredValue(files), session.Context);
@@ -33,7 +36,16 @@ internal static class ApplyCommand
                     ExitCodes.Invalid);
             }
 
+            // One file may hold all four kinds, so each goes after what it names: topics first (a subscription receives from
+            // one, a topic's deadLetter and a workflow's on.message name one; dead-letter targets lead among topics), then agents
+            // (a subscription's push or pull agent), then subscriptions, then workflows (agent steps name agents).
             using var client = session.CreateClient();
+            foreach (var spec in set.Topics)
+            {
+                var response = await client.ApplyTopicAsync(spec, cancellationToken);
+                session.Out.WriteLine($"topic/{spec.Name} {Formats.Name(response.Outcome)}");
+            }
+
             var applied = new List<ApplyResponse>();
             foreach (var spec in set.Agents)
             {
@@ -42,7 +54,12 @@ internal static class ApplyCommand
                 session.Out.WriteLine($"agent/{spec.Name} {Formats.Name(response.Outcome)}");
             }
 
-            // Workflows after agents, so a workflow's agent steps find their agents defined.
+            foreach (var spec in set.Subscriptions)
+            {
+                var response = await client.ApplySubscriptionAsync(spec, cancellationToken);
+                session.Out.WriteLine($"subscription/{spec.Name} {Formats.Name(response.Outcome)}");
+            }
+
             foreach (var spec in set.Workflows)
             {
                 var response = await client.ApplyWorkflowAsync(spec, cancellationToken);

@@ -19,10 +19,15 @@ internal static class ValidateCommand
                 return Task.FromResult(ExitCodes.Invalid);
             }
 
-            var plugins = set.Plugins.Count == 0 ? "" : $", {set.Plugins.Count} plugin{(set.Plugins.Count == 1 ? "" : "s")}";
-            session.Out.WriteLine($"valid: {set.Agents.Count} agent{(set.Agents.Count == 1 ? "" : "s")}, {set.Workflows.Count} workflow{(set.Workflows.Count == 1 ? "" : "s")}{plugins}");
+            // Agents and workflows are always counted; the other kinds only when the files hold some.
+            var counts = new List<string> { Count(set.Agents.Count, "agent"), Count(set.Workflows.Count, "workflow") };
+            (int Count, string Kind)[] others = [(set.Topics.Count, "topic"), (set.Subscriptions.Count, "subscription"), (set.Plugins.Count, "plugin")];
+            counts.AddRange(others.Where(k => k.Count > 0).Select(k => Count(k.Count, k.Kind)));
+            session.Out.WriteLine($"valid: {string.Join(", ", counts)}");
             return Task.FromResult(ExitCodes.Ok);
         });
         return command;
     }
+
+    private static string Count(int count, string kind) => $"{count} {kind}{(count == 1 ? "" : "s")}";
 }

@@ -1,10 +1,11 @@
+using Berth.Core.Messaging;
 using Berth.Core.Specs;
 using Berth.Core.Workflows;
 using Spectre.Console;
 
 namespace Berth.Cli.Specs;
 
-/// <summary>Reads the files named by <c>-f</c> (a file, a directory of YAML files, or <c>-</c> for stdin) into agent specs.</summary>
+/// <summary>Reads the files named by <c>-f</c> (a file, a directory of YAML files, or <c>-</c> for stdin) into specs of every kind.</summary>
 internal static class SpecFiles
 {
     private const string Stdin = "-";
@@ -15,6 +16,8 @@ internal static class SpecFiles
         var agents = new List<(string Source, AgentSpec Agent)>();
         var workflows = new List<WorkflowSpec>();
         var plugins = new List<(string Source, PluginSpec Plugin)>();
+        var topics = new List<(string Source, TopicSpec Topic)>();
+        var subscriptions = new List<(string Source, SubscriptionSpec Subscription)>();
         var errors = new List<(string Source, SpecError Error)>();
         foreach (var (source, text, directory) in Load(arguments, context))
         {
@@ -28,13 +31,13 @@ internal static class SpecFiles
             agents.AddRange(set.Agents.Select(a => (source, a)));
             workflows.AddRange(set.Workflows);
             plugins.AddRange(set.Plugins.Select(p => (source, p)));
+            topics.AddRange(set.Topics.Select(t => (source, t)));
+            subscriptions.AddRange(set.Subscriptions.Select(s => (source, s)));
         }
 
-        foreach (var duplicate in agents.GroupBy(a => a.Agent.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
-        {
-            var sources = string.Join(" and ", duplicate.Select(d => d.Source).Distinct(StringComparer.Ordinal));
-            errors.Add((duplicate.Last().Source, new SpecError($"agents/{duplicate.Key}", $"agent '{duplicate.Key}' is defined more than once (in {sources}); keep one definition")));
-        }
+        AddDuplicates("agent", agents.Select(a => (a.Source, a.Agent.Name)), errors);
+        AddDuplicates("topic", topics.Select(t => (t.Source, t.Topic.Name)), errors);
+        AddDuplicates("subscription", subscriptions.Select(s => (s.Source, s.Subscription.Name)), errors);
 
         // A cycle within one file is reported by the reader with its line; only cycles across files are left to find here.
         var sourceOf = agents.GroupBy(a => a.Agent.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Source, StringComparer.Ordinal);
@@ -45,7 +48,12 @@ internal static class SpecFiles
             errors.Add((sourceOf[closing], new SpecError($"agents/{closing}: spec.dependsOn[{index}]", AgentDependencyCycles.Message(cycle))));
         }
 
-        return new SpecFileSet(agents.Select(a => a.Agent).ToList(), workflows, errors) { Plugins = plugins };
+        return new SpecFileSet(agents.Select(a => a.Agent).ToList(), workflows, errors)
+        {
+            Plugins = plugins,
+            Topics = TopicOrder.DeadLettersFirst(topics.Select(t => t.Topic).ToList()),
+            Subscriptions = subscriptions.Select(s => s.Subscription).ToList(),
+        };
     }
 
     /// <summary>Prints each error as <c>file:line:column: path: message</c> followed by a count.</summary>
@@ -55,6 +63,16 @@ internal static class SpecFiles
         foreach (var (source, error) in set.Errors)
         {
             console.WriteLine("  " + Commands.ErrorOutput.Format(source, error));
+        }
+    }
+
+    /// <summary>One error per name defined more than once among the files: applying both would let the last one win silently.</summary>
+    private static void AddDuplicates(string kind, IEnumerable<(string Source, string Name)> named, List<(string Source, SpecError Error)> errors)
+    {
+        foreach (var duplicate in named.GroupBy(n => n.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            var sources = string.Join(" and ", duplicate.Select(d => d.Source).Distinct(StringComparer.Ordinal));
+            errors.Add((duplicate.Last().Source, new SpecError($"{kind}s/{duplicate.Key}", $"{kind} '{duplicate.Key}' is defined more than once (in {sources}); keep one definition")));
         }
     }
 

@@ -22,6 +22,20 @@ public static class SpecDocuments
         return Document("Agent", spec.Name, JsonSerializer.SerializeToNode(spec, BerthJson.Options.GetTypeInfo(typeof(AgentSpec))));
     }
 
+    /// <summary>The <c>kind: Topic</c> document of <paramref name="spec"/>.</summary>
+    public static JsonObject ToDocument(Messaging.TopicSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return Document("Topic", spec.Name, JsonSerializer.SerializeToNode(spec, BerthJson.Options.GetTypeInfo(typeof(Messaging.TopicSpec))));
+    }
+
+    /// <summary>The <c>kind: Subscription</c> document of <paramref name="spec"/>.</summary>
+    public static JsonObject ToDocument(Messaging.SubscriptionSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return Document("Subscription", spec.Name, JsonSerializer.SerializeToNode(spec, BerthJson.Options.GetTypeInfo(typeof(Messaging.SubscriptionSpec))));
+    }
+
     /// <summary>The <c>kind: Workflow</c> document of <paramref name="spec"/>.</summary>
     public static JsonObject ToDocument(WorkflowSpec spec)
     {

@@ -8,10 +8,11 @@ namespace Berth.Server.Agents;
 /// <summary>
 /// Applies a text of one or more spec documents of any kind (what <c>berth apply -f</c> reads), all or nothing as far as
 /// checking goes: the text is read by the one spec reader, then every document is checked against the server
-/// (<see cref="AgentApplyChecks"/>, <see cref="WorkflowCommands.CheckAsync"/>), and only when all pass is each stored,
-/// agents before workflows so a workflow's agent steps find their agents. Used by the MCP <c>apply</c> tool.
+/// (<see cref="AgentApplyChecks"/>, <see cref="WorkflowCommands.CheckAsync"/>), and only when all pass is each stored: topics,
+/// agents, subscriptions, then workflows, so a subscription finds its topic and a workflow its agents and trigger topic (the
+/// order <c>berth apply -f</c> uses). Used by the MCP <c>apply</c> tool.
 /// </summary>
-internal sealed class SpecApplier(AgentCommands agents, AgentApplyChecks agentChecks, WorkflowCommands workflows)
+internal sealed class SpecApplier(AgentCommands agents, AgentApplyChecks agentChecks, WorkflowCommands workflows, Messaging.MessagingCommands messaging)
 {
     /// <summary>The longest text read: 1 MiB of characters (an MCP argument is held in memory whole).</summary>
     public const int MaxTextLength = 1024 * 1024;
@@ -67,6 +68,12 @@ internal sealed class SpecApplier(AgentCommands agents, AgentApplyChecks agentCh
     private async Task<(IReadOnlyList<AppliedDocument>, ProblemHttpResult?)> StoreAsync(SpecSet set, CancellationToken ct)
     {
         var applied = new List<AppliedDocument>();
+        foreach (var spec in set.Topics)
+        {
+            var response = await messaging.ApplyTopicAsync(spec, ct);
+            applied.Add(new AppliedDocument("Topic", spec.Name, response.Outcome));
+        }
+
         foreach (var spec in set.Agents)
         {
             var (response, problem) = await agents.ApplyAsync(spec, ct);
@@ -76,6 +83,17 @@ internal sealed class SpecApplier(AgentCommands agents, AgentApplyChecks agentCh
             }
 
             applied.Add(new AppliedDocument("Agent", spec.Name, response!.Outcome));
+        }
+
+        foreach (var spec in set.Subscriptions)
+        {
+            var (response, problem) = await messaging.ApplySubscriptionAsync(spec, ct);
+            if (problem is not null)
+            {
+                return (applied, problem);
+            }
+
+            applied.Add(new AppliedDocument("Subscription", spec.Name, response!.Outcome));
         }
 
         foreach (var spec in set.Workflows)

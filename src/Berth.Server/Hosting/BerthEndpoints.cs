@@ -6,6 +6,7 @@ using Berth.Server.Capabilities;
 using Berth.Server.Health;
 using Berth.Server.Limits;
 using Berth.Server.Mcp;
+using Berth.Server.Messaging.Api;
 using Berth.Server.Plugins.Api;
 using Berth.Server.Proxy;
 using Berth.Server.RateLimiting;
@@ -50,7 +51,11 @@ public static class BerthEndpoints
             .MapImagesApi()
             .MapRunsApi()
             .MapPluginsApi()
-            .MapCapabilitiesApi();
+            .MapCapabilitiesApi()
+            .MapTopicsApi()
+            .MapSubscriptionsApi()
+            .MapMessagesApi()
+            .MapMailboxesApi();
         app.MapAgentProxy();
         app.MapCapabilityProxy();
         app.MapBerthMcp();

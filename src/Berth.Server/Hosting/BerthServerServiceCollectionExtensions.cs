@@ -7,6 +7,7 @@ using Berth.Server.Capabilities;
 using Berth.Server.Hosting.Settings;
 using Berth.Server.Limits;
 using Berth.Server.Mcp;
+using Berth.Server.Messaging;
 using Berth.Server.Plugins;
 using Berth.Server.Audit;
 using Berth.Server.Proxy;
@@ -95,6 +96,7 @@ public static class BerthServerServiceCollectionExtensions
         services.AddBerthRequests();
         services.AddBerthWorkflows();
         services.AddBerthPlugins(configuration);
+        services.AddBerthMessaging(configuration);
         services.AddBerthA2a();
         services.TryAddSingleton<Images.ImageBuilds>();
         services.AddBerthCapabilities();

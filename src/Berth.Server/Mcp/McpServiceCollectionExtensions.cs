@@ -55,6 +55,7 @@ internal static class McpServiceCollectionExtensions
             .WithTools<WorkflowTools>(BerthJson.Options)
             .WithTools<CapabilityTools>(BerthJson.Options)
             .WithTools<PluginTools>(BerthJson.Options)
+            .WithTools<MessagingTools>(BerthJson.Options)
             .WithBerthResources()
             .WithPrompts<DeployAgentPrompt>(BerthJson.Options)
             .WithPrompts<DebugRunPrompt>(BerthJson.Options);

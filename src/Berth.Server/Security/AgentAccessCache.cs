@@ -6,8 +6,8 @@ using Berth.Core.Storage;
 namespace Berth.Server.Security;
 
 /// <summary>
-/// Which agents and capabilities each agent may call through the proxy, from its CURRENT spec's <c>access.agents</c> and
-/// <c>access.capabilities</c>. Every reconciler
+/// Which agents and capabilities each agent may call through the proxy, and which topics it may publish to, from its CURRENT
+/// spec's <c>access.agents</c>, <c>access.capabilities</c> and <c>access.publish</c>. Every reconciler
 /// pass refreshes it with the records the pass read anyway, so a changed spec takes effect by the next pass; an entry
 /// older than <see cref="Lifetime"/> is read from the store again, so a stalled reconciler cannot keep access alive
 /// longer than that. A removed (or removing) agent may call nothing.
@@ -27,6 +27,10 @@ internal sealed class AgentAccessCache(IAgentStore agents, TimeProvider time)
     /// <summary>True when the agent <paramref name="caller"/> may call the capability <paramref name="capability"/> (<c>/capabilities/{name}/…</c>).</summary>
     public async ValueTask<bool> MayCallCapabilityAsync(string caller, string capability, CancellationToken cancellationToken) =>
         (await EntryAsync(caller, cancellationToken)).Capabilities.Contains(capability);
+
+    /// <summary>True when the agent <paramref name="caller"/> may publish to the topic <paramref name="topic"/> (<c>access.publish</c>).</summary>
+    public async ValueTask<bool> MayPublishAsync(string caller, string topic, CancellationToken cancellationToken) =>
+        (await EntryAsync(caller, cancellationToken)).Topics.Contains(topic);
 
     private async ValueTask<Entry> EntryAsync(string caller, CancellationToken cancellationToken)
     {
@@ -69,11 +73,12 @@ internal sealed class AgentAccessCache(IAgentStore agents, TimeProvider time)
 
     private static Entry Allowed(AgentRecord? agent, DateTimeOffset now) =>
         agent is null || agent.DesiredState == DesiredState.Removed
-            ? new Entry(FrozenSet<string>.Empty, FrozenSet<string>.Empty, now)
+            ? new Entry(FrozenSet<string>.Empty, FrozenSet<string>.Empty, FrozenSet<string>.Empty, now)
             : new Entry(
                 (agent.Spec.Access?.Agents ?? []).ToFrozenSet(StringComparer.Ordinal),
                 (agent.Spec.Access?.Capabilities ?? []).ToFrozenSet(StringComparer.Ordinal),
+                (agent.Spec.Access?.Publish ?? []).ToFrozenSet(StringComparer.Ordinal),
                 now);
 
-    private sealed record Entry(FrozenSet<string> Targets, FrozenSet<string> Capabilities, DateTimeOffset ReadAt);
+    private sealed record Entry(FrozenSet<string> Targets, FrozenSet<string> Capabilities, FrozenSet<string> Topics, DateTimeOffset ReadAt);
 }

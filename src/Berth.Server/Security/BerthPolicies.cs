@@ -26,4 +26,16 @@ public static class BerthPolicies
     /// per tool (viewers list, operators call, an agent token reaches only the agents its spec names).
     /// </summary>
     public const string McpGateway = "McpGateway";
+
+    /// <summary>Publishing to a topic: operator or admin; an agent principal only to topics its spec lists in <c>access.publish</c>.</summary>
+    public const string MessagePublish = "MessagePublish";
+
+    /// <summary>Consuming a subscription (receive, stream, ack, nack): operator or admin; an agent principal only a subscription delivered to it.</summary>
+    public const string MessageConsume = "MessageConsume";
+
+    /// <summary>Sending mail or a request to an agent's mailbox: operator or admin; an agent principal to itself or an agent its spec lists in <c>access.agents</c>.</summary>
+    public const string MailboxSend = "MailboxSend";
+
+    /// <summary>Reading an agent's mailbox (receive, stream, ack, nack, reply): operator or admin, or that agent's own token.</summary>
+    public const string MailboxConsume = "MailboxConsume";
 }

@@ -37,6 +37,10 @@ public static class SecurityServiceCollectionExtensions
             .AddPolicy(BerthPolicies.McpGateway, p => p.RequireAuthenticatedUser()
                 .RequireAssertion(c => users.Any(c.User.IsInRole) || c.User.HasClaim(claim => claim.Type == BerthClaims.Agent)))
             .AddPolicy(BerthPolicies.AgentProxy, p => p.RequireAuthenticatedUser().AddRequirements(new AgentProxyRequirement()))
+            .AddPolicy(BerthPolicies.MessagePublish, p => p.RequireAuthenticatedUser().AddRequirements(new Messaging.MessagingAccessRequirement(Messaging.MessagingAction.Publish)))
+            .AddPolicy(BerthPolicies.MessageConsume, p => p.RequireAuthenticatedUser().AddRequirements(new Messaging.MessagingAccessRequirement(Messaging.MessagingAction.Consume)))
+            .AddPolicy(BerthPolicies.MailboxSend, p => p.RequireAuthenticatedUser().AddRequirements(new Messaging.MessagingAccessRequirement(Messaging.MessagingAction.Send)))
+            .AddPolicy(BerthPolicies.MailboxConsume, p => p.RequireAuthenticatedUser().AddRequirements(new Messaging.MessagingAccessRequirement(Messaging.MessagingAction.ReadMailbox)))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(BearerTokenHandler.SchemeName).RequireAuthenticatedUser().RequireRole(users).Build());
         return services;
     }

@@ -10,7 +10,7 @@ internal sealed class RunRow
     public const string Columns =
         "id AS Id, workflow_name AS WorkflowName, spec AS Spec, inputs AS Inputs, state AS State, started_by AS StartedBy, " +
         "parent_run_id AS ParentRunId, created_at AS CreatedAt, finished_at AS FinishedAt, error AS Error, " +
-        "lease_owner AS LeaseOwner, lease_expires_at AS LeaseExpiresAt";
+        "lease_owner AS LeaseOwner, lease_expires_at AS LeaseExpiresAt, trigger AS Trigger";
 
     public string Id { get; init; } = "";
 
@@ -36,6 +36,8 @@ internal sealed class RunRow
 
     public string? LeaseExpiresAt { get; init; }
 
+    public string? Trigger { get; init; }
+
     public WorkflowRun ToRun()
     {
         var owner = $"Run {Id}";
@@ -53,6 +55,7 @@ internal sealed class RunRow
             Error = Error,
             LeaseOwner = LeaseOwner,
             LeaseExpiresAt = StoredJson.TimeOrNull(LeaseExpiresAt, owner, "lease_expires_at"),
+            Trigger = Trigger is null ? null : StoredJson.Deserialize<JsonObject>(Trigger, owner, "trigger"),
         };
     }
 }

@@ -17,8 +17,8 @@ internal sealed partial class SqliteRunStore(SqliteConnectionFactory connections
 
     private const string InsertRun =
         """
-        INSERT INTO runs (id, workflow_name, spec, inputs, state, started_by, parent_run_id, created_at, finished_at, error, lease_owner, lease_expires_at)
-        VALUES (@Id, @WorkflowName, @Spec, @Inputs, @State, @StartedBy, @ParentRunId, @CreatedAt, @FinishedAt, @Error, @LeaseOwner, @LeaseExpiresAt)
+        INSERT INTO runs (id, workflow_name, spec, inputs, state, started_by, parent_run_id, created_at, finished_at, error, lease_owner, lease_expires_at, trigger)
+        VALUES (@Id, @WorkflowName, @Spec, @Inputs, @State, @StartedBy, @ParentRunId, @CreatedAt, @FinishedAt, @Error, @LeaseOwner, @LeaseExpiresAt, @Trigger)
         """;
 
     // The lease is not written here: only ClaimAsync and RenewAsync move it, so a run object that still carries the lease it
@@ -216,6 +216,7 @@ internal sealed partial class SqliteRunStore(SqliteConnectionFactory connections
         run.Error,
         run.LeaseOwner,
         LeaseExpiresAt = StoredTime.Format(run.LeaseExpiresAt),
+        Trigger = run.Trigger is null ? null : StoredJson.Serialize(run.Trigger),
     };
 
     private static object StepParameters(StepRun step, int? position) => new

@@ -39,11 +39,25 @@ public sealed class CompletionCommandTests : IDisposable
     [InlineData("berth get agents -o j", "json")]
     [InlineData("berth server --runtime d", "docker")]
     [InlineData("berth comp", "completion")]
+    [InlineData("berth topi", "topics")]
+    [InlineData("berth topics cr", "create")]
+    [InlineData("berth topics create orders --ordering k", "key")]
+    [InlineData("berth messages re", "requeue")]
+    [InlineData("berth messages ls --state d", "dead")]
+    [InlineData("berth mailb", "mailbox")]
     public async Task BashScript_PartialCommandLine_CompletesFromTheCommandTree(string line, string expected)
     {
         var completions = await CompleteInBashAsync(line);
 
         completions.ShouldBe([expected], $"bash completed '{line}' to [{string.Join(", ", completions)}]");
+    }
+
+    [Fact]
+    public async Task BashScript_MessagingPrefix_OffersEachVerbItStarts()
+    {
+        var completions = await CompleteInBashAsync("berth subs");
+
+        completions.Order(StringComparer.Ordinal).ShouldBe(["subscribe", "subscriptions"]);
     }
 
     [Fact]

@@ -14,16 +14,17 @@ namespace Berth.Server.Tests.Support;
 /// </summary>
 internal static class AgentTokens
 {
-    public static async Task<string> CreateAsync(TestServer server, string agent, string? mayCall, IReadOnlyList<string>? mayCallCapabilities = null)
+    public static async Task<string> CreateAsync(
+        TestServer server, string agent, string? mayCall, IReadOnlyList<string>? mayCallCapabilities = null, IReadOnlyList<string>? mayPublish = null)
     {
         var spec = new AgentSpec
         {
             Name = agent,
             Process = new ProcessSpec { Command = "/bin/true" },
             Replicas = 0,
-            Access = mayCall is null && mayCallCapabilities is null
+            Access = mayCall is null && mayCallCapabilities is null && mayPublish is null
                 ? null
-                : new AccessSpec { Agents = mayCall is null ? [] : [mayCall], Capabilities = mayCallCapabilities ?? [] },
+                : new AccessSpec { Agents = mayCall is null ? [] : [mayCall], Capabilities = mayCallCapabilities ?? [], Publish = mayPublish ?? [] },
         };
         using (var applied = await server.ApplyAsync(spec))
         {

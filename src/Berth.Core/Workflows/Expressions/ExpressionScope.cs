@@ -9,6 +9,9 @@ public sealed record ExpressionScope
     /// <summary>The run's inputs (defaults filled in). Default empty.</summary>
     public JsonObject Inputs { get; init; } = [];
 
+    /// <summary>What started the run (<c>trigger.message</c>); null when no trigger did.</summary>
+    public JsonObject? Trigger { get; init; }
+
     /// <summary>Outputs of the steps that finished, by step id. Default empty.</summary>
     public IReadOnlyDictionary<string, StepOutputs> Steps { get; init; } = new Dictionary<string, StepOutputs>();
 

@@ -7,7 +7,7 @@ namespace Berth.Core.Workflows.Expressions;
 /// <summary>Recursive-descent parser of one expression, recording which inputs and steps it names.</summary>
 internal sealed class Parser(List<Token> tokens, Func<int, string, ExpressionException> error)
 {
-    private const string Allowed = "inputs.NAME, steps.ID.FIELD, item, index, a 'string', a number, true, false, null, ! or (";
+    private const string Allowed = "inputs.NAME, steps.ID.FIELD, trigger.message, item, index, a 'string', a number, true, false, null, ! or (";
     private int _next;
     private int _nesting;
 
@@ -146,6 +146,9 @@ internal sealed class Parser(List<Token> tokens, Func<int, string, ExpressionExc
                 var input = Member("an input name: inputs.NAME");
                 Inputs.Add(input);
                 return new PathNode(token.Position, PathRoot.Inputs, input, Segments());
+            case "trigger":
+                var what = Member("what started the run: trigger.message.body");
+                return new PathNode(token.Position, PathRoot.Trigger, what, Segments());
             case "steps":
                 var step = Member("a step id: steps.ID.stdout");
                 Steps.Add(step);

@@ -55,6 +55,14 @@ internal static class PathResolver
                 return Value.Of(scope.Index is { } index ? JsonValue.Create(index) : throw NotInForEach("index"));
             case PathRoot.Item:
                 return scope.Index is null ? throw NotInForEach("item") : Walk(scope.Item, "item", segments, 0, scope);
+            case PathRoot.Trigger:
+                if (scope.Trigger is null)
+                {
+                    throw new ExpressionException("trigger is only set in a run a trigger started (a workflow with on.message)");
+                }
+
+                scope.Trigger.TryGetPropertyValue(name!, out var started);
+                return Walk(started, $"trigger.{name}", segments, 0, scope);
             case PathRoot.Inputs:
                 scope.Inputs.TryGetPropertyValue(name!, out var input);
                 return Walk(input, $"inputs.{name}", segments, 0, scope);

@@ -3,6 +3,7 @@ namespace Berth.Core.Workflows.Expressions;
 internal enum PathRoot
 {
     Inputs,
+    Trigger,
     Steps,
     Item,
     Index,

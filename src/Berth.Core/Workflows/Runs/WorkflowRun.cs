@@ -26,6 +26,9 @@ public sealed record WorkflowRun
     /// <summary>The parent run's id, for a child workflow step's run.</summary>
     public string? ParentRunId { get; init; }
 
+    /// <summary>What started the run when a trigger did (<c>{ "message": { id, topic, key, attributes, body, … } }</c>, read as <c>${{ trigger.message.body.x }}</c>); null otherwise.</summary>
+    public System.Text.Json.Nodes.JsonObject? Trigger { get; init; }
+
     /// <summary>When it was created.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 

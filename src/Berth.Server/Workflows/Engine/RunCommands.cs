@@ -16,7 +16,8 @@ internal sealed class RunCommands(IRunStore runs, ActiveRuns active, EngineWake 
     /// given, which a child step uses so a resumed parent finds its child again). Returns the input errors instead when there are any.
     /// </summary>
     public async Task<(WorkflowRun? Run, IReadOnlyList<SpecError> Errors)> StartAsync(
-        WorkflowSpec spec, JsonObject? given, string startedBy, CancellationToken cancellationToken, string? parentRunId = null, string? id = null)
+        WorkflowSpec spec, JsonObject? given, string startedBy, CancellationToken cancellationToken, string? parentRunId = null, string? id = null,
+        JsonObject? trigger = null)
     {
         var (inputs, errors) = InputBinder.Bind(spec, given);
         if (errors.Count > 0)
@@ -34,6 +35,7 @@ internal sealed class RunCommands(IRunStore runs, ActiveRuns active, EngineWake 
             State = RunState.Queued,
             StartedBy = startedBy,
             ParentRunId = parentRunId,
+            Trigger = trigger,
             CreatedAt = now,
         };
         var steps = spec.Steps.Select(s => new StepRun { RunId = run.Id, StepId = s.Id, State = StepState.Pending }).ToList();

@@ -174,6 +174,7 @@ internal sealed class RunExecution(StepExecutor executor, IArtifactStore artifac
     private ExpressionScope Scope(RunRecorder recorder) => new()
     {
         Inputs = (System.Text.Json.Nodes.JsonObject)recorder.Run.Inputs.DeepClone(),
+        Trigger = (System.Text.Json.Nodes.JsonObject?)recorder.Run.Trigger?.DeepClone(),
         Steps = recorder.Steps().Where(s => s.Outputs is not null).ToDictionary(s => s.StepId, s => s.Outputs!, StringComparer.Ordinal),
         ReadFile = ReadFile,
     };

@@ -1,0 +1,41 @@
+using Berth.Core.Messaging;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Server.Messaging;
+
+/// <summary>
+/// Declares the topology at start and again every <see cref="Tick"/> (so agents and workflows applied by any route get their
+/// mailboxes and triggers), and runs the broker's housekeeping (<see cref="IMessageBroker.SweepAsync"/>).
+/// </summary>
+internal sealed partial class MessagingHost(MessagingTopology topology, IMessageBroker broker, TimeProvider time, ILogger<MessagingHost> logger) : BackgroundService
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(5);
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Before the API answers: a consumer that reconnects first thing after a restart finds its subscription declared.
+        await topology.RefreshAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Tick, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await topology.RefreshAsync(stoppingToken);
+                await broker.SweepAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogHousekeepingFailed(ex, broker.Name);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Messaging housekeeping on the {Backend} broker failed; it runs again in a few seconds")]
+    private partial void LogHousekeepingFailed(Exception exception, string backend);
+}
