@@ -122,13 +122,12 @@ internal sealed class SqliteBrokerWriter : IAsyncDisposable
             if (failed is null)
             {
                 await transaction.CommitAsync();
+                await transaction.DisposeAsync();
             }
             else
             {
-                await transaction.RollbackAsync();
+                await AbandonAsync(transaction);
             }
-
-            await transaction.DisposeAsync();
         }
         catch (Exception ex)
         {
@@ -155,6 +154,20 @@ internal sealed class SqliteBrokerWriter : IAsyncDisposable
             {
                 await CommitAsync([work]);
             }
+        }
+    }
+
+    /// <summary>Rolls back; when SQLite has already done so (an I/O error in a piece of work), drops the connection instead.</summary>
+    private async Task AbandonAsync(SqliteTransaction transaction)
+    {
+        try
+        {
+            await transaction.RollbackAsync();
+            await transaction.DisposeAsync();
+        }
+        catch (SqliteException)
+        {
+            await CloseAsync();
         }
     }
 
