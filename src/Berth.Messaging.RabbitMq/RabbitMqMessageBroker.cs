@@ -286,8 +286,18 @@ internal sealed partial class RabbitMqMessageBroker : IMessageBroker, IAsyncDisp
             return true;
         }, what, cancellationToken);
 
-    private MessageBrokerUnavailableException Unavailable(string what, Exception exception) =>
-        new($"RabbitMQ at {_connection.Endpoint} did not answer in time to {what} (within {_options.OperationTimeout.TotalSeconds:0.#}s): {exception.Message}", exception);
+    private MessageBrokerUnavailableException Unavailable(string what, Exception exception)
+    {
+        if (AmqpFailures.ReplyCode(exception) == 404)
+        {
+            // An exchange or queue is missing although declared (deleted by hand, or a server that lost its definitions):
+            // declare everything again before the next operation.
+            _topologyChanged = true;
+            Interlocked.Exchange(ref _declaredGeneration, -1);
+        }
+
+        return new($"RabbitMQ at {_connection.Endpoint} could not {what} within {_options.OperationTimeout.TotalSeconds:0.#}s: {exception.Message}", exception);
+    }
 
     private async Task CloseLaneAsync(SubscriptionLane lane)
     {
