@@ -131,9 +131,7 @@ internal sealed partial class RabbitMqMessageBroker
                 last = ex;
                 if (AmqpFailures.ReplyCode(ex) == 404)
                 {
-                    // An exchange is missing although declared: declare everything again before the next try.
-                    _topologyChanged = true;
-                    Interlocked.Exchange(ref _declaredGeneration, -1);
+                    RedeclareAll();
                 }
 
                 RabbitMqLog.PublishRetry(_logger, what, attempt + 1, ex.Message);

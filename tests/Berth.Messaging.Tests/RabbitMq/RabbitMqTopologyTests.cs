@@ -133,8 +133,7 @@ public sealed class RabbitMqTopologyTests : IAsyncLifetime
             await channel.ExchangeDeleteAsync($"berth.topic.{topic}", ifUnused: false);
         });
 
-        await Should.ThrowAsync<MessageBrokerUnavailableException>(() => broker.ReceiveAsync(subscription, 1, Timeout));
-        (await broker.ReceiveAsync(subscription, 1, Timeout)).ShouldBeEmpty("the failed receive had the queue declared again");
+        (await broker.ReceiveAsync(subscription, 1, Timeout)).ShouldBeEmpty("the receive found its queue missing and had it declared again");
         var published = await PublishAsync(broker, topic, "a");
 
         (await ReceiveAsync(broker, subscription, 1)).Single().Id.ShouldBe(published.Id, "the publish declared the topology again, binding included");
