@@ -129,11 +129,9 @@ internal sealed partial class RabbitMqMessageBroker
             catch (Exception ex) when (AmqpFailures.IsTransient(ex))
             {
                 last = ex;
-                if (ex is not PublishException && AmqpFailures.ReplyCode(ex) == 404)
+                if (AmqpFailures.ReplyCode(ex) == 404)
                 {
-                    // An exchange or queue is missing although declared: declare everything again before the next try.
-                    _topologyChanged = true;
-                    _declaredGeneration = -1;
+                    RedeclareAll();
                 }
 
                 RabbitMqLog.PublishRetry(_logger, what, attempt + 1, ex.Message);

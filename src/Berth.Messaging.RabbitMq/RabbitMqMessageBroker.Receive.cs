@@ -195,20 +195,20 @@ internal sealed partial class RabbitMqMessageBroker
         using var deadline = new CancellationTokenSource(_options.OperationTimeout);
         try
         {
-            await EnsureTopologyAsync(deadline.Token);
-            if (lane.Channel is not { IsOpen: true } || lane.Generation != _connection.Generation)
+            for (var attempt = 0; ; attempt++)
             {
-                if (lane.Channel?.CloseReason is { Initiator: ShutdownInitiator.Peer, ReplyCode: 406 } reason)
+                try
                 {
-                    RabbitMqLog.ChannelClosedByServer(_logger, lane.Name, reason.ReplyText);
+                    return await InLaneOnceAsync(lane, work, deadline.Token);
                 }
-
-                await CloseLaneAsync(lane);
-                lane.Channel = await _connection.OpenChannelAsync(deadline.Token);
-                lane.Generation = _connection.Generation;
+                catch (Exception ex) when (attempt == 0 && AmqpFailures.ReplyCode(ex) == 404)
+                {
+                    // The queue is missing although declared (deleted by hand, or a server that lost its definitions): the
+                    // lane starts over (everything it held went back with the channel) on a topology declared again.
+                    await CloseLaneAsync(lane);
+                    RedeclareAll();
+                }
             }
-
-            return await work(lane.Channel, deadline.Token);
         }
         catch (Exception ex) when (ex is OperationCanceledException or MessageBrokerUnavailableException || AmqpFailures.IsTransient(ex))
         {
@@ -219,5 +219,23 @@ internal sealed partial class RabbitMqMessageBroker
         {
             lane.Gate.Release();
         }
+    }
+
+    private async Task<T> InLaneOnceAsync<T>(SubscriptionLane lane, Func<IChannel, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await EnsureTopologyAsync(cancellationToken);
+        if (lane.Channel is not { IsOpen: true } || lane.Generation != _connection.Generation)
+        {
+            if (lane.Channel?.CloseReason is { Initiator: ShutdownInitiator.Peer, ReplyCode: 406 } reason)
+            {
+                RabbitMqLog.ChannelClosedByServer(_logger, lane.Name, reason.ReplyText);
+            }
+
+            await CloseLaneAsync(lane);
+            lane.Channel = await _connection.OpenChannelAsync(cancellationToken);
+            lane.Generation = _connection.Generation;
+        }
+
+        return await work(lane.Channel, cancellationToken);
     }
 }

@@ -91,57 +91,78 @@ internal sealed partial class RabbitMqMessageBroker : IMessageBroker, IAsyncDisp
     public async Task<bool> RemoveSubscriptionAsync(string subscription, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscription);
-        var known = _lanes.TryRemove(subscription, out var lane);
+
+        // Under the declaration gate: a declaration of the same name runs wholly before (and is removed) or wholly after
+        // (and declares the queue afresh), never between the queue's deletion and forgetting that it was declared. The lane
+        // is taken first, in the order every lane operation takes the two.
+        _lanes.TryGetValue(subscription, out var lane);
         if (lane is not null)
         {
             await lane.Gate.WaitAsync(cancellationToken);
+        }
+
+        try
+        {
+            await _declareGate.WaitAsync(cancellationToken);
             try
             {
-                await CloseLaneAsync(lane);
+                var known = _lanes.TryRemove(subscription, out _);
+                if (lane is not null)
+                {
+                    await CloseLaneAsync(lane);
+                }
+
+                var tiers = await _bookkeeping.DelayQueuesAsync(subscription, cancellationToken);
+                var held = await WithDeadlineAsync(async token =>
+                {
+                    await using var channel = await _connection.OpenChannelAsync(token);
+                    var messages = await channel.QueueDeleteAsync(AmqpNames.Queue(subscription), ifUnused: false, ifEmpty: false, cancellationToken: token);
+                    foreach (var tier in tiers)
+                    {
+                        messages += await channel.QueueDeleteAsync(AmqpNames.DelayQueue(subscription, tier), ifUnused: false, ifEmpty: false, cancellationToken: token);
+                    }
+
+                    await channel.CloseAsync(token);
+                    return messages;
+                }, "delete the subscription's queues", cancellationToken);
+                _declaredSubscriptions.Remove(subscription);
+                var kept = await _bookkeeping.ForgetSubscriptionAsync(subscription, cancellationToken);
+                _delayed.RemoveSubscription(subscription);
+                return known || held > 0 || kept > 0;
             }
             finally
             {
-                lane.Gate.Release();
+                _declareGate.Release();
             }
         }
-
-        var tiers = await _bookkeeping.DelayQueuesAsync(subscription, cancellationToken);
-        var held = await WithDeadlineAsync(async token =>
+        finally
         {
-            await using var channel = await _connection.OpenChannelAsync(token);
-            var messages = await channel.QueueDeleteAsync(AmqpNames.Queue(subscription), ifUnused: false, ifEmpty: false, cancellationToken: token);
-            foreach (var tier in tiers)
-            {
-                messages += await channel.QueueDeleteAsync(AmqpNames.DelayQueue(subscription, tier), ifUnused: false, ifEmpty: false, cancellationToken: token);
-            }
-
-            await channel.CloseAsync(token);
-            return messages;
-        }, "delete the subscription's queues", cancellationToken);
-        var kept = await _bookkeeping.ForgetSubscriptionAsync(subscription, cancellationToken);
-        _delayed.RemoveSubscription(subscription);
-        await _declareGate.WaitAsync(cancellationToken);
-        _declaredSubscriptions.Remove(subscription);
-        _declareGate.Release();
-        return known || held > 0 || kept > 0;
+            lane?.Gate.Release();
+        }
     }
 
     public async Task<bool> RemoveTopicAsync(string topic, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(topic);
-        var known = _topics.TryRemove(topic, out _);
-        await WithDeadlineAsync(async token =>
-        {
-            await using var channel = await _connection.OpenChannelAsync(token);
-            await channel.ExchangeDeleteAsync(AmqpNames.Exchange(topic), ifUnused: false, cancellationToken: token);
-            await channel.CloseAsync(token);
-            return true;
-        }, "delete the topic's exchange", cancellationToken);
-        var forgotten = await _bookkeeping.ForgetTopicAsync(topic, cancellationToken);
         await _declareGate.WaitAsync(cancellationToken);
-        _declaredTopics.Remove(topic);
-        _declareGate.Release();
-        return known || forgotten > 0;
+        try
+        {
+            var known = _topics.TryRemove(topic, out _);
+            await WithDeadlineAsync(async token =>
+            {
+                await using var channel = await _connection.OpenChannelAsync(token);
+                await channel.ExchangeDeleteAsync(AmqpNames.Exchange(topic), ifUnused: false, cancellationToken: token);
+                await channel.CloseAsync(token);
+                return true;
+            }, "delete the topic's exchange", cancellationToken);
+            _declaredTopics.Remove(topic);
+            var forgotten = await _bookkeeping.ForgetTopicAsync(topic, cancellationToken);
+            return known || forgotten > 0;
+        }
+        finally
+        {
+            _declareGate.Release();
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -286,8 +307,25 @@ internal sealed partial class RabbitMqMessageBroker : IMessageBroker, IAsyncDisp
             return true;
         }, what, cancellationToken);
 
-    private MessageBrokerUnavailableException Unavailable(string what, Exception exception) =>
-        new($"RabbitMQ at {_connection.Endpoint} did not answer in time to {what} (within {_options.OperationTimeout.TotalSeconds:0.#}s): {exception.Message}", exception);
+    private MessageBrokerUnavailableException Unavailable(string what, Exception exception)
+    {
+        if (AmqpFailures.ReplyCode(exception) == 404)
+        {
+            RedeclareAll();
+        }
+
+        return new($"RabbitMQ at {_connection.Endpoint} could not {what} within {_options.OperationTimeout.TotalSeconds:0.#}s: {exception.Message}", exception);
+    }
+
+    /// <summary>
+    /// Has the next operation declare every exchange, queue and binding again: one is missing although declared (deleted
+    /// by hand, or a server that lost its definitions).
+    /// </summary>
+    private void RedeclareAll()
+    {
+        _topologyChanged = true;
+        Interlocked.Exchange(ref _declaredGeneration, -1);
+    }
 
     private async Task CloseLaneAsync(SubscriptionLane lane)
     {

@@ -120,6 +120,25 @@ public sealed class RabbitMqTopologyTests : IAsyncLifetime
         publish.Message.ShouldContain($"publish to topic '{topic}'");
     }
 
+    [Fact]
+    public async Task PublishAndReceive_ExchangeAndQueueDeletedByHand_DeclaredAgainAndServing()
+    {
+        var (topic, subscription) = (NewName("t"), NewName("s"));
+        var broker = _harness!.OpenBroker();
+        await broker.DeclareAsync(Topology(topic, subscription, filter: null), Timeout);
+        (await broker.ReceiveAsync(subscription, 1, Timeout)).ShouldBeEmpty();
+        await WithChannelAsync(async channel =>
+        {
+            await channel.QueueDeleteAsync($"berth.sub.{subscription}", ifUnused: false, ifEmpty: false);
+            await channel.ExchangeDeleteAsync($"berth.topic.{topic}", ifUnused: false);
+        });
+
+        (await broker.ReceiveAsync(subscription, 1, Timeout)).ShouldBeEmpty("the receive found its queue missing and had it declared again");
+        var published = await PublishAsync(broker, topic, "a");
+
+        (await ReceiveAsync(broker, subscription, 1)).Single().Id.ShouldBe(published.Id, "the publish declared the topology again, binding included");
+    }
+
     private static string NewName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..20];
 
     private static MessageTopology Topology(string topic, string subscription, string? filter) => new()
@@ -157,17 +176,28 @@ public sealed class RabbitMqTopologyTests : IAsyncLifetime
 
     private static async Task<bool> QueueExistsAsync(string queue)
     {
+        var exists = false;
+        await WithChannelAsync(async channel =>
+        {
+            try
+            {
+                await channel.QueueDeclarePassiveAsync(queue, TestTimeouts.Token(TestTimeouts.Quick));
+                exists = true;
+            }
+            catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 404)
+            {
+                exists = false;
+            }
+        });
+        return exists;
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a channel of its own connection to the test server, as an operator's tool would.</summary>
+    private static async Task WithChannelAsync(Func<IChannel, Task> work)
+    {
         var factory = new ConnectionFactory { Uri = new Uri(RabbitMqServer.Url) };
         await using var connection = await factory.CreateConnectionAsync(TestTimeouts.Token(TestTimeouts.Quick));
         await using var channel = await connection.CreateChannelAsync(cancellationToken: TestTimeouts.Token(TestTimeouts.Quick));
-        try
-        {
-            await channel.QueueDeclarePassiveAsync(queue, TestTimeouts.Token(TestTimeouts.Quick));
-            return true;
-        }
-        catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 404)
-        {
-            return false;
-        }
+        await work(channel).WaitAsync(TestTimeouts.Quick);
     }
 }
