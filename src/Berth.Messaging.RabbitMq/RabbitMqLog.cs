@@ -8,7 +8,7 @@ internal static partial class RabbitMqLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Subscription {Subscription} lost its channel; RabbitMQ requeued the {Count} deliveries it held, which will be delivered again")]
     public static partial void DeliveriesReturned(ILogger logger, string subscription, int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "RabbitMQ closed the channel of subscription {Subscription}: {Reason}. If it names the delivery acknowledgement timeout, raise consumer_timeout in rabbitmq.conf above the longest visibility timeout and redelivery delay")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "RabbitMQ closed the channel of subscription {Subscription}: {Reason}. If it names the delivery acknowledgement timeout, set Berth:Messaging:RabbitMq:RetakeHeldAfter well below the server's consumer_timeout")]
     public static partial void ChannelClosedByServer(ILogger logger, string subscription, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Trying again to {What} (attempt {Attempt} failed: {Error})")]
@@ -25,6 +25,9 @@ internal static partial class RabbitMqLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message {MessageId} of subscription {Subscription} is past its topic's retention and was dropped")]
     public static partial void RetentionDropped(ILogger logger, string messageId, string subscription);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Subscription {Subscription} gave back and took again the {Count} deliveries it holds, ahead of RabbitMQ's consumer timeout")]
+    public static partial void HeldRetaken(ILogger logger, string subscription, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sweeping subscription {Subscription} failed: {Error}")]
     public static partial void SweepFailed(ILogger logger, string subscription, string error);

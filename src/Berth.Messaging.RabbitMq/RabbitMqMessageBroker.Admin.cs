@@ -98,6 +98,7 @@ internal sealed partial class RabbitMqMessageBroker
     private async Task<bool> SweepLaneAsync(SubscriptionLane lane, RabbitMQ.Client.IChannel channel, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await ExpireLeasesAsync(lane, channel, now, cancellationToken);
+        await RetakeHeldAsync(lane, channel, cancellationToken);
         var dropped = false;
         foreach (var held in lane.Held.Where(h => h.State != HeldState.Leased && h.Message.PublishedAt + lane.Topic.Retention <= now).ToList())
         {

@@ -77,6 +77,7 @@ internal sealed partial class RabbitMqMessageBroker
 
     private async Task<IReadOnlyList<ReceivedMessage>> ReceiveLockedAsync(SubscriptionLane lane, IChannel channel, int max, CancellationToken cancellationToken)
     {
+        await RetakeHeldAsync(lane, channel, cancellationToken);
         var now = _time.GetUtcNow();
         await ExpireLeasesAsync(lane, channel, now, cancellationToken);
         var keys = new HashSet<string>(StringComparer.Ordinal);
@@ -183,13 +184,15 @@ internal sealed partial class RabbitMqMessageBroker
     /// <summary>
     /// Runs <paramref name="work"/> holding the lane, on its channel (opened anew when the connection or channel was lost,
     /// which also forgets every delivery held on the old one: RabbitMQ has requeued them). Any failure closes the channel,
-    /// since what it still holds is unknown, and becomes a <see cref="MessageBrokerUnavailableException"/>.
+    /// since what it still holds is unknown, and becomes a <see cref="MessageBrokerUnavailableException"/>. The caller's token
+    /// only bounds the wait for the lane: once begun, the work runs to its end or to <see cref="RabbitMqOptions.OperationTimeout"/>,
+    /// because an AMQP call cut short leaves the channel in an unknown state, and closing it would give back every lease of
+    /// the subscription because one caller went away.
     /// </summary>
     private async Task<T> InLaneAsync<T>(SubscriptionLane lane, Func<IChannel, CancellationToken, Task<T>> work, string what, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_options.OperationTimeout);
         await lane.Gate.WaitAsync(cancellationToken);
+        using var deadline = new CancellationTokenSource(_options.OperationTimeout);
         try
         {
             await EnsureTopologyAsync(deadline.Token);
@@ -210,11 +213,6 @@ internal sealed partial class RabbitMqMessageBroker
         catch (Exception ex) when (ex is OperationCanceledException or MessageBrokerUnavailableException || AmqpFailures.IsTransient(ex))
         {
             await CloseLaneAsync(lane);
-            if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-
             throw ex as MessageBrokerUnavailableException ?? Unavailable($"{what} on subscription '{lane.Name}'", ex);
         }
         finally

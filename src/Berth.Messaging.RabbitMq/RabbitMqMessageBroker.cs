@@ -20,9 +20,9 @@ namespace Berth.Messaging.RabbitMq;
 /// count to a delay queue that dead-letters back into the subscription's queue (<see cref="DelayTiers"/>) and acks the
 /// original; a keyed message waits in memory instead, still unacked, so its key keeps its order. Dedupe ids and dead letters
 /// are kept in Berth's SQLite store (<see cref="RabbitMqBookkeeping"/>): RabbitMQ 3.10 has neither.
-/// RabbitMQ closes a channel whose oldest unacked delivery is older than its <c>consumer_timeout</c> (30 minutes by default);
-/// the server's setting must exceed the longest lease and the longest a key's message may wait, or such deliveries go back to
-/// the queue (delivered again, never lost).
+/// RabbitMQ closes a channel whose oldest unacked delivery is older than its <c>consumer_timeout</c> (30 minutes by default),
+/// which a lease of up to 12 hours would pass: what a subscription holds is requeued and taken again, state kept, every
+/// <see cref="RabbitMqOptions.RetakeHeldAfter"/> (RabbitMqMessageBroker.Retake.cs).
 /// </summary>
 internal sealed partial class RabbitMqMessageBroker : IMessageBroker, IAsyncDisposable
 {

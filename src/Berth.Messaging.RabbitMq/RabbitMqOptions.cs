@@ -13,6 +13,14 @@ public sealed record RabbitMqOptions
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// How long Berth holds a delivery unacked before it gives back everything the subscription holds and takes it again at
+    /// once (each message returns to its place at the head of the queue, its lease or wait kept). RabbitMQ closes a channel
+    /// whose oldest unacked delivery is older than its <c>consumer_timeout</c> (30 minutes by default), which leases of up to
+    /// 12 hours and a key's held-back messages would otherwise reach; keep this well below the server's setting. Default 10m.
+    /// </summary>
+    public TimeSpan RetakeHeldAfter { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
     /// The most messages Berth holds unacked for one subscription (leased, waiting for redelivery in key order, or held back
     /// behind an earlier message of their key): a receive takes no more from the queue past it. Default 2000.
     /// </summary>

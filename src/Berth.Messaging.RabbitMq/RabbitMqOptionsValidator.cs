@@ -19,6 +19,11 @@ internal sealed class RabbitMqOptionsValidator : IValidateOptions<RabbitMqOption
             failures.Add("Berth:Messaging:RabbitMq:OperationTimeout must be from 1s to 5m");
         }
 
+        if (options.RetakeHeldAfter < TimeSpan.FromSeconds(1) || options.RetakeHeldAfter > TimeSpan.FromHours(12))
+        {
+            failures.Add("Berth:Messaging:RabbitMq:RetakeHeldAfter must be from 1s to 12h, and below the server's consumer_timeout");
+        }
+
         if (options.MaxHeldPerSubscription is < 1 or > 100_000)
         {
             failures.Add("Berth:Messaging:RabbitMq:MaxHeldPerSubscription must be from 1 to 100000");

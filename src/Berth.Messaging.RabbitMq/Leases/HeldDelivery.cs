@@ -9,7 +9,10 @@ namespace Berth.Messaging.RabbitMq.Leases;
 internal sealed class HeldDelivery(ulong tag, StoredMessage message, int deliveries, string? lastError)
 {
     /// <summary>The delivery tag on the channel it came from.</summary>
-    public ulong Tag { get; } = tag;
+    public ulong Tag { get; private set; } = tag;
+
+    /// <summary>When RabbitMQ delivered it (<see cref="Environment.TickCount64"/>): RabbitMQ's consumer timeout counts from then.</summary>
+    public long TakenAt { get; private set; } = Environment.TickCount64;
 
     public StoredMessage Message { get; } = message;
 
@@ -31,6 +34,13 @@ internal sealed class HeldDelivery(ulong tag, StoredMessage message, int deliver
 
     /// <summary>True when its lease has run out and it has not been given back yet.</summary>
     public bool IsExpired(DateTimeOffset now) => State == HeldState.Leased && LeaseExpiresAt <= now;
+
+    /// <summary>The same message taken again from the queue under a new delivery tag, with its state as it was.</summary>
+    public void Retake(ulong tag)
+    {
+        Tag = tag;
+        TakenAt = Environment.TickCount64;
+    }
 
     public void Lease(string ackId, DateTimeOffset expiresAt)
     {

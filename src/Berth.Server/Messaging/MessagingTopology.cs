@@ -43,6 +43,7 @@ internal sealed class MessagingTopology(ITopicStore topics, IAgentStore agents, 
             }
 
             var read = await ReadAsync(cancellationToken);
+            await DropOwnedAsync(_current, read, cancellationToken);
             var shape = JsonSerializer.Serialize(read, BerthJson.Options);
 
             // Declaring is cheap for the embedded store but a round of AMQP declarations for RabbitMQ: only when something changed.
@@ -68,6 +69,32 @@ internal sealed class MessagingTopology(ITopicStore topics, IAgentStore agents, 
     /// <summary>The subscription named <paramref name="name"/>, refreshing once when the snapshot lacks it; null when there is none.</summary>
     public async Task<SubscriptionSpec?> SubscriptionAsync(string name, CancellationToken cancellationToken) =>
         _current.Subscription(name) ?? (await RefreshAsync(cancellationToken)).Subscription(name);
+
+    /// <summary>True for what Berth keeps by itself (mailboxes, triggers), which no one removes by hand.</summary>
+    public static bool IsOwned(string name) =>
+        name.StartsWith(Mailboxes.Prefix, StringComparison.Ordinal) || name.StartsWith(TriggerPrefix, StringComparison.Ordinal);
+
+    // A removed agent's mailbox and a removed (or retargeted) workflow trigger go with it: applied topics and subscriptions are
+    // removed by their own routes. Seen from this server's last read, so what went while it was down is left to retention.
+    private async Task DropOwnedAsync(MessageTopology before, MessageTopology after, CancellationToken cancellationToken)
+    {
+        var subscriptions = before.Subscriptions.Where(s => IsOwned(s.Name) && after.Subscription(s.Name)?.Topic != s.Topic).ToList();
+        foreach (var gone in subscriptions)
+        {
+            await broker.RemoveSubscriptionAsync(gone.Name, cancellationToken);
+        }
+
+        foreach (var gone in before.Topics.Where(t => IsOwned(t.Name) && after.Topic(t.Name) is null))
+        {
+            await broker.RemoveTopicAsync(gone.Name, cancellationToken);
+        }
+
+        if (subscriptions.Count > 0)
+        {
+            // A retargeted trigger is declared again below, on its new topic.
+            _declared = null;
+        }
+    }
 
     private async Task<MessageTopology> ReadAsync(CancellationToken cancellationToken)
     {

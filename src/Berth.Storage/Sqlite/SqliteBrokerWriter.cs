@@ -5,17 +5,17 @@ namespace Berth.Storage.Sqlite;
 
 /// <summary>
 /// Group commit for the embedded broker: one loop takes every piece of work queued so far (publishes, receives, acks…) and
-/// runs them in one <c>BEGIN IMMEDIATE</c> transaction on a connection it keeps open, each inside its own savepoint, so a
-/// burst of concurrent callers pays one commit and never contends for SQLite's write lock inside this process. Work runs in
-/// queue order and its caller is answered only once the transaction has committed. Work that throws is rolled back to its
-/// savepoint and fails only its own caller, after the commit; a failure of the transaction itself (a full disk, another
-/// process holding the lock past the busy timeout) fails every caller of the batch, and the next batch opens a new
-/// connection. Work whose caller has given up before it started is skipped.
+/// runs them in one <c>BEGIN IMMEDIATE</c> transaction on a connection it keeps open, so a burst of concurrent callers pays
+/// one commit and never contends for SQLite's write lock inside this process. Work runs in queue order and its caller is
+/// answered only once the transaction has committed. When a piece of work throws, the batch is rolled back and each piece
+/// runs again alone, so the failure reaches only its own caller; work must therefore write nothing outside the transaction.
+/// A failure of the transaction itself (a full disk, another process holding the lock past the busy timeout) fails every
+/// caller of the batch, and the next batch opens a new connection. Work whose caller has given up before it started is
+/// skipped.
 /// </summary>
 internal sealed class SqliteBrokerWriter : IAsyncDisposable
 {
     private const int MaxBatch = 256;
-    private const string Savepoint = "work";
     private const int SqliteFull = 13;
 
     private readonly SqliteConnectionFactory _connections;
@@ -97,6 +97,8 @@ internal sealed class SqliteBrokerWriter : IAsyncDisposable
             return;
         }
 
+        IWork? failed = null;
+        Exception? failure = null;
         try
         {
             _connection ??= await _connections.OpenAsync(CancellationToken.None);
@@ -106,54 +108,66 @@ internal sealed class SqliteBrokerWriter : IAsyncDisposable
             var transaction = SqliteConnectionFactory.BeginImmediate(_connection);
             foreach (var work in batch)
             {
-                await RunOneAsync(work, transaction);
+                try
+                {
+                    await work.RunAsync(new BrokerTransaction(_connection, transaction, _time.GetUtcNow()));
+                }
+                catch (Exception ex) when (ex is not SqliteException { SqliteErrorCode: SqliteFull })
+                {
+                    (failed, failure) = (work, ex);
+                    break;
+                }
             }
 
-            await transaction.CommitAsync();
-            await transaction.DisposeAsync();
+            if (failed is null)
+            {
+                await transaction.CommitAsync();
+                await transaction.DisposeAsync();
+            }
+            else
+            {
+                await AbandonAsync(transaction);
+            }
         }
         catch (Exception ex)
         {
             await CloseAsync();
-            var failure = SqliteWrites.AsFull(_connections, ex) ?? ex;
-            batch.ForEach(work => work.Abort(failure));
+            var error = SqliteWrites.AsFull(_connections, ex) ?? ex;
+            batch.ForEach(work => work.Abort(error));
             return;
         }
 
-        batch.ForEach(work => work.Complete());
-    }
-
-    private async Task RunOneAsync(IWork work, SqliteTransaction transaction)
-    {
-        await transaction.SaveAsync(Savepoint);
-        try
+        if (failed is null)
         {
-            await work.RunAsync(new BrokerTransaction(_connection!, transaction, _time.GetUtcNow()));
+            batch.ForEach(work => work.Complete());
         }
-        catch (Exception ex) when (ex is not SqliteException { SqliteErrorCode: SqliteFull })
+        else if (batch.Count == 1)
         {
-            if (!await TryRollBackAsync(transaction))
+            failed.Failed(failure!);
+            failed.Complete();
+        }
+        else
+        {
+            // Nothing of the batch was written: each piece runs again in a transaction of its own, so only the one that
+            // fails fails (a savepoint per piece would spare this, but makes every write of every batch several times dearer).
+            foreach (var work in batch)
             {
-                // SQLite rolled the whole transaction back already (an I/O error): the batch fails as a whole, with this error.
-                throw;
+                await CommitAsync([work]);
             }
-
-            work.Failed(ex);
         }
-
-        await transaction.ReleaseAsync(Savepoint);
     }
 
-    private static async Task<bool> TryRollBackAsync(SqliteTransaction transaction)
+    /// <summary>Rolls back; when SQLite has already done so (an I/O error in a piece of work), drops the connection instead.</summary>
+    private async Task AbandonAsync(SqliteTransaction transaction)
     {
         try
         {
-            await transaction.RollbackAsync(Savepoint);
-            return true;
+            await transaction.RollbackAsync();
+            await transaction.DisposeAsync();
         }
         catch (SqliteException)
         {
-            return false;
+            await CloseAsync();
         }
     }
 

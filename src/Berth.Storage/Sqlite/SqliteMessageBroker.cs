@@ -24,10 +24,10 @@ internal sealed partial class SqliteMessageBroker : IMessageBroker, IAsyncDispos
         RETURNING seq
         """;
 
-    private const string InsertDeliveries =
+    private const string InsertDelivery =
         """
         INSERT INTO message_deliveries (subscription, seq, ordering_key, state, delivery_count, visible_at)
-        SELECT value, @Seq, @OrderingKey, 'ready', 0, @Now FROM json_each(@Subscriptions)
+        VALUES (@Subscription, @Seq, @OrderingKey, 'ready', 0, @Now)
         """;
 
     private const string RememberDedupeId =
@@ -144,11 +144,10 @@ internal sealed partial class SqliteMessageBroker : IMessageBroker, IAsyncDispos
             message.CorrelationId,
             message.ReplyTo,
         });
-        var targets = topology.SubscriptionsOf(topic.Name).Where(s => MessageFilter.Matches(s.Filter, message.Attributes)).Select(s => s.Name).ToArray();
-        if (targets.Length > 0)
+        var orderingKey = topic.Ordering == MessageOrdering.Key ? message.Key : null;
+        foreach (var subscription in topology.SubscriptionsOf(topic.Name).Where(s => MessageFilter.Matches(s.Filter, message.Attributes)))
         {
-            var orderingKey = topic.Ordering == MessageOrdering.Key ? message.Key : null;
-            await transaction.ExecuteAsync(InsertDeliveries, new { Seq = seq, OrderingKey = orderingKey, Now = now, Subscriptions = StoredJson.Serialize(targets) });
+            await transaction.ExecuteAsync(InsertDelivery, new { Subscription = subscription.Name, Seq = seq, OrderingKey = orderingKey, Now = now });
         }
 
         if (dedupe)

@@ -143,9 +143,9 @@ public sealed class MessagingCrashTests : IDisposable
                 {
                     return await call(_client);
                 }
-                catch (Exception ex) when (ex is HttpRequestException or BerthApiException { Status: >= 500 } or TaskCanceledException && !ct.IsCancellationRequested)
+                catch (Exception ex) when (ex is HttpRequestException or BerthUnavailableException or BerthApiException { Status: >= 500 or 429 } or TaskCanceledException && !ct.IsCancellationRequested)
                 {
-                    // The server is down (or coming up): the client backs off and asks again.
+                    // The server is down (or coming up), or says to slow down: the client backs off and asks again.
                     await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
                 }
             }

@@ -35,6 +35,20 @@ public abstract partial class MessageBrokerContract
     }
 
     [Fact]
+    public async Task AckAsync_LeaseEndedBeforeIt_NotAckedAndDeliveredAgain()
+    {
+        var (topic, subscription) = (NewName("t"), NewName("s"));
+        var broker = await DeclaredAsync([Topic(topic, visibilityTimeout: ShortLease)], [Subscription(subscription, topic)]);
+        await PublishAsync(broker, topic, Body("x"));
+        var first = await ReceiveOneAsync(broker, subscription);
+        await StatsEventuallyAsync(broker, subscription, new SubscriptionStats(1, 0, 0));
+
+        (await broker.AckAsync(subscription, [first.AckId], Timeout)).ShouldBeEmpty("the lease had ended");
+
+        (await ReceiveOneAsync(broker, subscription)).Delivery.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task NackAsync_HeldLease_DeliveredAgainWithTheCountIncreasedAndTheReasonKept()
     {
         var (topic, subscription) = (NewName("t"), NewName("s"));

@@ -15,6 +15,7 @@ namespace Berth.Messaging.Tests.RabbitMq;
 internal sealed class RabbitMqHarness : IAsyncDisposable
 {
     private readonly List<RabbitMqMessageBroker> _brokers = [];
+    private readonly List<RabbitMqMessageBroker> _onTestServer = [];
     private readonly HashSet<string> _topics = new(StringComparer.Ordinal);
     private readonly HashSet<string> _subscriptions = new(StringComparer.Ordinal);
     private readonly string _directory;
@@ -37,13 +38,23 @@ internal sealed class RabbitMqHarness : IAsyncDisposable
         return harness;
     }
 
-    public RabbitMqMessageBroker OpenBroker(string? url = null)
+    /// <summary>A broker on the test server, or on <paramref name="url"/> (whose names are then not removed at the end).</summary>
+    public RabbitMqMessageBroker OpenBroker(string? url = null, TimeSpan? retakeHeldAfter = null)
     {
         var options = new RabbitMqOptions { Url = url ?? RabbitMqServer.Url, OperationTimeout = OperationTimeout };
+        options.RetakeHeldAfter = retakeHeldAfter ?? options.RetakeHeldAfter;
         var broker = new RabbitMqMessageBroker(Options.Create(options), _connections, TimeProvider.System, NullLogger<RabbitMqMessageBroker>.Instance);
         _brokers.Add(broker);
+        if (url is null)
+        {
+            _onTestServer.Add(broker);
+        }
+
         return broker;
     }
+
+    /// <summary>The SQLite file's connections, for tests that look at the bookkeeping.</summary>
+    public SqliteConnectionFactory Connections => _connections;
 
     /// <summary>
     /// A new broker on the same RabbitMQ and bookkeeping, as a restarted server has. The old one is closed, which to RabbitMQ
@@ -54,12 +65,13 @@ internal sealed class RabbitMqHarness : IAsyncDisposable
         Remember(broker);
         await broker.DisposeAsync().AsTask().WaitAsync(TestTimeouts.Quick);
         _brokers.Remove(broker);
+        _onTestServer.Remove(broker);
         return OpenBroker();
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var broker in _brokers)
+        foreach (var broker in _onTestServer)
         {
             Remember(broker);
         }

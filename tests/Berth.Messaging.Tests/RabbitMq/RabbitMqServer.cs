@@ -20,13 +20,30 @@ internal static class RabbitMqServer
         await RabbitMqCtlAsync("await_startup");
     }
 
-    private static async Task RabbitMqCtlAsync(string command)
+    /// <summary>
+    /// Sets RabbitMQ's consumer timeout and how often channels check it (both read by channels opened afterwards), in ms.
+    /// The defaults are 1800000 and 60000.
+    /// </summary>
+    public static async Task SetConsumerTimeoutAsync(int timeoutMs, int checkEveryMs)
     {
-        using var process = Process.Start(new ProcessStartInfo("rabbitmqctl", command)
+        await RabbitMqCtlAsync("eval", $"application:set_env(rabbit, consumer_timeout, {timeoutMs}).");
+        await RabbitMqCtlAsync("eval", $"application:set_env(rabbit, channel_tick_interval, {checkEveryMs}).");
+    }
+
+    private static async Task RabbitMqCtlAsync(params string[] arguments)
+    {
+        var command = string.Join(' ', arguments);
+        var start = new ProcessStartInfo("rabbitmqctl")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException("rabbitmqctl did not start");
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("rabbitmqctl did not start");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync(TestTimeouts.Token());

@@ -11,8 +11,12 @@ using Berth.Testing;
 
 namespace Berth.Server.Tests.Messaging;
 
-/// <summary>Topics, subscriptions, publish and pull on a real server with the embedded broker (SQLite).</summary>
-public sealed class MessagingApiTests(SharedServerFixture fixture) : IClassFixture<SharedServerFixture>
+/// <summary>
+/// Topics, subscriptions, publish and pull on a real server, the same tests for each backend: the embedded broker
+/// (<see cref="EmbeddedMessagingApiTests"/>) and RabbitMQ (<see cref="RabbitMqMessagingApiTests"/>).
+/// </summary>
+public abstract class MessagingApiTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>
+    where TFixture : class, IServerFixture
 {
     private HttpClient Http => fixture.Server.Http;
 

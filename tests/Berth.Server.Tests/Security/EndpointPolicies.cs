@@ -40,6 +40,14 @@ internal static class EndpointPolicies
         _ when Under(pattern, "/api/v1/agents") || Under(pattern, "/api/v1/workflows") || Under(pattern, "/api/v1/runs") || Under(pattern, "/api/v1/circuits") ||
                 Under(pattern, "/api/v1/agent-cards") || Under(pattern, "/api/v1/plugins") =>
             method == "GET" ? BerthPolicies.Viewer : BerthPolicies.Operator,
+        "/api/v1/topics/{name}/messages" => BerthPolicies.MessagePublish,
+        "/api/v1/subscriptions/{name}/messages" or "/api/v1/subscriptions/{name}/stream" or "/api/v1/subscriptions/{name}/ack" or "/api/v1/subscriptions/{name}/nack" =>
+            BerthPolicies.MessageConsume,
+        "/api/v1/mailboxes/{agent}/messages" or "/api/v1/mailboxes/{agent}/requests" when method == "POST" => BerthPolicies.MailboxSend,
+        _ when Under(pattern, "/api/v1/mailboxes") => BerthPolicies.MailboxConsume,
+        "/api/v1/messages/{id}" => BerthPolicies.Operator,
+        _ when Under(pattern, "/api/v1/topics") || Under(pattern, "/api/v1/subscriptions") || Under(pattern, "/api/v1/messages") =>
+            method == "GET" ? BerthPolicies.Viewer : BerthPolicies.Operator,
         _ when Under(pattern, "/api/v1/images") => BerthPolicies.Operator,
         _ when Under(pattern, "/api/v1/tokens") || Under(pattern, "/api/v1/audit") => BerthPolicies.Admin,
         _ when Under(pattern, "/api/v1/requests") => method == "GET" ? BerthPolicies.RequestReader : BerthPolicies.Operator,
@@ -62,6 +70,11 @@ internal static class EndpointPolicies
         // an agent reads only its own requests: the handler filters, the policy lets every agent in
         BerthPolicies.RequestReader => new HashSet<string> { "viewer", "operator", "admin", "agent", "agent naming none" },
         BerthPolicies.Admin => new HashSet<string> { "admin" },
+
+        // "agent" names the topic in access.publish; no agent is the consumer of the matrix's subscription or owns mailbox "x",
+        // and neither names "x" in access.agents (MessagingIsolationTests shows the agents these policies let through)
+        BerthPolicies.MessagePublish => new HashSet<string> { "operator", "admin", "agent" },
+        BerthPolicies.MessageConsume or BerthPolicies.MailboxSend or BerthPolicies.MailboxConsume => new HashSet<string> { "operator", "admin" },
 
         // every principal reaches the gateway; which agents' tools it sees and may call is decided per tool
         BerthPolicies.McpGateway => new HashSet<string> { "viewer", "operator", "admin", "agent", "agent naming none" },
