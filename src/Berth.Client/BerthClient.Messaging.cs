@@ -79,14 +79,14 @@ public sealed partial class BerthClient
     public async Task<int> RequeueMessagesAsync(string subscription, IReadOnlyList<string>? ids, CancellationToken cancellationToken)
     {
         var body = JsonContent.Create(new RequeueRequest { Ids = ids }, BerthClientJson.TypeInfo<RequeueRequest>());
-        return (await SendAsync<CountResponse>(HttpMethod.Post, $"{SubscriptionPath(subscription)}/requeue", body, cancellationToken)).Count;
+        return (await SendAsync<CountResponse>(HttpMethod.Post, $"{HolderPath(subscription)}/requeue", body, cancellationToken)).Count;
     }
 
     /// <summary>Drops what <paramref name="subscription"/> holds in <paramref name="state"/> (every state when null); returns how many messages went.</summary>
     public async Task<int> PurgeMessagesAsync(string subscription, DeliveryState? state, CancellationToken cancellationToken)
     {
         var query = state is { } wanted ? $"?state={DeliveryStateName(wanted)}" : "";
-        return (await SendAsync<CountResponse>(HttpMethod.Post, $"{SubscriptionPath(subscription)}/purge{query}", null, cancellationToken)).Count;
+        return (await SendAsync<CountResponse>(HttpMethod.Post, $"{HolderPath(subscription)}/purge{query}", null, cancellationToken)).Count;
     }
 
     /// <summary>
@@ -145,6 +145,10 @@ public sealed partial class BerthClient
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         return $"{SubscriptionsPath}/{Escape(name)}";
     }
+
+    // A mailbox (agent/NAME) is held under /mailboxes/NAME: its name is no path segment of /subscriptions.
+    private static string HolderPath(string subscription) =>
+        Mailboxes.AgentOf(subscription) is { } agent ? MailboxPath(agent) : SubscriptionPath(subscription);
 
     private static string DeliveryStateName(DeliveryState state) => JsonSerializer.Serialize(state, BerthClientJson.TypeInfo<DeliveryState>()).Trim('"');
 }

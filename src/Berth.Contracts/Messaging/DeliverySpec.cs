@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Berth.Core.Messaging;
 
 /// <summary>How a subscription's messages leave: <c>pull</c> (the default) or <c>{ push: { agent, path, concurrency } }</c>.</summary>
@@ -10,5 +12,6 @@ public sealed record DeliverySpec
     public PushDeliverySpec? Push { get; set; }
 
     /// <summary>The agent messages are delivered to: the push agent, or the pull consumer named; null when only users consume.</summary>
+    [JsonIgnore]
     public string? Agent => Push?.Agent ?? Pull?.Agent;
 }

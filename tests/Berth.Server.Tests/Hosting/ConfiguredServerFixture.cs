@@ -74,6 +74,14 @@ public sealed class ConfiguredServerFixture : IAsyncLifetime
         new("Berth:Plugins:CheckTimeout", "90s", "1m30s", sp => Value<Berth.Server.Plugins.PluginOptions>(sp).CheckTimeout),
         new("Berth:Plugins:MaxPayloadBytes", "65536", "65536", sp => Value<Berth.Server.Plugins.PluginOptions>(sp).MaxPayloadBytes),
         new("Berth:Plugins:InvocationRetentionDays", "7", "7", sp => Value<Berth.Server.Plugins.PluginOptions>(sp).InvocationRetentionDays),
+        new("Berth:Messaging:MaxWait", "45s", "45s", sp => Value<Berth.Server.Messaging.MessagingOptions>(sp).MaxWait),
+        new("Berth:Messaging:PushTimeout", "7s", "7s", sp => Value<Berth.Server.Messaging.MessagingOptions>(sp).PushTimeout),
+        new("Berth:Messaging:MaxReplyWait", "2m", "2m", sp => Value<Berth.Server.Messaging.MessagingOptions>(sp).MaxReplyWait),
+
+        // The RabbitMQ settings are bound and checked whichever backend runs; this server keeps the embedded one.
+        new("Berth:Messaging:RabbitMq:OperationTimeout", "4s", "4s", sp => Value<Berth.Messaging.RabbitMq.RabbitMqOptions>(sp).OperationTimeout),
+        new("Berth:Messaging:RabbitMq:RetakeHeldAfter", "5m", "5m", sp => Value<Berth.Messaging.RabbitMq.RabbitMqOptions>(sp).RetakeHeldAfter),
+        new("Berth:Messaging:RabbitMq:MaxHeldPerSubscription", "500", "500", sp => Value<Berth.Messaging.RabbitMq.RabbitMqOptions>(sp).MaxHeldPerSubscription),
     ];
 
     /// <summary>Settings the docs name that other tests set through configuration, with where.</summary>
@@ -83,6 +91,8 @@ public sealed class ConfiguredServerFixture : IAsyncLifetime
         ["Berth:Tls:Certificate"] = "Transport/TlsServerTests (--tls-cert)",
         ["Berth:Tls:Key"] = "Transport/TlsServerTests (--tls-key)",
         ["Berth:Tls:Password"] = "Transport/TlsServerTests (--Berth:Tls:Password)",
+        ["Berth:Messaging:Backend"] = "Messaging/RabbitMqMessagingServer (--Berth:Messaging:Backend=rabbitmq)",
+        ["Berth:Messaging:RabbitMq:Url"] = "Messaging/RabbitMqMessagingServer (--Berth:Messaging:RabbitMq:Url)",
     };
 
     internal IServiceProvider Services => _server?.Services ?? throw new InvalidOperationException("the server has not started");

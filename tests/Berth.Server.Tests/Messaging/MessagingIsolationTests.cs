@@ -34,6 +34,32 @@ public sealed class MessagingIsolationTests(SharedServerFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task Mailbox_DeadLetter_AnOperatorRequeuesAndPurgesIt_TheAgentCannot()
+    {
+        var owner = Messages.NewName("owner");
+        using var asOwner = Server.CreateHttp(await AgentTokens.CreateAsync(Server, owner, mayCall: null));
+        var mailbox = $"/api/v1/mailboxes/{owner}/messages";
+        var sent = await Messages.PublishAsync(Server.Http, mailbox, "unreadable");
+        for (var delivery = 1; delivery <= 5; delivery++)
+        {
+            var got = (await Messages.ReceiveSomeAsync(asOwner, mailbox)).ShouldHaveSingleItem();
+            got.Delivery.ShouldBe(delivery);
+            await Messages.SettleAsync(asOwner, Messages.Beside(mailbox, "nack"), new NackRequest { AckIds = [got.AckId], Delay = TimeSpan.Zero, Reason = "cannot read it" });
+        }
+
+        using var byAgent = await asOwner.PostAsJsonAsync($"/api/v1/mailboxes/{owner}/requeue", new RequeueRequest(), BerthJson.Options, TestTimeouts.Token());
+        using var requeued = await Server.Http.PostAsJsonAsync($"/api/v1/mailboxes/{owner}/requeue", new RequeueRequest(), BerthJson.Options, TestTimeouts.Token());
+        var again = (await Messages.ReceiveSomeAsync(asOwner, mailbox)).ShouldHaveSingleItem();
+        using var purged = await Server.Http.PostAsync($"/api/v1/mailboxes/{owner}/purge", null, TestTimeouts.Token());
+
+        byAgent.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await requeued.Content.ReadFromJsonAsync<CountResponse>(BerthJson.Options, TestTimeouts.Token()))!.Count.ShouldBe(1);
+        (again.Id, again.Delivery).ShouldBe((sent.Id, 1));
+        (await purged.Content.ReadFromJsonAsync<CountResponse>(BerthJson.Options, TestTimeouts.Token()))!.Count.ShouldBe(1);
+        (await Messages.ReceiveAsync(asOwner, mailbox)).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task SendMail_ToAnAgentItsSpecDoesNotName_403()
     {
         var stranger = Messages.NewName("stranger");

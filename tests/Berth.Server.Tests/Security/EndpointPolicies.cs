@@ -44,6 +44,7 @@ internal static class EndpointPolicies
         "/api/v1/subscriptions/{name}/messages" or "/api/v1/subscriptions/{name}/stream" or "/api/v1/subscriptions/{name}/ack" or "/api/v1/subscriptions/{name}/nack" =>
             BerthPolicies.MessageConsume,
         "/api/v1/mailboxes/{agent}/messages" or "/api/v1/mailboxes/{agent}/requests" when method == "POST" => BerthPolicies.MailboxSend,
+        "/api/v1/mailboxes/{agent}/requeue" or "/api/v1/mailboxes/{agent}/purge" => BerthPolicies.Operator,
         _ when Under(pattern, "/api/v1/mailboxes") => BerthPolicies.MailboxConsume,
         "/api/v1/messages/{id}" => BerthPolicies.Operator,
         _ when Under(pattern, "/api/v1/topics") || Under(pattern, "/api/v1/subscriptions") || Under(pattern, "/api/v1/messages") =>

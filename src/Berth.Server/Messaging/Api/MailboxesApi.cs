@@ -16,7 +16,7 @@ namespace Berth.Server.Messaging.Api;
 /// <summary>
 /// The <c>/api/v1/mailboxes/{agent}</c> routes: every agent's point-to-point mailbox (<c>agent/NAME</c>). Sending and requests
 /// need <see cref="BerthPolicies.MailboxSend"/>; reading, settling and replying need <see cref="BerthPolicies.MailboxConsume"/>
-/// (the agent itself, or an operator).
+/// (the agent itself, or an operator); requeueing its dead letters and purging it need an operator.
 /// </summary>
 internal static class MailboxesApi
 {
@@ -35,6 +35,11 @@ internal static class MailboxesApi
         read.MapPost("/nack", (string agent, HttpRequest request, IMessageBroker broker, StreamLeases streams, SubscriptionSignals signals, CancellationToken ct) =>
             Consumption.NackAsync(Mailboxes.Of(agent), request, broker, streams, signals, () => Problems.Problems.AgentNotFound(agent), ct)).WithName("NackMail").Accepts<NackRequest>("application/json");
         read.MapPost("/messages/{id}/reply", ReplyAsync).WithName("ReplyToRequest").Accepts<PublishRequest>("application/json");
+        var manage = mailbox.MapGroup("").RequireAuthorization(BerthPolicies.Operator);
+        manage.MapPost("/requeue", (string agent, RequeueRequest? body, MessagingTopology topology, IMessageBroker broker, SubscriptionSignals signals, CancellationToken ct) =>
+            SubscriptionsApi.RequeueAsync(Mailboxes.Of(agent), body, topology, broker, signals, ct)).WithName("RequeueMail").Accepts<RequeueRequest>("application/json");
+        manage.MapPost("/purge", (string agent, string? state, MessagingTopology topology, IMessageBroker broker, CancellationToken ct) =>
+            SubscriptionsApi.PurgeAsync(Mailboxes.Of(agent), state, topology, broker, ct)).WithName("PurgeMail");
         return api;
     }
 

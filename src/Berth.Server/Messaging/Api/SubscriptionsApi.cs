@@ -83,7 +83,8 @@ internal static class SubscriptionsApi
     private static async Task<Results<Ok<CountResponse>, ProblemHttpResult>> RemoveAsync(string name, MessagingCommands commands, CancellationToken ct) =>
         await commands.RemoveSubscriptionAsync(name, ct) is { } dropped ? TypedResults.Ok(new CountResponse(dropped)) : MessagingProblems.SubscriptionNotFound(name);
 
-    private static async Task<Results<Ok<CountResponse>, ProblemHttpResult>> RequeueAsync(
+    /// <summary>Requeues dead letters of <paramref name="name"/> (a subscription or a mailbox's <c>agent/NAME</c>).</summary>
+    internal static async Task<Results<Ok<CountResponse>, ProblemHttpResult>> RequeueAsync(
         string name, RequeueRequest? body, MessagingTopology topology, IMessageBroker broker, SubscriptionSignals signals, CancellationToken ct)
     {
         if (await topology.SubscriptionAsync(name, ct) is null)
@@ -101,7 +102,8 @@ internal static class SubscriptionsApi
         return TypedResults.Ok(new CountResponse(count));
     }
 
-    private static async Task<Results<Ok<CountResponse>, ProblemHttpResult>> PurgeAsync(
+    /// <summary>Drops what <paramref name="name"/> (a subscription or a mailbox's <c>agent/NAME</c>) holds in <paramref name="state"/>.</summary>
+    internal static async Task<Results<Ok<CountResponse>, ProblemHttpResult>> PurgeAsync(
         string name, string? state, MessagingTopology topology, IMessageBroker broker, CancellationToken ct)
     {
         DeliveryState? only = null;
