@@ -56,7 +56,8 @@ if [ ! -d tests/a2a-js/node_modules/@a2a-js/sdk ] || [ tests/a2a-js/package-lock
   (cd tests/a2a-js && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-filter=()
+# Tests that stop RabbitMQ or change its settings run alone after the rest (below): test assemblies run in parallel.
+filter=(--filter "Disrupts!=RabbitMq")
 if [ -n "$fast" ]; then
   # No engine in the fast loop, even where one runs: a test that reaches Docker without [RequiresDocker]
   # fails here (Berth.Testing's DockerTestEnvironment says so) instead of passing only on machines with dockerd.
@@ -101,6 +102,10 @@ fi
 status=0
 rm -rf TestResults/mcp-conformance  # ConformanceTests writes one summary line per scenario there, printed below
 dotnet test Berth.slnx --nologo --blame-hang-timeout 5m "${filter[@]}" 2>&1 | tee "$log" || status=$?
+if [ -z "$fast" ]; then
+  echo "tests that stop RabbitMQ or change its settings, alone"
+  dotnet test tests/Berth.Messaging.Tests --nologo --blame-hang-timeout 5m --filter "Disrupts=RabbitMq" 2>&1 | tee -a "$log" || status=$?
+fi
 
 if compgen -G "TestResults/mcp-conformance/*.txt" >/dev/null; then
   echo "MCP conformance suite against /mcp (checks.json per run in TestResults/mcp-conformance/runs):"

@@ -9,6 +9,7 @@ namespace Berth.Messaging.Tests.RabbitMq;
 /// (checked every 500 ms) and hold deliveries well past it: a lease and a key's held-back message.
 /// </summary>
 [RequiresRabbitMq]
+[DisruptsRabbitMq]
 [Collection(RabbitMqServerGroup.Name)]
 public sealed class RabbitMqConsumerTimeoutTests : IAsyncLifetime
 {

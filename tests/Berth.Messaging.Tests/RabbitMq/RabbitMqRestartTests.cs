@@ -7,6 +7,7 @@ namespace Berth.Messaging.Tests.RabbitMq;
 
 /// <summary>RabbitMQ stopped and started under a running producer and consumer (<c>rabbitmqctl stop_app</c> / <c>start_app</c>).</summary>
 [RequiresRabbitMq]
+[DisruptsRabbitMq]
 [Collection(RabbitMqServerGroup.Name)]
 public sealed class RabbitMqRestartTests : IAsyncLifetime
 {
