@@ -7,7 +7,7 @@
 # Ctrl+C included. See README.md next to this file for what the figures mean.
 #   BENCH_DURATION     measured period per cell (default 10s)     BENCH_WARMUP   warm-up first, same load (default 5s)
 #   BENCH_BACKENDS     backends to run (default "embedded rabbitmq")
-#   BENCH_CONSUMERS    consumer counts to run (default "1 8")     BENCH_PUBLISHERS  concurrent publishers (default 8)
+#   BENCH_CONSUMERS    consumer counts to run (default "1 8")     BENCH_PUBLISHERS  concurrent publishers (default 16)
 #   BENCH_BATCH        max messages per receive (default 100)     BENCH_WAIT     a receive's long-poll wait (default 1s)
 #   BENCH_WINDOW       most messages published and not yet acked; publishers wait beyond it (default 1000)
 #   BENCH_BODY_PADDING bytes of padding in each body (default 200) BENCH_DRAIN   time allowed to ack the rest after the last publish (default 60s)
@@ -25,7 +25,7 @@ duration="${BENCH_DURATION:-10s}"
 warmup="${BENCH_WARMUP:-5s}"
 backends="${BENCH_BACKENDS:-embedded rabbitmq}"
 consumer_counts="${BENCH_CONSUMERS:-1 8}"
-publishers="${BENCH_PUBLISHERS:-8}"
+publishers="${BENCH_PUBLISHERS:-16}"
 batch="${BENCH_BATCH:-100}"
 wait_for="${BENCH_WAIT:-1s}"
 window="${BENCH_WINDOW:-1000}"
@@ -103,7 +103,8 @@ rabbitmq_pid() { # beam.smp of the node behind the URL, for the CPU figures; emp
 }
 
 # ---- build ----
-step "Building the load generator${berth_dll:+ (using berth at $berth_dll)}${berth_dll:- and berth} into $build_dir"
+if [[ -n "$berth_dll" ]]; then what="the load generator (using berth at $berth_dll)"; else what="the load generator and berth"; fi
+step "Building $what into $build_dir"
 mkdir -p "$build_dir"
 in_background dotnet build "$here/MessagingBench/MessagingBench.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly \
   --artifacts-path "$build_dir/artifacts" >&2 || die "building bench/messaging/MessagingBench failed (errors above)"

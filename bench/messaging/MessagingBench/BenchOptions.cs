@@ -17,7 +17,7 @@ internal sealed record BenchOptions
     public string Backend { get; init; } = "embedded";
 
     /// <summary>Concurrent publishers, each with one publish in flight at a time.</summary>
-    public int Publishers { get; init; } = 8;
+    public int Publishers { get; init; } = 16;
 
     /// <summary>Concurrent consumers, each with one receive or ack in flight at a time.</summary>
     public int Consumers { get; init; } = 1;
@@ -85,7 +85,7 @@ internal sealed record BenchOptions
             Server = server,
             Token = token,
             Backend = values.GetValueOrDefault("backend", "embedded"),
-            Publishers = Count(values, "publishers", 8, MaxCount),
+            Publishers = Count(values, "publishers", 16, MaxCount),
             Consumers = Count(values, "consumers", 1, MaxCount),
             Batch = Count(values, "batch", 100, BerthClient.MaxReceive),
             Wait = Span(values, "wait", TimeSpan.FromSeconds(1)),

@@ -19,6 +19,9 @@ internal sealed class Consumer(BerthClient client, string subscription, Ledger l
     /// <summary>How long each ack call took, for acks answered in the measured period.</summary>
     public List<double> AckMs { get; } = [];
 
+    /// <summary>How long each receive that returned messages took, ask to answer, for receives answered in the measured period.</summary>
+    public List<double> ReceiveMs { get; } = [];
+
     /// <summary>Messages per receive that returned any, in the measured period.</summary>
     public List<double> BatchSizes { get; } = [];
 
@@ -66,6 +69,7 @@ internal sealed class Consumer(BerthClient client, string subscription, Ledger l
             if (phases.Measured(answered))
             {
                 BatchSizes.Add(received.Count);
+                ReceiveMs.Add(phases.Milliseconds(asked, answered));
             }
 
             await AckAsync(received, answered, abort);

@@ -28,6 +28,9 @@ internal sealed class Outcome
 
     public Percentiles EndToEnd => new(Consumers.SelectMany(c => c.EndToEndMs));
 
+    /// <summary>The share of the measured period publishers spent waiting for a window slot: consumers falling behind.</summary>
+    public double HeldBack => Publishers.Sum(p => p.HeldBack.TotalSeconds) / (Publishers.Count * Options.Duration.TotalSeconds);
+
     public int Errors => Publishers.Sum(p => p.Errors) + Consumers.Sum(c => c.Errors);
 
     /// <summary>"ok", or every reason the cell's figures cannot be trusted.</summary>
@@ -72,9 +75,9 @@ internal sealed class Outcome
         var delivered = new Percentiles(Consumers.SelectMany(c => c.DeliveredMs));
         var publish = new Percentiles(Publishers.SelectMany(p => p.PublishMs));
         var ack = new Percentiles(Consumers.SelectMany(c => c.AckMs));
+        var receive = new Percentiles(Consumers.SelectMany(c => c.ReceiveMs));
         var batches = Consumers.SelectMany(c => c.BatchSizes).ToList();
         var seconds = Options.Duration.TotalSeconds;
-        var heldBack = Publishers.Sum(p => p.HeldBack.TotalSeconds) / (Publishers.Count * seconds);
 
         output.WriteLine();
         output.WriteLine(Invariant($"{Options.Backend}, {Options.Consumers} consumer(s), {Options.Publishers} publishers: {Status}"));
@@ -82,10 +85,11 @@ internal sealed class Outcome
         output.WriteLine(Invariant($"  end to end  p50 {e2e.At(50),7:0.00} ms  p90 {e2e.At(90),7:0.00}  p99 {e2e.At(99),7:0.00}  max {e2e.Max,8:0.00}  ({e2e.Count} messages published in the period)"));
         output.WriteLine(Invariant($"  publish     p50 {publish.At(50),7:0.00} ms  p90 {publish.At(90),7:0.00}  p99 {publish.At(99),7:0.00}  max {publish.Max,8:0.00}  (start to 201)"));
         output.WriteLine(Invariant($"  delivered   p50 {delivered.At(50),7:0.00} ms  p90 {delivered.At(90),7:0.00}  p99 {delivered.At(99),7:0.00}  max {delivered.Max,8:0.00}  (publish start to the receive's answer)"));
+        output.WriteLine(Invariant($"  receive     p50 {receive.At(50),7:0.00} ms  p90 {receive.At(90),7:0.00}  p99 {receive.At(99),7:0.00}  max {receive.Max,8:0.00}  (ask to answer, receives that returned messages)"));
         output.WriteLine(Invariant($"  ack call    p50 {ack.At(50),7:0.00} ms  p90 {ack.At(90),7:0.00}  p99 {ack.At(99),7:0.00}  max {ack.Max,8:0.00}"));
         output.WriteLine(Invariant(
             $"  receives    {batches.Count} with messages, {(batches.Count == 0 ? 0 : batches.Average()):0.0} per batch on average; {Consumers.Sum(c => c.EmptyReceives)} came back empty after their wait"));
-        output.WriteLine(Invariant($"  publishers  waited for a window slot {heldBack:P0} of the period (window {Options.Window})"));
+        output.WriteLine(Invariant($"  publishers  waited for a window slot {HeldBack:P0} of the period (window {Options.Window})"));
         output.WriteLine(Invariant(
             $"  totals      published {Ledger.Published}, acked {Ledger.Acked}, duplicates delivered {Ledger.Duplicates}, lost {Ledger.Outstanding}, acked but publish not confirmed {AckedUnconfirmed}; drain {DrainMs:0} ms"));
         if (Lost.Count > 0)
@@ -115,7 +119,7 @@ internal sealed class Outcome
             Ledger.Published.ToString(CultureInfo.InvariantCulture),
             Ledger.Acked.ToString(CultureInfo.InvariantCulture),
             Ledger.Duplicates.ToString(CultureInfo.InvariantCulture),
-            Status.Replace('\t', ' '));
+            (Status + (HeldBack >= 0.01 ? Invariant($"; window full {HeldBack:P0} of the time") : "")).Replace('\t', ' '));
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
