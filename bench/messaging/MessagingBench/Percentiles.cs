@@ -25,5 +25,19 @@ internal sealed class Percentiles
         return _sorted[Math.Clamp(rank - 1, 0, _sorted.Length - 1)];
     }
 
+    /// <summary>How many values fall in each bucket of <paramref name="width"/> ms up to <paramref name="buckets"/> buckets, the last one open: "0-50:12 50-100:3 … 500+:1".</summary>
+    public string Histogram(double width, int buckets)
+    {
+        var counts = new int[buckets];
+        foreach (var value in _sorted)
+        {
+            counts[Math.Min(buckets - 1, (int)(value / width))]++;
+        }
+
+        return string.Join(' ', counts.Select((count, i) => i == buckets - 1
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{i * width:0}+:{count}")
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{i * width:0}-{(i + 1) * width:0}:{count}")));
+    }
+
     public double Max => _sorted.Length == 0 ? double.NaN : _sorted[^1];
 }
