@@ -5,6 +5,9 @@ namespace Berth.Bench.Messaging;
 /// <summary>What one cell measured, and the figures and checks derived from it.</summary>
 internal sealed class Outcome
 {
+    /// <summary>Bucket bounds of the latency histogram, in ms: fine around a 250 ms recheck, coarse beyond.</summary>
+    private static readonly double[] HistogramBounds = [10, 20, 50, 100, 150, 200, 250, 300, 400, 500, 1000, 2000, 5000];
+
     public required BenchOptions Options { get; init; }
 
     public required Ledger Ledger { get; init; }
@@ -83,7 +86,7 @@ internal sealed class Outcome
         output.WriteLine(Invariant($"{Options.Backend}, {Options.Consumers} consumer(s), {Options.Publishers} publishers: {Status}"));
         output.WriteLine(Invariant($"  acked       {AckedPerSecond,8:0} msgs/s in the measured {seconds:0.#}s; published {publish.Count / seconds:0}/s"));
         output.WriteLine(Invariant($"  end to end  p50 {e2e.At(50),7:0.00} ms  p90 {e2e.At(90),7:0.00}  p99 {e2e.At(99),7:0.00}  max {e2e.Max,8:0.00}  ({e2e.Count} messages published in the period)"));
-        output.WriteLine($"  histogram   {e2e.Histogram(25, 16)} (end to end, ms)");
+        output.WriteLine($"  histogram   {e2e.Histogram(HistogramBounds)} (end to end, ms)");
         output.WriteLine(Invariant($"  publish     p50 {publish.At(50),7:0.00} ms  p90 {publish.At(90),7:0.00}  p99 {publish.At(99),7:0.00}  max {publish.Max,8:0.00}  (start to 201)"));
         output.WriteLine(Invariant($"  delivered   p50 {delivered.At(50),7:0.00} ms  p90 {delivered.At(90),7:0.00}  p99 {delivered.At(99),7:0.00}  max {delivered.Max,8:0.00}  (publish start to the receive's answer)"));
         output.WriteLine(Invariant($"  receive     p50 {receive.At(50),7:0.00} ms  p90 {receive.At(90),7:0.00}  p99 {receive.At(99),7:0.00}  max {receive.Max,8:0.00}  (ask to answer, receives that returned messages)"));

@@ -25,18 +25,24 @@ internal sealed class Percentiles
         return _sorted[Math.Clamp(rank - 1, 0, _sorted.Length - 1)];
     }
 
-    /// <summary>How many values fall in each bucket of <paramref name="width"/> ms up to <paramref name="buckets"/> buckets, the last one open: "0-50:12 50-100:3 … 500+:1".</summary>
-    public string Histogram(double width, int buckets)
+    /// <summary>How many values fall between each pair of <paramref name="bounds"/> (ms), the last bucket open: "<10:3 10-20:12 … 5000+:0".</summary>
+    public string Histogram(IReadOnlyList<double> bounds)
     {
-        var counts = new int[buckets];
+        var counts = new int[bounds.Count + 1];
         foreach (var value in _sorted)
         {
-            counts[Math.Min(buckets - 1, (int)(value / width))]++;
+            var bucket = 0;
+            while (bucket < bounds.Count && value >= bounds[bucket])
+            {
+                bucket++;
+            }
+
+            counts[bucket]++;
         }
 
-        return string.Join(' ', counts.Select((count, i) => i == buckets - 1
-            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{i * width:0}+:{count}")
-            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{i * width:0}-{(i + 1) * width:0}:{count}")));
+        string Bound(int i) => bounds[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return string.Join(' ', counts.Select((count, i) =>
+            (i == 0 ? $"<{Bound(0)}" : i == bounds.Count ? $"{Bound(i - 1)}+" : $"{Bound(i - 1)}-{Bound(i)}") + ":" + count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     public double Max => _sorted.Length == 0 ? double.NaN : _sorted[^1];
