@@ -15,6 +15,7 @@ internal sealed class MessageReceiver(IMessageBroker broker, MessagingTopology t
         var refreshed = false;
         while (true)
         {
+            var pulse = signals.Next(subscription);
             IReadOnlyList<ReceivedMessage> received;
             try
             {
@@ -37,7 +38,7 @@ internal sealed class MessageReceiver(IMessageBroker broker, MessagingTopology t
                 return received;
             }
 
-            await signals.WaitAsync(subscription, left, time, cancellationToken);
+            await SubscriptionSignals.WaitAsync(pulse, left, time, cancellationToken);
         }
     }
 }

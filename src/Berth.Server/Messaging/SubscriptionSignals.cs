@@ -14,7 +14,11 @@ internal sealed class SubscriptionSignals
 
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _waits = new(StringComparer.Ordinal);
 
-    /// <summary>A task that completes at the next <see cref="Pulse"/> of <paramref name="subscription"/>.</summary>
+    /// <summary>
+    /// A task that completes at the next <see cref="Pulse"/> of <paramref name="subscription"/>. Take it before looking at the
+    /// subscription and wait on it after finding nothing: a pulse that comes between the look and the wait then still wakes the
+    /// waiter, where a task taken after the look would miss it and sleep a whole <see cref="Recheck"/>.
+    /// </summary>
     public Task Next(string subscription) =>
         _waits.GetOrAdd(subscription, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
@@ -27,9 +31,10 @@ internal sealed class SubscriptionSignals
         }
     }
 
-    /// <summary>Waits for a pulse of <paramref name="subscription"/>, at most <paramref name="limit"/> and never past <see cref="Recheck"/>.</summary>
-    public async Task WaitAsync(string subscription, TimeSpan limit, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Waits for <paramref name="pulse"/> (from <see cref="Next"/>, taken before the look), at most <paramref name="limit"/> and never past <see cref="Recheck"/>.</summary>
+    public static async Task WaitAsync(Task pulse, TimeSpan limit, TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(pulse);
         var wait = limit < Recheck ? limit : Recheck;
         if (wait <= TimeSpan.Zero)
         {
@@ -38,7 +43,7 @@ internal sealed class SubscriptionSignals
 
         try
         {
-            await Next(subscription).WaitAsync(wait, time, cancellationToken);
+            await pulse.WaitAsync(wait, time, cancellationToken);
         }
         catch (TimeoutException)
         {

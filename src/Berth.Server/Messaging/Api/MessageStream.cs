@@ -34,6 +34,7 @@ internal sealed class MessageStream(string subscription, int prefetch, IMessageB
             while (!ct.IsCancellationRequested)
             {
                 var free = window.Free;
+                var pulse = signals.Next(subscription);
                 var received = free > 0 ? await broker.ReceiveAsync(subscription, free, ct) : [];
                 foreach (var message in received)
                 {
@@ -57,7 +58,7 @@ internal sealed class MessageStream(string subscription, int prefetch, IMessageB
 
                 if (free > 0)
                 {
-                    await signals.WaitAsync(subscription, SubscriptionSignals.Recheck, time, ct);
+                    await SubscriptionSignals.WaitAsync(pulse, SubscriptionSignals.Recheck, time, ct);
                     continue;
                 }
 

@@ -74,10 +74,11 @@ internal sealed partial class PushDelivery(
                     continue;
                 }
 
+                var pulse = signals.Next(subscription);
                 var received = await broker.ReceiveAsync(subscription, free, stop);
                 if (received.Count == 0)
                 {
-                    await signals.WaitAsync(subscription, SubscriptionSignals.Recheck, time, stop);
+                    await SubscriptionSignals.WaitAsync(pulse, SubscriptionSignals.Recheck, time, stop);
                     continue;
                 }
 

@@ -80,10 +80,11 @@ internal sealed partial class WorkflowTriggers(
         {
             try
             {
+                var pulse = signals.Next(subscription);
                 var received = await broker.ReceiveAsync(subscription, Batch, stop);
                 if (received.Count == 0)
                 {
-                    await signals.WaitAsync(subscription, SubscriptionSignals.Recheck, time, stop);
+                    await SubscriptionSignals.WaitAsync(pulse, SubscriptionSignals.Recheck, time, stop);
                     continue;
                 }
 
