@@ -146,9 +146,14 @@ public sealed partial class BerthClient
         return $"{SubscriptionsPath}/{Escape(name)}";
     }
 
+    // The client does not reference Berth.Core, where Mailboxes.Prefix lives; the wire name is the same.
+    private const string MailboxPrefix = "agent/";
+
     // A mailbox (agent/NAME) is held under /mailboxes/NAME: its name is no path segment of /subscriptions.
     private static string HolderPath(string subscription) =>
-        Mailboxes.AgentOf(subscription) is { } agent ? MailboxPath(agent) : SubscriptionPath(subscription);
+        subscription.StartsWith(MailboxPrefix, StringComparison.Ordinal) && subscription.Length > MailboxPrefix.Length
+            ? MailboxPath(subscription[MailboxPrefix.Length..])
+            : SubscriptionPath(subscription);
 
     private static string DeliveryStateName(DeliveryState state) => JsonSerializer.Serialize(state, BerthClientJson.TypeInfo<DeliveryState>()).Trim('"');
 }
