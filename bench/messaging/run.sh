@@ -58,7 +58,8 @@ rabbitmq_port="$(sed -nE 's#^amqps?://([^@/]*@)?127\.0\.0\.1:([0-9]+).*#\2#p' <<
 
 stop_rabbitmq() {
   [[ -n "$rabbitmq_node" ]] || return 0
-  rabbitmqctl -q -n "$rabbitmq_node" stop >/dev/null 2>&1 || true
+  # With the pid file, stop waits until the node's process has exited, so its data directory can go.
+  rabbitmqctl -q -n "$rabbitmq_node" stop "$scratch/rabbitmq/pid" >/dev/null 2>&1 || true
   rabbitmq_node=""
 }
 
@@ -84,6 +85,11 @@ elif wants_rabbitmq; then
   step "Starting a RabbitMQ node on 127.0.0.1:$rabbitmq_port (stopped on exit)"
   rabbitmq_node="berth-bench-$$@localhost"
   mkdir -p "$scratch/rabbitmq"
+  # Debian's wrapper runs the node as the rabbitmq user when started by root: let it write its data directory.
+  if [[ "$(id -u)" == 0 ]] && id rabbitmq >/dev/null 2>&1; then
+    chmod 711 "$scratch"
+    chown rabbitmq: "$scratch/rabbitmq"
+  fi
   RABBITMQ_NODENAME="$rabbitmq_node" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$rabbitmq_port" \
     RABBITMQ_DIST_PORT=$((rabbitmq_port + 20000)) RABBITMQ_MNESIA_BASE="$scratch/rabbitmq/mnesia" \
     RABBITMQ_LOG_BASE="$scratch/rabbitmq/log" RABBITMQ_PID_FILE="$scratch/rabbitmq/pid" \
