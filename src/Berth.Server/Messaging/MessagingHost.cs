@@ -15,7 +15,16 @@ internal sealed partial class MessagingHost(MessagingTopology topology, IMessage
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         // Before the API answers: a consumer that reconnects first thing after a restart finds its subscription declared.
-        await topology.RefreshAsync(cancellationToken);
+        // A broker that is down (RabbitMQ not up yet) does not stop the server: messaging answers 503 until a later tick declares.
+        try
+        {
+            await topology.RefreshAsync(cancellationToken);
+        }
+        catch (MessageBrokerUnavailableException ex)
+        {
+            LogBrokerUnavailableAtStart(ex, broker.Name);
+        }
+
         await base.StartAsync(cancellationToken);
     }
 
@@ -35,6 +44,9 @@ internal sealed partial class MessagingHost(MessagingTopology topology, IMessage
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Backend} message broker did not answer at start; the server starts anyway, messaging routes answer 503 until it does")]
+    private partial void LogBrokerUnavailableAtStart(Exception exception, string backend);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Messaging housekeeping on the {Backend} broker failed; it runs again in a few seconds")]
     private partial void LogHousekeepingFailed(Exception exception, string backend);
