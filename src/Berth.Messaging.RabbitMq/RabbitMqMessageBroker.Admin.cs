@@ -15,7 +15,7 @@ internal sealed partial class RabbitMqMessageBroker
         foreach (var row in rows)
         {
             // Published (confirmed) before the row goes: a failure in between leaves a dead letter that is also ready again.
-            await PublishToQueueAsync(lane, 0, row.ToMessage(), deliveries: 0, lastError: null, cancellationToken);
+            await PublishToQueueAsync(lane, 0, row.ToStoredMessage(), deliveries: 0, lastError: null, cancellationToken);
             requeued += await _bookkeeping.DeleteDeadLetterAsync(subscription, row.Id, cancellationToken);
         }
 

@@ -66,7 +66,7 @@ internal sealed partial class RabbitMqMessageBroker
         var dead = await _bookkeeping.ListDeadLettersAsync(null, null, id, 1, cancellationToken);
         if (dead.Count > 0)
         {
-            return dead[0].ToMessage();
+            return dead[0].ToStoredMessage();
         }
 
         // A message still in a queue is found by looking at the queues' heads, as a listing does.

@@ -17,13 +17,8 @@ internal sealed partial class RabbitMqMessageBroker
             throw new UnknownTopicException(topic);
         }
 
-        var problems = MessageLimits.Check(message).ToList();
+        var problems = MessageLimits.Check(message);
         var body = AmqpMessage.Body(message.Body);
-        if (body.Length > MessageLimits.MaxBodyBytes)
-        {
-            problems.Add($"body: {body.Length} bytes; at most {MessageLimits.MaxBodyBytes} are allowed");
-        }
-
         if (problems.Count > 0)
         {
             throw new ArgumentException(string.Join("; ", problems), nameof(message));

@@ -1,3 +1,7 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace Berth.Core.Messaging;
@@ -23,11 +27,26 @@ public static partial class MessageLimits
     /// <summary>The most messages one receive leases: 1000.</summary>
     public const int MaxReceive = 1000;
 
-    /// <summary>The problems with a message's attributes, key and ids (empty when it is acceptable), each naming the field.</summary>
+    // Bodies are measured as stored: compact JSON, non-ASCII text as it is (not \u-escaped), so the bound is its UTF-8 size.
+    private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The size of <paramref name="body"/> as the bound counts it: UTF-8 bytes of its compact JSON (<c>null</c> is 4).</summary>
+    public static int BodyBytes(JsonNode? body) => body is null ? 4 : Encoding.UTF8.GetByteCount(body.ToJsonString(Compact));
+
+    /// <summary>
+    /// The problems with a message's body size, attributes, key and ids (empty when it is acceptable), each naming the field.
+    /// The one check every entry point (API, MCP, both brokers) makes, so each refuses the same messages with the same words.
+    /// </summary>
     public static IReadOnlyList<string> Check(OutgoingMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
         var problems = new List<string>();
+        var size = BodyBytes(message.Body);
+        if (size > MaxBodyBytes)
+        {
+            problems.Add($"body: {size} bytes of JSON; at most {MaxBodyBytes} are allowed");
+        }
+
         CheckAttributes(message.Attributes, "attributes", problems);
         CheckText(message.Key, "key", problems);
         CheckText(message.DedupeId, "Message-Id", problems);

@@ -32,11 +32,6 @@ internal sealed record PreparedMessage(
         CheckText(message.Publisher, "publisher", required: true, problems);
         CheckText(message.ReplyTo, "replyTo", required: false, problems);
         var body = message.Body?.ToJsonString(BodyOptions) ?? "null";
-        if (Encoding.UTF8.GetByteCount(body) > MessageLimits.MaxBodyBytes)
-        {
-            problems.Add($"body: larger than {MessageLimits.MaxBodyBytes} bytes of JSON");
-        }
-
         if (problems.Count > 0)
         {
             throw new ArgumentException($"The message cannot be published: {string.Join("; ", problems)}.", nameof(message));

@@ -65,12 +65,7 @@ internal sealed class MessagingTools(MessagingTopology topology, MessagePublishe
             DedupeId = id,
             Publisher = request.User?.Identity?.Name ?? "unknown",
         };
-        var problems = MessageLimits.Check(message).ToList();
-        if (body is not null && System.Text.Encoding.UTF8.GetByteCount(body.ToJsonString()) > MessageLimits.MaxBodyBytes)
-        {
-            problems.Add($"body: larger than {MessageLimits.MaxBodyBytes} bytes of JSON");
-        }
-
+        var problems = MessageLimits.Check(message);
         if (problems.Count > 0)
         {
             throw new ToolFailure($"the message is invalid: {string.Join("; ", problems)}");

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace Berth.Server.Messaging.Api;
 
-/// <summary>Receive, ack and nack of one subscription: the same for a subscription route and a mailbox route.</summary>
+/// <summary>Receive, stream, ack and nack of one subscription: the same for a subscription route and a mailbox route.</summary>
 internal static class Consumption
 {
     private const int MaxSettleBody = 256 * 1024;
@@ -31,6 +31,20 @@ internal static class Consumption
         {
             return notFound();
         }
+    }
+
+    public static async Task<IResult> StreamAsync(
+        string subscription, int? prefetch, MessagingTopology topology, IMessageBroker broker, SubscriptionSignals signals, StreamLeases leases, TimeProvider time,
+        Func<ProblemHttpResult> notFound, CancellationToken ct)
+    {
+        if (prefetch is < 1 or > MessageStream.MaxPrefetch)
+        {
+            return Problems.Problems.BadRequest($"prefetch must be from 1 to {MessageStream.MaxPrefetch}.");
+        }
+
+        return await topology.SubscriptionAsync(subscription, ct) is null
+            ? notFound()
+            : new MessageStream(subscription, prefetch ?? 10, broker, signals, leases, time);
     }
 
     public static async Task<Results<Ok<SettleResponse>, ProblemHttpResult>> AckAsync(
@@ -120,6 +134,19 @@ internal static class Consumption
         }
 
         return (count, waitFor, null);
+    }
+
+    /// <summary>A <c>?state=</c> filter: null for none; false for anything but ready, leased or dead (names only, any case).</summary>
+    public static bool TryState(string? text, out DeliveryState? state)
+    {
+        state = text?.ToLowerInvariant() switch
+        {
+            "ready" => DeliveryState.Ready,
+            "leased" => DeliveryState.Leased,
+            "dead" => DeliveryState.Dead,
+            _ => null,
+        };
+        return state is not null || string.IsNullOrEmpty(text);
     }
 
     private static ProblemHttpResult? CheckIds(IReadOnlyList<string> ackIds)

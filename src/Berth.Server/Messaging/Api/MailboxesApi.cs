@@ -29,7 +29,8 @@ internal static class MailboxesApi
         send.MapPost("/requests", RequestAsync).WithName("SendRequest").Accepts<PublishRequest>("application/json")
             .WithDescription("Sends a request and waits up to ?timeout= (default 30s) for its reply: 200 with the reply, or 202 without one (an agent caller still gets it in its own mailbox).");
         read.MapGet("/messages", ReceiveAsync).WithName("ReceiveMail");
-        read.MapGet("/stream", StreamAsync).WithName("StreamMail");
+        read.MapGet("/stream", (string agent, int? prefetch, MessagingTopology topology, IMessageBroker broker, SubscriptionSignals signals, StreamLeases leases, TimeProvider time, CancellationToken ct) =>
+            Consumption.StreamAsync(Mailboxes.Of(agent), prefetch, topology, broker, signals, leases, time, () => Problems.Problems.AgentNotFound(agent), ct)).WithName("StreamMail");
         read.MapPost("/ack", (string agent, HttpRequest request, IMessageBroker broker, StreamLeases streams, CancellationToken ct) =>
             Consumption.AckAsync(Mailboxes.Of(agent), request, broker, streams, () => Problems.Problems.AgentNotFound(agent), ct)).WithName("AckMail").Accepts<AckRequest>("application/json");
         read.MapPost("/nack", (string agent, HttpRequest request, IMessageBroker broker, StreamLeases streams, SubscriptionSignals signals, CancellationToken ct) =>
@@ -168,17 +169,4 @@ internal static class MailboxesApi
     private static async Task<Results<Ok<IReadOnlyList<ReceivedMessage>>, ProblemHttpResult>> ReceiveAsync(
         string agent, int? max, string? wait, MessageReceiver receiver, IOptions<MessagingOptions> options, CancellationToken ct) =>
         await Consumption.ReceiveAsync(Mailboxes.Of(agent), max, wait, receiver, options, () => Problems.Problems.AgentNotFound(agent), ct);
-
-    private static async Task<IResult> StreamAsync(
-        string agent, int? prefetch, MessagingTopology topology, IMessageBroker broker, SubscriptionSignals signals, StreamLeases leases, TimeProvider time, CancellationToken ct)
-    {
-        if (prefetch is < 1 or > MessageStream.MaxPrefetch)
-        {
-            return Problems.Problems.BadRequest($"prefetch must be from 1 to {MessageStream.MaxPrefetch}.");
-        }
-
-        return await topology.SubscriptionAsync(Mailboxes.Of(agent), ct) is null
-            ? Problems.Problems.AgentNotFound(agent)
-            : new MessageStream(Mailboxes.Of(agent), prefetch ?? 10, broker, signals, leases, time);
-    }
 }

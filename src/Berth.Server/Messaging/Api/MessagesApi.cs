@@ -33,15 +33,9 @@ internal static class MessagesApi
             return Problems.Problems.BadRequest($"limit must be from 1 to {MaxLimit}.");
         }
 
-        DeliveryState? only = null;
-        if (!string.IsNullOrEmpty(state))
+        if (!Consumption.TryState(state, out var only))
         {
-            if (!Enum.TryParse<DeliveryState>(state, ignoreCase: true, out var parsed) || int.TryParse(state, out _))
-            {
-                return Problems.Problems.BadRequest("state must be ready, leased or dead.");
-            }
-
-            only = parsed;
+            return Problems.Problems.BadRequest("state must be ready, leased or dead.");
         }
 
         if (Printable(subscription) is false || Printable(topic) is false)

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text;
 using System.Text.Json;
 using Berth.Client.Contracts;
 using Berth.Core.Messaging;
@@ -61,13 +60,7 @@ internal static class PublishBody
             CorrelationId = correlationId,
             ReplyTo = replyTo,
         };
-        var problems = MessageLimits.Check(message).ToList();
-        var size = body.Body is null ? 4 : Encoding.UTF8.GetByteCount(body.Body.ToJsonString());
-        if (size > MessageLimits.MaxBodyBytes)
-        {
-            problems.Add($"body: {size} bytes of JSON; at most {MessageLimits.MaxBodyBytes} are allowed");
-        }
-
+        var problems = MessageLimits.Check(message);
         return problems.Count > 0 ? (null, MessagingProblems.InvalidMessage(problems)) : (message, null);
     }
 

@@ -36,7 +36,8 @@ internal static class SubscriptionsApi
             .WithDescription("Drops what the subscription holds in ?state= (ready, leased or dead), or everything.");
         consume.MapGet("/messages", ReceiveAsync).WithName("ReceiveMessages")
             .WithDescription("Leases up to ?max= (1 to 1000, default 1) messages, waiting up to ?wait= (like 20s) for the first.");
-        consume.MapGet("/stream", StreamAsync).WithName("StreamMessages")
+        consume.MapGet("/stream", (string name, int? prefetch, MessagingTopology topology, IMessageBroker broker, SubscriptionSignals signals, StreamLeases leases, TimeProvider time, CancellationToken ct) =>
+            Consumption.StreamAsync(name, prefetch, topology, broker, signals, leases, time, () => MessagingProblems.SubscriptionNotFound(name), ct)).WithName("StreamMessages")
             .WithDescription("Server-sent events, one per delivery (event: message); at most ?prefetch= (default 10) unacked at once.");
         consume.MapPost("/ack", (string name, HttpRequest request, IMessageBroker broker, StreamLeases streams, CancellationToken ct) =>
             Consumption.AckAsync(name, request, broker, streams, () => MessagingProblems.SubscriptionNotFound(name), ct)).WithName("AckMessages").Accepts<AckRequest>("application/json");
@@ -106,15 +107,9 @@ internal static class SubscriptionsApi
     internal static async Task<Results<Ok<CountResponse>, ProblemHttpResult>> PurgeAsync(
         string name, string? state, MessagingTopology topology, IMessageBroker broker, CancellationToken ct)
     {
-        DeliveryState? only = null;
-        if (!string.IsNullOrEmpty(state))
+        if (!Consumption.TryState(state, out var only))
         {
-            if (!Enum.TryParse<DeliveryState>(state, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(state, out _))
-            {
-                return Problems.Problems.BadRequest($"state must be ready, leased or dead; leave it out to purge everything.");
-            }
-
-            only = parsed;
+            return Problems.Problems.BadRequest("state must be ready, leased or dead; leave it out to purge everything.");
         }
 
         return await topology.SubscriptionAsync(name, ct) is null
@@ -125,19 +120,6 @@ internal static class SubscriptionsApi
     private static Task<Results<Ok<IReadOnlyList<ReceivedMessage>>, ProblemHttpResult>> ReceiveAsync(
         string name, int? max, string? wait, MessageReceiver receiver, IOptions<MessagingOptions> options, CancellationToken ct) =>
         Consumption.ReceiveAsync(name, max, wait, receiver, options, () => MessagingProblems.SubscriptionNotFound(name), ct);
-
-    private static async Task<IResult> StreamAsync(
-        string name, int? prefetch, MessagingTopology topology, IMessageBroker broker, SubscriptionSignals signals, StreamLeases leases, TimeProvider time, CancellationToken ct)
-    {
-        if (prefetch is < 1 or > MessageStream.MaxPrefetch)
-        {
-            return Problems.Problems.BadRequest($"prefetch must be from 1 to {MessageStream.MaxPrefetch}.");
-        }
-
-        return await topology.SubscriptionAsync(name, ct) is null
-            ? MessagingProblems.SubscriptionNotFound(name)
-            : new MessageStream(name, prefetch ?? 10, broker, signals, leases, time);
-    }
 
     private static async Task<SubscriptionView> ViewAsync(SubscriptionSpec subscription, IMessageBroker broker, CancellationToken ct) => new()
     {

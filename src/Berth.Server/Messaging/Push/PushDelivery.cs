@@ -1,5 +1,4 @@
 using Berth.Core.Messaging;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -12,54 +11,11 @@ namespace Berth.Server.Messaging.Push;
 /// </summary>
 internal sealed partial class PushDelivery(
     MessagingTopology topology, IMessageBroker broker, PushSender sender, SubscriptionSignals signals, IOptions<MessagingOptions> options,
-    TimeProvider time, ILogger<PushDelivery> logger) : BackgroundService
+    TimeProvider time, ILogger<PushDelivery> logger) : SubscriptionWorkerHost<PushDeliverySpec>(topology, time)
 {
-    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+    protected override PushDeliverySpec? Select(SubscriptionSpec subscription) => subscription.Delivery.Push;
 
-    private readonly Dictionary<string, (PushDeliverySpec Push, CancellationTokenSource Stop, Task Run)> _workers = new(StringComparer.Ordinal);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            using var timer = new PeriodicTimer(Tick, time);
-            do
-            {
-                Reconcile(stoppingToken);
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        finally
-        {
-            foreach (var (_, stop, _) in _workers.Values)
-            {
-                await stop.CancelAsync();
-            }
-
-            await Task.WhenAll(_workers.Values.Select(w => w.Run));
-        }
-    }
-
-    private void Reconcile(CancellationToken stoppingToken)
-    {
-        var wanted = topology.Current.Subscriptions.Where(s => s.Delivery.Push is not null).ToDictionary(s => s.Name, s => s.Delivery.Push!, StringComparer.Ordinal);
-        foreach (var (name, worker) in _workers.ToList())
-        {
-            if (!wanted.TryGetValue(name, out var push) || push != worker.Push)
-            {
-                worker.Stop.Cancel();
-                _workers.Remove(name);
-            }
-        }
-
-        foreach (var (name, push) in wanted.Where(w => !_workers.ContainsKey(w.Key)))
-        {
-            var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            _workers[name] = (push, stop, Task.Run(() => RunAsync(name, push, stop.Token), CancellationToken.None));
-        }
-    }
-
-    private async Task RunAsync(string subscription, PushDeliverySpec push, CancellationToken stop)
+    protected override async Task RunWorkerAsync(string subscription, PushDeliverySpec push, CancellationToken stop)
     {
         var inFlight = new List<Task>();
         while (!stop.IsCancellationRequested)
@@ -78,7 +34,7 @@ internal sealed partial class PushDelivery(
                 var received = await broker.ReceiveAsync(subscription, free, stop);
                 if (received.Count == 0)
                 {
-                    await SubscriptionSignals.WaitAsync(pulse, SubscriptionSignals.Recheck, time, stop);
+                    await SubscriptionSignals.WaitAsync(pulse, SubscriptionSignals.Recheck, Time, stop);
                     continue;
                 }
 
@@ -92,11 +48,7 @@ internal sealed partial class PushDelivery(
             {
                 // A broker hiccup (RabbitMQ restarting, say): what was leased comes back when its lease ends.
                 LogPushFailed(ex, subscription);
-                try
-                {
-                    await Task.Delay(Tick, time, stop);
-                }
-                catch (OperationCanceledException)
+                if (!await PauseAsync(stop))
                 {
                     break;
                 }

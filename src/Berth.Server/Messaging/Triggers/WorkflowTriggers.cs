@@ -6,7 +6,6 @@ using Berth.Core.Messaging;
 using Berth.Core.Serialization;
 using Berth.Core.Storage;
 using Berth.Server.Workflows.Engine;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Server.Messaging.Triggers;
@@ -20,13 +19,9 @@ namespace Berth.Server.Messaging.Triggers;
 /// </summary>
 internal sealed partial class WorkflowTriggers(
     MessagingTopology topology, IMessageBroker broker, IWorkflowStore workflows, IRunStore runs, RunCommands commands, SubscriptionSignals signals,
-    TimeProvider time, ILogger<WorkflowTriggers> logger) : BackgroundService
+    TimeProvider time, ILogger<WorkflowTriggers> logger) : SubscriptionWorkerHost<string>(topology, time)
 {
     private const int Batch = 16;
-
-    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
-
-    private readonly Dictionary<string, (CancellationTokenSource Stop, Task Run)> _workers = new(StringComparer.Ordinal);
 
     /// <summary>The id of the run <paramref name="messageId"/> starts for <paramref name="workflow"/>: the same every time.</summary>
     public static string RunIdFor(string workflow, string messageId)
@@ -35,47 +30,12 @@ internal sealed partial class WorkflowTriggers(
         return Convert.ToHexStringLower(hash.AsSpan(0, 16));
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Each trigger subscription (<c>workflow/NAME</c>) gets a worker for its workflow.</summary>
+    protected override string? Select(SubscriptionSpec subscription) =>
+        subscription.Name.StartsWith(MessagingTopology.TriggerPrefix, StringComparison.Ordinal) ? subscription.Name[MessagingTopology.TriggerPrefix.Length..] : null;
+
+    protected override async Task RunWorkerAsync(string subscription, string workflow, CancellationToken stop)
     {
-        try
-        {
-            using var timer = new PeriodicTimer(Tick, time);
-            do
-            {
-                Reconcile(stoppingToken);
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        finally
-        {
-            foreach (var (stop, _) in _workers.Values)
-            {
-                await stop.CancelAsync();
-            }
-
-            await Task.WhenAll(_workers.Values.Select(w => w.Run));
-        }
-    }
-
-    private void Reconcile(CancellationToken stoppingToken)
-    {
-        var wanted = topology.Current.Subscriptions.Select(s => s.Name).Where(n => n.StartsWith(MessagingTopology.TriggerPrefix, StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
-        foreach (var (name, worker) in _workers.Where(w => !wanted.Contains(w.Key)).ToList())
-        {
-            worker.Stop.Cancel();
-            _workers.Remove(name);
-        }
-
-        foreach (var name in wanted.Where(n => !_workers.ContainsKey(n)))
-        {
-            var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            _workers[name] = (stop, Task.Run(() => RunAsync(name, stop.Token), CancellationToken.None));
-        }
-    }
-
-    private async Task RunAsync(string subscription, CancellationToken stop)
-    {
-        var workflow = subscription[MessagingTopology.TriggerPrefix.Length..];
         while (!stop.IsCancellationRequested)
         {
             try
@@ -84,7 +44,7 @@ internal sealed partial class WorkflowTriggers(
                 var received = await broker.ReceiveAsync(subscription, Batch, stop);
                 if (received.Count == 0)
                 {
-                    await SubscriptionSignals.WaitAsync(pulse, SubscriptionSignals.Recheck, time, stop);
+                    await SubscriptionSignals.WaitAsync(pulse, SubscriptionSignals.Recheck, Time, stop);
                     continue;
                 }
 
@@ -100,11 +60,7 @@ internal sealed partial class WorkflowTriggers(
             catch (Exception ex)
             {
                 LogTriggerFailed(ex, workflow);
-                try
-                {
-                    await Task.Delay(Tick, time, stop);
-                }
-                catch (OperationCanceledException)
+                if (!await PauseAsync(stop))
                 {
                     break;
                 }
