@@ -13,8 +13,8 @@ internal static class TokensCommand
 
     private static Command CreateVerb(CliContext context)
     {
-        var role = new Option<string>("--role") { Description = "What the token may do: viewer, operator or admin", Required = true };
-        role.AcceptOnlyFromAmong("viewer", "operator", "admin");
+        var role = new Option<string>("--role") { Description = "What the token may do: metrics (scrape /metrics only), viewer, operator or admin", Required = true };
+        role.AcceptOnlyFromAmong("metrics", "viewer", "operator", "admin");
         var expires = new Option<string?>("--expires") { Description = "Lifetime like 30d or 12h, at most 3650d (default: never expires)", HelpName = "duration" };
         var description = new Option<string?>("--description") { Description = "What the token is for, shown by 'berth tokens ls'", HelpName = "text" };
         var output = GlobalOptions.CreateOutput();

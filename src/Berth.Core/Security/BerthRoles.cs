@@ -1,6 +1,6 @@
 namespace Berth.Core.Security;
 
-/// <summary>The roles a token can carry. Users are <c>admin</c>, <c>operator</c> or <c>viewer</c>; agents are <c>agent</c>.</summary>
+/// <summary>The roles a token can carry. Users are <c>admin</c>, <c>operator</c> or <c>viewer</c>; agents are <c>agent</c>; a scraper is <c>metrics</c>.</summary>
 public static class BerthRoles
 {
     /// <summary>Everything, including tokens, secrets and the audit log.</summary>
@@ -14,6 +14,12 @@ public static class BerthRoles
 
     /// <summary>An agent instance calling back into Berth with its own token.</summary>
     public const string Agent = "agent";
+
+    /// <summary>A scraper's token (Prometheus): it may read <c>/metrics</c> and nothing else.</summary>
+    public const string Metrics = "metrics";
+
+    /// <summary>The roles a token created through the API can have: the user roles and <c>metrics</c>.</summary>
+    public static IReadOnlyList<string> TokenRoles { get; } = [Metrics, Viewer, Operator, Admin];
 
     /// <summary>The roles a person's token can have, least powerful first.</summary>
     public static IReadOnlyList<string> UserRoles { get; } = [Viewer, Operator, Admin];

@@ -34,6 +34,12 @@ public interface IRequestStore
     /// </summary>
     Task<IReadOnlyDictionary<string, DateTimeOffset>> PendingAgentsAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// How many requests each agent has waiting or in delivery (accepted, retrying, dispatched) and dead-lettered; completed
+    /// requests are not counted (there may be millions, and they need nothing).
+    /// </summary>
+    Task<IReadOnlyList<RequestStateCount>> CountOpenAsync(CancellationToken cancellationToken);
+
     /// <summary>Returns the requests <paramref name="owner"/> holds leases on to the queue (accepted); used when a server starts again.</summary>
     Task<int> ReleaseLeasesAsync(string owner, CancellationToken cancellationToken);
 

@@ -46,6 +46,11 @@ internal sealed class AuditMiddleware(RequestDelegate next, AuditLog log, TimePr
             return;
         }
 
+        if (status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden)
+        {
+            Security.AccessMetrics.RecordDenial(status == StatusCodes.Status403Forbidden);
+        }
+
         var route = endpoint is RouteEndpoint routed ? _routes.GetOrAdd(routed, AuditRoute.For) : null;
         log.Write(
             context.User,

@@ -6,6 +6,7 @@ using Berth.Server.Capabilities;
 using Berth.Server.Health;
 using Berth.Server.Limits;
 using Berth.Server.Mcp;
+using Berth.Server.Observability;
 using Berth.Server.Messaging.Api;
 using Berth.Server.Plugins.Api;
 using Berth.Server.Proxy;
@@ -25,7 +26,7 @@ namespace Berth.Server.Hosting;
 /// </summary>
 public static class BerthEndpoints
 {
-    /// <summary>Maps <c>/api/v1</c>, the agent proxy, MCP, health endpoints and the OpenAPI document.</summary>
+    /// <summary>Maps <c>/api/v1</c>, the agent proxy, MCP, health endpoints, <c>/metrics</c> and the OpenAPI document.</summary>
     public static WebApplication MapBerth(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -39,6 +40,7 @@ public static class BerthEndpoints
         app.UseRequestBodyLimit();
         app.UseBerthByteRateLimit();
         app.MapHealthApi();
+        app.MapBerthMetrics();
         app.MapOpenApi().RequireAuthorization(BerthPolicies.Viewer);
         app.MapGroup("/api/v1").RequireAuthorization().Audited()
             .MapAgentsApi()

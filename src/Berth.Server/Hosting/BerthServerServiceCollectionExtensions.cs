@@ -8,6 +8,7 @@ using Berth.Server.Hosting.Settings;
 using Berth.Server.Limits;
 using Berth.Server.Mcp;
 using Berth.Server.Messaging;
+using Berth.Server.Observability;
 using Berth.Server.Plugins;
 using Berth.Server.Audit;
 using Berth.Server.Proxy;
@@ -106,6 +107,7 @@ public static class BerthServerServiceCollectionExtensions
         services.AddBerthAudit(configuration);
         services.AddBerthRateLimiting(configuration);
         services.AddBerthMcp(configuration);
+        services.AddBerthTelemetry(configuration);
         services.AddProblemDetails();
         services.TryAddSingleton<Health.DataDisk>();
         services.AddExceptionHandler<Problems.StorageFullHandler>();

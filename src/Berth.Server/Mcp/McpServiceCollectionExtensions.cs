@@ -47,6 +47,7 @@ internal static class McpServiceCollectionExtensions
             // The first filter added is the outermost: failures become results around the audit, which sees role refusals.
             .WithRequestFilters(filters => filters
                 .AddListToolsFilter(ToolRoles.FilterList)
+                .AddCallToolFilter(McpToolTelemetry.Observe)
                 .AddCallToolFilter(ToolFailureFilter.Wrap)
                 .AddCallToolFilter(McpAudit.Record)
                 .AddCallToolFilter(ToolRoles.CheckCall))

@@ -24,6 +24,7 @@ internal sealed class MessagePublisher(IMessageBroker broker, MessagingTopology 
             result = await broker.PublishAsync(topic, message, cancellationToken);
         }
 
+        MessagingMetrics.RecordPublished(topic);
         foreach (var subscription in topology.Current.SubscriptionsOf(topic))
         {
             signals.Pulse(subscription.Name);

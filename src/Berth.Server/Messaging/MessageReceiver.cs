@@ -35,6 +35,7 @@ internal sealed class MessageReceiver(IMessageBroker broker, MessagingTopology t
             var left = deadline - time.GetUtcNow();
             if (received.Count > 0 || left <= TimeSpan.Zero)
             {
+                MessagingMetrics.RecordPulled(subscription, received);
                 return received;
             }
 

@@ -60,6 +60,8 @@ internal static class AgentProxy
             route = new AgentRoute(name, AgentState.Pending, [], agent.Spec.Persistence, agent.Spec.Protocol, agent.Spec.Mcp?.Path, agent.Spec.A2a?.Card);
         }
 
+        ProxyMetrics.Track(context, name);
+
         // An A2A card is answered by Berth with its URLs leading back through the proxy; every other call is forwarded.
         if (AgentCardProxy.IsCardRequest(context, route, target))
         {

@@ -24,6 +24,7 @@ internal static class RateLimitRejection
             $"{Who(context)} sent more than {settings.BytesPerSecond} bytes of request bodies per second (bursts up to {settings.BytesBurst}); retry after {seconds} s. " +
             $"The budget is per token; the server's operator sets it with {RateLimitSettings.Section}:BytesPerSecond and {RateLimitSettings.Section}:BytesBurst.";
         context.Response.Headers.Connection = "close";
+        Security.AccessMetrics.RecordRateLimited("bytes");
         await WriteProblemAsync(context, seconds, detail, new Dictionary<string, object?>
         {
             ["bytesPerSecond"] = settings.BytesPerSecond,
@@ -51,6 +52,7 @@ internal static class RateLimitRejection
         var detail =
             $"{Who(context)} sent more than {settings.RequestsPerSecond} requests per second (bursts up to {settings.Burst}); retry after {seconds} s. " +
             $"The budget is per token; the server's operator sets it with {RateLimitSettings.Section}:RequestsPerSecond and {RateLimitSettings.Section}:Burst.";
+        Security.AccessMetrics.RecordRateLimited("requests");
         await WriteProblemAsync(context, seconds, detail, new Dictionary<string, object?>
         {
             ["requestsPerSecond"] = settings.RequestsPerSecond,

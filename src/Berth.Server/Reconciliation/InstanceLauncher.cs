@@ -53,6 +53,11 @@ internal sealed class InstanceLauncher(
                 ExitCode = null,
                 Message = null,
             };
+            if (restart)
+            {
+                InstanceMetrics.RecordRestart(agent.Name);
+            }
+
             await recorder.EmitAsync(agent.Name, record.InstanceId, restart ? "Restarted" : "Started",
                 $"{driver.Name} instance started{(restart ? $" (restart {started.RestartCount})" : string.Empty)}", false, cancellationToken);
             return await recorder.SaveAsync(record, started, cancellationToken);

@@ -34,6 +34,7 @@ internal sealed class InstanceProber(IHealthProbe probe, InstanceRecorder record
 
         var result = await probe.ProbeAsync(running.Endpoint, health, agent.Spec.Protocol, cancellationToken);
         tracker.LastProbeAt = now;
+        InstanceMetrics.RecordProbe(agent.Name, result.Healthy);
         if (result.Healthy)
         {
             tracker.ConsecutiveFailures = 0;

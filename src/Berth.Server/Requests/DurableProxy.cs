@@ -111,6 +111,7 @@ internal sealed class DurableProxy(
         };
 
         NameRequest(context, request.Id);
+        RequestMetrics.RecordAccepted(route.AgentName);
         if (endpoint is null)
         {
             return await QueueAsync(context, request, wait);

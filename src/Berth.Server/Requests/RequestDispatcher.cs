@@ -166,6 +166,7 @@ internal sealed partial class RequestDispatcher(
         }
 
         using var inFlight = route.Enter(endpoint);
+        RequestMetrics.RecordReplay(route.AgentName);
         var outcome = await sender.SendAsync(request, endpoint, route.Protocol, route.Persistence.RequestTimeout, cancellationToken);
         if (outcome.Response is not { } response)
         {

@@ -115,7 +115,11 @@ internal sealed partial class RequestJournal(IRequestStore store, Health.DataDis
         {
             await store.SaveAsync(batch.ConvertAll(p => p.Request!), CancellationToken.None);
             disk.ReportWritten();
-            batch.ForEach(p => p.Committed?.TrySetResult());
+            batch.ForEach(p =>
+            {
+                RequestMetrics.RecordOutcome(p.Request!);
+                p.Committed?.TrySetResult();
+            });
         }
         catch (StorageFullException full)
         {

@@ -38,4 +38,7 @@ public static class BerthPolicies
 
     /// <summary>Reading an agent's mailbox (receive, stream, ack, nack, reply): operator or admin, or that agent's own token.</summary>
     public const string MailboxConsume = "MailboxConsume";
+
+    /// <summary>Scraping <c>/metrics</c>: any user role, or a <c>metrics</c> token (which the fallback policy keeps from everything else).</summary>
+    public const string MetricsReader = "MetricsReader";
 }

@@ -87,9 +87,9 @@ internal static class TokensApi
     private static string? Validate(CreateTokenRequest request, out TimeSpan? lifetime)
     {
         lifetime = null;
-        if (!BerthRoles.IsUserRole(request.Role))
+        if (!BerthRoles.TokenRoles.Contains(request.Role, StringComparer.Ordinal))
         {
-            return $"role must be one of {string.Join(", ", BerthRoles.UserRoles)}; got '{request.Role}'.";
+            return $"role must be one of {string.Join(", ", BerthRoles.TokenRoles)}; got '{request.Role}'.";
         }
 
         if (request.Expires is { } expires)

@@ -122,6 +122,24 @@ internal sealed class SqliteRequestStore(SqliteConnectionFactory connections, IP
         return rows.ToDictionary(r => r.Agent, r => RequestRow.Time(r.DueAt, $"Pending requests of agent {r.Agent}"), StringComparer.Ordinal);
     }
 
+    public async Task<IReadOnlyList<RequestStateCount>> CountOpenAsync(CancellationToken cancellationToken)
+    {
+        const string Select =
+            """
+            SELECT agent AS Agent, state AS State, COUNT(*) AS Count FROM requests INDEXED BY ix_requests_pending
+            WHERE state IN ('accepted', 'retrying', 'dispatched') GROUP BY agent, state
+            UNION ALL
+            SELECT agent, state, COUNT(*) FROM requests INDEXED BY ix_requests_dead_lettered WHERE state = 'dead-lettered' GROUP BY agent
+            """;
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Agent, string State, long Count)>(new CommandDefinition(Select, cancellationToken: cancellationToken));
+        return rows.Select(r => new RequestStateCount(
+                r.Agent,
+                StoredEnum<RequestState>.TryParse(r.State, out var state) ? state : throw new StoredDataException($"Requests of agent {r.Agent} have an unknown state '{r.State}'."),
+                r.Count))
+            .ToList();
+    }
+
     public async Task<int> ReleaseLeasesAsync(string owner, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);

@@ -101,7 +101,7 @@ public sealed class PluginInvokerTests(PluginServerFixture fixture) : IClassFixt
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == PluginMetrics.MeterName && instrument.Name == "berth.plugin.call.duration")
+            if (instrument.Meter.Name == Berth.Server.Observability.BerthTelemetry.Name && instrument.Name == "berth.plugin.call.duration")
             {
                 l.EnableMeasurementEvents(instrument);
             }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Berth.Server.Observability;
 
 namespace Berth.Server.Mcp.Gateway;
 
@@ -9,12 +10,8 @@ namespace Berth.Server.Mcp.Gateway;
 /// </summary>
 internal static class GatewayMetrics
 {
-    public const string MeterName = "Berth.Mcp.Gateway";
-
-    private static readonly Meter Meter = new(MeterName);
-
-    private static readonly Histogram<double> CallDuration = Meter.CreateHistogram<double>(
-        "berth.mcp.gateway.call.duration", unit: "s", description: "Duration of tool calls through the MCP gateway, from the call reaching Berth to the agent's answer.");
+    private static readonly Histogram<double> CallDuration = BerthTelemetry.Meter.CreateHistogram(
+        "berth.mcp.gateway.call.duration", unit: "s", description: "Duration of tool calls through the MCP gateway, from the call reaching Berth to the agent's answer.", advice: DurationBuckets.Requests);
 
     public static void RecordCall(string agent, string outcome, TimeSpan duration) =>
         CallDuration.Record(duration.TotalSeconds, new TagList { { "berth.agent", agent }, { "berth.outcome", outcome } });

@@ -36,6 +36,7 @@ internal sealed class MessageStream(string subscription, int prefetch, IMessageB
                 var free = window.Free;
                 var pulse = signals.Next(subscription);
                 var received = free > 0 ? await broker.ReceiveAsync(subscription, free, ct) : [];
+                MessagingMetrics.RecordPulled(subscription, received);
                 foreach (var message in received)
                 {
                     window.Track(message.AckId, message.LeaseExpiresAt);

@@ -67,6 +67,7 @@ internal sealed partial class PushDelivery(
             if (failure is null)
             {
                 await broker.AckAsync(subscription, [message.AckId], CancellationToken.None);
+                MessagingMetrics.RecordPushed(subscription, message);
                 return;
             }
 

@@ -42,6 +42,7 @@ internal sealed partial class WorkflowTriggers(
             {
                 var pulse = signals.Next(subscription);
                 var received = await broker.ReceiveAsync(subscription, Batch, stop);
+                MessagingMetrics.RecordPulled(subscription, received);
                 if (received.Count == 0)
                 {
                     await SubscriptionSignals.WaitAsync(pulse, SubscriptionSignals.Recheck, Time, stop);

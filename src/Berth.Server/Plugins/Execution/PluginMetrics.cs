@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Berth.Server.Observability;
 
 namespace Berth.Server.Plugins.Execution;
 
@@ -10,12 +11,8 @@ namespace Berth.Server.Plugins.Execution;
 /// </summary>
 internal static class PluginMetrics
 {
-    public const string MeterName = "Berth.Plugins";
-
-    private static readonly Meter Meter = new(MeterName);
-
-    private static readonly Histogram<double> CallDuration = Meter.CreateHistogram<double>(
-        "berth.plugin.call.duration", unit: "s", description: "Duration of plugin calls, from the invoker taking the call to the checked outputs or the failure, retries included.");
+    private static readonly Histogram<double> CallDuration = BerthTelemetry.Meter.CreateHistogram(
+        "berth.plugin.call.duration", unit: "s", description: "Duration of plugin calls, from the invoker taking the call to the checked outputs or the failure, retries included.", advice: DurationBuckets.Requests);
 
     public static void RecordCall(string plugin, string? errorClass, TimeSpan duration)
     {

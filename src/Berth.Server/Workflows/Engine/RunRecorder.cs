@@ -127,12 +127,25 @@ internal sealed class RunRecorder(IRunStore store, RunEventHub hub, SecretRedact
         {
             foreach (var step in changedSteps)
             {
+                if (_steps.TryGetValue(step.StepId, out var before) && before.State != step.State && IsOutcome(step.State))
+                {
+                    WorkflowMetrics.RecordStep(changedRun ?? Run, step);
+                }
+
                 _steps[step.StepId] = step;
             }
         }
 
+        if (changedRun is { State: RunState.Succeeded or RunState.Failed or RunState.Cancelled } && changedRun.State != Run.State)
+        {
+            WorkflowMetrics.RecordRun(changedRun);
+        }
+
         hub.Publish(Run.Id);
     }
+
+    private static bool IsOutcome(StepState state) =>
+        state is StepState.Retrying or StepState.Succeeded or StepState.Cached or StepState.Skipped or StepState.Failed or StepState.Cancelled;
 
     private StepRun Redact(StepRun step) => step.Failure is { } failure
         ? step with { Failure = failure with { Message = redactor.Redact(failure.Message)!, LogTail = redactor.Redact(failure.LogTail) } }

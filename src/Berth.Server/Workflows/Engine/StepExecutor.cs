@@ -155,9 +155,14 @@ internal sealed class StepExecutor(
         };
         var key = prepared.CacheKey;
         var useCache = key is not null && (step.Cache?.Enabled ?? prepared.CachedByDefault);
-        if (useCache && await runs.FindCacheAsync(key!.Key, time.GetUtcNow(), token) is { } hit)
+        if (useCache)
         {
-            return new UnitResult(hit.Outputs, true, key.Key);
+            var hit = await runs.FindCacheAsync(key!.Key, time.GetUtcNow(), token);
+            WorkflowMetrics.RecordCacheLookup(hit is not null);
+            if (hit is not null)
+            {
+                return new UnitResult(hit.Outputs, true, key.Key);
+            }
         }
 
         // A re-attached container is the stored attempt itself, not a new one.

@@ -1,0 +1,22 @@
+using Berth.Server.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Berth.Server.Observability;
+
+/// <summary>Maps <c>GET /metrics</c>: Prometheus text for a user token or a <c>metrics</c> token (which can read nothing else).</summary>
+internal static class MetricsEndpoint
+{
+    public const string Path = "/metrics";
+
+    public static WebApplication MapBerthMetrics(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value.Metrics)
+        {
+            app.MapPrometheusScrapingEndpoint(Path).RequireAuthorization(BerthPolicies.MetricsReader);
+        }
+
+        return app;
+    }
+}
