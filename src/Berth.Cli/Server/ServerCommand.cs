@@ -16,9 +16,11 @@ internal static class ServerCommand
         var dataDir = new Option<string?>("--data-dir") { Description = "Directory for the store and agent files (default ~/.berth)", HelpName = "dir" };
         var runtime = new Option<string?>("--runtime") { Description = "Runtime driver: auto, docker or process (default auto)", HelpName = "name" };
         runtime.AcceptOnlyFromAmong("auto", "docker", "process");
+        var logFormat = new Option<string?>("--log-format") { Description = "Console log format: text or json (one object per line, with trace ids)", HelpName = "format" };
+        logFormat.AcceptOnlyFromAmong("text", "json");
         var command = new Command("server", "Run the Berth server in the foreground")
         {
-            urls, dataDir, runtime,
+            urls, dataDir, runtime, logFormat,
         };
 
         // Any other --Key value pairs pass through as ASP.NET configuration (for example --Logging:LogLevel:Default Debug).
@@ -38,6 +40,7 @@ internal static class ServerCommand
             Pass("--urls", session.ParseResult.GetValue(urls));
             Pass("--data-dir", session.ParseResult.GetValue(dataDir));
             Pass("--runtime", session.ParseResult.GetValue(runtime));
+            Pass("--log-format", session.ParseResult.GetValue(logFormat));
             arguments.AddRange(session.ParseResult.UnmatchedTokens);
 
             var server = ServerExecutable.Find(context.InstallDirectory, context.GetEnvironmentVariable);

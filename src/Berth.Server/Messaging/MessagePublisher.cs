@@ -8,6 +8,7 @@ internal sealed class MessagePublisher(IMessageBroker broker, MessagingTopology 
     /// <summary>Publishes <paramref name="message"/>; throws <see cref="UnknownTopicException"/> when no such topic exists even after a refresh.</summary>
     public async Task<PublishResult> PublishAsync(string topic, OutgoingMessage message, CancellationToken cancellationToken)
     {
+        using var activity = MessagingTracing.StartPublish(topic);
         PublishResult result;
         try
         {

@@ -16,12 +16,25 @@ internal static class TelemetryServiceCollectionExtensions
     /// <summary>The ASP.NET Core meters whose request metrics (<c>http.server.request.duration</c>, connections) are exported with Berth's own.</summary>
     private static readonly string[] AspNetCoreMeters = ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel"];
 
+    /// <summary>
+    /// .NET's runtime gauges whose names end in <c>.count</c>: exported as they are, Prometheus would read <c>_count</c> as half of
+    /// a histogram (promtool rejects them), so they get plural names instead.
+    /// </summary>
+    private static readonly (string Instrument, string Name)[] RuntimeRenames =
+    [
+        ("dotnet.assembly.count", "dotnet.assemblies"),
+        ("dotnet.process.cpu.count", "dotnet.process.cpus"),
+        ("dotnet.thread_pool.thread.count", "dotnet.thread_pool.threads"),
+        ("dotnet.timer.count", "dotnet.timers"),
+    ];
+
     public static IServiceCollection AddBerthTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(TelemetryOptions.Section);
         var settings = SettingsBinding.Bind(section, new TelemetryOptions());
         services.AddOptions<TelemetryOptions>().BindSettings(section);
         var tracing = settings.Tracing ?? OtlpConfigured(configuration);
+        services.PostConfigure<TelemetryOptions>(o => o.Tracing = tracing);
         if (!settings.Metrics && !tracing)
         {
             return services;
@@ -31,11 +44,14 @@ internal static class TelemetryServiceCollectionExtensions
         if (settings.Metrics)
         {
             services.AddHostedService<StoredStateGauges>();
-            telemetry.WithMetrics(metrics => metrics
-                .AddMeter(BerthTelemetry.Name)
-                .AddMeter(AspNetCoreMeters)
-                .AddRuntimeInstrumentation()
-                .AddPrometheusExporter());
+            telemetry.WithMetrics(metrics =>
+            {
+                metrics.AddMeter(BerthTelemetry.Name).AddMeter(AspNetCoreMeters).AddRuntimeInstrumentation().AddPrometheusExporter();
+                foreach (var (instrument, name) in RuntimeRenames)
+                {
+                    metrics.AddView(instrument, name);
+                }
+            });
         }
 
         if (tracing)

@@ -1,17 +1,28 @@
+using System.Diagnostics;
 using System.Net;
 using Berth.Core.Specs;
+using Berth.Server.Observability;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Berth.Server.Proxy;
 
 /// <summary>
 /// The one connection pool to agent instances, shared by the plain proxy (through YARP's forwarder), the durable proxy and
-/// workflow steps: no proxy of its own, no redirects, no decompression, no cookies, no trace headers, so agents get what the
-/// caller sent. HTTP/1.1 and h2c connections are pooled per instance; an h2c agent gets more than one connection when the
+/// workflow steps: no proxy of its own, no redirects, no decompression, no cookies, so agents get what the caller sent. Trace
+/// headers are the caller's too, unless this server records spans: then an agent gets a <c>traceparent</c> naming Berth's span
+/// of the call (the caller's own trace headers are replaced, as YARP does), so its spans nest under Berth's. HTTP/1.1 and h2c connections are pooled per instance; an h2c agent gets more than one connection when the
 /// streams of one are all in use. A small HTTP/1.1 body goes out in one write with its headers (<see cref="OneWriteRequests"/>).
 /// </summary>
 internal sealed class AgentConnections : IDisposable
 {
+    /// <summary>A pool that passes trace headers through untouched (Berth records no spans).</summary>
     public AgentConnections()
+        : this(Options.Create(new TelemetryOptions { Tracing = false }))
+    {
+    }
+
+    public AgentConnections(IOptions<TelemetryOptions> telemetry)
     {
         Handler = new OneWriteRequests(new SocketsHttpHandler
         {
@@ -22,7 +33,7 @@ internal sealed class AgentConnections : IDisposable
             EnableMultipleHttp2Connections = true,
             ConnectTimeout = TimeSpan.FromSeconds(5),
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-            ActivityHeadersPropagator = null,
+            ActivityHeadersPropagator = telemetry.Value.Tracing == true ? new ReverseProxyPropagator(DistributedContextPropagator.Current) : null,
         });
         Invoker = new HttpMessageInvoker(Handler, disposeHandler: true);
     }

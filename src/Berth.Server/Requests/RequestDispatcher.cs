@@ -137,9 +137,11 @@ internal sealed partial class RequestDispatcher(
 
     private async Task DeliverAsync(AgentRoute route, ProxiedRequest request, CancellationToken cancellationToken)
     {
+        using var activity = ReplayTracing.Start(request);
         try
         {
             var finished = await AttemptAsync(route, request, cancellationToken);
+            activity?.SetTag("berth.request.state", Observability.MetricText.Of(finished.State));
             await journal.SaveAsync(finished, cancellationToken);
             if (finished.State is RequestState.Completed or RequestState.DeadLettered)
             {

@@ -40,6 +40,8 @@ internal sealed class CommitMarkingRequestStore(IRequestStore inner, string mark
         string agentName, DateTimeOffset now, string owner, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken) =>
         inner.ClaimDueAsync(agentName, now, owner, leaseUntil, limit, cancellationToken);
 
+    public Task<IReadOnlyList<RequestStateCount>> CountOpenAsync(CancellationToken cancellationToken) => inner.CountOpenAsync(cancellationToken);
+
     public Task<IReadOnlyDictionary<string, DateTimeOffset>> PendingAgentsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         inner.PendingAgentsAsync(now, cancellationToken);
 

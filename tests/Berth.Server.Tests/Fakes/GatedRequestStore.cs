@@ -66,6 +66,8 @@ internal sealed class GatedRequestStore : IRequestStore
         string agentName, DateTimeOffset now, string owner, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken) =>
         throw new NotSupportedException();
 
+    public Task<IReadOnlyList<RequestStateCount>> CountOpenAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<RequestStateCount>>([]);
+
     public Task<IReadOnlyDictionary<string, DateTimeOffset>> PendingAgentsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         throw new NotSupportedException();
 

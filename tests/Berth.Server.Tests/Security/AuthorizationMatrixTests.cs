@@ -82,7 +82,7 @@ public sealed partial class AuthorizationMatrixTests(MatrixFixture fixture) : IC
                 using var http = fixture.Server.CreateHttp(null);
                 using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestTimeouts.Token());
                 var status = (int)response.StatusCode;
-                var authenticated = caller is "viewer" or "operator" or "admin" or "agent" or "agent naming none";
+                var authenticated = caller is "viewer" or "operator" or "admin" or "agent" or "agent naming none" or "metrics";
                 var expected = allowed.Contains(caller) || policy == EndpointPolicies.Anonymous ? "allowed" : authenticated ? "403" : "401";
                 var actual = status switch { 401 => "401", 403 => "403", _ => "allowed" };
                 if (expected != actual)

@@ -37,6 +37,7 @@ internal static class EndpointPolicies
         "/mcp/" => BerthPolicies.Viewer,
         "/mcp/gateway/" => BerthPolicies.McpGateway,
         "/readyz" or "/openapi/{documentName}.json" => BerthPolicies.Viewer,
+        "/metrics" => BerthPolicies.MetricsReader,
         _ when Under(pattern, "/api/v1/agents") || Under(pattern, "/api/v1/workflows") || Under(pattern, "/api/v1/runs") || Under(pattern, "/api/v1/circuits") ||
                 Under(pattern, "/api/v1/agent-cards") || Under(pattern, "/api/v1/plugins") =>
             method == "GET" ? BerthPolicies.Viewer : BerthPolicies.Operator,
@@ -61,7 +62,10 @@ internal static class EndpointPolicies
     /// <summary>The callers of the matrix a policy lets through.</summary>
     public static IReadOnlySet<string> Allowed(string policy) => policy switch
     {
-        Anonymous => new HashSet<string> { "anonymous", "viewer", "operator", "admin", "agent", "agent naming none" },
+        Anonymous => new HashSet<string> { "anonymous", "viewer", "operator", "admin", "agent", "agent naming none", "metrics" },
+
+        // a metrics token scrapes and reads nothing else
+        BerthPolicies.MetricsReader => new HashSet<string> { "viewer", "operator", "admin", "metrics" },
         BerthPolicies.Viewer => new HashSet<string> { "viewer", "operator", "admin" },
         BerthPolicies.Operator => new HashSet<string> { "operator", "admin" },
 

@@ -36,6 +36,7 @@ public sealed class MatrixFixture : IAsyncLifetime
         Credentials["viewer"] = new("Bearer", (await TokenRequests.CreateAsync(Server, "viewer")).Token);
         Credentials["operator"] = new("Bearer", (await TokenRequests.CreateAsync(Server, "operator")).Token);
         Credentials["admin"] = new("Bearer", Server.AdminToken);
+        Credentials["metrics"] = new("Bearer", (await TokenRequests.CreateAsync(Server, "metrics")).Token);
         Credentials["agent"] = new("Bearer", await CreateAgentTokenAsync("caller", mayCall: "nobody"));
         Credentials["agent naming none"] = new("Bearer", await CreateAgentTokenAsync("stranger", mayCall: null));
         await TokenRequests.WaitUntilRejectedAsync(Server, expired.Token);

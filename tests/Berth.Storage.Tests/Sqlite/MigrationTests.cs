@@ -26,7 +26,7 @@ public sealed class MigrationTests : IAsyncLifetime
 
         migrations.Select(m => m.Version).ShouldBe(Enumerable.Range(1, migrations.Count));
         migrations.Select(m => m.Name).Take(4).ShouldBe(["agents", "instances", "events", "tokens"]);
-        migrations.ShouldAllBe(m => m.Sql.Contains("CREATE TABLE", StringComparison.Ordinal) || m.Sql.Contains("ALTER TABLE", StringComparison.Ordinal) || m.Sql.Contains("UPDATE ", StringComparison.Ordinal));
+        migrations.ShouldAllBe(m => m.Sql.Contains("CREATE TABLE", StringComparison.Ordinal) || m.Sql.Contains("ALTER TABLE", StringComparison.Ordinal) || m.Sql.Contains("UPDATE ", StringComparison.Ordinal) || m.Sql.Contains("CREATE INDEX", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -61,6 +61,7 @@ internal sealed partial class PushDelivery(
 
     private async Task DeliverAsync(string subscription, PushDeliverySpec push, ReceivedMessage message, CancellationToken stop)
     {
+        using var activity = MessagingTracing.StartPush(subscription, message);
         try
         {
             var failure = await sender.SendAsync(push, message, options.Value.PushTimeout, stop);
@@ -71,6 +72,7 @@ internal sealed partial class PushDelivery(
                 return;
             }
 
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "not delivered");
             LogDeliveryFailed(subscription, message.Id, message.Delivery, failure);
             await broker.NackAsync(subscription, message.AckId, null, failure, CancellationToken.None);
         }

@@ -56,6 +56,11 @@ internal sealed partial class PluginInvoker(
         var plugin = await ResolveAsync(reference, cancellationToken);
         var started = time.GetTimestamp();
         var call = new PluginCall(Guid.CreateVersion7(time.GetUtcNow()).ToString("N"), plugin, caller, time.GetUtcNow());
+        using var activity = Observability.BerthTelemetry.Source.StartActivity($"execute_tool {plugin.Reference}", System.Diagnostics.ActivityKind.Internal);
+        activity?.SetTag("gen_ai.operation.name", "execute_tool");
+        activity?.SetTag("gen_ai.tool.name", plugin.Reference);
+        activity?.SetTag("gen_ai.tool.call.id", call.Id);
+        activity?.SetTag("berth.plugin", plugin.Reference);
         try
         {
             var schemas = SchemasOf(call);
@@ -69,6 +74,8 @@ internal sealed partial class PluginInvoker(
         {
             ex.Attempts = call.Attempts;
             var errorClass = ex.PluginErrorClass ?? NameOf(ex.Class);
+            activity?.SetTag("berth.error_class", errorClass);
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, errorClass);
             LogFailed(plugin.Reference, call.Id, errorClass, call.Attempts);
             await RecordAsync(call, time.GetElapsedTime(started), errorClass, ex.Message);
             throw;

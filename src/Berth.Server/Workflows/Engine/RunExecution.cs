@@ -20,6 +20,7 @@ internal sealed class RunExecution(StepExecutor executor, IArtifactStore artifac
     public async Task RunAsync(RunRecorder recorder, ActiveRun handles, CancellationToken stopping)
     {
         var run = recorder.Run;
+        using var activity = WorkflowTracing.StartRun(run);
         var plan = WorkflowPlan.Create(run.Spec);
         using var timeout = run.Spec.Timeout is { } total
             ? new CancellationTokenSource(Positive(run.CreatedAt + total - time.GetUtcNow()), time)
@@ -39,6 +40,7 @@ internal sealed class RunExecution(StepExecutor executor, IArtifactStore artifac
         {
             var failedAt = await ScheduleAsync(recorder, plan, slots, signals);
             await FinishAsync(recorder, plan, handles, signals, failedAt);
+            WorkflowTracing.EndRun(activity, recorder.Run);
         }
         finally
         {

@@ -5,6 +5,7 @@ using Berth.Core.Workflows;
 using Berth.Core.Workflows.Execution;
 using Berth.Core.Workflows.Expressions;
 using Berth.Core.Workflows.Runs;
+using Berth.Server.Observability;
 using Berth.Server.Hosting;
 using Berth.Server.Workflows.Resilience;
 using Berth.Server.Workflows.Steps;
@@ -30,6 +31,19 @@ internal sealed class StepExecutor(
     TimeProvider time)
 {
     public async Task ExecuteAsync(RunRecorder recorder, StepSpec step, ExpressionScope scope, SemaphoreSlim slots, RunSignals signals)
+    {
+        using var activity = WorkflowTracing.StartStep(recorder.Run, step.Id, MetricText.Of(step.Kind));
+        try
+        {
+            await ExecuteStepAsync(recorder, step, scope, slots, signals);
+        }
+        finally
+        {
+            WorkflowTracing.EndStep(activity, recorder.Step(step.Id));
+        }
+    }
+
+    private async Task ExecuteStepAsync(RunRecorder recorder, StepSpec step, ExpressionScope scope, SemaphoreSlim slots, RunSignals signals)
     {
         var started = time.GetUtcNow();
         try

@@ -109,7 +109,7 @@ internal sealed class ContainerStepAction(
             }
         }
 
-        var containerId = await runner.StartAsync(launch with { Attempt = attempt.Number }, cancellationToken);
+        var containerId = await runner.StartAsync(launch with { Attempt = attempt.Number, Env = WorkflowTracing.WithTraceParent(launch.Env) }, cancellationToken);
         try
         {
             await attempt.ContainerStartedAsync(containerId);
