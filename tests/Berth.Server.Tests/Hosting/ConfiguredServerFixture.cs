@@ -9,6 +9,7 @@ using Berth.Server.RateLimiting;
 using Berth.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
 namespace Berth.Server.Tests.Hosting;
@@ -66,6 +67,9 @@ public sealed class ConfiguredServerFixture : IAsyncLifetime
         new("Berth:RateLimit:BytesPerSecond", "1234567", "1234567", sp => Value<RateLimitSettings>(sp).BytesPerSecond),
         new("Berth:RateLimit:BytesBurst", "7654321", "7654321", sp => Value<RateLimitSettings>(sp).BytesBurst),
         new("Berth:Audit:RetentionDays", "30", "30", sp => Value<AuditSettings>(sp).RetentionDays),
+        new("Berth:Telemetry:Metrics", "false", "false", sp => Value<Berth.Server.Observability.TelemetryOptions>(sp).Metrics),
+        new("Berth:Telemetry:Tracing", "true", "true", sp => Value<Berth.Server.Observability.TelemetryOptions>(sp).Tracing),
+        new("Berth:LogFormat", "json", "json", sp => sp.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue.FormatterName),
         new("Berth:Limits:MaxRequestBodyBytes", "2097152", "2097152", sp => Value<RequestLimits>(sp).MaxRequestBodyBytes),
         new("Berth:Plugins:Directory", PluginsDir, PluginsDir, sp => Value<Berth.Server.Plugins.PluginOptions>(sp).Directory),
         new("Berth:Plugins:MaxPackageBytes", "1048576", "1048576", sp => Value<Berth.Server.Plugins.PluginOptions>(sp).MaxPackageBytes),

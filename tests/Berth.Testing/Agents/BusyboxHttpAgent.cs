@@ -4,7 +4,8 @@ namespace Berth.Testing.Agents;
 
 /// <summary>
 /// A small HTTP agent run as a local process: busybox httpd serving <c>/health</c> and a CGI
-/// script at <c>/cgi-bin/echo</c> that answers with the method, URI, one request header and body.
+/// script at <c>/cgi-bin/echo</c> that answers with the method, URI, one request header and body (and <c>/cgi-bin/count</c>, which
+/// counts its runs, and <c>/cgi-bin/traceparent</c>, which answers with the <c>traceparent</c> header it got).
 /// </summary>
 public sealed class BusyboxHttpAgent : IDisposable
 {
@@ -29,6 +30,12 @@ public sealed class BusyboxHttpAgent : IDisposable
         printf 'ran %s\n' "$body"
         """;
 
+    // Answers with the W3C trace context the request reached the agent with.
+    private const string TraceParentScript = """
+        #!/bin/sh
+        printf 'Content-Type: text/plain\r\n\r\n%s' "$HTTP_TRACEPARENT"
+        """;
+
     /// <summary>What <c>GET /</c> answers.</summary>
     public const string IndexPage = "busybox test agent\n";
 
@@ -47,6 +54,7 @@ public sealed class BusyboxHttpAgent : IDisposable
         AgentFiles.WriteScript(script, EchoScript);
         var count = Path.Combine(Root, "cgi-bin", "count");
         AgentFiles.WriteScript(count, CountScript.Replace("{log}", ExecutionLog, StringComparison.Ordinal));
+        AgentFiles.WriteScript(Path.Combine(Root, "cgi-bin", "traceparent"), TraceParentScript);
     }
 
     /// <summary>One line per run of <c>/cgi-bin/count</c>, whichever instance ran it.</summary>
