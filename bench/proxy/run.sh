@@ -14,6 +14,7 @@
 #   BENCH_AGENT_PORT / BENCH_NGINX_PORT / BENCH_BERTH_PORT / BENCH_FLOOR_PORT   loopback ports (default 18480 / 18481 / 18482 / 18483)
 #   BENCH_BUILD_DIR    build output, kept between runs so rebuilds are quick (default ${TMPDIR:-/tmp}/berth-bench-build)
 #   BENCH_BERTH_DLL    use this berth.dll instead of building src/Berth.Cli
+#   BENCH_BERTH_ARGS   more `berth server` arguments, split on spaces (telemetry.sh uses it to turn metrics and tracing off/on)
 #   BENCH_NO_PERSISTENCE_FIELD=1   leave 'persistence' out of (c)'s spec, for a Berth that does not know
 #                                  the field yet; (c) then runs with the default and its row says so
 set -euo pipefail
@@ -33,6 +34,7 @@ berth_port="${BENCH_BERTH_PORT:-18482}"
 floor_port="${BENCH_FLOOR_PORT:-18483}"
 build_dir="${BENCH_BUILD_DIR:-${TMPDIR:-/tmp}/berth-bench-build}"
 no_persistence_field="${BENCH_NO_PERSISTENCE_FIELD:-0}"
+read -r -a berth_args <<<"${BENCH_BERTH_ARGS:-}"
 body='{"name":"bench"}'
 agent_off=hello-direct-off
 agent_durable=hello-durable
@@ -379,7 +381,7 @@ check_persistence() { # letter, agent name, expect stored (1) or not (0)
 if wants c || wants d || wants e; then
   step "Starting berth server on 127.0.0.1:$berth_port (process runtime, rate limits off)"
   mkdir -p "$scratch/specs"
-  start_berth process --Berth:RateLimit:Enabled false
+  start_berth process --Berth:RateLimit:Enabled false "${berth_args[@]}"
   token="$(cat "$scratch/berth-data/admin.token")"
   auth=(-H "Authorization: Bearer $token")
 
@@ -414,7 +416,7 @@ cpu="$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null)
 runtime="$(dotnet --list-runtimes 2>/dev/null | awk '/^Microsoft.AspNetCore.App/ { v = $2 } END { print v }')"
 commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 [[ -n "$(git -C "$root" status --porcelain 2>/dev/null | head -n 1)" ]] && commit="$commit (with local changes)"
-nginx_version="$( (nginx -v 2>&1 || /usr/sbin/nginx -v 2>&1) | sed -n 's/.*nginx\///p' | head -n 1)"
+nginx_version="$( { (nginx -v 2>&1 || /usr/sbin/nginx -v 2>&1) | sed -n 's/.*nginx\///p' | head -n 1; } || true)"
 
 step "Results"
 echo "machine: $(nproc) cores, ${cpu:-unknown CPU}, $(uname -sr)"

@@ -39,6 +39,12 @@ public sealed record AgentView
     /// <summary>Current instances, by ordinal.</summary>
     public required IReadOnlyList<InstanceView> Instances { get; init; }
 
+    /// <summary>
+    /// Calls per second through the proxy of the server that answered, averaged over the last minute; absent where the view
+    /// is not a listing or a read of the agent (an apply's answer).
+    /// </summary>
+    public double? RequestRate { get; init; }
+
     /// <summary>When it was first applied (UTC).</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 

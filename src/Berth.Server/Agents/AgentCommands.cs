@@ -24,6 +24,7 @@ internal sealed class AgentCommands(
     AgentApplyChecks checks,
     AgentChanges changes,
     IOptions<BerthOptions> options,
+    Proxy.ProxyTraffic traffic,
     TimeProvider time) : IDisposable
 {
     private static readonly TimeSpan RemovePollInterval = TimeSpan.FromMilliseconds(100);
@@ -38,14 +39,16 @@ internal sealed class AgentCommands(
     {
         var all = await agents.ListAsync(ct);
         var byAgent = (await instances.ListAsync(null, ct)).ToLookup(i => i.AgentName, StringComparer.Ordinal);
-        return all.Select(a => AgentViews.ToView(a, byAgent[a.Name].ToList(), runtimes)).ToList();
+        return all.Select(a => AgentViews.ToView(a, byAgent[a.Name].ToList(), runtimes) with { RequestRate = traffic.RatePerSecond(a.Name) }).ToList();
     }
 
     public async Task<AgentView?> ViewAsync(string name, CancellationToken ct)
     {
         // A plugin's pool is an agent row too, but it is the plugin's, shown by the plugin registry.
         var agent = await agents.GetAsync(name, ct);
-        return agent is null or { Plugin: not null } ? null : AgentViews.ToView(agent, await instances.ListAsync(name, ct), runtimes);
+        return agent is null or { Plugin: not null }
+            ? null
+            : AgentViews.ToView(agent, await instances.ListAsync(name, ct), runtimes) with { RequestRate = traffic.RatePerSecond(name) };
     }
 
     /// <summary>What the server knows that a spec cannot tell: the data directory no volume may mount.</summary>

@@ -93,6 +93,7 @@ public static class BerthServerServiceCollectionExtensions
         services.TryAddSingleton<AgentConnections>();
         services.TryAddSingleton<AgentForwarder>();
         services.TryAddSingleton<InProcessProxy>();
+        services.TryAddSingleton<ProxyTraffic>();
         services.AddHttpForwarder();
         services.AddBerthRequests();
         services.AddBerthWorkflows();

@@ -28,7 +28,7 @@ internal static class AgentProxy
     /// <summary>The proxy's handler; <see cref="InProcessProxy"/> runs it too, for callers that are not HTTP clients of the proxy.</summary>
     internal static async Task<IResult> ForwardAsync(
         string name, HttpContext context, InstanceDirectory directory, IAgentStore agents, AgentForwarder forwarder, DurableProxy durable,
-        AgentCardProxy cards)
+        AgentCardProxy cards, ProxyTraffic traffic)
     {
         if (ProxyTarget.AgentRelative(context) is not { } target)
         {
@@ -61,6 +61,7 @@ internal static class AgentProxy
         }
 
         ProxyMetrics.Track(context, name);
+        traffic.Record(name);
 
         // An A2A card is answered by Berth with its URLs leading back through the proxy; every other call is forwarded.
         if (AgentCardProxy.IsCardRequest(context, route, target))

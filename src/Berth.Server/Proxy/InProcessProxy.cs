@@ -90,7 +90,7 @@ internal sealed class InProcessProxy(IServiceScopeFactory scopes, IAuthorization
             result = await AgentProxy.ForwardAsync(
                 name, context, services.GetRequiredService<InstanceDirectory>(), services.GetRequiredService<IAgentStore>(),
                 services.GetRequiredService<AgentForwarder>(), services.GetRequiredService<DurableProxy>(),
-                services.GetRequiredService<AgentCardProxy>());
+                services.GetRequiredService<AgentCardProxy>(), services.GetRequiredService<ProxyTraffic>());
         }
         catch (BadHttpRequestException ex)
         {
