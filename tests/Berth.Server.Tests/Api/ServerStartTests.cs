@@ -54,6 +54,18 @@ public sealed class ServerStartTests : IDisposable
     }
 
     [Fact]
+    public async Task StartAsync_UnknownLogFormat_NamesTheSettingAndTheChoices()
+    {
+        var args = new[] { "--urls", "http://127.0.0.1:0", "--data-dir", _dataDir, "--log-format", "yaml" };
+
+        var error = await Should.ThrowAsync<BerthServerStartException>(() => BerthServer.StartAsync(args, TestTimeouts.Token()));
+
+        error.Message.ShouldContain("--log-format");
+        error.Message.ShouldContain("text or json");
+        error.Message.ShouldContain("'yaml'");
+    }
+
+    [Fact]
     public async Task StartAsync_ProcessMode_ReportsOnlyTheProcessRuntime()
     {
         await using var server = await BerthServer.StartAsync(
