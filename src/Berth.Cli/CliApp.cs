@@ -6,6 +6,7 @@ using Berth.Cli.Commands.Mcp;
 using Berth.Cli.Commands.Messaging;
 using Berth.Cli.Commands.Plugins;
 using Berth.Cli.Commands.Runs;
+using Berth.Cli.Commands.Stats;
 using Berth.Cli.Commands.Capabilities;
 using Berth.Cli.Commands.Workflows;
 using Berth.Cli.Server;
@@ -60,6 +61,7 @@ public static class CliApp
             GetCommand.Create(context),
             DescribeCommand.Create(context),
             LogsCommand.Create(context),
+            StatsCommand.Create(context),
             StartCommand.Create(context),
             StopCommand.Create(context),
             RestartCommand.Create(context),

@@ -26,6 +26,8 @@ namespace Berth.Client;
 [JsonSerializable(typeof(List<AgentEvent>))]
 [JsonSerializable(typeof(IReadOnlyList<AgentEvent>))]
 [JsonSerializable(typeof(LogEntry))]
+[JsonSerializable(typeof(AgentStats))]
+[JsonSerializable(typeof(StatsOverview))]
 [JsonSerializable(typeof(ServerInfo))]
 [JsonSerializable(typeof(ImageBuildResponse))]
 [JsonSerializable(typeof(List<AgentCardView>))]

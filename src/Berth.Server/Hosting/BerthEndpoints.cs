@@ -14,6 +14,7 @@ using Berth.Server.RateLimiting;
 using Berth.Server.Requests;
 using Berth.Server.Secrets;
 using Berth.Server.Security;
+using Berth.Server.Stats;
 using Berth.Server.Workflows.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -57,7 +58,8 @@ public static class BerthEndpoints
             .MapTopicsApi()
             .MapSubscriptionsApi()
             .MapMessagesApi()
-            .MapMailboxesApi();
+            .MapMailboxesApi()
+            .MapStatsApi();
         app.MapAgentProxy();
         app.MapCapabilityProxy();
         app.MapBerthMcp();
