@@ -3,6 +3,7 @@ using Berth.Server.Images;
 using Berth.Server.Agents;
 using Berth.Server.Audit;
 using Berth.Server.Capabilities;
+using Berth.Server.Exec;
 using Berth.Server.Health;
 using Berth.Server.Limits;
 using Berth.Server.Mcp;
@@ -33,6 +34,7 @@ public static class BerthEndpoints
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseWebSockets(); // berth exec: /api/v1/agents/{name}/exec
         app.UseMiddleware<McpHostValidation>();
         app.UseAuthentication();
         app.UseBerthAudit();
@@ -59,7 +61,8 @@ public static class BerthEndpoints
             .MapSubscriptionsApi()
             .MapMessagesApi()
             .MapMailboxesApi()
-            .MapStatsApi();
+            .MapStatsApi()
+            .MapExecApi();
         app.MapAgentProxy();
         app.MapCapabilityProxy();
         app.MapBerthMcp();
