@@ -5,6 +5,7 @@ using Berth.Cli.Commands.Init;
 using Berth.Cli.Commands.Mcp;
 using Berth.Cli.Commands.Messaging;
 using Berth.Cli.Commands.Plugins;
+using Berth.Cli.Commands.Exec;
 using Berth.Cli.Commands.Runs;
 using Berth.Cli.Commands.Stats;
 using Berth.Cli.Commands.Capabilities;
@@ -62,6 +63,7 @@ public static class CliApp
             DescribeCommand.Create(context),
             LogsCommand.Create(context),
             StatsCommand.Create(context),
+            ExecCommand.Create(context),
             StartCommand.Create(context),
             StopCommand.Create(context),
             RestartCommand.Create(context),
