@@ -5,7 +5,9 @@ using Berth.Cli.Commands.Init;
 using Berth.Cli.Commands.Mcp;
 using Berth.Cli.Commands.Messaging;
 using Berth.Cli.Commands.Plugins;
+using Berth.Cli.Commands.Exec;
 using Berth.Cli.Commands.Runs;
+using Berth.Cli.Commands.Stats;
 using Berth.Cli.Commands.Capabilities;
 using Berth.Cli.Commands.Workflows;
 using Berth.Cli.Server;
@@ -60,6 +62,8 @@ public static class CliApp
             GetCommand.Create(context),
             DescribeCommand.Create(context),
             LogsCommand.Create(context),
+            StatsCommand.Create(context),
+            ExecCommand.Create(context),
             StartCommand.Create(context),
             StopCommand.Create(context),
             RestartCommand.Create(context),

@@ -26,6 +26,18 @@ public sealed class CliContext
     /// <summary>Directory that relative paths resolve against.</summary>
     public required string CurrentDirectory { get; init; }
 
+    /// <summary>Standard input as bytes, for <c>berth exec</c>; null reads <see cref="In"/> as UTF-8 text.</summary>
+    public Stream? StandardInput { get; init; }
+
+    /// <summary>Standard output as bytes, for <c>berth exec</c>; null writes <see cref="Out"/> (output decoded as UTF-8).</summary>
+    public Stream? StandardOutput { get; init; }
+
+    /// <summary>Standard error as bytes, for <c>berth exec</c>; null writes to <see cref="Console"/> (decoded as UTF-8).</summary>
+    public Stream? StandardError { get; init; }
+
+    /// <summary>Whether standard input and output are both a terminal, so <c>berth exec</c> gives the command a TTY. Default false.</summary>
+    public bool IsTerminal { get; init; }
+
     /// <summary>Whether a person can answer prompts (a terminal on stdin and stderr).</summary>
     public required bool IsInteractive { get; init; }
 
@@ -48,6 +60,10 @@ public sealed class CliContext
         GetEnvironmentVariable = Environment.GetEnvironmentVariable,
         CurrentDirectory = Environment.CurrentDirectory,
         IsInteractive = !System.Console.IsInputRedirected && !System.Console.IsErrorRedirected,
+        StandardInput = System.Console.OpenStandardInput(),
+        StandardOutput = System.Console.OpenStandardOutput(),
+        StandardError = System.Console.OpenStandardError(),
+        IsTerminal = !System.Console.IsInputRedirected && !System.Console.IsOutputRedirected,
         ServerLaunch = ServerLaunch.ReplaceProcess,
     };
 

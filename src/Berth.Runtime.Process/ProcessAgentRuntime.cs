@@ -21,7 +21,7 @@ namespace Berth.Runtime.Process;
 /// server restart and are re-adopted by the next one; the agent itself works in its home under
 /// <see cref="ProcessRuntimeOptions.AgentsDirectory"/>. Assumes one server per state directory.
 /// </summary>
-public sealed class ProcessAgentRuntime : IAgentRuntime, IDisposable
+public sealed partial class ProcessAgentRuntime : IAgentRuntime, IDisposable
 {
     /// <summary>The smallest <see cref="ProcessRuntimeOptions.LogMaxBytes"/> accepted.</summary>
     internal const long MinLogMaxBytes = 1024;

@@ -38,6 +38,12 @@ public interface IAgentRuntime
     /// <summary>Log lines of one instance, oldest first; with <see cref="LogQuery.Follow"/> the sequence stays open for new lines until cancelled or the instance is removed.</summary>
     IAsyncEnumerable<LogEntry> ReadLogsAsync(string instanceId, LogQuery query, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Samples the resource use of one running instance over a short window (CPU needs two readings). Returns null when the
+    /// instance is not running or not known here. Values this driver cannot tell (network for process agents) are null.
+    /// </summary>
+    Task<InstanceStats?> GetStatsAsync(string instanceId, CancellationToken cancellationToken);
+
     /// <summary>Deletes what the agent itself owned on this backend once its last instance is gone (for docker: its network). No-op when nothing is left.</summary>
     Task RemoveAgentResourcesAsync(string agentName, CancellationToken cancellationToken);
 }

@@ -14,7 +14,7 @@ namespace Berth.Runtime.Docker.Runtime;
 /// Runs container agents on a local Docker engine: one container <c>berth-{instance}</c> per instance on a
 /// per-agent bridge network, its port published on 127.0.0.1 only, everything labelled <c>berth.*</c>.
 /// </summary>
-public sealed partial class DockerAgentRuntime : IAgentRuntime, IDisposable
+public sealed partial class DockerAgentRuntime : IAgentRuntime, IExecRuntime, IDisposable
 {
     private static readonly TimeSpan RestartPollInterval = TimeSpan.FromMilliseconds(500);
 

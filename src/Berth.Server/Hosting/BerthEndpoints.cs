@@ -3,6 +3,7 @@ using Berth.Server.Images;
 using Berth.Server.Agents;
 using Berth.Server.Audit;
 using Berth.Server.Capabilities;
+using Berth.Server.Exec;
 using Berth.Server.Health;
 using Berth.Server.Limits;
 using Berth.Server.Mcp;
@@ -14,6 +15,7 @@ using Berth.Server.RateLimiting;
 using Berth.Server.Requests;
 using Berth.Server.Secrets;
 using Berth.Server.Security;
+using Berth.Server.Stats;
 using Berth.Server.Workflows.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -32,6 +34,7 @@ public static class BerthEndpoints
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseWebSockets(); // berth exec: /api/v1/agents/{name}/exec
         app.UseMiddleware<McpHostValidation>();
         app.UseAuthentication();
         app.UseBerthAudit();
@@ -57,7 +60,9 @@ public static class BerthEndpoints
             .MapTopicsApi()
             .MapSubscriptionsApi()
             .MapMessagesApi()
-            .MapMailboxesApi();
+            .MapMailboxesApi()
+            .MapStatsApi()
+            .MapExecApi();
         app.MapAgentProxy();
         app.MapCapabilityProxy();
         app.MapBerthMcp();

@@ -102,6 +102,7 @@ public static class BerthServerServiceCollectionExtensions
         services.AddBerthA2a();
         services.TryAddSingleton<Images.ImageBuilds>();
         services.AddBerthCapabilities();
+        Exec.ExecServiceCollectionExtensions.AddBerthExec(services, configuration);
 
         services.AddBerthSecurity();
         services.AddBerthSecrets(settings.DataDir);

@@ -19,6 +19,8 @@ internal static class Problems
     public const string DeadLetteredType = "urn:berth:problem:dead-lettered";
     public const string IdempotencyMismatchType = "urn:berth:problem:idempotency-key-reused";
     public const string PayloadTooLargeType = "urn:berth:problem:payload-too-large";
+    public const string ExecNotSupportedType = "urn:berth:problem:exec-not-supported";
+    public const string ExecIdleType = "urn:berth:problem:exec-idle";
 
     public static ProblemHttpResult Validation(IReadOnlyList<SpecError> errors) => TypedResults.Problem(
         detail: errors.Count == 1 ? errors[0].ToString() : $"The spec has {errors.Count} problems; see errors.",

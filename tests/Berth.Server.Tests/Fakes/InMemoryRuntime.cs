@@ -62,6 +62,11 @@ internal sealed class InMemoryRuntime(TimeProvider time) : IAgentRuntime
         yield break;
     }
 
+    public Task<InstanceStats?> GetStatsAsync(string instanceId, CancellationToken cancellationToken) =>
+        Task.FromResult(_instances.TryGetValue(instanceId, out var instance) && instance.Status == RuntimeStatus.Running
+            ? new InstanceStats { InstanceId = instanceId, CpuPercent = 1.5, MemoryBytes = 1024, At = time.GetUtcNow() }
+            : null);
+
     public Task RemoveAgentResourcesAsync(string agentName, CancellationToken cancellationToken)
     {
         Calls.Enqueue($"cleanup {agentName}");

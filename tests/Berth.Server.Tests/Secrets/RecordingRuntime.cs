@@ -34,5 +34,7 @@ internal sealed class RecordingRuntime : IAgentRuntime
         yield break;
     }
 
+    public Task<InstanceStats?> GetStatsAsync(string instanceId, CancellationToken cancellationToken) => Task.FromResult<InstanceStats?>(null);
+
     public Task RemoveAgentResourcesAsync(string agentName, CancellationToken cancellationToken) => Task.CompletedTask;
 }

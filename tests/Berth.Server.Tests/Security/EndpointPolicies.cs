@@ -38,6 +38,8 @@ internal static class EndpointPolicies
         "/mcp/gateway/" => BerthPolicies.McpGateway,
         "/readyz" or "/openapi/{documentName}.json" => BerthPolicies.Viewer,
         "/metrics" => BerthPolicies.MetricsReader,
+        "/api/v1/stats" => BerthPolicies.Viewer,
+        "/api/v1/agents/{name}/exec" => BerthPolicies.Operator, // a GET (a WebSocket upgrade) that runs commands
         _ when Under(pattern, "/api/v1/agents") || Under(pattern, "/api/v1/workflows") || Under(pattern, "/api/v1/runs") || Under(pattern, "/api/v1/circuits") ||
                 Under(pattern, "/api/v1/agent-cards") || Under(pattern, "/api/v1/plugins") =>
             method == "GET" ? BerthPolicies.Viewer : BerthPolicies.Operator,

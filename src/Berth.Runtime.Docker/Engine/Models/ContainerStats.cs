@@ -16,4 +16,8 @@ public sealed record ContainerStats
 
     [JsonPropertyName("precpu_stats")]
     public CpuStats PreCpuStats { get; init; } = new();
+
+    /// <summary>Per interface; null when the container has no network of its own (network mode none or host).</summary>
+    [JsonPropertyName("networks")]
+    public IReadOnlyDictionary<string, NetworkStats>? Networks { get; init; }
 }

@@ -5,6 +5,8 @@ public sealed record ExecCreateRequest
 {
     public required IReadOnlyList<string> Cmd { get; init; }
 
+    public bool AttachStdin { get; init; }
+
     public bool AttachStdout { get; init; } = true;
 
     public bool AttachStderr { get; init; } = true;

@@ -13,4 +13,8 @@ public sealed record MemoryStats
 
     [JsonPropertyName("limit")]
     public long Limit { get; init; }
+
+    /// <summary>The cgroup's memory counters (<c>inactive_file</c> on cgroup v2, <c>total_inactive_file</c> on v1, …).</summary>
+    [JsonPropertyName("stats")]
+    public IReadOnlyDictionary<string, ulong>? Stats { get; init; }
 }
