@@ -65,6 +65,9 @@ public static class CliApp
             RestartCommand.Create(context),
             RemoveCommand.Create(context),
             CallCommand.Create(context),
+            Commands.Health.HealthCommand.Create(context),
+            Commands.Export.ExportCommand.Create(context),
+            //BENCH
             SecretsCommand.Create(context),
             LoginCommand.Create(context),
             TokensCommand.Create(context),
