@@ -67,7 +67,7 @@ public static class CliApp
             CallCommand.Create(context),
             Commands.Health.HealthCommand.Create(context),
             Commands.Export.ExportCommand.Create(context),
-            //BENCH
+            Commands.Bench.BenchCommand.Create(context),
             SecretsCommand.Create(context),
             LoginCommand.Create(context),
             TokensCommand.Create(context),
