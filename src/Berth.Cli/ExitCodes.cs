@@ -30,6 +30,9 @@ internal static class ExitCodes
     /// <summary>The token is valid but its role may not do this.</summary>
     public const int Forbidden = 8;
 
+    /// <summary><c>berth health</c>: the agent has no instance, or one failed its probe.</summary>
+    public const int Unhealthy = 9;
+
     /// <summary>Interrupted by Ctrl+C or SIGTERM.</summary>
     public const int Cancelled = 130;
 }

@@ -23,6 +23,7 @@ namespace Berth.Client;
 [JsonSerializable(typeof(IReadOnlyList<AgentView>))]
 [JsonSerializable(typeof(ApplyResponse))]
 [JsonSerializable(typeof(RemoveResponse))]
+[JsonSerializable(typeof(AgentHealthReport))]
 [JsonSerializable(typeof(List<AgentEvent>))]
 [JsonSerializable(typeof(IReadOnlyList<AgentEvent>))]
 [JsonSerializable(typeof(LogEntry))]

@@ -90,7 +90,7 @@ internal static class CallCommand
         return (null, wanted, agent ?? "/");
     }
 
-    private static async Task<string?> ReadBodyAsync(CliSession session, string? data, CancellationToken cancellationToken)
+    internal static async Task<string?> ReadBodyAsync(CliSession session, string? data, CancellationToken cancellationToken)
     {
         if (data is null || !data.StartsWith('@'))
         {
@@ -126,5 +126,5 @@ internal static class CallCommand
         }
     }
 
-    private static bool LooksLikeJson(string body) => body.TrimStart() is ['{' or '[', ..];
+    internal static bool LooksLikeJson(string body) => body.TrimStart() is ['{' or '[', ..];
 }

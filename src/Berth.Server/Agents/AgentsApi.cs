@@ -16,7 +16,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Berth.Server.Agents;
 
-/// <summary>The <c>/api/v1/agents</c> routes: list, get, apply, remove, start, stop, restart, logs and events.</summary>
+/// <summary>The <c>/api/v1/agents</c> routes: list, get, apply, remove, start, stop, restart, logs, events and an on-demand health probe.</summary>
 internal static class AgentsApi
 {
     private static readonly TimeSpan DefaultRemoveWait = TimeSpan.FromSeconds(30);
@@ -36,6 +36,8 @@ internal static class AgentsApi
         changes.MapPost("/{name}/restart", (string name, AgentCommands commands, CancellationToken ct) => commands.RestartAsync(name, ct)).WithName("RestartAgent");
         agents.MapGet("/{name}/logs", AgentLogs.StreamAsync).WithName("AgentLogs").Produces(StatusCodes.Status200OK, contentType: AgentLogs.ContentType);
         agents.MapGet("/{name}/events", EventsAsync).WithName("AgentEvents");
+        agents.MapGet("/{name}/health", HealthAsync).WithName("AgentHealth")
+            .WithDescription("Runs the agent's health probe now against each instance and answers what each returned; records nothing.");
         return api;
     }
 
@@ -80,6 +82,9 @@ internal static class AgentsApi
             false => TypedResults.Accepted($"/api/v1/agents/{name}", new RemoveResponse(name, false)),
         };
     }
+
+    private static async Task<Results<Ok<AgentHealthReport>, ProblemHttpResult>> HealthAsync(string name, AgentHealthCheck health, CancellationToken ct) =>
+        await health.CheckAsync(name, ct) is { } report ? TypedResults.Ok(report) : Problems.Problems.AgentNotFound(name);
 
     private static async Task<Results<Ok<IReadOnlyList<AgentEvent>>, ProblemHttpResult>> EventsAsync(
         string name, long? after, int? limit, IAgentStore agents, IEventStore events, CancellationToken ct)

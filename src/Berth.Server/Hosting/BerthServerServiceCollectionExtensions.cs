@@ -89,6 +89,7 @@ public static class BerthServerServiceCollectionExtensions
         services.TryAddSingleton<AgentApplyChecks>();
         services.TryAddSingleton<AgentChanges>();
         services.TryAddSingleton<AgentCommands>();
+        services.TryAddSingleton<AgentHealthCheck>();
         services.TryAddSingleton<SpecApplier>();
         services.TryAddSingleton<AgentConnections>();
         services.TryAddSingleton<AgentForwarder>();

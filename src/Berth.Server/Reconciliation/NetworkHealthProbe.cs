@@ -70,7 +70,7 @@ internal sealed class NetworkHealthProbe(IHttpClientFactory httpClients) : IHeal
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         var status = (int)response.StatusCode;
         return status is >= 200 and < 400
-            ? ProbeResult.Pass($"GET {target.AbsolutePath} {status}")
-            : ProbeResult.Fail($"GET {target.AbsolutePath} answered {status}");
+            ? ProbeResult.Pass($"GET {target.AbsolutePath} {status}", status)
+            : ProbeResult.Fail($"GET {target.AbsolutePath} answered {status}", status);
     }
 }

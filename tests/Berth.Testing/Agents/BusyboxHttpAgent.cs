@@ -3,9 +3,10 @@ using Berth.Core.Specs;
 namespace Berth.Testing.Agents;
 
 /// <summary>
-/// A small HTTP agent run as a local process: busybox httpd serving <c>/health</c> and a CGI
-/// script at <c>/cgi-bin/echo</c> that answers with the method, URI, one request header and body (and <c>/cgi-bin/count</c>, which
-/// counts its runs, and <c>/cgi-bin/traceparent</c>, which answers with the <c>traceparent</c> header it got).
+/// A small HTTP agent run as a local process: busybox httpd serving <c>/health</c> and CGI scripts: <c>/cgi-bin/echo</c>
+/// answers with the method, URI, one request header and body, <c>/cgi-bin/count</c> counts its runs,
+/// <c>/cgi-bin/traceparent</c> answers with the <c>traceparent</c> header it got, and <c>/cgi-bin/chat</c> answers like an
+/// OpenAI chat completion with a <c>usage</c> object.
 /// </summary>
 public sealed class BusyboxHttpAgent : IDisposable
 {
@@ -36,6 +37,17 @@ public sealed class BusyboxHttpAgent : IDisposable
         printf 'Content-Type: text/plain\r\n\r\n%s' "$HTTP_TRACEPARENT"
         """;
 
+    // Answers like an OpenAI chat completion, with a usage object of fixed token counts (ChatUsage).
+    private const string ChatScript = """
+        #!/bin/sh
+        if [ -n "$CONTENT_LENGTH" ]; then head -c "$CONTENT_LENGTH" > /dev/null; fi
+        printf 'Content-Type: application/json\r\n\r\n'
+        printf '{"id":"chatcmpl-1","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"hi"},"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":30,"total_tokens":42}}\n'
+        """;
+
+    /// <summary>The prompt, completion and total tokens every answer of <c>/cgi-bin/chat</c> reports in its <c>usage</c>.</summary>
+    public static readonly (int Prompt, int Completion, int Total) ChatUsage = (12, 30, 42);
+
     /// <summary>What <c>GET /</c> answers.</summary>
     public const string IndexPage = "busybox test agent\n";
 
@@ -55,6 +67,7 @@ public sealed class BusyboxHttpAgent : IDisposable
         var count = Path.Combine(Root, "cgi-bin", "count");
         AgentFiles.WriteScript(count, CountScript.Replace("{log}", ExecutionLog, StringComparison.Ordinal));
         AgentFiles.WriteScript(Path.Combine(Root, "cgi-bin", "traceparent"), TraceParentScript);
+        AgentFiles.WriteScript(Path.Combine(Root, "cgi-bin", "chat"), ChatScript);
     }
 
     /// <summary>One line per run of <c>/cgi-bin/count</c>, whichever instance ran it.</summary>

@@ -1,0 +1,103 @@
+using System.Globalization;
+using Berth.Cli.Output;
+using Spectre.Console;
+using Berth.Core.Specs;
+
+namespace Berth.Cli.Commands.Bench;
+
+/// <summary>The bench report as a person reads it at a glance: a headline, one row of figures, then a line per extra measure.</summary>
+internal static class BenchTable
+{
+    public static void Write(IAnsiConsole console, BenchReport report)
+    {
+        var bound = report.RequestsAsked is { } asked
+            ? $"{asked} requests"
+            : $"for {Duration.Format(TimeSpan.FromSeconds(report.DurationAskedSeconds ?? 0))}";
+        console.MarkupLineInterpolated($"[bold]agent/{report.Agent}[/]  {report.Method} {report.Path}  ·  {bound}, concurrency {report.Concurrency}");
+        var figures = new Table().NoBorder().AddColumns("REQUESTS", "OK", "FAILED", "SUCCESS", "TIME", "REQ/S", "P50", "P95", "P99", "MAX");
+        var latency = report.LatencyMs;
+        figures.AddRow(
+            Count(report.Requests),
+            Count(report.Succeeded),
+            report.Failed == 0 ? new Text("0") : new Markup($"[red]{report.Failed}[/]"),
+            Success(report.SuccessRate),
+            new Text(Seconds(report.ElapsedSeconds)),
+            new Text(Number(report.Throughput)),
+            Latency(latency?.P50),
+            Latency(latency?.P95),
+            Latency(latency?.P99),
+            Latency(latency?.Max));
+        console.Write(figures);
+
+        var details = new Grid().AddColumn(new GridColumn().NoWrap().PadRight(3)).AddColumn();
+        details.AddRow(new Text("status"), new Text(report.StatusCodes.Count == 0 ? "no answers" : string.Join(", ", report.StatusCodes.Select(s => $"{s.Key} ×{s.Value}"))));
+        if (report.Errors.Count > 0)
+        {
+            details.AddRow(new Text("errors"), new Text(string.Join(", ", report.Errors.Select(e => $"{e.Key} ×{e.Value}"))));
+        }
+
+        if (report.ColdStart is { } cold)
+        {
+            var versus = cold.SlowerThanWarm is { } ratio ? $" ({Ratio(ratio)} warm p50 {Milliseconds.Format(cold.WarmP50Ms!.Value)})" : "";
+            var status = cold.FirstRequestStatus?.ToString(CultureInfo.InvariantCulture) ?? "no answer";
+            details.AddRow(new Text("cold start"), new Text($"first request {Milliseconds.Format(cold.FirstRequestMs)}{versus}, status {status}; ready {Seconds(cold.ReadyAfterMs / 1000)} after the restart"));
+        }
+
+        details.AddRow(new Text("tokens"), new Text(report.Tokens is { } tokens
+            ? $"{Number(tokens.TotalTokens)} per request (prompt {Number(tokens.PromptTokens)}, completion {Number(tokens.CompletionTokens)}) in {tokens.Responses} of {report.Requests} answers; {Number(tokens.TokensPerSecond)} tokens/s"
+            : "no answer carried a usage object"));
+        details.AddRow(new Text("cpu, memory"), new Text(report.Resources is { } used
+            ? $"cpu avg {Number(used.CpuPercentAvg)}%, max {Number(used.CpuPercentMax)}%; memory max {Bytes(used.MemoryBytesMax)} ({used.Samples} samples)"
+            : "not sampled"));
+        console.Write(details);
+        console.WriteLine();
+    }
+
+    /// <summary>Both runs' headline figures side by side with the candidate's over the baseline's.</summary>
+    public static void WriteComparison(IAnsiConsole console, BenchComparison comparison)
+    {
+        var (a, b, ratio) = (comparison.Baseline, comparison.Candidate, comparison.Ratio);
+        var table = new Table().NoBorder().AddColumns("", a.Agent, b.Agent, $"RATIO ({b.Agent} / {a.Agent})");
+        void Row(string name, string first, string second, double? quotient) =>
+            table.AddRow(new Text(name), new Text(first), new Text(second), new Text(quotient is { } q ? Ratio(q) : "-"));
+        Row("p50", Ms(a.LatencyMs?.P50), Ms(b.LatencyMs?.P50), ratio.P50);
+        Row("p95", Ms(a.LatencyMs?.P95), Ms(b.LatencyMs?.P95), ratio.P95);
+        Row("p99", Ms(a.LatencyMs?.P99), Ms(b.LatencyMs?.P99), ratio.P99);
+        Row("max", Ms(a.LatencyMs?.Max), Ms(b.LatencyMs?.Max), ratio.Max);
+        Row("req/s", Number(a.Throughput), Number(b.Throughput), ratio.Throughput);
+        Row("success", Percent(a.SuccessRate), Percent(b.SuccessRate), ratio.SuccessRate);
+        if (a.ColdStart is not null || b.ColdStart is not null)
+        {
+            Row("cold start", Ms(a.ColdStart?.FirstRequestMs), Ms(b.ColdStart?.FirstRequestMs), ratio.ColdStart);
+        }
+
+        if (a.Tokens is not null || b.Tokens is not null)
+        {
+            Row("tokens/req", a.Tokens is { } x ? Number(x.TotalTokens) : "-", b.Tokens is { } y ? Number(y.TotalTokens) : "-", ratio.TokensPerRequest);
+        }
+
+        console.MarkupLine("[bold]compared[/]");
+        console.Write(table);
+    }
+
+    private static Text Count(int value) => new(value.ToString(CultureInfo.InvariantCulture));
+
+    private static Markup Success(double rate) =>
+        new(rate >= 1 ? $"[green]{Percent(rate)}[/]" : rate >= 0.99 ? $"[yellow]{Percent(rate)}[/]" : $"[red]{Percent(rate)}[/]");
+
+    private static Text Latency(double? milliseconds) => new(Ms(milliseconds));
+
+    private static string Ms(double? milliseconds) => milliseconds is { } ms ? Milliseconds.Format(ms) : "-";
+
+    private static string Percent(double rate) => (rate * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+
+    private static string Seconds(double seconds) => seconds.ToString("0.00", CultureInfo.InvariantCulture) + "s";
+
+    private static string Number(double value) => value.ToString(value >= 100 ? "#,0" : "0.0", CultureInfo.InvariantCulture);
+
+    private static string Ratio(double ratio) => ratio.ToString("0.00", CultureInfo.InvariantCulture) + "×";
+
+    private static string Bytes(long bytes) =>
+        bytes >= 1 << 30 ? (bytes / (double)(1 << 30)).ToString("0.0", CultureInfo.InvariantCulture) + " GiB"
+        : (bytes / (double)(1 << 20)).ToString("0.0", CultureInfo.InvariantCulture) + " MiB";
+}
