@@ -122,6 +122,19 @@ export async function streamEvents(path, signal, onEvent) {
   });
 }
 
+let routes = null;
+
+/**
+ * Whether this server maps a route (an OpenAPI path such as "/api/v1/agents/{name}/stats"), read once from its OpenAPI
+ * document: a page asks before polling a route that newer servers have, rather than logging a 404 on older ones. When the
+ * document cannot be read, the answer is yes and the caller handles a 404 itself.
+ */
+export async function hasRoute(path) {
+  routes ??= get("/openapi/v1.json").then(document => new Set(Object.keys(document.paths ?? {})), () => null);
+  const known = await routes;
+  return known === null || known.has(path);
+}
+
 /** True for the error an aborted fetch or stream throws when its page is left. */
 export function isAbort(error) {
   return error && (error.name === "AbortError" || error.name === "TimeoutError");

@@ -58,13 +58,16 @@ export function badge(state) {
   return h("span", { class: `badge state-${name}` }, name);
 }
 
-/** A table inside a scrolling wrapper (phones); columns are [title, cell(row), className?]. */
+/**
+ * A table; columns are [title, cell(row), className?]. On a phone each row becomes a card of "title: value" lines (the
+ * stylesheet reads data-label), and columns marked "wide" are left out.
+ */
 export function table(columns, rows, empty, attributes) {
   if (rows.length === 0) return h("p", { class: "empty" }, empty);
   return h("div", { class: "scroll" },
     h("table", attributes ?? {},
       h("thead", {}, h("tr", {}, columns.map(([title, , css]) => h("th", { class: css }, title)))),
-      h("tbody", {}, rows.map(row => h("tr", {}, columns.map(([, cell, css]) => h("td", { class: css }, cell(row))))))));
+      h("tbody", {}, rows.map(row => h("tr", {}, columns.map(([title, cell, css]) => h("td", { class: css, "data-label": title }, cell(row))))))));
 }
 
 export function section(title, ...children) {

@@ -1,6 +1,6 @@
 // One agent: its instances with CPU and memory sparklines, events, live logs (search and filter), and request history.
 
-import { get, getOptional, isAbort, streamJsonLines } from "./api.js";
+import { get, getOptional, hasRoute, isAbort, streamJsonLines } from "./api.js";
 import { badge, bytes, dash, enc, every, h, number, replace, section, statusLine, table, time } from "./dom.js";
 import { exportButtons } from "./export.js";
 import { sparkline } from "./spark.js";
@@ -132,7 +132,11 @@ export default function render(main, [name], signal) {
   });
 
   every(3000, signal, null, async () => {
-    if (!stats.available) return;
+    stats.available &&= await hasRoute("/api/v1/agents/{name}/stats");
+    if (!stats.available) {
+      drawInstances();
+      return;
+    }
     const answer = await getOptional(`/api/v1/agents/${enc(name)}/stats`, signal);
     if (answer === null) {
       stats.available = false;
