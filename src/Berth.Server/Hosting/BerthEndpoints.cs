@@ -4,6 +4,7 @@ using Berth.Server.Agents;
 using Berth.Server.Audit;
 using Berth.Server.Capabilities;
 using Berth.Server.Exec;
+using Berth.Server.Dashboard;
 using Berth.Server.Health;
 using Berth.Server.Limits;
 using Berth.Server.Mcp;
@@ -28,7 +29,7 @@ namespace Berth.Server.Hosting;
 /// </summary>
 public static class BerthEndpoints
 {
-    /// <summary>Maps <c>/api/v1</c>, the agent proxy, MCP, health endpoints, <c>/metrics</c> and the OpenAPI document.</summary>
+    /// <summary>Maps <c>/api/v1</c>, the agent proxy, MCP, health endpoints, <c>/metrics</c>, the dashboard at <c>/ui</c> and the OpenAPI document.</summary>
     public static WebApplication MapBerth(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -44,6 +45,7 @@ public static class BerthEndpoints
         app.UseBerthByteRateLimit();
         app.MapHealthApi();
         app.MapBerthMetrics();
+        app.MapBerthDashboard();
         app.MapOpenApi().RequireAuthorization(BerthPolicies.Viewer);
         app.MapGroup("/api/v1").RequireAuthorization().Audited()
             .MapAgentsApi()

@@ -19,8 +19,11 @@ internal static class EndpointPolicies
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m, "/" + e.RoutePattern.RawText!.TrimStart('/'), e)))
             .ToList();
 
-    /// <summary>The routes anonymous by design: liveness, and the document that tells an MCP client how to authenticate.</summary>
-    public static readonly string[] AnonymousByDesign = ["/healthz", "/.well-known/oauth-protected-resource"];
+    /// <summary>
+    /// The routes anonymous by design: liveness, the document that tells an MCP client how to authenticate, and the
+    /// dashboard's page shell and static assets (no data; every API call the page makes carries the signed-in token).
+    /// </summary>
+    public static readonly string[] AnonymousByDesign = ["/healthz", "/.well-known/oauth-protected-resource", "/ui", "/ui/assets/{version}/{file}"];
 
     /// <summary>Routes without authorization metadata, other than those anonymous by design.</summary>
     public static IReadOnlyList<string> Unprotected(IEnumerable<Endpoint> endpoints) =>
@@ -33,7 +36,7 @@ internal static class EndpointPolicies
     /// <summary>The policy the decisions give <paramref name="method"/> <paramref name="pattern"/>; null for a route they do not cover.</summary>
     public static string? Expected(string method, string pattern) => pattern switch
     {
-        "/healthz" or "/.well-known/oauth-protected-resource" => Anonymous,
+        "/healthz" or "/.well-known/oauth-protected-resource" or "/ui" or "/ui/assets/{version}/{file}" => Anonymous,
         "/mcp/" => BerthPolicies.Viewer,
         "/mcp/gateway/" => BerthPolicies.McpGateway,
         "/readyz" or "/openapi/{documentName}.json" => BerthPolicies.Viewer,
