@@ -78,9 +78,11 @@ public sealed class BenchCommandTests(ServerFixture server) : IAsyncLifetime
         (tokens.Responses, tokens.PromptTokens, tokens.CompletionTokens, tokens.TotalTokens)
             .ShouldBe((20, BusyboxHttpAgent.ChatUsage.Prompt, BusyboxHttpAgent.ChatUsage.Completion, (double)BusyboxHttpAgent.ChatUsage.Total));
         report.ColdStart.ShouldBeNull("no --cold-start, so the agent was not restarted");
-        report.Resources.ShouldBeNull("this build has no stats source to sample");
+        var resources = report.Resources.ShouldNotBeNull("the server's stats route samples the process agent");
+        resources.Samples.ShouldBeGreaterThanOrEqualTo(1);
+        resources.MemoryBytesMax.ShouldBeGreaterThan(0, "busybox httpd's resident memory");
         result.Out.ShouldContain("\"latencyMs\": {");
-        result.Out.ShouldContain("\"resources\": null", customMessage: "every field is written, null when not measured");
+        result.Out.ShouldContain("\"coldStart\": null", customMessage: "every field is written, null when not measured");
     }
 
     [Fact]
