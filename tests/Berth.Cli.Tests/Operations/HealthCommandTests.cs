@@ -15,11 +15,11 @@ public sealed class HealthCommandTests(ServerFixture server) : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    private CliHarness Harness()
+    private CliHarness Harness(string? token = null)
     {
         var harness = new CliHarness { CurrentDirectory = _directory.Path };
         harness.Environment["BERTH_URL"] = server.Url;
-        harness.Environment["BERTH_TOKEN"] = server.AdminToken;
+        harness.Environment["BERTH_TOKEN"] = token ?? server.AdminToken;
         return harness;
     }
 
@@ -75,6 +75,24 @@ public sealed class HealthCommandTests(ServerFixture server) : IDisposable
     }
 
     [Fact]
+    public async Task Health_ViewerToken_MayProbe()
+    {
+        try
+        {
+            await ApplyAsync();
+            var viewer = (await Harness().RunAsync("tokens", "create", "--role", "viewer", "--expires", "1h", "--description", _name)).Out.Trim();
+
+            var result = await Harness(viewer).RunAsync("health", _name);
+
+            result.ExitCode.ShouldBe(ExitCodes.Ok, result.ToString());
+        }
+        finally
+        {
+            await Harness().RunAsync("rm", _name, "--yes");
+        }
+    }
+
+    [Fact]
     public async Task Health_HealthPathStartsFailing_ReportsTheStatusAtOnceAndExitsUnhealthy()
     {
         try
@@ -92,6 +110,8 @@ public sealed class HealthCommandTests(ServerFixture server) : IDisposable
             var report = JsonSerializer.Deserialize<AgentHealthReport>(json.Out, BerthJson.Options)!;
             report.Healthy.ShouldBeFalse();
             report.Instances.ShouldAllBe(i => !i.Healthy && i.StatusCode == 404);
+            var agent = JsonSerializer.Deserialize<AgentView>((await Harness().RunAsync("get", "agent", _name, "-o", "json")).Out, BerthJson.Options)!;
+            agent.Instances.ShouldAllBe(i => i.State == Berth.Core.Agents.InstanceState.Running, "an on-demand probe records nothing: rotation is the reconciler's");
         }
         finally
         {
