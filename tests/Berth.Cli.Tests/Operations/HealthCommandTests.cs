@@ -141,6 +141,40 @@ public sealed class HealthCommandTests(ServerFixture server) : IDisposable
     }
 
     [Fact]
+    public async Task Health_AgentWithoutHealthPath_ProbesTheTcpPort()
+    {
+        try
+        {
+            _directory.Write("www/index.html", "hi\n");
+            _directory.Write($"{_name}.yaml", $"""
+                apiVersion: berth/v1
+                kind: Agent
+                metadata:
+                  name: {_name}
+                spec:
+                  process:
+                    command: /bin/busybox
+                    args: ["httpd", "-f", "-p", "127.0.0.1:$(PORT)", "-h", "www"]
+                    workingDir: .
+                """);
+            (await Harness().RunAsync("apply", "-f", $"{_name}.yaml", "--wait", "--timeout", "60s")).ExitCode.ShouldBe(ExitCodes.Ok);
+
+            var result = await Harness().RunAsync("health", _name, "-o", "json");
+
+            result.ExitCode.ShouldBe(ExitCodes.Ok, result.ToString());
+            var report = JsonSerializer.Deserialize<AgentHealthReport>(result.Out, BerthJson.Options)!;
+            report.Probe.ShouldBe("tcp connect");
+            var instance = report.Instances.ShouldHaveSingleItem();
+            (instance.Healthy, instance.StatusCode).ShouldBe((true, (int?)null));
+            instance.Detail.ShouldContain("open");
+        }
+        finally
+        {
+            await Harness().RunAsync("rm", _name, "--yes");
+        }
+    }
+
+    [Fact]
     public async Task Health_UnknownAgent_ExitsNotFound()
     {
         var result = await Harness().RunAsync("health", "no-such-agent");
