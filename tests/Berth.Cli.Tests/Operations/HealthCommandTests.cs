@@ -15,11 +15,11 @@ public sealed class HealthCommandTests(ServerFixture server) : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    private CliHarness Harness()
+    private CliHarness Harness(string? token = null)
     {
         var harness = new CliHarness { CurrentDirectory = _directory.Path };
         harness.Environment["BERTH_URL"] = server.Url;
-        harness.Environment["BERTH_TOKEN"] = server.AdminToken;
+        harness.Environment["BERTH_TOKEN"] = token ?? server.AdminToken;
         return harness;
     }
 
@@ -75,6 +75,24 @@ public sealed class HealthCommandTests(ServerFixture server) : IDisposable
     }
 
     [Fact]
+    public async Task Health_ViewerToken_MayProbe()
+    {
+        try
+        {
+            await ApplyAsync();
+            var viewer = (await Harness().RunAsync("tokens", "create", "--role", "viewer", "--expires", "1h", "--description", _name)).Out.Trim();
+
+            var result = await Harness(viewer).RunAsync("health", _name);
+
+            result.ExitCode.ShouldBe(ExitCodes.Ok, result.ToString());
+        }
+        finally
+        {
+            await Harness().RunAsync("rm", _name, "--yes");
+        }
+    }
+
+    [Fact]
     public async Task Health_HealthPathStartsFailing_ReportsTheStatusAtOnceAndExitsUnhealthy()
     {
         try
@@ -92,6 +110,8 @@ public sealed class HealthCommandTests(ServerFixture server) : IDisposable
             var report = JsonSerializer.Deserialize<AgentHealthReport>(json.Out, BerthJson.Options)!;
             report.Healthy.ShouldBeFalse();
             report.Instances.ShouldAllBe(i => !i.Healthy && i.StatusCode == 404);
+            var agent = JsonSerializer.Deserialize<AgentView>((await Harness().RunAsync("get", "agent", _name, "-o", "json")).Out, BerthJson.Options)!;
+            agent.Instances.ShouldAllBe(i => i.State == Berth.Core.Agents.InstanceState.Running, "an on-demand probe records nothing: rotation is the reconciler's");
         }
         finally
         {
@@ -113,6 +133,40 @@ public sealed class HealthCommandTests(ServerFixture server) : IDisposable
 
             result.ExitCode.ShouldBe(ExitCodes.Unhealthy, result.ToString());
             result.Err.ShouldContain($"agent/{_name} unhealthy");
+        }
+        finally
+        {
+            await Harness().RunAsync("rm", _name, "--yes");
+        }
+    }
+
+    [Fact]
+    public async Task Health_AgentWithoutHealthPath_ProbesTheTcpPort()
+    {
+        try
+        {
+            _directory.Write("www/index.html", "hi\n");
+            _directory.Write($"{_name}.yaml", $"""
+                apiVersion: berth/v1
+                kind: Agent
+                metadata:
+                  name: {_name}
+                spec:
+                  process:
+                    command: /bin/busybox
+                    args: ["httpd", "-f", "-p", "127.0.0.1:$(PORT)", "-h", "www"]
+                    workingDir: .
+                """);
+            (await Harness().RunAsync("apply", "-f", $"{_name}.yaml", "--wait", "--timeout", "60s")).ExitCode.ShouldBe(ExitCodes.Ok);
+
+            var result = await Harness().RunAsync("health", _name, "-o", "json");
+
+            result.ExitCode.ShouldBe(ExitCodes.Ok, result.ToString());
+            var report = JsonSerializer.Deserialize<AgentHealthReport>(result.Out, BerthJson.Options)!;
+            report.Probe.ShouldBe("tcp connect");
+            var instance = report.Instances.ShouldHaveSingleItem();
+            (instance.Healthy, instance.StatusCode).ShouldBe((true, (int?)null));
+            instance.Detail.ShouldContain("open");
         }
         finally
         {

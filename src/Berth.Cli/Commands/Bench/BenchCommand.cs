@@ -73,7 +73,14 @@ internal static class BenchCommand
             var baseline = await RunAsync(session, client, sampler, first, settings, progress, cancellationToken);
             var candidate = second is null ? null : await RunAsync(session, client, sampler, second, settings, progress, cancellationToken);
             Write(session, format, baseline, candidate);
-            return baseline.Succeeded > 0 && candidate is not { Succeeded: 0 } ? ExitCodes.Ok : ExitCodes.Failure;
+            var failed = new[] { baseline, candidate }.OfType<BenchReport>().Where(r => r.Succeeded == 0).ToList();
+            foreach (var report in failed)
+            {
+                var seen = report.StatusCodes.Select(s => $"{s.Key} ×{s.Value}").Concat(report.Errors.Select(e => $"{e.Key} ×{e.Value}"));
+                session.Console.MarkupLineInterpolated($"[red]error:[/] no request to agent/{report.Agent} succeeded ({string.Join(", ", seen)})");
+            }
+
+            return failed.Count == 0 ? ExitCodes.Ok : ExitCodes.Failure;
         });
         return command;
     }

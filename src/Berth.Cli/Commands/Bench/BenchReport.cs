@@ -9,6 +9,7 @@ internal sealed record BenchReport
 
     public required string Path { get; init; }
 
+    /// <summary>Requests in flight at once: <c>--concurrency</c>, or fewer when fewer requests were asked for.</summary>
     public required int Concurrency { get; init; }
 
     /// <summary>The <c>--requests</c> asked for; null for a <c>--duration</c> run.</summary>

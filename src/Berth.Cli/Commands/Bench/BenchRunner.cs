@@ -17,6 +17,9 @@ internal sealed class BenchRunner(BerthClient client, IAgentResourceSampler samp
     /// <summary>Answers larger than this are not read for a <c>usage</c> object (they are still read to the end).</summary>
     private const int MaxUsageBody = 1024 * 1024;
 
+    /// <summary>Requests sent one at a time after the cold one, whose median is the warm figure it is compared with.</summary>
+    private const int WarmRequests = 5;
+
     private static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ColdStartTimeout = TimeSpan.FromMinutes(2);
 
@@ -38,7 +41,7 @@ internal sealed class BenchRunner(BerthClient client, IAgentResourceSampler samp
 
     public async Task<BenchReport> RunAsync(string agent, BenchSettings settings, CancellationToken cancellationToken)
     {
-        var cold = settings.ColdStart ? await ColdStartAsync(agent, settings, cancellationToken) : default;
+        var cold = settings.ColdStart ? await ColdStartAsync(agent, settings, cancellationToken) : null;
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var samples = new List<ResourceSample>();
@@ -74,7 +77,7 @@ internal sealed class BenchRunner(BerthClient client, IAgentResourceSampler samp
             Agent = agent,
             Method = settings.Method,
             Path = settings.Path,
-            Concurrency = settings.Concurrency,
+            Concurrency = workerCount,
             RequestsAsked = settings.Requests,
             DurationAskedSeconds = settings.Duration?.TotalSeconds,
             Requests = requests,
@@ -86,8 +89,7 @@ internal sealed class BenchRunner(BerthClient client, IAgentResourceSampler samp
             LatencyMs = latency,
             StatusCodes = all.Statuses.OrderBy(s => s.Key).ToDictionary(s => s.Key.ToString(CultureInfo.InvariantCulture), s => s.Value, StringComparer.Ordinal),
             Errors = all.Errors.OrderByDescending(e => e.Value).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal),
-            ColdStart = cold is var (ready, first) ? new ColdStartResult(
-                Math.Round(ready, 1), Math.Round(first.LatencyMs, 3), first.Status, latency?.P50, BenchRatio.Divide(first.LatencyMs, latency?.P50)) : null,
+            ColdStart = cold,
             Tokens = all.UsageResponses == 0 ? null : new TokenUsage(
                 all.UsageResponses,
                 Math.Round((double)all.PromptTokens / all.UsageResponses, 2),
@@ -177,8 +179,11 @@ internal sealed class BenchRunner(BerthClient client, IAgentResourceSampler samp
         return body.GetBuffer().AsMemory(0, (int)body.Length);
     }
 
-    /// <summary>Restarts the agent through the API, waits until every replica of the new generation is ready, then times one request.</summary>
-    private async Task<(double ReadyAfterMs, RequestOutcome First)?> ColdStartAsync(string agent, BenchSettings settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Restarts the agent through the API, waits until every replica of the new generation is ready, times one request, then
+    /// <see cref="WarmRequests"/> more one at a time for the warm figure. None of them counts in the load's figures.
+    /// </summary>
+    private async Task<ColdStartResult> ColdStartAsync(string agent, BenchSettings settings, CancellationToken cancellationToken)
     {
         Phase = "restarting";
         var restarted = time.GetTimestamp();
@@ -191,7 +196,20 @@ internal sealed class BenchRunner(BerthClient client, IAgentResourceSampler samp
             cancellationToken);
         var ready = time.GetElapsedTime(restarted).TotalMilliseconds;
         Phase = "first request";
-        return (ready, await SendAsync(agent, settings, cancellationToken));
+        var first = await SendAsync(agent, settings, cancellationToken);
+        Phase = "warm requests";
+        var warm = new List<double>();
+        for (var i = 0; i < WarmRequests; i++)
+        {
+            if (await SendAsync(agent, settings, cancellationToken) is { Status: not null } outcome)
+            {
+                warm.Add(outcome.LatencyMs);
+            }
+        }
+
+        var median = LatencySummary.Of(warm)?.P50;
+        return new ColdStartResult(
+            Math.Round(ready, 1), Math.Round(first.LatencyMs, 3), first.Status, median, BenchRatio.Divide(first.LatencyMs, median));
     }
 
     private async Task SampleAsync(string agent, List<ResourceSample> samples, CancellationToken cancellationToken)

@@ -27,6 +27,11 @@ internal static class BenchTable
             Latency(latency?.P95),
             Latency(latency?.P99),
             Latency(latency?.Max));
+        foreach (var column in figures.Columns)
+        {
+            column.PadRight(2);
+        }
+
         console.Write(figures);
 
         var details = new Grid().AddColumn(new GridColumn().NoWrap().PadRight(3)).AddColumn();
@@ -38,7 +43,7 @@ internal static class BenchTable
 
         if (report.ColdStart is { } cold)
         {
-            var versus = cold.SlowerThanWarm is { } ratio ? $" ({Ratio(ratio)} warm p50 {Milliseconds.Format(cold.WarmP50Ms!.Value)})" : "";
+            var versus = cold.SlowerThanWarm is { } ratio ? $" against {Milliseconds.Format(cold.WarmMs!.Value)} warm ({Ratio(ratio)})" : "";
             var status = cold.FirstRequestStatus?.ToString(CultureInfo.InvariantCulture) ?? "no answer";
             details.AddRow(new Text("cold start"), new Text($"first request {Milliseconds.Format(cold.FirstRequestMs)}{versus}, status {status}; ready {Seconds(cold.ReadyAfterMs / 1000)} after the restart"));
         }
@@ -74,6 +79,11 @@ internal static class BenchTable
         if (a.Tokens is not null || b.Tokens is not null)
         {
             Row("tokens/req", a.Tokens is { } x ? Number(x.TotalTokens) : "-", b.Tokens is { } y ? Number(y.TotalTokens) : "-", ratio.TokensPerRequest);
+        }
+
+        foreach (var column in table.Columns)
+        {
+            column.PadRight(2);
         }
 
         console.MarkupLine("[bold]compared[/]");
