@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Berth.Server.Tests.Messaging;
 using Berth.Server.Tests.Plugins;
+using Berth.Server.Tests.Security;
 using Berth.Server.Tests.Workflows;
 using Berth.Testing;
 using Microsoft.Playwright;
@@ -43,6 +44,21 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
         await Assertions.Expect(session.Page.Locator("#token")).ToBeVisibleAsync();
         (await session.Page.EvaluateAsync<string?>("() => sessionStorage.getItem('berth.token')")).ShouldBeNull();
         session.ShouldBeClean(fixture.ViewerToken);
+    }
+
+    [Fact]
+    public async Task SignedIn_TokenRevoked_SignInShownAgainWithTheReason()
+    {
+        var created = await TokenRequests.CreateAsync(fixture.Server, "viewer", description: "revoked by the dashboard test");
+        await using var session = await DashboardSession.OpenAsync(fixture);
+        await session.SignInAsync(created.Token);
+        await Assertions.Expect(session.Page.Locator("#agents tbody tr", new() { HasText = fixture.AgentName })).ToBeVisibleAsync();
+
+        await TokenRequests.RevokeAsync(fixture.Server, created.Record.Id);
+
+        await Assertions.Expect(session.Page.Locator("#sign-in .status.error")).ToContainTextAsync("refused the token");
+        (await session.Page.EvaluateAsync<string?>("() => sessionStorage.getItem('berth.token')")).ShouldBeNull();
+        session.Errors.ShouldAllBe(e => e.Contains("401", StringComparison.Ordinal), "the one error is the browser's note of the refused call");
     }
 
     [Fact]
