@@ -8,14 +8,12 @@ using Microsoft.Playwright;
 namespace Berth.Server.Tests.Dashboard;
 
 /// <summary>
-/// A real server (process runtime) with one running busybox agent, a viewer token to sign in with, and Debian's Chromium
-/// driven by Playwright (never a downloaded browser). The agent has two more CGI scripts: <c>gate</c> answers once the test
-/// opens its gate file, and <c>down</c> always answers 503, so its requests end as dead letters.
+/// A real server (process runtime) with one running busybox agent, a viewer token to sign in with, and Debian's Chromium.
+/// The agent has two more CGI scripts: <c>gate</c> answers once the test opens its gate file, and <c>down</c> always
+/// answers 503, so its requests end as dead letters.
 /// </summary>
 public sealed class DashboardFixture : IAsyncLifetime
 {
-    public const string Chromium = "/usr/bin/chromium";
-
     private const string GateScript = """
         #!/bin/sh
         while [ ! -f {gate} ]; do sleep 0.1; done
@@ -29,13 +27,13 @@ public sealed class DashboardFixture : IAsyncLifetime
         printf 'HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\ndown\n'
         """;
 
-    private IPlaywright? _playwright;
+    private DebianChromium? _chromium;
 
     internal BusyboxHttpAgent Agent { get; } = new();
 
     internal TestServer Server { get; private set; } = null!;
 
-    internal IBrowser Browser { get; private set; } = null!;
+    internal IBrowser Browser => _chromium!.Browser;
 
     /// <summary>The running agent's name.</summary>
     public string AgentName { get; } = $"web{Guid.NewGuid():N}"[..12];
@@ -51,11 +49,7 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (!File.Exists(Chromium))
-        {
-            throw new InvalidOperationException($"The dashboard's browser tests need {Chromium}: apt-get install -y chromium (scripts/test.sh does it).");
-        }
-
+        _chromium = await DebianChromium.LaunchAsync();
         AgentFiles.WriteScript(Path.Combine(Agent.Root, "cgi-bin", "gate"), GateScript.Replace("{gate}", GateFile, StringComparison.Ordinal));
         AgentFiles.WriteScript(Path.Combine(Agent.Root, "cgi-bin", "down"), DownScript);
         Directory.CreateDirectory(Screenshots);
@@ -71,25 +65,15 @@ public sealed class DashboardFixture : IAsyncLifetime
 
         await Server.WaitRunningAsync(AgentName);
         ViewerToken = (await TokenRequests.CreateAsync(Server, "viewer", description: "dashboard tests")).Token;
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-
-            // root in CI has no user namespace sandbox to give Chromium; the pages it opens are this server's own
-            Args = ["--no-sandbox", "--disable-dev-shm-usage"],
-        });
     }
 
     public async Task DisposeAsync()
     {
-        if (Browser is not null)
+        if (_chromium is not null)
         {
-            await Browser.DisposeAsync();
+            await _chromium.DisposeAsync();
         }
 
-        _playwright?.Dispose();
         if (Server is not null)
         {
             await Server.DisposeAsync();

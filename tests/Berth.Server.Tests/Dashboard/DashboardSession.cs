@@ -37,11 +37,14 @@ internal sealed class DashboardSession : IAsyncDisposable
     /// <summary>Every URL the page requested so far.</summary>
     public IReadOnlyList<string> Urls => [.. _urls];
 
-    public static async Task<DashboardSession> OpenAsync(DashboardFixture fixture, int width = 1280, int height = 900)
+    public static Task<DashboardSession> OpenAsync(DashboardFixture fixture, int width = 1280, int height = 900) =>
+        OpenAsync(fixture.Browser, fixture.Server.Server.Address, width, height);
+
+    public static async Task<DashboardSession> OpenAsync(IBrowser browser, Uri server, int width = 1280, int height = 900)
     {
-        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = fixture.Server.Server.Address.ToString(),
+            BaseURL = server.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
             AcceptDownloads = true,
         });

@@ -35,6 +35,17 @@ public sealed partial class DashboardShellTests(SharedServerFixture fixture) : I
     }
 
     [Fact]
+    public async Task Shell_TrailingSlash_ServedToo()
+    {
+        using var http = fixture.Server.CreateHttp(null);
+
+        using var response = await http.GetAsync("/ui/", TestTimeouts.Token());
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+    }
+
+    [Fact]
     public async Task Shell_Markup_HasNoInlineScriptOrStyle()
     {
         var html = await fixture.Server.CreateHttp(null).GetStringAsync("/ui", TestTimeouts.Token());

@@ -70,6 +70,10 @@ function logView(name, signal) {
         note.textContent = "The log stream ended; reconnecting…";
       } catch (error) {
         if (isAbort(error) || signal.aborted) return;
+        if (error.status === 404 || error.status === 403) {
+          note.textContent = `No logs: ${error.message}`;
+          return;
+        }
         note.textContent = `Log stream interrupted (${error.message}); reconnecting…`;
       }
       await new Promise(resolve => setTimeout(resolve, 3000));

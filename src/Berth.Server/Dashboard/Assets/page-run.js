@@ -149,6 +149,10 @@ export default function render(main, [id], signal) {
         return;
       } catch (error) {
         if (isAbort(error) || signal.aborted) return;
+        if (error.status === 404 || error.status === 403) {
+          live.textContent = `No events: ${error.message}`;
+          return;
+        }
         live.textContent = `Event stream interrupted (${error.message}); reconnecting…`;
       }
       await new Promise(resolve => setTimeout(resolve, 3000));
