@@ -105,39 +105,16 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
     [Fact]
     public async Task Agent_StatsSamples_DrawnAsSparklinesKeptInThePage()
     {
-        var instance = (await fixture.Server.GetAsync(fixture.AgentName)).Instances.Single().Id;
         await using var session = await DashboardSession.OpenAsync(fixture);
-        var samples = 0;
-
-        // GET /api/v1/agents/{name}/stats belongs to the stats part of this issue; these samples have its documented shape so
-        // the drawing is tested on any server. The OpenAPI document the page asks is the server's own, with that path added.
-        await session.Page.RouteAsync("**/openapi/v1.json", async route =>
-        {
-            var response = await route.FetchAsync();
-            var document = JsonNode.Parse(await response.TextAsync())!;
-            document["paths"]!["/api/v1/agents/{name}/stats"] ??= new JsonObject();
-            await route.FulfillAsync(new() { Response = response, Body = document.ToJsonString() });
-        });
-        await session.Page.RouteAsync($"**/api/v1/agents/{fixture.AgentName}/stats", route =>
-        {
-            var n = Interlocked.Increment(ref samples);
-            return route.FulfillAsync(new()
-            {
-                Status = 200,
-                ContentType = "application/json",
-                Body = $$"""
-                    {"agent": "{{fixture.AgentName}}", "instances": [{"instanceId": "{{instance}}", "cpuPercent": {{n * 10}}.5, "memoryBytes": {{n * 1048576}},
-                      "memoryLimitBytes": 67108864, "networkRxBytes": 2048, "networkTxBytes": 1024, "at": "2026-12-05T00:{{n:00}}:00Z"}]}
-                    """,
-            });
-        });
 
         await session.SignInAsync(fixture.ViewerToken, $"#/agents/{fixture.AgentName}");
 
+        // The server's own stats route, sampling the running busybox process: the page polls it and keeps the samples, so the
+        // line gains a point each poll. A process agent has no memory limit and no network figures, shown as such.
         var row = session.Page.Locator("#instances tbody tr");
         await Assertions.Expect(row.Locator("polyline").First).ToHaveAttributeAsync("points", new System.Text.RegularExpressions.Regex(@"^(\S+ ){2,}\S+$"));
-        await Assertions.Expect(row).ToContainTextAsync("/ 64.0 MiB");
-        await Assertions.Expect(row).ToContainTextAsync("↓2.0 KiB ↑1.0 KiB");
+        await Assertions.Expect(row).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\d+(\.\d+)? (KiB|MiB)"));
+        await Assertions.Expect(row).Not.ToContainTextAsync("↓");
         session.ShouldBeClean(fixture.ViewerToken);
     }
 
