@@ -82,6 +82,7 @@ internal sealed class ExecRelay(WebSocket socket, IExecSession session, TimeSpan
     private async Task PumpInputAsync(Action touch, CancellationToken ct)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(MaxMessageBytes + 1);
+        var inputGone = false;
         try
         {
             while (true)
@@ -119,8 +120,19 @@ internal sealed class ExecRelay(WebSocket socket, IExecSession session, TimeSpan
                     case ExecChannel.Stdin when payload.IsEmpty:
                         session.CloseInput();
                         break;
+                    case ExecChannel.Stdin when inputGone:
+                        break;
                     case ExecChannel.Stdin:
-                        await session.WriteInputAsync(payload, ct);
+                        try
+                        {
+                            await session.WriteInputAsync(payload, ct);
+                        }
+                        catch (IOException)
+                        {
+                            // the command exited (or closed its input) before reading it all: drop the rest, its exit code is still to come
+                            inputGone = true;
+                        }
+
                         break;
                     case ExecChannel.Resize:
                         if (ReadResize(payload.Span) is { IsValid: true } size)

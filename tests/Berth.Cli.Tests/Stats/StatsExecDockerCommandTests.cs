@@ -70,6 +70,14 @@ public sealed class StatsExecDockerCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Exec_CommandExitsBeforeReadingItsInput_StillReportsItsExitCode()
+    {
+        var result = await Harness(new string('x', 4 * 1024 * 1024)).RunAsync("exec", _name, "--", "sh", "-c", "exit 9");
+
+        result.ExitCode.ShouldBe(9, result.ToString());
+    }
+
+    [Fact]
     public async Task Exec_UnknownInstance_ExitsNotFoundSayingSo()
     {
         var result = await Harness().RunAsync("exec", _name, "--instance", "nope-0", "--", "true");
