@@ -60,7 +60,8 @@ public sealed class CliContext
         GetEnvironmentVariable = Environment.GetEnvironmentVariable,
         CurrentDirectory = Environment.CurrentDirectory,
         IsInteractive = !System.Console.IsInputRedirected && !System.Console.IsErrorRedirected,
-        StandardInput = System.Console.OpenStandardInput(),
+        // fd 0 itself: on a terminal, Console.OpenStandardInput reads through .NET's line editor, which echoes what is typed
+        StandardInput = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0),
         StandardOutput = System.Console.OpenStandardOutput(),
         StandardError = System.Console.OpenStandardError(),
         IsTerminal = !System.Console.IsInputRedirected && !System.Console.IsOutputRedirected,

@@ -22,21 +22,26 @@ internal sealed class ExecRelay(WebSocket socket, IExecSession session, TimeSpan
     private readonly SemaphoreSlim _send = new(1, 1);
 
     /// <summary>Runs the session to its end; returns the exit code, or null when it ended otherwise.</summary>
+    /// <remarks>
+    /// The pumps never see the idle timer: cancelling a pending WebSocket receive aborts the socket, and the idle error must
+    /// still be sent on it. The timer is a third task raced against them instead.
+    /// </remarks>
     public async Task<int?> RunAsync(CancellationToken aborted)
     {
         using var idle = new CancellationTokenSource(idleTimeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, idle.Token);
-        var ct = linked.Token;
+        using var pumps = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        var idleFired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var idleRegistration = idle.Token.Register(() => idleFired.TrySetResult());
         void Touch() => idle.CancelAfter(idleTimeout);
 
-        var input = PumpInputAsync(Touch, ct);
-        var output = PumpOutputAsync(Touch, ct);
+        var input = PumpInputAsync(Touch, pumps.Token);
+        var output = PumpOutputAsync(Touch, pumps.Token);
         try
         {
-            var first = await Task.WhenAny(input, output);
+            var first = await Task.WhenAny(input, output, idleFired.Task);
             if (first == output && output.IsCompletedSuccessfully)
             {
-                using var exitWait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                using var exitWait = CancellationTokenSource.CreateLinkedTokenSource(aborted);
                 exitWait.CancelAfter(ExitWait);
                 var exitCode = await session.WaitForExitAsync(exitWait.Token);
                 await SendJsonAsync(ExecChannel.Exit, new ExecExit(exitCode), aborted);
@@ -44,7 +49,7 @@ internal sealed class ExecRelay(WebSocket socket, IExecSession session, TimeSpan
                 return exitCode;
             }
 
-            if (idle.IsCancellationRequested && !aborted.IsCancellationRequested)
+            if (first == idleFired.Task && !aborted.IsCancellationRequested)
             {
                 await SendJsonAsync(ExecChannel.Error, new ExecError(
                     Problems.Problems.ExecIdleType,
@@ -52,22 +57,22 @@ internal sealed class ExecRelay(WebSocket socket, IExecSession session, TimeSpan
                     $"Nothing was sent either way for {Core.Specs.Duration.Format(idleTimeout)}, so the session was closed (the command may go on running). An operator can change the limit with the setting {ExecSettings.Section}:IdleTimeout."), aborted);
                 await CloseAsync(WebSocketCloseStatus.PolicyViolation, "idle", input);
             }
-
-            return null;
-        }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException or RuntimeException)
-        {
-            if (socket.State == WebSocketState.Open && !aborted.IsCancellationRequested && e is RuntimeException)
+            else if (first == output && output.Exception?.InnerException is RuntimeException failure && !aborted.IsCancellationRequested)
             {
-                await SendJsonAsync(ExecChannel.Error, new ExecError(Problems.Problems.BadGatewayType, "Exec failed", e.Message), aborted);
+                await SendJsonAsync(ExecChannel.Error, new ExecError(Problems.Problems.BadGatewayType, "Exec failed", failure.Message), aborted);
                 await CloseAsync(WebSocketCloseStatus.InternalServerError, "failed", input);
             }
 
             return null;
         }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException or RuntimeException)
+        {
+            // the client went away or the engine failed while the end was being sent: nothing more can be said
+            return null;
+        }
         finally
         {
-            await linked.CancelAsync();
+            await pumps.CancelAsync();
             await Task.WhenAll(Quietly(input), Quietly(output));
         }
     }
@@ -77,6 +82,7 @@ internal sealed class ExecRelay(WebSocket socket, IExecSession session, TimeSpan
     private async Task PumpInputAsync(Action touch, CancellationToken ct)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(MaxMessageBytes + 1);
+        var inputGone = false;
         try
         {
             while (true)
@@ -114,8 +120,19 @@ internal sealed class ExecRelay(WebSocket socket, IExecSession session, TimeSpan
                     case ExecChannel.Stdin when payload.IsEmpty:
                         session.CloseInput();
                         break;
+                    case ExecChannel.Stdin when inputGone:
+                        break;
                     case ExecChannel.Stdin:
-                        await session.WriteInputAsync(payload, ct);
+                        try
+                        {
+                            await session.WriteInputAsync(payload, ct);
+                        }
+                        catch (IOException)
+                        {
+                            // the command exited (or closed its input) before reading it all: drop the rest, its exit code is still to come
+                            inputGone = true;
+                        }
+
                         break;
                     case ExecChannel.Resize:
                         if (ReadResize(payload.Span) is { IsValid: true } size)

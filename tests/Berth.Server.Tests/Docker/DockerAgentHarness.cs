@@ -38,9 +38,9 @@ internal sealed class DockerAgentHarness : IAsyncDisposable
     }
 
     /// <summary>Starts a Berth server with the docker runtime and its own data directory.</summary>
-    public async Task<TestServer> StartServerAsync()
+    public async Task<TestServer> StartServerAsync(params string[] extraArgs)
     {
-        var server = await TestServer.StartAsync(runtime: "docker", extraArgs: FastStops);
+        var server = await TestServer.StartAsync(runtime: "docker", extraArgs: [.. FastStops, .. extraArgs]);
         _servers.Add(server);
         return server;
     }
