@@ -58,6 +58,16 @@ public sealed class StatsExecCommandTests(ServerFixture server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stats_AllAsJson_IsTheAllAgentsAnswer()
+    {
+        var result = await Harness().RunAsync("stats", "--all", "-o", "json");
+
+        result.ExitCode.ShouldBe(ExitCodes.Ok, result.ToString());
+        using var document = System.Text.Json.JsonDocument.Parse(result.Out);
+        document.RootElement.GetProperty("agents").EnumerateArray().ShouldContain(a => a.GetProperty("agent").GetString() == _name);
+    }
+
+    [Fact]
     public async Task Stats_NameAndAll_IsAUsageError()
     {
         var result = await Harness().RunAsync("stats", _name, "--all");

@@ -42,7 +42,7 @@ internal static class StatsCommand
             using var client = session.CreateClient();
             if (!session.ParseResult.GetValue(watch))
             {
-                Write(session, await SampleAsync(client, agent, cancellationToken), format);
+                Write(session, await SampleAsync(client, agent, cancellationToken), format, agent is not null);
                 return ExitCodes.Ok;
             }
 
@@ -73,7 +73,7 @@ internal static class StatsCommand
         {
             while (true)
             {
-                Write(session, await SampleAsync(client, agent, cancellationToken), format);
+                Write(session, await SampleAsync(client, agent, cancellationToken), format, agent is not null);
                 await session.Out.FlushAsync(cancellationToken);
                 await Task.Delay(every, time, cancellationToken);
             }
@@ -90,11 +90,12 @@ internal static class StatsCommand
         });
     }
 
-    private static void Write(CliSession session, StatsOverview stats, OutputFormat format)
+    private static void Write(CliSession session, StatsOverview stats, OutputFormat format, bool oneAgent)
     {
         if (format != OutputFormat.Table)
         {
-            if (stats.Agents.Count == 1)
+            // one agent named: the answer of its route; otherwise that of /api/v1/stats, however many agents there are
+            if (oneAgent)
             {
                 DataWriter.Write(session.Out, stats.Agents[0], format);
             }
@@ -108,7 +109,7 @@ internal static class StatsCommand
 
         if (stats.Agents.All(a => a.Instances.Count == 0))
         {
-            session.Console.WriteLine(stats.Agents.Count == 1
+            session.Console.WriteLine(oneAgent
                 ? $"agent '{stats.Agents[0].Agent}' has no running instance; start it with 'berth start {stats.Agents[0].Agent}'"
                 : "no running instances; list agents with 'berth get agents'");
             return;
