@@ -67,6 +67,7 @@ public sealed class ConfiguredServerFixture : IAsyncLifetime
         new("Berth:RateLimit:BytesPerSecond", "1234567", "1234567", sp => Value<RateLimitSettings>(sp).BytesPerSecond),
         new("Berth:RateLimit:BytesBurst", "7654321", "7654321", sp => Value<RateLimitSettings>(sp).BytesBurst),
         new("Berth:Audit:RetentionDays", "30", "30", sp => Value<AuditSettings>(sp).RetentionDays),
+        new("Berth:Exec:IdleTimeout", "7m", "7m", sp => Value<Berth.Server.Exec.ExecSettings>(sp).IdleTimeout),
         new("Berth:Telemetry:Metrics", "false", "false", sp => Value<Berth.Server.Observability.TelemetryOptions>(sp).Metrics),
         new("Berth:Telemetry:Tracing", "true", "true", sp => Value<Berth.Server.Observability.TelemetryOptions>(sp).Tracing),
         new("Berth:LogFormat", "json", "json", sp => sp.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue.FormatterName),
