@@ -36,6 +36,7 @@ for round in $(seq 1 "$rounds"); do
       read -r rps _ p99 _ errors _ <<<"$(sed -E 's/^\([a-z]\) berth, persistence (on|off) +//' <<<"$line")"
       (( errors == 0 )) || { echo "$variant ($setup): $errors errors; its run:" >&2; cat "$out" >&2; exit 1; }
       results["$variant $setup"]+="$rps:$p99 "
+      echo "   ($setup) $variant, round $round: $rps req/s, p99 $p99 ms" >&2
     done
   done
 done
