@@ -1,5 +1,7 @@
 using Berth.Server.Security;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +16,10 @@ internal static class MetricsEndpoint
     {
         if (app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value.Metrics)
         {
-            app.MapPrometheusScrapingEndpoint(Path).RequireAuthorization(BerthPolicies.MetricsReader);
+            // The exporter maps the path for every method; a scrape is a GET, so anything else is 405, not a second way in.
+            app.MapPrometheusScrapingEndpoint(Path)
+                .WithMetadata(new HttpMethodMetadata([HttpMethods.Get]))
+                .RequireAuthorization(BerthPolicies.MetricsReader);
         }
 
         return app;

@@ -20,9 +20,16 @@ public sealed class ServerFixture : IAsyncLifetime
     /// <summary>The admin token the server wrote at its first start.</summary>
     public string AdminToken => File.ReadAllText(Path.Combine(_dataDirectory, "admin.token")).Trim();
 
+    /// <summary>
+    /// Every test class shares the admin token, so its request budget is raised (limits stay on): one class's load, such as
+    /// <c>berth bench</c>, must not spend the budget the next class needs.
+    /// </summary>
     public async Task InitializeAsync() =>
         _server = await BerthServer.StartAsync(
-            ["--urls", "http://127.0.0.1:0", "--data-dir", _dataDirectory, "--runtime", "process"],
+            [
+                "--urls", "http://127.0.0.1:0", "--data-dir", _dataDirectory, "--runtime", "process",
+                "--Berth:RateLimit:RequestsPerSecond", "1000000", "--Berth:RateLimit:Burst", "1000000",
+            ],
             TestTimeouts.Token(TestTimeouts.Slow));
 
     public async Task DisposeAsync()

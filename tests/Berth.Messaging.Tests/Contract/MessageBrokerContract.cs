@@ -122,17 +122,9 @@ public abstract partial class MessageBrokerContract : IDisposable
         received.Select(m => m.Body?.ToJsonString()).ShouldBeEmpty(why);
     }
 
-    protected Task<SubscriptionStats> StatsEventuallyAsync(IMessageBroker broker, string subscription, SubscriptionStats expected, bool sweep = false) =>
+    protected Task<SubscriptionStats> StatsEventuallyAsync(IMessageBroker broker, string subscription, SubscriptionStats expected) =>
         Eventually.MatchAsync(
-            async cancellationToken =>
-            {
-                if (sweep)
-                {
-                    await broker.SweepAsync(cancellationToken);
-                }
-
-                return await broker.StatsAsync(subscription, cancellationToken);
-            },
+            cancellationToken => broker.StatsAsync(subscription, cancellationToken),
             stats => stats == expected,
             $"subscription {subscription} to hold {expected}",
             cancellationToken: Timeout);

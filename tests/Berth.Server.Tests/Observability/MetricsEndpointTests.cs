@@ -52,12 +52,16 @@ public sealed partial class MetricsEndpointTests : IAsyncLifetime
         using var agents = await scraper.GetAsync("/api/v1/agents", TestTimeouts.Token());
         using var proxy = await scraper.GetAsync($"/agents/{_name}/", TestTimeouts.Token());
         using var mcp = await scraper.PostAsync("/mcp/", new StringContent("{}"), TestTimeouts.Token());
+        using var post = await scraper.PostAsync("/metrics", new StringContent(""), TestTimeouts.Token());
+        using var adminPost = await _server.Http.PostAsync("/metrics", new StringContent(""), TestTimeouts.Token());
 
         metrics.StatusCode.ShouldBe(HttpStatusCode.OK);
         metrics.Content.Headers.ContentType!.MediaType.ShouldBe("text/plain");
         agents.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         proxy.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         mcp.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        post.StatusCode.ShouldBe(HttpStatusCode.Forbidden, "a scrape is a GET; any other method is not the metrics route");
+        adminPost.StatusCode.ShouldBe(HttpStatusCode.MethodNotAllowed, "a scrape is a GET");
     }
 
     [Fact]

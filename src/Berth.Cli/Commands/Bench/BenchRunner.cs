@@ -47,7 +47,7 @@ internal sealed class BenchRunner(BerthClient client, IAgentResourceSampler samp
         var samples = new List<ResourceSample>();
         Phase = "sending";
         Interlocked.Exchange(ref _startedAt, time.GetTimestamp());
-        var sampling = SampleAsync(agent, samples, stop.Token);
+        var sampling = SampleAsync(agent, samples, stop.Token, cancellationToken);
         var workerCount = Math.Min(settings.Concurrency, settings.Requests ?? int.MaxValue);
         var recorders = Enumerable.Range(0, workerCount).Select(_ => new BenchRecorder()).ToList();
         var workers = recorders.Select(r => WorkAsync(agent, settings, r, stop)).ToList();
@@ -212,17 +212,21 @@ internal sealed class BenchRunner(BerthClient client, IAgentResourceSampler samp
             Math.Round(ready, 1), Math.Round(first.LatencyMs, 3), first.Status, median, BenchRatio.Divide(first.LatencyMs, median));
     }
 
-    private async Task SampleAsync(string agent, List<ResourceSample> samples, CancellationToken cancellationToken)
+    /// <summary>
+    /// Samples until the load stops. A sample in flight when it stops is finished, not cancelled (only the caller's cancellation
+    /// cuts it short), so a run shorter than one sample still reports one.
+    /// </summary>
+    private async Task SampleAsync(string agent, List<ResourceSample> samples, CancellationToken stopped, CancellationToken cancellationToken)
     {
         try
         {
             while (await sampler.SampleAsync(agent, cancellationToken) is { } sample)
             {
                 samples.Add(sample);
-                await Task.Delay(SampleInterval, time, cancellationToken);
+                await Task.Delay(SampleInterval, time, stopped);
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopped.IsCancellationRequested)
         {
             // the run ended
         }

@@ -36,6 +36,12 @@ internal static class BenchTable
 
         var details = new Grid().AddColumn(new GridColumn().NoWrap().PadRight(3)).AddColumn();
         details.AddRow(new Text("status"), new Text(report.StatusCodes.Count == 0 ? "no answers" : string.Join(", ", report.StatusCodes.Select(s => $"{s.Key} ×{s.Value}"))));
+        if (report.StatusCodes.ContainsKey("429"))
+        {
+            details.AddRow(new Text("429"), new Text(
+                "too many requests: the token's budget on the server (Berth:RateLimit:RequestsPerSecond, default 100/s, see docs/security.md#rate-limits) or the agent's own limit"));
+        }
+
         if (report.Errors.Count > 0)
         {
             details.AddRow(new Text("errors"), new Text(string.Join(", ", report.Errors.Select(e => $"{e.Key} ×{e.Value}"))));
