@@ -4,7 +4,7 @@ using Berth.Core.Messaging;
 using Berth.Messaging.RabbitMq.Amqp;
 using Berth.Messaging.RabbitMq.Bookkeeping;
 using Berth.Messaging.RabbitMq.Leases;
-using Berth.Storage.Sqlite;
+using Berth.Storage.Sql;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
@@ -46,12 +46,12 @@ internal sealed partial class RabbitMqMessageBroker : IMessageBroker, IAsyncDisp
     private volatile bool _topologyChanged = true;
 
     public RabbitMqMessageBroker(
-        IOptions<RabbitMqOptions> options, SqliteConnectionFactory connections, TimeProvider time, ILogger<RabbitMqMessageBroker> logger)
+        IOptions<RabbitMqOptions> options, StoreDatabase database, TimeProvider time, ILogger<RabbitMqMessageBroker> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _connection = new RabbitMqConnection(_options);
-        _bookkeeping = new RabbitMqBookkeeping(connections);
+        _bookkeeping = new RabbitMqBookkeeping(database);
         _time = time;
         _logger = logger;
     }

@@ -11,7 +11,7 @@ public static class RabbitMqServiceCollectionExtensions
     /// Adds <c>RabbitMqMessageBroker</c> as a concrete singleton (the host picks the broker by configuration, so no
     /// <c>IMessageBroker</c> is registered here), with its options validated at start. The host binds the options (the server
     /// from <c>Berth:Messaging:RabbitMq</c>); <paramref name="configure"/> adds to that. Needs the SQLite store
-    /// (<c>AddSqliteStore</c>), which keeps the broker's dedupe ids and dead letters.
+    /// (<c>AddSqliteStore</c> or <c>AddPostgresStore</c>), which keeps the broker's dedupe ids and dead letters.
     /// </summary>
     public static IServiceCollection AddRabbitMqBroker(this IServiceCollection services, Action<RabbitMqOptions>? configure = null)
     {

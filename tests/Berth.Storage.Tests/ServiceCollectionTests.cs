@@ -1,4 +1,5 @@
 using Berth.Core.Storage;
+using Berth.Storage.Sql;
 using Berth.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -8,9 +9,9 @@ namespace Berth.Storage.Tests;
 public sealed class ServiceCollectionTests
 {
     [Theory]
-    [InlineData(typeof(IAgentStore), typeof(SqliteAgentStore))]
-    [InlineData(typeof(IInstanceStore), typeof(SqliteInstanceStore))]
-    [InlineData(typeof(IEventStore), typeof(SqliteEventStore))]
+    [InlineData(typeof(IAgentStore), typeof(SqlAgentStore))]
+    [InlineData(typeof(IInstanceStore), typeof(SqlInstanceStore))]
+    [InlineData(typeof(IEventStore), typeof(SqlEventStore))]
     [InlineData(typeof(IStoreInitializer), typeof(SqliteStoreInitializer))]
     public void AddSqliteStore_Service_SingletonSqliteImplementation(Type service, Type implementation)
     {
@@ -27,9 +28,9 @@ public sealed class ServiceCollectionTests
     {
         var services = new ServiceCollection().AddSqliteStore("data/berth.db");
 
-        var factory = services.Where(d => d.ServiceType == typeof(SqliteConnectionFactory)).ShouldHaveSingleItem().ImplementationInstance;
+        var factory = services.Where(d => d.ServiceType == typeof(SqliteDatabase)).ShouldHaveSingleItem().ImplementationInstance;
 
-        factory.ShouldBeOfType<SqliteConnectionFactory>().Describe().ShouldBe($"sqlite:{Path.GetFullPath("data/berth.db")}");
+        factory.ShouldBeOfType<SqliteDatabase>().Describe().ShouldBe($"sqlite:{Path.GetFullPath("data/berth.db")}");
     }
 
     [Fact]

@@ -1,19 +1,19 @@
 using Berth.Core.Messaging;
 using Berth.Storage.Mapping;
-using Berth.Storage.Sqlite;
+using Berth.Storage.Sql;
 using Dapper;
 
 namespace Berth.Messaging.RabbitMq.Bookkeeping;
 
 /// <summary>
 /// What the RabbitMQ broker keeps in Berth's SQLite store (migration 0015): dedupe ids, dead letters, each queue's binding
-/// and the delay queues each subscription has used. Writes go through <see cref="SqliteWrites"/> so a full disk reads as such.
+/// and the delay queues each subscription has used. Writes go through <see cref="StoreDatabase.WriteAsync{T}"/> so a full disk reads as such.
 /// </summary>
-internal sealed class RabbitMqBookkeeping(SqliteConnectionFactory connections)
+internal sealed class RabbitMqBookkeeping(StoreDatabase database)
 {
     public async Task<string?> FindDedupeAsync(string topic, string dedupeId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
             "SELECT message_id FROM rabbitmq_dedupe WHERE topic = @Topic AND dedupe_id = @DedupeId AND expires_at > @Now",
             new { Topic = topic, DedupeId = dedupeId, Now = StoredTime.Format(now) },
@@ -21,7 +21,7 @@ internal sealed class RabbitMqBookkeeping(SqliteConnectionFactory connections)
     }
 
     public Task RecordDedupeAsync(string topic, string dedupeId, string messageId, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
-        SqliteWrites.InTransactionAsync(connections, (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+        database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO rabbitmq_dedupe (topic, dedupe_id, message_id, expires_at) VALUES (@Topic, @DedupeId, @MessageId, @ExpiresAt)
             ON CONFLICT (topic, dedupe_id) DO UPDATE SET message_id = excluded.message_id, expires_at = excluded.expires_at
@@ -49,7 +49,7 @@ internal sealed class RabbitMqBookkeeping(SqliteConnectionFactory connections)
     public async Task<IReadOnlyList<DeadLetterRow>> ListDeadLettersAsync(
         string? subscription, string? topic, string? id, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<DeadLetterRow>(new CommandDefinition(
             $"""
             SELECT {DeadLetterRow.Columns} FROM rabbitmq_dead_letters
@@ -64,7 +64,7 @@ internal sealed class RabbitMqBookkeeping(SqliteConnectionFactory connections)
     /// <summary>The dead letters of <paramref name="subscription"/> with <paramref name="ids"/> (all when null), oldest first.</summary>
     public async Task<IReadOnlyList<DeadLetterRow>> DeadLettersOfAsync(string subscription, IReadOnlyList<string>? ids, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<DeadLetterRow>(new CommandDefinition(
             ids is null
                 ? $"SELECT {DeadLetterRow.Columns} FROM rabbitmq_dead_letters WHERE subscription = @Subscription ORDER BY published_at, id"
@@ -88,7 +88,7 @@ internal sealed class RabbitMqBookkeeping(SqliteConnectionFactory connections)
 
     public async Task<long> CountDeadLettersAsync(string subscription, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM rabbitmq_dead_letters WHERE subscription = @Subscription", new { Subscription = subscription }, cancellationToken: cancellationToken));
     }
@@ -96,7 +96,7 @@ internal sealed class RabbitMqBookkeeping(SqliteConnectionFactory connections)
     /// <summary>The topic and filter (JSON) the queue of <paramref name="subscription"/> was last bound with, or null.</summary>
     public async Task<(string Topic, string Filter)?> BindingAsync(string subscription, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<(string Topic, string Filter)?>(new CommandDefinition(
             "SELECT topic AS Topic, filter AS Filter FROM rabbitmq_bindings WHERE subscription = @Subscription",
             new { Subscription = subscription },
@@ -115,7 +115,7 @@ internal sealed class RabbitMqBookkeeping(SqliteConnectionFactory connections)
 
     public async Task<IReadOnlyList<long>> DelayQueuesAsync(string subscription, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<long>(new CommandDefinition(
             "SELECT delay_ms FROM rabbitmq_delay_queues WHERE subscription = @Subscription ORDER BY delay_ms",
             new { Subscription = subscription },
@@ -131,7 +131,7 @@ internal sealed class RabbitMqBookkeeping(SqliteConnectionFactory connections)
 
     /// <summary>Forgets everything kept for <paramref name="subscription"/>; returns how many dead letters went with it.</summary>
     public Task<int> ForgetSubscriptionAsync(string subscription, CancellationToken cancellationToken) =>
-        SqliteWrites.InTransactionAsync(connections, async (connection, transaction) =>
+        database.WriteAsync(async (connection, transaction) =>
         {
             var parameters = new { Subscription = subscription };
             var dead = await connection.ExecuteAsync(new CommandDefinition(
@@ -150,6 +150,6 @@ internal sealed class RabbitMqBookkeeping(SqliteConnectionFactory connections)
         "@Subscription, @Id, @Topic, @Key, @Attributes, @Body, @PublishedAt, @Publisher, @DedupeId, @CorrelationId, @ReplyTo, @Deliveries, @DeadAt, @LastError";
 
     private Task<int> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken) =>
-        SqliteWrites.InTransactionAsync(connections, (connection, transaction) =>
+        database.WriteAsync((connection, transaction) =>
             connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken)), cancellationToken);
 }

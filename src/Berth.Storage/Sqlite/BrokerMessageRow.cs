@@ -1,4 +1,5 @@
 using Berth.Core.Messaging;
+using Berth.Storage.Mapping;
 
 namespace Berth.Storage.Sqlite;
 

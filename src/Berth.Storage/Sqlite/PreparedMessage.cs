@@ -1,7 +1,8 @@
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text;
 using Berth.Core.Messaging;
+using Berth.Storage.Mapping;
 
 namespace Berth.Storage.Sqlite;
 

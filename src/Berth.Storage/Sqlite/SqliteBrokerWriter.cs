@@ -18,13 +18,13 @@ internal sealed class SqliteBrokerWriter : IAsyncDisposable
     private const int MaxBatch = 256;
     private const int SqliteFull = 13;
 
-    private readonly SqliteConnectionFactory _connections;
+    private readonly SqliteDatabase _connections;
     private readonly TimeProvider _time;
     private readonly Channel<IWork> _queue = Channel.CreateUnbounded<IWork>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
     private SqliteConnection? _connection;
 
-    public SqliteBrokerWriter(SqliteConnectionFactory connections, TimeProvider time)
+    public SqliteBrokerWriter(SqliteDatabase connections, TimeProvider time)
     {
         _connections = connections;
         _time = time;
@@ -101,11 +101,11 @@ internal sealed class SqliteBrokerWriter : IAsyncDisposable
         Exception? failure = null;
         try
         {
-            _connection ??= await _connections.OpenAsync(CancellationToken.None);
+            _connection ??= await _connections.OpenSqliteAsync(CancellationToken.None);
 
             // No using: disposing a transaction SQLite already rolled back (SQLITE_FULL) throws and would hide the real error;
             // closing the connection after a failure ends the transaction either way.
-            var transaction = SqliteConnectionFactory.BeginImmediate(_connection);
+            var transaction = _connection.BeginTransaction(deferred: false);
             foreach (var work in batch)
             {
                 try
@@ -132,7 +132,7 @@ internal sealed class SqliteBrokerWriter : IAsyncDisposable
         catch (Exception ex)
         {
             await CloseAsync();
-            var error = SqliteWrites.AsFull(_connections, ex) ?? ex;
+            var error = _connections.AsFull(ex) ?? ex;
             batch.ForEach(work => work.Abort(error));
             return;
         }

@@ -36,14 +36,14 @@ internal sealed partial class SqliteMessageBroker : IMessageBroker, IAsyncDispos
         ON CONFLICT (topic, dedupe_id) DO UPDATE SET message_id = excluded.message_id, seen_at = excluded.seen_at
         """;
 
-    private readonly SqliteConnectionFactory _connections;
+    private readonly SqliteDatabase _connections;
     private readonly TimeProvider _time;
     private readonly ILogger<SqliteMessageBroker> _logger;
     private readonly SqliteBrokerWriter _writer;
     private readonly Lock _topologyChange = new();
     private BrokerTopology _topology = BrokerTopology.Empty;
 
-    public SqliteMessageBroker(SqliteConnectionFactory connections, TimeProvider timeProvider, ILogger<SqliteMessageBroker> logger)
+    public SqliteMessageBroker(SqliteDatabase connections, TimeProvider timeProvider, ILogger<SqliteMessageBroker> logger)
     {
         _connections = connections;
         _time = timeProvider;

@@ -11,7 +11,7 @@ namespace Berth.Storage.Sqlite;
 /// <see cref="SqliteRequestWriter"/>) so the proxy can group its commits. Payloads pass
 /// the <see cref="IPayloadProtector"/> when one is registered (the server registers encryption).
 /// </summary>
-internal sealed class SqliteRequestStore(SqliteConnectionFactory connections, IPayloadProtector? protector = null) : IRequestStore, IAsyncDisposable
+internal sealed class SqliteRequestStore(SqliteDatabase connections, IPayloadProtector? protector = null) : IRequestStore, IAsyncDisposable
 {
     private readonly SqliteRequestWriter _writer = new(connections, protector);
 
@@ -102,8 +102,7 @@ internal sealed class SqliteRequestStore(SqliteConnectionFactory connections, IP
             RETURNING {Full}
             """;
         var parameters = new { AgentName = agentName, Now = StoredTime.Format(now), Owner = owner, LeaseUntil = StoredTime.Format(leaseUntil), Limit = limit };
-        var rows = await SqliteWrites.InTransactionAsync(
-            connections,
+        var rows = await connections.ClaimAsync(
             async (connection, transaction) => (await connection.QueryAsync<RequestRow>(new CommandDefinition(Claim, parameters, transaction, cancellationToken: cancellationToken))).ToList(),
             cancellationToken);
         return rows.Select(r => r.ToRequest(protector)).OrderBy(r => r.Sequence).ToList();

@@ -11,7 +11,7 @@ namespace Berth.Storage.Sqlite;
 /// journal has a single writer anyway). After any failure the connection is closed and the next batch opens a new one,
 /// so a connection never carries a broken transaction or statement into the next batch.
 /// </summary>
-internal sealed class SqliteRequestWriter(SqliteConnectionFactory connections, IPayloadProtector? protector) : IAsyncDisposable
+internal sealed class SqliteRequestWriter(SqliteDatabase connections, IPayloadProtector? protector) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private SqliteConnection? _connection;
@@ -27,7 +27,7 @@ internal sealed class SqliteRequestWriter(SqliteConnectionFactory connections, I
         catch (Exception ex)
         {
             await CloseAsync();
-            if (SqliteWrites.AsFull(connections, ex) is { } full)
+            if (connections.AsFull(ex) is { } full)
             {
                 throw full;
             }
@@ -59,13 +59,13 @@ internal sealed class SqliteRequestWriter(SqliteConnectionFactory connections, I
     {
         if (_connection is null)
         {
-            _connection = await connections.OpenAsync(cancellationToken);
+            _connection = await connections.OpenSqliteAsync(cancellationToken);
             _statement = new RequestSaveStatement(_connection, protector);
         }
 
         // No using: disposing a transaction SQLite already rolled back (SQLITE_FULL) throws, and would hide the real error;
         // closing the connection after a failure ends the transaction either way.
-        var transaction = SqliteConnectionFactory.BeginImmediate(_connection);
+        var transaction = _connection.BeginTransaction(deferred: false);
         _statement!.Use(transaction);
         foreach (var request in requests)
         {

@@ -12,7 +12,7 @@ namespace Berth.Storage.Sqlite;
 /// 0600 here keeps all three private.
 /// </summary>
 internal sealed partial class SqliteStoreInitializer(
-    SqliteConnectionFactory connections,
+    SqliteDatabase connections,
     TimeProvider timeProvider,
     ILogger<SqliteStoreInitializer> logger) : IStoreInitializer
 {

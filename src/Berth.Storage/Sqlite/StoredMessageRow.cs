@@ -1,7 +1,8 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Berth.Core.Messaging;
 using Berth.Core.Serialization;
+using Berth.Storage.Mapping;
 
 namespace Berth.Storage.Sqlite;
 

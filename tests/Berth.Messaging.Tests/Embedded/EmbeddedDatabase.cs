@@ -1,3 +1,4 @@
+using Berth.Storage.Sql;
 using Berth.Storage.Sqlite;
 using Berth.Testing;
 using Microsoft.Data.Sqlite;
@@ -15,7 +16,7 @@ internal sealed class EmbeddedDatabase : IAsyncDisposable
         Directory = directory;
         Time = time;
         FilePath = Path.Combine(directory, "data", "berth.db");
-        Connections = new SqliteConnectionFactory(FilePath);
+        Connections = new SqliteDatabase(FilePath);
     }
 
     public string Directory { get; }
@@ -24,7 +25,7 @@ internal sealed class EmbeddedDatabase : IAsyncDisposable
 
     public TimeProvider Time { get; }
 
-    public SqliteConnectionFactory Connections { get; private set; }
+    public SqliteDatabase Connections { get; private set; }
 
     public static async Task<EmbeddedDatabase> CreateAsync(TimeProvider? time = null)
     {
@@ -46,11 +47,11 @@ internal sealed class EmbeddedDatabase : IAsyncDisposable
     /// </summary>
     public SqliteMessageBroker Reopen()
     {
-        Connections = new SqliteConnectionFactory(FilePath);
+        Connections = new SqliteDatabase(FilePath);
         return OpenBroker();
     }
 
-    public SqliteTopicStore OpenTopicStore() => new(Connections, Time);
+    public SqlTopicStore OpenTopicStore() => new(Connections, Time);
 
     public async Task<long> CountAsync(string sql)
     {

@@ -1,15 +1,16 @@
 using Berth.Core.Messaging;
 using Berth.Core.Storage;
 using Berth.Core.Workflows;
+using Berth.Storage.Sql;
 using Berth.Storage.Sqlite;
 using Berth.Testing;
 
 namespace Berth.Messaging.Tests.Embedded;
 
-public sealed class SqliteTopicStoreTests : IAsyncLifetime
+public sealed class SqlTopicStoreTests : IAsyncLifetime
 {
     private EmbeddedDatabase _database = null!;
-    private SqliteTopicStore _store = null!;
+    private SqlTopicStore _store = null!;
 
     public async Task InitializeAsync()
     {

@@ -19,13 +19,13 @@ internal sealed class RabbitMqHarness : IAsyncDisposable
     private readonly HashSet<string> _topics = new(StringComparer.Ordinal);
     private readonly HashSet<string> _subscriptions = new(StringComparer.Ordinal);
     private readonly string _directory;
-    private readonly SqliteConnectionFactory _connections;
+    private readonly SqliteDatabase _connections;
 
     private RabbitMqHarness(string directory, TimeSpan operationTimeout)
     {
         _directory = directory;
         OperationTimeout = operationTimeout;
-        _connections = new SqliteConnectionFactory(Path.Combine(directory, "data", "berth.db"));
+        _connections = new SqliteDatabase(Path.Combine(directory, "data", "berth.db"));
     }
 
     public TimeSpan OperationTimeout { get; }
@@ -54,7 +54,7 @@ internal sealed class RabbitMqHarness : IAsyncDisposable
     }
 
     /// <summary>The SQLite file's connections, for tests that look at the bookkeeping.</summary>
-    public SqliteConnectionFactory Connections => _connections;
+    public SqliteDatabase Connections => _connections;
 
     /// <summary>
     /// A new broker on the same RabbitMQ and bookkeeping, as a restarted server has. The old one is closed, which to RabbitMQ

@@ -1,4 +1,5 @@
 using Berth.Core.Storage;
+using Berth.Storage.Sql;
 using Berth.Storage.Sqlite;
 using Berth.Testing;
 
@@ -25,7 +26,7 @@ public sealed class AgentStoreConcurrencyTests : IAsyncLifetime
                 () =>
                 {
                     gate.Wait(TestTimeouts.Slow);
-                    return new SqliteAgentStore(_database.Connections, _database.Clock)
+                    return new SqlAgentStore(_database.Database, _database.Clock)
                         .ApplyAsync(TestDatabase.Spec(_name, $"local/echo:{i % distinctSpecs}"), TestTimeouts.Token()).GetAwaiter().GetResult();
                 },
                 TestTimeouts.Token(),

@@ -3,6 +3,7 @@ using Berth.Core.Agents;
 using Berth.Core.Serialization;
 using Berth.Core.Specs;
 using Berth.Core.Storage;
+using Berth.Storage.Sql;
 using Berth.Storage.Sqlite;
 using Berth.Testing;
 
@@ -13,7 +14,7 @@ public sealed class AgentStoreTests : IAsyncLifetime
     private readonly string _name = TestDatabase.NewName();
     private TestDatabase _database = null!;
 
-    private SqliteAgentStore Agents => _database.Agents;
+    private SqlAgentStore Agents => _database.Agents;
 
     public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
 

@@ -1,4 +1,5 @@
 using Berth.Core.Security;
+using Berth.Storage.Sql;
 using Berth.Storage.Sqlite;
 using Berth.Testing;
 using Microsoft.Data.Sqlite;
@@ -8,12 +9,12 @@ namespace Berth.Storage.Tests.Sqlite;
 public sealed class AuditStoreTests : IAsyncLifetime
 {
     private TestDatabase _database = null!;
-    private SqliteAuditStore _audit = null!;
+    private SqlAuditStore _audit = null!;
 
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        _audit = new SqliteAuditStore(_database.Connections);
+        _audit = new SqlAuditStore(_database.Database);
     }
 
     public Task DisposeAsync() => _database.DisposeAsync().AsTask();

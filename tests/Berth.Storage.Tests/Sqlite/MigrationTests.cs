@@ -37,7 +37,7 @@ public sealed class MigrationTests : IAsyncLifetime
         await _database.CreateInitializer().InitializeAsync(TestTimeouts.Token());
 
         File.Exists(_database.FilePath).ShouldBeTrue();
-        await using var connection = await _database.Connections.OpenAsync(TestTimeouts.Token());
+        await using var connection = await _database.Sqlite.OpenAsync(TestTimeouts.Token());
         (await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode")).ShouldBe("wal");
     }
 
@@ -46,7 +46,7 @@ public sealed class MigrationTests : IAsyncLifetime
     {
         await _database.CreateInitializer().InitializeAsync(TestTimeouts.Token());
 
-        await using var connection = await _database.Connections.OpenAsync(TestTimeouts.Token());
+        await using var connection = await _database.Sqlite.OpenAsync(TestTimeouts.Token());
 
         (await connection.ExecuteScalarAsync<long>("PRAGMA foreign_keys")).ShouldBe(1);
         (await connection.ExecuteScalarAsync<long>("PRAGMA busy_timeout")).ShouldBe(5000);
@@ -64,7 +64,7 @@ public sealed class MigrationTests : IAsyncLifetime
         await _database.CreateInitializer().InitializeAsync(TestTimeouts.Token());
         await _database.CreateInitializer().InitializeAsync(TestTimeouts.Token());
 
-        await using var connection = await _database.Connections.OpenAsync(TestTimeouts.Token());
+        await using var connection = await _database.Sqlite.OpenAsync(TestTimeouts.Token());
         var rows = (await connection.QueryAsync<(long Version, string Name, string AppliedAt)>(
             "SELECT version, name, applied_at FROM schema_migrations ORDER BY version")).ToList();
         rows.Select(r => r.Version).ShouldBe(SqliteMigrations.All.Select(m => (long)m.Version));
@@ -76,7 +76,7 @@ public sealed class MigrationTests : IAsyncLifetime
     public async Task RunAsync_SecondRun_AppliesNothing()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_database.FilePath)!);
-        var runner = new MigrationRunner(_database.Connections, SqliteMigrations.All, _database.Clock, NullLogger.Instance);
+        var runner = new MigrationRunner(_database.Sqlite, SqliteMigrations.All, _database.Clock, NullLogger.Instance);
 
         (await runner.RunAsync(TestTimeouts.Token())).ShouldBe(SqliteMigrations.All.Count);
         (await runner.RunAsync(TestTimeouts.Token())).ShouldBe(0);
@@ -87,7 +87,7 @@ public sealed class MigrationTests : IAsyncLifetime
     {
         var first = _database.CreateInitializer().InitializeAsync(TestTimeouts.Token());
         var second = new SqliteStoreInitializer(
-            new SqliteConnectionFactory(_database.FilePath), _database.Clock, NullLogger<SqliteStoreInitializer>.Instance).InitializeAsync(TestTimeouts.Token());
+            new SqliteDatabase(_database.FilePath), _database.Clock, NullLogger<SqliteStoreInitializer>.Instance).InitializeAsync(TestTimeouts.Token());
 
         await Task.WhenAll(first, second).WaitAsync(TestTimeouts.Slow);
 
@@ -125,7 +125,7 @@ public sealed class MigrationTests : IAsyncLifetime
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_database.FilePath)!);
         var before = SqliteMigrations.All.Where(m => m.Name != "idempotency_scope" && m.Version < 9).ToList();
-        await new MigrationRunner(_database.Connections, before, _database.Clock, NullLogger.Instance).RunAsync(TestTimeouts.Token());
+        await new MigrationRunner(_database.Sqlite, before, _database.Clock, NullLogger.Instance).RunAsync(TestTimeouts.Token());
         await _database.ExecuteAsync(
             """
             INSERT INTO requests (id, agent, state, method, target, request_payload, body_length, idempotency_key, fingerprint, caller, caller_agent,
@@ -137,7 +137,7 @@ public sealed class MigrationTests : IAsyncLifetime
 
         await _database.CreateInitializer().InitializeAsync(TestTimeouts.Token());
 
-        await using var connection = await _database.Connections.OpenAsync(TestTimeouts.Token());
+        await using var connection = await _database.Sqlite.OpenAsync(TestTimeouts.Token());
         var rows = (await connection.QueryAsync<(string Id, string? Key, string? Scope)>(
             "SELECT id, idempotency_key, idempotency_scope FROM requests ORDER BY id")).ToList();
         rows.ShouldBe([("r1", "k", "token:aaaaaaaaaaaa"), ("r2", "k2", "agent:caller"), ("r3", null, null)]);
@@ -148,7 +148,7 @@ public sealed class MigrationTests : IAsyncLifetime
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_database.FilePath)!);
         var before = SqliteMigrations.All.Where(m => m.Version < 11).ToList();
-        await new MigrationRunner(_database.Connections, before, _database.Clock, NullLogger.Instance).RunAsync(TestTimeouts.Token());
+        await new MigrationRunner(_database.Sqlite, before, _database.Clock, NullLogger.Instance).RunAsync(TestTimeouts.Token());
         const string Steps = """[{"id":"a","kind":"container","container":{"image":"x","resources":{"memoryBytes":536870912,"cpus":0.5}}},{"id":"b","kind":"container","container":{"image":"x","env":{"memoryBytes":"kept"}}}]""";
         await _database.ExecuteAsync(
             $$$"""
@@ -163,7 +163,7 @@ public sealed class MigrationTests : IAsyncLifetime
 
         await _database.CreateInitializer().InitializeAsync(TestTimeouts.Token());
 
-        await using var connection = await _database.Connections.OpenAsync(TestTimeouts.Token());
+        await using var connection = await _database.Sqlite.OpenAsync(TestTimeouts.Token());
         var agents = (await connection.QueryAsync<(string Name, string Spec)>("SELECT name, spec FROM agents ORDER BY name"))
             .ToDictionary(r => r.Name, r => JsonSerializer.Deserialize<AgentSpec>(r.Spec, BerthJson.Options)!);
         agents["echo"].Resources!.MemoryBytes.ShouldBe(256L << 20);
@@ -182,7 +182,7 @@ public sealed class MigrationTests : IAsyncLifetime
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_database.FilePath)!);
         var before = SqliteMigrations.All.Where(m => m.Version < 13).ToList();
-        await new MigrationRunner(_database.Connections, before, _database.Clock, NullLogger.Instance).RunAsync(TestTimeouts.Token());
+        await new MigrationRunner(_database.Sqlite, before, _database.Clock, NullLogger.Instance).RunAsync(TestTimeouts.Token());
         await _database.ExecuteAsync(
             """
             INSERT INTO agents (name, spec, generation, desired_state, created_at, updated_at)
@@ -209,7 +209,7 @@ public sealed class MigrationTests : IAsyncLifetime
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_database.FilePath)!);
         Migration[] migrations = [new(1, "good", "CREATE TABLE good (id INTEGER)"), new(2, "bad", "CREATE TABLE partial (id INTEGER); SELECT * FROM missing_table")];
-        var runner = new MigrationRunner(_database.Connections, migrations, _database.Clock, NullLogger.Instance);
+        var runner = new MigrationRunner(_database.Sqlite, migrations, _database.Clock, NullLogger.Instance);
 
         var error = await Should.ThrowAsync<InvalidOperationException>(() => runner.RunAsync(TestTimeouts.Token()));
 

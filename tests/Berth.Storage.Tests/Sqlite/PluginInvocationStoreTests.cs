@@ -1,4 +1,5 @@
 using Berth.Core.Plugins;
+using Berth.Storage.Sql;
 using Berth.Storage.Sqlite;
 using Berth.Testing;
 
@@ -8,12 +9,12 @@ namespace Berth.Storage.Tests.Sqlite;
 public sealed class PluginInvocationStoreTests : IAsyncLifetime
 {
     private TestDatabase _database = null!;
-    private SqlitePluginStore _plugins = null!;
+    private SqlPluginStore _plugins = null!;
 
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        _plugins = new SqlitePluginStore(_database.Connections);
+        _plugins = new SqlPluginStore(_database.Database);
     }
 
     public Task DisposeAsync() => _database.DisposeAsync().AsTask();

@@ -13,7 +13,7 @@ public sealed class RequestStoreTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        _requests = new SqliteRequestStore(_database.Connections);
+        _requests = new SqliteRequestStore(_database.Sqlite);
     }
 
     public async Task DisposeAsync()

@@ -1,3 +1,4 @@
+using Berth.Storage.Sql;
 using Berth.Storage.Sqlite;
 using Berth.Testing;
 
@@ -7,7 +8,7 @@ public sealed class SecretStoreTests : IAsyncLifetime
 {
     private TestDatabase _database = null!;
 
-    private SqliteSecretStore Store => new(_database.Connections, _database.Clock);
+    private SqlSecretStore Store => new(_database.Database, _database.Clock);
 
     public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
 

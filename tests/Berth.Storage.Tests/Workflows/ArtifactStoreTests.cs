@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Berth.Storage.Sql;
 using Berth.Storage.Sqlite;
 using Berth.Testing;
 
@@ -7,12 +8,12 @@ namespace Berth.Storage.Tests.Workflows;
 public sealed class ArtifactStoreTests : IAsyncLifetime
 {
     private TestDatabase _database = null!;
-    private SqliteArtifactStore _artifacts = null!;
+    private SqlArtifactStore _artifacts = null!;
 
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        _artifacts = new SqliteArtifactStore(_database.Connections);
+        _artifacts = new SqlArtifactStore(_database.Database);
     }
 
     public Task DisposeAsync() => _database.DisposeAsync().AsTask();
@@ -79,6 +80,6 @@ public sealed class ArtifactStoreTests : IAsyncLifetime
 
         _database.Reopen();
 
-        (await new SqliteArtifactStore(_database.Connections).GetAsync(address.Sha256, TestTimeouts.Token())).ShouldBe("durable"u8.ToArray());
+        (await new SqlArtifactStore(_database.Database).GetAsync(address.Sha256, TestTimeouts.Token())).ShouldBe("durable"u8.ToArray());
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Berth.Core.Workflows.Runs;
+using Berth.Storage.Sql;
 using Berth.Storage.Sqlite;
 using Berth.Testing;
 
@@ -8,12 +9,12 @@ namespace Berth.Storage.Tests.Workflows;
 public sealed class RunStoreCacheTests : IAsyncLifetime
 {
     private TestDatabase _database = null!;
-    private SqliteRunStore _runs = null!;
+    private SqlRunStore _runs = null!;
 
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        _runs = new SqliteRunStore(_database.Connections);
+        _runs = new SqlRunStore(_database.Database);
     }
 
     public Task DisposeAsync() => _database.DisposeAsync().AsTask();

@@ -1,4 +1,5 @@
 using Berth.Core.Workflows.Runs;
+using Berth.Storage.Sql;
 using Berth.Storage.Sqlite;
 using Berth.Testing;
 
@@ -9,12 +10,12 @@ public sealed class RunStoreClaimTests : IAsyncLifetime
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
     private TestDatabase _database = null!;
-    private SqliteRunStore _runs = null!;
+    private SqlRunStore _runs = null!;
 
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        _runs = new SqliteRunStore(_database.Connections);
+        _runs = new SqlRunStore(_database.Database);
     }
 
     public Task DisposeAsync() => _database.DisposeAsync().AsTask();
@@ -90,7 +91,7 @@ public sealed class RunStoreClaimTests : IAsyncLifetime
         await ClaimAsync("server-a");
         (await ClaimAsync("server-a")).ShouldBeEmpty();
         _database.Reopen();
-        var restarted = new SqliteRunStore(_database.Connections);
+        var restarted = new SqlRunStore(_database.Database);
         _database.Clock.Advance(TimeSpan.FromSeconds(5));
 
         await restarted.ReleaseAsync("server-a", TestTimeouts.Token());

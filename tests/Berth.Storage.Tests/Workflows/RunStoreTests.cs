@@ -1,8 +1,9 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Berth.Core.Serialization;
-using Berth.Core.Workflows;
 using Berth.Core.Workflows.Runs;
+using Berth.Core.Workflows;
+using Berth.Storage.Sql;
 using Berth.Storage.Sqlite;
 using Berth.Testing;
 
@@ -11,12 +12,12 @@ namespace Berth.Storage.Tests.Workflows;
 public sealed class RunStoreTests : IAsyncLifetime
 {
     private TestDatabase _database = null!;
-    private SqliteRunStore _runs = null!;
+    private SqlRunStore _runs = null!;
 
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        _runs = new SqliteRunStore(_database.Connections);
+        _runs = new SqlRunStore(_database.Database);
     }
 
     public Task DisposeAsync() => _database.DisposeAsync().AsTask();
@@ -235,7 +236,7 @@ public sealed class RunStoreTests : IAsyncLifetime
             TestTimeouts.Token());
 
         _database.Reopen();
-        var reopened = new SqliteRunStore(_database.Connections);
+        var reopened = new SqlRunStore(_database.Database);
 
         var read = (await reopened.GetAsync(run.Id, TestTimeouts.Token()))!;
         read.State.ShouldBe(RunState.Running);

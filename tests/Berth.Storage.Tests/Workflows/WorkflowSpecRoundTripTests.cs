@@ -1,7 +1,8 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Berth.Core.Serialization;
 using Berth.Core.Workflows;
+using Berth.Storage.Sql;
 using Berth.Storage.Sqlite;
 using Berth.Testing;
 
@@ -11,12 +12,12 @@ namespace Berth.Storage.Tests.Workflows;
 public sealed class WorkflowSpecRoundTripTests : IAsyncLifetime
 {
     private TestDatabase _database = null!;
-    private SqliteWorkflowStore _workflows = null!;
+    private SqlWorkflowStore _workflows = null!;
 
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        _workflows = new SqliteWorkflowStore(_database.Connections, _database.Clock);
+        _workflows = new SqlWorkflowStore(_database.Database, _database.Clock);
     }
 
     public Task DisposeAsync() => _database.DisposeAsync().AsTask();
@@ -67,7 +68,7 @@ public sealed class WorkflowSpecRoundTripTests : IAsyncLifetime
     {
         var spec = WorkflowTestData.FullSpec(TestDatabase.NewName());
         await _workflows.ApplyAsync(spec, TestTimeouts.Token());
-        await using var connection = await _database.Connections.OpenAsync(TestTimeouts.Token());
+        await using var connection = await _database.Database.OpenAsync(TestTimeouts.Token());
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT spec FROM workflows WHERE name = '{spec.Name}'";
 

@@ -1,18 +1,19 @@
 using Berth.Core.Storage;
+using Berth.Storage.Sql;
 using Berth.Storage.Sqlite;
 using Berth.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace Berth.Storage.Tests.Workflows;
 
 public sealed class WorkflowStoreRegistrationTests
 {
     [Theory]
-    [InlineData(typeof(IWorkflowStore), typeof(SqliteWorkflowStore))]
-    [InlineData(typeof(IRunStore), typeof(SqliteRunStore))]
-    [InlineData(typeof(IArtifactStore), typeof(SqliteArtifactStore))]
+    [InlineData(typeof(IWorkflowStore), typeof(SqlWorkflowStore))]
+    [InlineData(typeof(IRunStore), typeof(SqlRunStore))]
+    [InlineData(typeof(IArtifactStore), typeof(SqlArtifactStore))]
     public void AddSqliteStore_WorkflowService_SingletonSqliteImplementation(Type service, Type implementation)
     {
         var services = new ServiceCollection().AddSqliteStore("/tmp/berth-test/berth.db");

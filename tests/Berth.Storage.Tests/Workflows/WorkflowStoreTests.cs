@@ -1,4 +1,5 @@
 using Berth.Core.Storage;
+using Berth.Storage.Sql;
 using Berth.Storage.Sqlite;
 using Berth.Testing;
 
@@ -7,12 +8,12 @@ namespace Berth.Storage.Tests.Workflows;
 public sealed class WorkflowStoreTests : IAsyncLifetime
 {
     private TestDatabase _database = null!;
-    private SqliteWorkflowStore _workflows = null!;
+    private SqlWorkflowStore _workflows = null!;
 
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        _workflows = new SqliteWorkflowStore(_database.Connections, _database.Clock);
+        _workflows = new SqlWorkflowStore(_database.Database, _database.Clock);
     }
 
     public Task DisposeAsync() => _database.DisposeAsync().AsTask();
@@ -97,7 +98,7 @@ public sealed class WorkflowStoreTests : IAsyncLifetime
     {
         var spec = WorkflowTestData.SimpleSpec(TestDatabase.NewName());
         await _workflows.ApplyAsync(spec, TestTimeouts.Token());
-        var runs = new SqliteRunStore(_database.Connections);
+        var runs = new SqlRunStore(_database.Database);
         var run = WorkflowTestData.Run(spec, _database.Clock.GetUtcNow());
         await runs.CreateAsync(run, WorkflowTestData.PendingSteps(run), WorkflowTestData.Event(run, run.CreatedAt, "run.queued"), TestTimeouts.Token());
 
