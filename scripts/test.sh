@@ -3,15 +3,17 @@
 # real SQLite files: as root, this script installs (apt) and starts what is missing first —
 # busybox-static for the test images and agents, docker.io for the engine, bubblewrap for the process
 # agents' sandbox, clang for the Native AOT publish of berth, prometheus for promtool (the /metrics lint), rabbitmq-server for the RabbitMQ broker's tests (started on
-# 127.0.0.1:5672 when nothing answers there; BERTH_TEST_RABBITMQ_URL points the tests elsewhere); and tests/mcp-js from npm (the official
+# 127.0.0.1:5672 when nothing answers there; BERTH_TEST_RABBITMQ_URL points the tests elsewhere), postgresql for the PostgreSQL
+# store's tests (a scratch cluster from scripts/postgres.sh for the run, stopped at the end; BERTH_TEST_POSTGRES points the
+# tests at another server); and tests/mcp-js from npm (the official
 # MCP TypeScript SDK and conformance suite, and Node 22, which the suite needs) and tests/a2a-js (the official
 # A2A JavaScript SDK and Express, for the A2A discovery tests).
 #
 #   scripts/test.sh          the whole suite (what CI runs). The published-berth tests (Requires=Publish) run the folder
 #                            in BERTH_PUBLISHED_DIR (published from this tree; CI passes the quick start's install), else
 #                            this script publishes src/Berth.Cli once (Native AOT: minutes) into a scratch folder first.
-#   scripts/test.sh --fast   the inner loop: every test not marked [RequiresDocker], [RequiresRabbitMq] or Requires=Publish,
-#                            without a Docker engine or a RabbitMQ server
+#   scripts/test.sh --fast   the inner loop: every test not marked [RequiresDocker], [RequiresRabbitMq], [RequiresPostgres] or
+#                            Requires=Publish, without a Docker engine, a RabbitMQ server or a PostgreSQL server
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -66,7 +68,8 @@ if [ -n "$fast" ]; then
   # Likewise no RabbitMQ: a test that reaches it without [RequiresRabbitMq] is refused (port 1) instead of passing.
   export BERTH_TEST_FAST=1 DOCKER_HOST=unix:///nonexistent/berth-fast-loop-has-no-docker.sock
   export BERTH_TEST_RABBITMQ_URL=amqp://guest:guest@127.0.0.1:1/
-  filter=(--filter "Requires!=Docker&Requires!=Publish&Requires!=RabbitMq")
+  export BERTH_TEST_POSTGRES=postgres://nobody:none@127.0.0.1:1/none
+  filter=(--filter "Requires!=Docker&Requires!=Publish&Requires!=RabbitMq&Requires!=Postgres")
 else
   command -v clang >/dev/null 2>&1 || { echo "installing clang (Native AOT links berth with it)"; apt_install clang; }
 fi
@@ -91,9 +94,18 @@ if [ -z "$fast" ] && [ -z "${BERTH_TEST_RABBITMQ_URL:-}" ] && ! rabbitmq_answers
   rabbitmq_answers || { echo "rabbitmq-server did not start; its log:" >&2; tail -n 30 /tmp/berth-rabbitmq.log >&2; exit 1; }
 fi
 
+postgres_dir=""
+if [ -z "$fast" ] && [ -z "${BERTH_TEST_POSTGRES:-}" ]; then
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || { echo "installing postgresql (the PostgreSQL store's tests)"; apt_install postgresql; }
+  postgres_dir="$(mktemp -d /tmp/berth-test-postgres-XXXXXX)"
+  echo "starting a scratch PostgreSQL cluster for the run (folder $postgres_dir)"
+  BERTH_TEST_POSTGRES="$(scripts/postgres.sh --fast --dir "$postgres_dir")"
+  export BERTH_TEST_POSTGRES
+fi
+
 log="$(mktemp)"
 published=""
-trap 'rm -f "$log"; [ -z "$published" ] || rm -rf "$published"' EXIT
+trap 'rm -f "$log"; [ -z "$published" ] || rm -rf "$published"; [ -z "$postgres_dir" ] || scripts/postgres.sh --stop "$postgres_dir" >/dev/null 2>&1' EXIT
 
 if [ -z "$fast" ] && [ -z "${BERTH_PUBLISHED_DIR:-}" ]; then
   published="$(mktemp -d)"

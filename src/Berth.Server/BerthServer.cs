@@ -27,6 +27,7 @@ public sealed class BerthServer : IAsyncDisposable
     {
         ["--data-dir"] = "Berth:DataDir",
         ["--runtime"] = "Berth:Runtime",
+        ["--store"] = "Berth:Store",
         ["--urls"] = "urls",
         ["--tls-cert"] = "Berth:Tls:Certificate",
         ["--tls-key"] = "Berth:Tls:Key",
@@ -37,6 +38,7 @@ public sealed class BerthServer : IAsyncDisposable
     {
         ["BERTH_DATA_DIR"] = "Berth:DataDir",
         ["BERTH_RUNTIME"] = "Berth:Runtime",
+        ["BERTH_STORE"] = "Berth:Store",
         ["BERTH_URLS"] = "urls",
         ["BERTH_TLS_CERT"] = "Berth:Tls:Certificate",
         ["BERTH_TLS_KEY"] = "Berth:Tls:Key",
@@ -81,8 +83,9 @@ public sealed class BerthServer : IAsyncDisposable
 
     /// <summary>
     /// Builds and starts the server. <paramref name="args"/> are configuration arguments:
-    /// <c>--urls</c>, <c>--data-dir</c>, <c>--runtime auto|docker|process</c>, <c>--tls-cert</c>, <c>--tls-key</c>, or any <c>--Berth:Key=value</c>.
-    /// The environment may set <c>BERTH_URLS</c>, <c>BERTH_DATA_DIR</c>, <c>BERTH_RUNTIME</c> and <c>BERTH_TLS_CERT|KEY|PASSWORD</c>; arguments win.
+    /// <c>--urls</c>, <c>--data-dir</c>, <c>--runtime auto|docker|process</c>, <c>--store postgres://…</c>, <c>--tls-cert</c>, <c>--tls-key</c>,
+    /// or any <c>--Berth:Key=value</c>. The environment may set <c>BERTH_URLS</c>, <c>BERTH_DATA_DIR</c>, <c>BERTH_RUNTIME</c>,
+    /// <c>BERTH_STORE</c> and <c>BERTH_TLS_CERT|KEY|PASSWORD</c>; arguments win.
     /// </summary>
     public static Task<BerthServer> StartAsync(string[] args, CancellationToken cancellationToken) =>
         StartAsync(args, configureServices: null, cancellationToken);

@@ -38,9 +38,10 @@ public static class StoreServiceCollectionExtensions
     public static IServiceCollection AddPostgresStore(this IServiceCollection services, string url)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var database = new PostgresDatabase(PostgresLocation.Parse(url));
-        services.TryAddSingleton(database);
-        services.TryAddSingleton<StoreDatabase>(database);
+        // Parsed now, so a malformed URL fails the start; the container creates (and at shutdown disposes) the connection pool.
+        var location = PostgresLocation.Parse(url);
+        services.TryAddSingleton(_ => new PostgresDatabase(location));
+        services.TryAddSingleton<StoreDatabase>(sp => sp.GetRequiredService<PostgresDatabase>());
         services.TryAddSingleton<IStoreInitializer, PostgresStoreInitializer>();
         return services.AddEngineNeutralStores();
     }

@@ -21,6 +21,13 @@ public sealed class BerthOptions
     /// </summary>
     public string? FilesDirectory { get; set; }
 
+    /// <summary>
+    /// Where Berth keeps its state: unset for the SQLite file in <see cref="DataDir"/> (the default), or a PostgreSQL URL
+    /// (<c>postgres://user:password@host:5432/database</c>) that several servers may share. The URL holds a password: give it
+    /// through <c>BERTH_STORE</c> rather than the command line, where other local users can read it.
+    /// </summary>
+    public string? Store { get; set; }
+
     /// <summary>Which runtime drivers to use: <c>auto</c> (default), <c>docker</c> or <c>process</c>.</summary>
     public RuntimeMode Runtime { get; set; } = RuntimeMode.Auto;
 

@@ -20,6 +20,7 @@ using Berth.Server.Secrets;
 using Berth.Server.Security;
 using Berth.Server.Workflows;
 using Berth.Storage;
+using Berth.Storage.Postgres;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -47,7 +48,20 @@ public static class BerthServerServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RequestLimits>, RequestLimitsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSqliteStore(settings.DatabasePath);
+        if (string.IsNullOrEmpty(settings.Store))
+        {
+            services.AddSqliteStore(settings.DatabasePath);
+        }
+        else if (PostgresLocation.IsPostgres(settings.Store))
+        {
+            services.AddPostgresStore(settings.Store);
+        }
+        else
+        {
+            throw new ArgumentException(
+                "Berth:Store (--store, BERTH_STORE) must be a PostgreSQL URL like postgres://USER:PASSWORD@HOST:5432/DATABASE, " +
+                "or unset for the SQLite file in the data directory.");
+        }
 
         // Read, or created, the first time start-up needs it (after the data directory is made owner-only), never while registering.
         services.TryAddSingleton(sp => ServerIdentity.LoadOrCreate(sp.GetRequiredService<IOptions<BerthOptions>>().Value.DataDir));

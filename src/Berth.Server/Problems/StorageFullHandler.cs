@@ -1,8 +1,8 @@
 using Berth.Core.Storage;
 using Berth.Server.Health;
+using Berth.Storage.Sql;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Data.Sqlite;
 
 namespace Berth.Server.Problems;
 
@@ -10,11 +10,9 @@ namespace Berth.Server.Problems;
 /// Answers <c>507 Insufficient Storage</c> for any request whose store write failed because the data directory's disk is
 /// full, with a problem that names the directory, instead of a bare 500. The request was not stored.
 /// </summary>
-internal sealed class StorageFullHandler(DataDisk disk) : IExceptionHandler
+internal sealed class StorageFullHandler(DataDisk disk, StoreDatabase database) : IExceptionHandler
 {
     public const string ProblemType = "urn:berth:problem:storage-full";
-
-    private const int SqliteFull = 13;
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -29,8 +27,8 @@ internal sealed class StorageFullHandler(DataDisk disk) : IExceptionHandler
         return true;
     }
 
-    // A write outside a transaction reaches here as SQLite's own error.
-    private static StorageFullException? Find(Exception? exception)
+    // A write outside a transaction reaches here as the engine's own error.
+    private StorageFullException? Find(Exception? exception)
     {
         for (; exception is not null; exception = exception.InnerException)
         {
@@ -38,8 +36,8 @@ internal sealed class StorageFullHandler(DataDisk disk) : IExceptionHandler
             {
                 case StorageFullException full:
                     return full;
-                case SqliteException { SqliteErrorCode: SqliteFull } sqlite:
-                    return new StorageFullException(sqlite.Message, sqlite);
+                case var other when database.AsFull(other) is { } full:
+                    return full;
             }
         }
 

@@ -65,6 +65,35 @@ public sealed class ServerStartTests : IDisposable
         error.Message.ShouldContain("'yaml'");
     }
 
+    [Theory]
+    [InlineData("mysql://berth:s3cret-pw@db/berth", "must be a PostgreSQL URL like postgres://")]
+    [InlineData("postgres://db.internal/berth", "must name a user and one database")]
+    [InlineData("postgres://berth:s3cret-pw@db.internal/berth?sslmode=sometimes", "sslmode=sometimes is not valid")]
+    [InlineData("postgres://berth:s3cret-pw@db.internal/berth?pool=9", "the option 'pool', which Berth does not know")]
+    public async Task StartAsync_BadStore_SaysWhatIsWrongWithoutThePassword(string store, string message)
+    {
+        var args = new[] { "--urls", "http://127.0.0.1:0", "--data-dir", _dataDir, "--store", store };
+
+        var error = await Should.ThrowAsync<BerthServerStartException>(() => BerthServer.StartAsync(args, TestTimeouts.Token()));
+
+        error.Message.ShouldContain(message);
+        error.ToString().ShouldNotContain("s3cret-pw");
+        Directory.Exists(_dataDir).ShouldBeFalse("nothing is written before the settings are valid");
+    }
+
+    [Fact]
+    public async Task StartAsync_UnreachablePostgres_NamesTheStoreWithoutThePassword()
+    {
+        // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+        var args = new[] { "--urls", "http://127.0.0.1:0", "--data-dir", _dataDir, "--store", "postgres://berth:s3cret-pw@127.0.0.1:1/berth" };
+
+        var error = await Should.ThrowAsync<BerthServerStartException>(() => BerthServer.StartAsync(args, TestTimeouts.Token()));
+
+        error.Message.ShouldContain("postgres://berth@127.0.0.1:1/berth");
+        error.Message.ShouldContain("Check that the server answers");
+        error.ToString().ShouldNotContain("s3cret-pw");
+    }
+
     [Fact]
     public async Task StartAsync_ProcessMode_ReportsOnlyTheProcessRuntime()
     {

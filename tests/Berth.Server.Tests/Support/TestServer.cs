@@ -6,6 +6,7 @@ using Berth.Core.Serialization;
 using Berth.Core.Specs;
 using Berth.Core.Storage;
 using Berth.Testing;
+using Berth.Testing.Postgres;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,11 +17,13 @@ internal sealed class TestServer : IAsyncDisposable
 {
     private readonly IReadOnlyList<string> _extraArgs;
     private readonly Action<IServiceCollection>? _services;
+    private readonly string? _store;
 
-    private TestServer(BerthServer server, string dataDir, IReadOnlyList<string> extraArgs, Action<IServiceCollection>? services)
+    private TestServer(BerthServer server, string dataDir, string? store, IReadOnlyList<string> extraArgs, Action<IServiceCollection>? services)
     {
         Server = server;
         DataDir = dataDir;
+        _store = store;
         _extraArgs = extraArgs;
         _services = services;
         Http = CreateHttp(AdminToken);
@@ -57,8 +60,9 @@ internal sealed class TestServer : IAsyncDisposable
     {
         dataDir ??= Path.Combine(Path.GetTempPath(), $"berth-srv-{Guid.NewGuid():N}");
         var extra = extraArgs ?? [];
-        var server = await BerthServer.StartAsync(Args(dataDir, runtime, extra), services, TestTimeouts.Token());
-        return new TestServer(server, dataDir, extra, services);
+        var store = await TestStore.CreateAsync(TestTimeouts.Token());
+        var server = await BerthServer.StartAsync(Args(dataDir, runtime, store, extra), services, TestTimeouts.Token());
+        return new TestServer(server, dataDir, store, extra, services);
     }
 
     /// <summary>Stops the server (agents keep running) and starts a new one on the same data directory.</summary>
@@ -66,7 +70,7 @@ internal sealed class TestServer : IAsyncDisposable
     {
         await Server.DisposeAsync();
         Http.Dispose();
-        Server = await BerthServer.StartAsync(Args(DataDir, runtime, _extraArgs), _services, TestTimeouts.Token());
+        Server = await BerthServer.StartAsync(Args(DataDir, runtime, _store, _extraArgs), _services, TestTimeouts.Token());
         Http = CreateHttp(AdminToken);
     }
 
@@ -105,6 +109,7 @@ internal sealed class TestServer : IAsyncDisposable
             Http.Dispose();
             SqliteConnection.ClearAllPools();
             Directory.Delete(DataDir, recursive: true);
+            await TestStore.DropAsync(_store, TestTimeouts.Token());
         }
     }
 
@@ -125,6 +130,6 @@ internal sealed class TestServer : IAsyncDisposable
             async ct => !(await store.ListWithPoolsAsync(ct)).Any(a => a.Plugin is not null), "every plugin pool to be stopped and forgotten");
     }
 
-    private static string[] Args(string dataDir, string runtime, IReadOnlyList<string> extraArgs) =>
-        ["--urls", "http://127.0.0.1:0", "--data-dir", dataDir, "--runtime", runtime, "--Berth:Reconciler:Interval=00:00:00.250", .. extraArgs];
+    private static string[] Args(string dataDir, string runtime, string? store, IReadOnlyList<string> extraArgs) =>
+        ["--urls", "http://127.0.0.1:0", "--data-dir", dataDir, "--runtime", runtime, "--Berth:Reconciler:Interval=00:00:00.250", .. TestStore.Arguments(store), .. extraArgs];
 }
