@@ -61,6 +61,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton<IArtifactStore, SqlArtifactStore>();
         services.TryAddSingleton<IPluginStore, SqlPluginStore>();
         services.TryAddSingleton<ITopicStore, SqlTopicStore>();
+        services.TryAddSingleton<ILeaseStore, SqlLeaseStore>();
         return services;
     }
 }

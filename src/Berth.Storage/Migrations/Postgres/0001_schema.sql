@@ -1,4 +1,4 @@
--- The schema the embedded store reached in its migrations 1 to 17, in one step: PostgreSQL support began there.
+-- The schema the embedded store reached in its migrations 1 to 18, in one step: PostgreSQL support began there.
 -- Every text column compares byte for byte (COLLATE "C"), as SQLite's BINARY does, whatever the database's locale: names
 -- sort the same on both engines, and times (ISO 8601 UTC text with 7 fractional digits) sort as time.
 -- Counters and sequence numbers are bigint; flags are 0 or 1, so the same SQL reads them on both engines.
@@ -365,4 +365,12 @@ CREATE TABLE rabbitmq_delay_queues (
     subscription text COLLATE "C" NOT NULL,
     delay_ms     bigint NOT NULL,
     PRIMARY KEY (subscription, delay_ms)
+);
+
+-- Named leases held by one server at a time (the leader lease); acquired_at is the holder's first take.
+CREATE TABLE leases (
+    name        text COLLATE "C" NOT NULL PRIMARY KEY,
+    owner       text COLLATE "C" NOT NULL,
+    acquired_at text COLLATE "C" NOT NULL,
+    expires_at  text COLLATE "C" NOT NULL
 );
