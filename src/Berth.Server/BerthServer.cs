@@ -158,7 +158,9 @@ public sealed class BerthServer : IAsyncDisposable
 
         // One pass before listening: agents that kept running while the server was down are probed
         // and routed at once, so the proxy does not answer 503 for agents the API reports running.
-        await services.GetRequiredService<Reconciler>().ReconcileOnceAsync(cancellationToken);
+        // A server that shares its database with a leader only mirrors the routes the leader stored.
+        var leads = await services.GetRequiredService<Cluster.Leadership>().TryLeadAsync(cancellationToken);
+        await services.GetRequiredService<Reconciler>().PassAsync(leads, cancellationToken);
     }
 
     /// <summary>A sentence for the operator when start-up fails for a reason they can fix; null for anything else.</summary>

@@ -12,8 +12,14 @@ public sealed record ServerInfo
     /// <summary>Runtime drivers that answer, by name (<c>process</c>, <c>docker</c>).</summary>
     public required IReadOnlyList<string> Runtimes { get; init; }
 
-    /// <summary>Store in use, for example <c>sqlite</c>.</summary>
+    /// <summary>Store in use: <c>sqlite</c> or <c>postgres</c>.</summary>
     public required string Store { get; init; }
+
+    /// <summary>This server's id (servers sharing a database each have their own).</summary>
+    public string? Server { get; init; }
+
+    /// <summary>The id of the server that leads (reconciles and schedules) among those sharing the database; null while none does.</summary>
+    public string? Leader { get; init; }
 
     /// <summary>The server's data directory.</summary>
     public required string DataDirectory { get; init; }

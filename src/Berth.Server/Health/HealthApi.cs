@@ -1,8 +1,10 @@
 using Berth.Client.Contracts;
 using Berth.Core.Security;
+using Berth.Server.Cluster;
 using Berth.Server.Hosting;
 using Berth.Server.Runtimes;
 using Berth.Server.Security;
+using Berth.Storage.Sql;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -36,7 +38,8 @@ internal static class HealthApi
         return TypedResults.Text("ok");
     }
 
-    private static Results<Ok<ServerInfo>, JsonHttpResult<ServerInfo>> Ready(RuntimeCatalog runtimes, DataDisk disk, IOptions<BerthOptions> options)
+    private static Results<Ok<ServerInfo>, JsonHttpResult<ServerInfo>> Ready(
+        RuntimeCatalog runtimes, DataDisk disk, StoreDatabase store, Leadership leadership, IOptions<BerthOptions> options)
     {
         var available = runtimes.AvailableNames;
         var problems = new List<string>();
@@ -55,7 +58,9 @@ internal static class HealthApi
             Status = problems.Count == 0 ? "ready" : "not-ready",
             Version = ServerVersion.Informational,
             Runtimes = available,
-            Store = "sqlite",
+            Store = store.Dialect.Name,
+            Server = leadership.ServerId,
+            Leader = leadership.IsLeader ? leadership.ServerId : leadership.Leader,
             DataDirectory = options.Value.DataDir,
             Problems = problems,
         };

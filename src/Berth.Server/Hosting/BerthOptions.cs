@@ -34,6 +34,9 @@ public sealed class BerthOptions
     /// <summary>Reconciler settings.</summary>
     public ReconcilerSettings Reconciler { get; set; } = new();
 
+    /// <summary>The leader lease of servers sharing one database.</summary>
+    public LeaderSettings Leader { get; set; } = new();
+
     /// <summary>Durable proxy settings.</summary>
     public RequestSettings Requests { get; set; } = new();
 
@@ -57,6 +60,16 @@ public sealed class BerthOptions
 
         /// <summary>How long an instance may take to stop before it is killed. Default 10s.</summary>
         public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(10);
+    }
+
+    /// <summary>The leader lease (<c>Berth:Leader</c>): which of the servers sharing a database reconciles and schedules.</summary>
+    public sealed class LeaderSettings
+    {
+        /// <summary>How long a lease lasts unless renewed: another server takes over within this and one renew interval of a leader's death. Default 15s.</summary>
+        public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+        /// <summary>How often the leader renews (and the others try to take) the lease. Default 5s; at most a third of the lease.</summary>
+        public TimeSpan RenewInterval { get; set; } = TimeSpan.FromSeconds(5);
     }
 
     /// <summary>Durable proxy settings (<c>Berth:Requests</c>).</summary>

@@ -18,6 +18,8 @@ internal sealed class BerthOptionsValidator : IValidateOptions<BerthOptions>
         Check(failures, options.FilesDirectory is null || Path.IsPathFullyQualified(options.FilesDirectory), "Berth:FilesDirectory must be an absolute path");
         Check(failures, options.Reconciler.Interval > TimeSpan.Zero, "Berth:Reconciler:Interval must be a positive duration");
         Check(failures, options.Reconciler.StopGrace >= TimeSpan.Zero, "Berth:Reconciler:StopGrace must not be negative");
+        Check(failures, options.Leader.RenewInterval > TimeSpan.Zero && options.Leader.RenewInterval * 3 <= options.Leader.LeaseDuration,
+            "Berth:Leader:RenewInterval must be positive and at most a third of Berth:Leader:LeaseDuration (a leader renews several times per lease)");
         Check(failures, options.Requests.MaxWait >= TimeSpan.Zero, "Berth:Requests:MaxWait must not be negative");
         Check(failures, options.Requests.DefaultWait >= TimeSpan.Zero && options.Requests.DefaultWait <= options.Requests.MaxWait,
             "Berth:Requests:DefaultWait must be between 0s and Berth:Requests:MaxWait");

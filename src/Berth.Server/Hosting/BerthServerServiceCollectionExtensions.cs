@@ -4,6 +4,7 @@ using Berth.Runtime.Docker.Runtime;
 using Berth.Runtime.Process;
 using Berth.Server.Agents;
 using Berth.Server.Capabilities;
+using Berth.Server.Cluster;
 using Berth.Server.Hosting.Settings;
 using Berth.Server.Limits;
 using Berth.Server.Mcp;
@@ -98,6 +99,8 @@ public static class BerthServerServiceCollectionExtensions
         services.AddHttpClient(NetworkHealthProbe.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false })
             .RemoveAllLoggers();
+        services.TryAddSingleton<Leadership>();
+        services.AddHostedService(sp => sp.GetRequiredService<Leadership>());
         services.AddHostedService<ReconcilerService>();
         services.TryAddSingleton<HostVolumeGuard>();
         services.TryAddSingleton<AgentApplyChecks>();

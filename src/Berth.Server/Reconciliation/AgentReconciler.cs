@@ -73,6 +73,12 @@ internal sealed partial class AgentReconciler(
             }
         }
 
+        return RouteOf(agent, records);
+    }
+
+    /// <summary>The route to <paramref name="agent"/> through its instances that are running (probed healthy) with an endpoint.</summary>
+    public static AgentRoute RouteOf(AgentRecord agent, IReadOnlyList<InstanceRecord> records)
+    {
         var healthy = new List<Uri>(records.Count);
         foreach (var record in records)
         {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Berth.Core.Agents;
 using Berth.Core.Storage;
 using Berth.Server.Plugins;
 using Berth.Server.Security;
@@ -28,6 +29,24 @@ internal sealed partial class Reconciler(
 
     /// <summary>A pass longer than this is logged as a warning: agents wait that long to be started, probed or restarted.</summary>
     private static readonly TimeSpan SlowPass = TimeSpan.FromSeconds(5);
+
+    /// <summary>A leader's pass (<see cref="ReconcileOnceAsync"/>) or another server's (<see cref="MirrorOnceAsync"/>).</summary>
+    public Task PassAsync(bool leads, CancellationToken cancellationToken) =>
+        leads ? ReconcileOnceAsync(cancellationToken) : MirrorOnceAsync(cancellationToken);
+
+    /// <summary>
+    /// The pass of a server that does not lead: it changes nothing, and routes its proxy to the instances the leader stored
+    /// as running (the leader probes them and stores what it saw every pass).
+    /// </summary>
+    public async Task MirrorOnceAsync(CancellationToken cancellationToken)
+    {
+        var wanted = pools.Apply(await agents.ListWithPoolsAsync(cancellationToken));
+        access.Remember(wanted);
+        var desired = new DesiredAgents(wanted, await instances.ListAsync(null, cancellationToken));
+        directory.Publish(wanted
+            .Where(agent => agent.DesiredState != DesiredState.Removed)
+            .Select(agent => AgentReconciler.RouteOf(agent, desired.Stored(agent.Name))));
+    }
 
     /// <summary>Runs one full pass. Failures of one agent are logged and recorded as events; they do not stop the others.</summary>
     public async Task ReconcileOnceAsync(CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Berth.Server.Cluster;
 using Berth.Server.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -5,9 +6,13 @@ using Microsoft.Extensions.Options;
 
 namespace Berth.Server.Reconciliation;
 
-/// <summary>Runs reconciler passes every <c>Berth:Reconciler:Interval</c>, and at once when poked.</summary>
+/// <summary>
+/// Runs reconciler passes every <c>Berth:Reconciler:Interval</c>, and at once when poked: the leader's drive agents, the
+/// others' only mirror what the leader stored, for their proxies.
+/// </summary>
 internal sealed partial class ReconcilerService(
     Reconciler reconciler,
+    Leadership leadership,
     ReconcileSignal signal,
     IOptions<BerthOptions> options,
     ILogger<ReconcilerService> logger) : BackgroundService
@@ -19,7 +24,7 @@ internal sealed partial class ReconcilerService(
         {
             try
             {
-                await reconciler.ReconcileOnceAsync(stoppingToken);
+                await reconciler.PassAsync(leadership.IsLeader, stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {

@@ -1,5 +1,6 @@
 using Berth.Core.Storage;
 using Berth.Core.Workflows;
+using Berth.Server.Cluster;
 using Berth.Server.Workflows.Engine;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,9 +9,12 @@ namespace Berth.Server.Workflows.Schedules;
 
 /// <summary>
 /// Starts runs of workflows that carry <c>schedule</c> entries, at the times their cron expressions (<see cref="CronSchedule"/>, UTC) name.
-/// A fire time that passed while the server was down is not made up: the next one after start-up is the first.
+/// A fire time that passed while the server was down is not made up: the next one after start-up is the first. Of several
+/// servers on one database only the leader fires; one that starts leading plans from then on, so a fire time that falls
+/// between a leader's death and the takeover is not made up either.
 /// </summary>
-internal sealed partial class WorkflowScheduler(IWorkflowStore workflows, RunCommands runs, TimeProvider time, ILogger<WorkflowScheduler> logger) : BackgroundService
+internal sealed partial class WorkflowScheduler(
+    IWorkflowStore workflows, RunCommands runs, Leadership leadership, TimeProvider time, ILogger<WorkflowScheduler> logger) : BackgroundService
 {
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
 
@@ -23,7 +27,14 @@ internal sealed partial class WorkflowScheduler(IWorkflowStore workflows, RunCom
         {
             try
             {
-                await FireDueAsync(stoppingToken);
+                if (leadership.IsLeader)
+                {
+                    await FireDueAsync(stoppingToken);
+                }
+                else
+                {
+                    _next.Clear();
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
