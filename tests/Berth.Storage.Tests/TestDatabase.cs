@@ -27,6 +27,7 @@ public enum StoreEngine
 internal sealed class TestDatabase : IAsyncDisposable
 {
     private readonly string? _postgresUrl;
+    private readonly List<StoreDatabase> _servers = [];
 
     private TestDatabase(StoreEngine engine, string directory, string? postgresUrl)
     {
@@ -93,6 +94,17 @@ internal sealed class TestDatabase : IAsyncDisposable
         Events = new SqlEventStore(Database);
     }
 
+    /// <summary>
+    /// The same database opened again as another Berth server sharing it would (its own pool, no state shared in memory);
+    /// disposed with this database.
+    /// </summary>
+    public StoreDatabase OpenServer()
+    {
+        var server = Open();
+        _servers.Add(server);
+        return server;
+    }
+
     public async Task<long> CountAsync(string sql)
     {
         await using var connection = await Database.OpenAsync(TestTimeouts.Token());
@@ -111,6 +123,11 @@ internal sealed class TestDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var server in _servers.OfType<PostgresDatabase>())
+        {
+            await server.DisposeAsync();
+        }
+
         if (Database is PostgresDatabase postgres)
         {
             await postgres.DisposeAsync();

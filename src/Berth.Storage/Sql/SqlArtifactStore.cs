@@ -38,7 +38,8 @@ internal sealed class SqlArtifactStore(StoreDatabase database) : IArtifactStore
             "SELECT content FROM artifacts WHERE sha256 = @Sha256", new { Sha256 = sha256 }, cancellationToken: cancellationToken));
     }
 
-    private static async Task<bool> ExistsAsync(System.Data.Common.DbConnection connection, string sha256, CancellationToken cancellationToken) =>
-        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM artifacts WHERE sha256 = @Sha256)", new { Sha256 = sha256 }, cancellationToken: cancellationToken)) == 1;
+    // EXISTS is an integer on SQLite and a boolean on PostgreSQL; Dapper converts either to bool.
+    private static Task<bool> ExistsAsync(System.Data.Common.DbConnection connection, string sha256, CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM artifacts WHERE sha256 = @Sha256)", new { Sha256 = sha256 }, cancellationToken: cancellationToken));
 }

@@ -6,7 +6,10 @@ using Dapper;
 
 namespace Berth.Storage.Sql;
 
-/// <summary>The append-only <c>audit</c> table. Ids come from AUTOINCREMENT and only grow; triggers refuse UPDATE and DELETE.</summary>
+/// <summary>
+/// The append-only <c>audit</c> table. Ids come from AUTOINCREMENT (SQLite) or an identity (PostgreSQL) and only grow; a trigger
+/// on either engine refuses UPDATE, and DELETE of a record younger than a day by the database's own clock.
+/// </summary>
 internal sealed class SqlAuditStore(StoreDatabase database) : IAuditStore
 {
     private const string Columns =

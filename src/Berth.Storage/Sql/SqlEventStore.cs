@@ -5,7 +5,7 @@ using Dapper;
 
 namespace Berth.Storage.Sql;
 
-/// <summary>The append-only <c>events</c> table; ids come from AUTOINCREMENT and only grow.</summary>
+/// <summary>The append-only <c>events</c> table; ids come from AUTOINCREMENT (SQLite) or an identity (PostgreSQL) and only grow.</summary>
 internal sealed class SqlEventStore(StoreDatabase database) : IEventStore
 {
     private const string Columns =
@@ -16,8 +16,9 @@ internal sealed class SqlEventStore(StoreDatabase database) : IEventStore
     private const string SelectOfAgent = $"SELECT {Columns} FROM events WHERE agent_name = @AgentName AND id > @AfterId ORDER BY id LIMIT @Limit";
 
     // Events die with their agent (foreign key), yet the reconciler may report on an agent just as it is deleted. Such an
-    // event is dropped (nothing is inserted, so no id is returned) instead of failing; the statement holds the write lock
-    // from its start, so the existence check cannot go stale.
+    // event is dropped (nothing is inserted, so no id is returned) instead of failing. On SQLite the statement holds the write
+    // lock from its start, so the existence check cannot go stale; on PostgreSQL it reads a snapshot, and another server's
+    // delete committing after it is caught as the foreign key's refusal.
     private const string Insert =
         """
         INSERT INTO events (agent_name, instance_id, time, reason, message, warning)
@@ -40,8 +41,16 @@ internal sealed class SqlEventStore(StoreDatabase database) : IEventStore
             Warning = agentEvent.Warning ? 1 : 0,
         };
         await using var connection = await database.OpenAsync(cancellationToken);
-        var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(Insert, parameters, cancellationToken: cancellationToken));
-        return agentEvent with { Id = id ?? 0 };
+        try
+        {
+            var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(Insert, parameters, cancellationToken: cancellationToken));
+            return agentEvent with { Id = id ?? 0 };
+        }
+        catch (Exception ex) when (database.IsForeignKeyViolation(ex))
+        {
+            // The agent was deleted after the existence check read it; the statement ran in a transaction of its own.
+            return agentEvent with { Id = 0 };
+        }
     }
 
     public async Task<IReadOnlyList<AgentEvent>> ListAsync(string? agentName, long afterId, int limit, CancellationToken cancellationToken)

@@ -18,7 +18,8 @@ internal sealed class SqlInstanceStore(StoreDatabase database) : IInstanceStore
     private const string SelectOfAgent = $"SELECT {Columns} FROM instances WHERE agent_name = @AgentName ORDER BY ordinal, instance_id";
 
     // The reconciler races with deletes: an instance of an agent that is gone is dropped silently (the WHERE EXISTS) rather
-    // than failing the foreign key. The statement holds the write lock from its start, so the check cannot go stale.
+    // than failing the foreign key. On SQLite the statement holds the write lock from its start, so the check cannot go stale;
+    // on PostgreSQL it reads a snapshot, and another server's delete committing after it is caught as the foreign key's refusal.
     private const string Upsert =
         """
         INSERT INTO instances (instance_id, agent_name, ordinal, generation, state, endpoint, restart_count, exit_code, message,
@@ -70,7 +71,15 @@ internal sealed class SqlInstanceStore(StoreDatabase database) : IInstanceStore
             UpdatedAt = StoredTime.Format(instance.UpdatedAt),
         };
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(Upsert, parameters, cancellationToken: cancellationToken));
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(Upsert, parameters, cancellationToken: cancellationToken));
+        }
+        catch (Exception ex) when (database.IsForeignKeyViolation(ex))
+        {
+            // The agent was deleted after the existence check read it: dropped, as when the check finds no agent. The statement
+            // ran in a transaction of its own, so nothing else is lost with it.
+        }
     }
 
     public async Task DeleteAsync(string instanceId, CancellationToken cancellationToken)

@@ -51,8 +51,6 @@ internal sealed class EmbeddedDatabase : IAsyncDisposable
         return OpenBroker();
     }
 
-    public SqlTopicStore OpenTopicStore() => new(Connections, Time);
-
     public async Task<long> CountAsync(string sql)
     {
         await using var connection = await Connections.OpenAsync(TestTimeouts.Token());

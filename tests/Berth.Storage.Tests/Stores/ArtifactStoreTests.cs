@@ -1,18 +1,18 @@
 using System.Security.Cryptography;
 using Berth.Storage.Sql;
-using Berth.Storage.Sqlite;
 using Berth.Testing;
 
-namespace Berth.Storage.Tests.Workflows;
+namespace Berth.Storage.Tests.Stores;
 
-public sealed class ArtifactStoreTests : IAsyncLifetime
+/// <summary>The artifact store's contract, run on each engine by the classes at the end of the file.</summary>
+public abstract class ArtifactStoreTests(StoreEngine engine) : IAsyncLifetime
 {
     private TestDatabase _database = null!;
     private SqlArtifactStore _artifacts = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
+        _database = await TestDatabase.CreateAsync(engine);
         _artifacts = new SqlArtifactStore(_database.Database);
     }
 
@@ -83,3 +83,8 @@ public sealed class ArtifactStoreTests : IAsyncLifetime
         (await new SqlArtifactStore(_database.Database).GetAsync(address.Sha256, TestTimeouts.Token())).ShouldBe("durable"u8.ToArray());
     }
 }
+
+public sealed class SqliteArtifactStoreTests() : ArtifactStoreTests(StoreEngine.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresArtifactStoreTests() : ArtifactStoreTests(StoreEngine.Postgres);

@@ -1,20 +1,22 @@
 using Berth.Core.Agents;
+using Berth.Storage.Sql;
 using Berth.Testing;
 
-namespace Berth.Storage.Tests.Sqlite;
+namespace Berth.Storage.Tests.Stores;
 
 /// <summary>
 /// Listing every agent or instance returns the rows it read last while their table is unchanged, and reads again after any
-/// write, including writes the store did not make (another connection, a cascade).
+/// write, including writes the store did not make (another connection, another server sharing the database, a cascade).
+/// Run on each engine by the classes at the end of the file.
 /// </summary>
-public sealed class TableSnapshotTests : IAsyncLifetime
+public abstract class TableSnapshotTests(StoreEngine engine) : IAsyncLifetime
 {
     private readonly string _name = TestDatabase.NewName();
     private TestDatabase _database = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
+        _database = await TestDatabase.CreateAsync(engine);
         await _database.Agents.ApplyAsync(TestDatabase.Spec(_name), TestTimeouts.Token());
     }
 
@@ -68,6 +70,26 @@ public sealed class TableSnapshotTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AgentsListAsync_AnotherServerWrites_SeenOnTheNextList()
+    {
+        var other = new SqlAgentStore(_database.OpenServer(), _database.Clock);
+        var otherInstances = new SqlInstanceStore(_database.OpenServer());
+        var cached = await _database.Agents.ListWithPoolsAsync(TestTimeouts.Token());
+        (await _database.Instances.ListAsync(null, TestTimeouts.Token())).ShouldBeEmpty();
+        var added = TestDatabase.NewName();
+
+        await other.ApplyAsync(TestDatabase.Spec(_name, "local/echo:2"), TestTimeouts.Token());
+        await other.ApplyAsync(TestDatabase.Spec(added), TestTimeouts.Token());
+        await otherInstances.UpsertAsync(InstanceStoreTests.Instance(added, $"{added}-a", _database.Clock), TestTimeouts.Token());
+
+        var listed = await _database.Agents.ListWithPoolsAsync(TestTimeouts.Token());
+        listed.ShouldNotBeSameAs(cached);
+        listed.Select(a => (a.Name, a.Spec.Image)).ShouldBe([(_name, "local/echo:2"), (added, "local/echo:1")], ignoreOrder: true);
+        (await _database.Instances.ListAsync(null, TestTimeouts.Token())).ShouldHaveSingleItem().AgentName.ShouldBe(added);
+        (await _database.Agents.ListWithPoolsAsync(TestTimeouts.Token())).ShouldBeSameAs(listed, "nothing was written since");
+    }
+
+    [Fact]
     public async Task AgentsListAsync_AgentDeleted_Gone()
     {
         await _database.Agents.ListAsync(TestTimeouts.Token());
@@ -111,3 +133,8 @@ public sealed class TableSnapshotTests : IAsyncLifetime
         (await _database.Instances.ListAsync(null, TestTimeouts.Token())).ShouldBeEmpty("the foreign key's cascade deleted them, and triggers count cascades");
     }
 }
+
+public sealed class SqliteTableSnapshotTests() : TableSnapshotTests(StoreEngine.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresTableSnapshotTests() : TableSnapshotTests(StoreEngine.Postgres);

@@ -1,9 +1,10 @@
 using Berth.Core.Agents;
 using Berth.Testing;
 
-namespace Berth.Storage.Tests.Sqlite;
+namespace Berth.Storage.Tests.Stores;
 
-public sealed class EventStoreTests : IAsyncLifetime
+/// <summary>The event store's contract, run on each engine by the classes at the end of the file.</summary>
+public abstract class EventStoreTests(StoreEngine engine) : IAsyncLifetime
 {
     private readonly string _name = TestDatabase.NewName();
     private readonly string _other = TestDatabase.NewName();
@@ -11,7 +12,7 @@ public sealed class EventStoreTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
+        _database = await TestDatabase.CreateAsync(engine);
         await _database.Agents.ApplyAsync(TestDatabase.Spec(_name), TestTimeouts.Token());
         await _database.Agents.ApplyAsync(TestDatabase.Spec(_other), TestTimeouts.Token());
     }
@@ -94,3 +95,8 @@ public sealed class EventStoreTests : IAsyncLifetime
         after.Id.ShouldBeGreaterThan(before.Id);
     }
 }
+
+public sealed class SqliteEventStoreTests() : EventStoreTests(StoreEngine.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresEventStoreTests() : EventStoreTests(StoreEngine.Postgres);

@@ -1,18 +1,19 @@
 using Berth.Core.Storage;
 using Berth.Storage.Sql;
-using Berth.Storage.Sqlite;
+using Berth.Storage.Tests.Workflows;
 using Berth.Testing;
 
-namespace Berth.Storage.Tests.Workflows;
+namespace Berth.Storage.Tests.Stores;
 
-public sealed class WorkflowStoreTests : IAsyncLifetime
+/// <summary>The workflow store's contract, run on each engine by the classes at the end of the file.</summary>
+public abstract class WorkflowStoreTests(StoreEngine engine) : IAsyncLifetime
 {
     private TestDatabase _database = null!;
     private SqlWorkflowStore _workflows = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
+        _database = await TestDatabase.CreateAsync(engine);
         _workflows = new SqlWorkflowStore(_database.Database, _database.Clock);
     }
 
@@ -142,3 +143,8 @@ public sealed class WorkflowStoreTests : IAsyncLifetime
         (await _workflows.ApplyAsync(WorkflowTestData.SimpleSpec(name), TestTimeouts.Token())).Outcome.ShouldBe(ApplyOutcome.Updated);
     }
 }
+
+public sealed class SqliteWorkflowStoreTests() : WorkflowStoreTests(StoreEngine.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresWorkflowStoreTests() : WorkflowStoreTests(StoreEngine.Postgres);

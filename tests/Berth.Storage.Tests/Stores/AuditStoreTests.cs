@@ -1,19 +1,22 @@
+using System.Data.Common;
 using Berth.Core.Security;
 using Berth.Storage.Sql;
-using Berth.Storage.Sqlite;
 using Berth.Testing;
-using Microsoft.Data.Sqlite;
 
-namespace Berth.Storage.Tests.Sqlite;
+namespace Berth.Storage.Tests.Stores;
 
-public sealed class AuditStoreTests : IAsyncLifetime
+/// <summary>
+/// The audit log's contract, run on each engine by the classes at the end of the file: records come back as written, newest
+/// first, and the database itself (a trigger on either engine) refuses to change them or to delete one younger than a day.
+/// </summary>
+public abstract class AuditStoreTests(StoreEngine engine) : IAsyncLifetime
 {
     private TestDatabase _database = null!;
     private SqlAuditStore _audit = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
+        _database = await TestDatabase.CreateAsync(engine);
         _audit = new SqlAuditStore(_database.Database);
     }
 
@@ -83,10 +86,10 @@ public sealed class AuditStoreTests : IAsyncLifetime
     [InlineData("DELETE FROM audit", "younger than a day cannot be deleted")]
     public async Task Table_UpdateOrDeleteOfARecentRecord_RefusedByTheDatabase(string sql, string reason)
     {
-        // The table's guard compares with SQLite's own clock, so the record must be recent by the real one.
+        // The table's guard compares with the database's own clock, so the record must be recent by the real one.
         await _audit.AppendAsync([NewRecord(status: 403) with { Time = DateTimeOffset.UtcNow }], TestTimeouts.Token());
 
-        var refused = await Should.ThrowAsync<SqliteException>(() => _database.ExecuteAsync(sql));
+        var refused = await Should.ThrowAsync<DbException>(() => _database.ExecuteAsync(sql));
 
         refused.Message.ShouldContain(reason);
         (await ListAsync()).ShouldHaveSingleItem().Outcome.ShouldBe(AuditOutcomes.Denied);
@@ -108,13 +111,16 @@ public sealed class AuditStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task PurgeAsync_CutoffReachingTheLastDay_RefusedByTheDatabase()
+    public async Task PurgeAsync_CutoffReachingTheLastDay_RefusedWholeByTheDatabase()
     {
-        await _audit.AppendAsync([NewRecord() with { Time = DateTimeOffset.UtcNow.AddHours(-1) }], TestTimeouts.Token());
+        var old = NewRecord(target: "name=old") with { Time = DateTimeOffset.UtcNow.AddDays(-100) };
+        var recent = NewRecord(target: "name=recent") with { Time = DateTimeOffset.UtcNow.AddHours(-1) };
+        await _audit.AppendAsync([old, recent], TestTimeouts.Token());
 
-        await Should.ThrowAsync<SqliteException>(() => _audit.PurgeAsync(DateTimeOffset.UtcNow, TestTimeouts.Token()));
+        var refused = await Should.ThrowAsync<DbException>(() => _audit.PurgeAsync(DateTimeOffset.UtcNow, TestTimeouts.Token()));
 
-        (await ListAsync()).Count.ShouldBe(1);
+        refused.Message.ShouldContain("younger than a day cannot be deleted");
+        (await ListAsync()).Select(r => r.Target).ShouldBe(["name=recent", "name=old"], "a refused purge deletes nothing, not even the old record");
     }
 
     [Theory]
@@ -123,3 +129,8 @@ public sealed class AuditStoreTests : IAsyncLifetime
     public async Task ListAsync_LimitOutOfRange_Throws(int limit) =>
         await Should.ThrowAsync<ArgumentOutOfRangeException>(() => ListAsync(new AuditQuery { Limit = limit }));
 }
+
+public sealed class SqliteAuditStoreTests() : AuditStoreTests(StoreEngine.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresAuditStoreTests() : AuditStoreTests(StoreEngine.Postgres);

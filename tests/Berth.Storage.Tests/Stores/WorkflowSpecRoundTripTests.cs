@@ -3,20 +3,20 @@ using System.Text.Json;
 using Berth.Core.Serialization;
 using Berth.Core.Workflows;
 using Berth.Storage.Sql;
-using Berth.Storage.Sqlite;
+using Berth.Storage.Tests.Workflows;
 using Berth.Testing;
 
-namespace Berth.Storage.Tests.Workflows;
+namespace Berth.Storage.Tests.Stores;
 
 /// <summary>A stored spec must come back as the spec that was applied: JSON nodes, durations, enums and dictionaries included.</summary>
-public sealed class WorkflowSpecRoundTripTests : IAsyncLifetime
+public abstract class WorkflowSpecRoundTripTests(StoreEngine engine) : IAsyncLifetime
 {
     private TestDatabase _database = null!;
     private SqlWorkflowStore _workflows = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
+        _database = await TestDatabase.CreateAsync(engine);
         _workflows = new SqlWorkflowStore(_database.Database, _database.Clock);
     }
 
@@ -82,3 +82,8 @@ public sealed class WorkflowSpecRoundTripTests : IAsyncLifetime
         json["steps"]![1]!.AsObject().ContainsKey("kind").ShouldBeFalse("a step's kind is derived from which of container, agent or workflow it sets");
     }
 }
+
+public sealed class SqliteWorkflowSpecRoundTripTests() : WorkflowSpecRoundTripTests(StoreEngine.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresWorkflowSpecRoundTripTests() : WorkflowSpecRoundTripTests(StoreEngine.Postgres);

@@ -4,19 +4,19 @@ using Berth.Core.Serialization;
 using Berth.Core.Specs;
 using Berth.Core.Storage;
 using Berth.Storage.Sql;
-using Berth.Storage.Sqlite;
 using Berth.Testing;
 
-namespace Berth.Storage.Tests.Sqlite;
+namespace Berth.Storage.Tests.Stores;
 
-public sealed class AgentStoreTests : IAsyncLifetime
+/// <summary>The agent store's contract, run on each engine by the classes at the end of the file.</summary>
+public abstract class AgentStoreTests(StoreEngine engine) : IAsyncLifetime
 {
     private readonly string _name = TestDatabase.NewName();
     private TestDatabase _database = null!;
 
     private SqlAgentStore Agents => _database.Agents;
 
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(engine);
 
     public Task DisposeAsync() => _database.DisposeAsync().AsTask();
 
@@ -95,7 +95,7 @@ public sealed class AgentStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ApplyAsync_RichSpec_RoundTripsThroughTheFile()
+    public async Task ApplyAsync_RichSpec_RoundTripsThroughTheDatabase()
     {
         var spec = TestDatabase.Spec(_name) with
         {
@@ -269,3 +269,8 @@ public sealed class AgentStoreTests : IAsyncLifetime
         error.Message.ShouldContain("desired_state 'paused'");
     }
 }
+
+public sealed class SqliteAgentStoreTests() : AgentStoreTests(StoreEngine.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresAgentStoreTests() : AgentStoreTests(StoreEngine.Postgres);

@@ -1,9 +1,10 @@
 using Berth.Core.Agents;
 using Berth.Testing;
 
-namespace Berth.Storage.Tests.Sqlite;
+namespace Berth.Storage.Tests.Stores;
 
-public sealed class InstanceStoreTests : IAsyncLifetime
+/// <summary>The instance store's contract, run on each engine by the classes at the end of the file.</summary>
+public abstract class InstanceStoreTests(StoreEngine engine) : IAsyncLifetime
 {
     private readonly string _name = TestDatabase.NewName();
     private readonly string _other = TestDatabase.NewName();
@@ -11,7 +12,7 @@ public sealed class InstanceStoreTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
+        _database = await TestDatabase.CreateAsync(engine);
         await _database.Agents.ApplyAsync(TestDatabase.Spec(_name), TestTimeouts.Token());
         await _database.Agents.ApplyAsync(TestDatabase.Spec(_other), TestTimeouts.Token());
     }
@@ -115,3 +116,8 @@ public sealed class InstanceStoreTests : IAsyncLifetime
         error.Message.ShouldContain("row 'bad' of table 'instances'");
     }
 }
+
+public sealed class SqliteInstanceStoreTests() : InstanceStoreTests(StoreEngine.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresInstanceStoreTests() : InstanceStoreTests(StoreEngine.Postgres);

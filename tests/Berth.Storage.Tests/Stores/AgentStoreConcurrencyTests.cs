@@ -1,16 +1,20 @@
 using Berth.Core.Storage;
 using Berth.Storage.Sql;
-using Berth.Storage.Sqlite;
 using Berth.Testing;
 
-namespace Berth.Storage.Tests.Sqlite;
+namespace Berth.Storage.Tests.Stores;
 
-public sealed class AgentStoreConcurrencyTests : IAsyncLifetime
+/// <summary>
+/// Applies and bumps at the same time keep the agent's generation exact: through many stores on one database, and through
+/// servers that share the database (on PostgreSQL a conflicting write is run again, and that must never reach the caller).
+/// Run on each engine by the classes at the end of the file.
+/// </summary>
+public abstract class AgentStoreConcurrencyTests(StoreEngine engine) : IAsyncLifetime
 {
     private readonly string _name = TestDatabase.NewName();
     private TestDatabase _database = null!;
 
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(engine);
 
     public Task DisposeAsync() => _database.DisposeAsync().AsTask();
 
@@ -49,6 +53,33 @@ public sealed class AgentStoreConcurrencyTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ApplyAsync_NewAgentOnTwoServersAtOnce_OneCreatesTheOtherSeesIt(bool sameSpec)
+    {
+        SqlAgentStore[] servers = [new(_database.OpenServer(), _database.Clock), new(_database.OpenServer(), _database.Clock)];
+        for (var round = 0; round < 10; round++)
+        {
+            var name = TestDatabase.NewName();
+            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var applies = servers.Select((server, i) => Task.Run(async () =>
+            {
+                await gate.Task;
+                return await server.ApplyAsync(TestDatabase.Spec(name, sameSpec ? "local/echo:1" : $"local/echo:{i}"), TestTimeouts.Token());
+            })).ToList();
+            gate.SetResult();
+
+            var results = await Task.WhenAll(applies).WaitAsync(TestTimeouts.Slow);
+
+            results.Select(r => r.Outcome).ShouldBe(
+                [ApplyOutcome.Created, sameSpec ? ApplyOutcome.Unchanged : ApplyOutcome.Updated], ignoreOrder: true, $"round {round}");
+            var stored = await _database.Agents.GetAsync(name, TestTimeouts.Token());
+            stored!.Generation.ShouldBe(sameSpec ? 1 : 2);
+            results.Max(r => r.Agent.Generation).ShouldBe(stored.Generation);
+        }
+    }
+
     [Fact]
     public async Task BumpGenerationAsync_Parallel_NoBumpLost()
     {
@@ -61,3 +92,8 @@ public sealed class AgentStoreConcurrencyTests : IAsyncLifetime
         (await _database.Agents.GetAsync(_name, TestTimeouts.Token()))!.Generation.ShouldBe(21);
     }
 }
+
+public sealed class SqliteAgentStoreConcurrencyTests() : AgentStoreConcurrencyTests(StoreEngine.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresAgentStoreConcurrencyTests() : AgentStoreConcurrencyTests(StoreEngine.Postgres);

@@ -1,16 +1,16 @@
 using Berth.Storage.Sql;
-using Berth.Storage.Sqlite;
 using Berth.Testing;
 
-namespace Berth.Storage.Tests.Sqlite;
+namespace Berth.Storage.Tests.Stores;
 
-public sealed class SecretStoreTests : IAsyncLifetime
+/// <summary>The secret store's contract, run on each engine by the classes at the end of the file.</summary>
+public abstract class SecretStoreTests(StoreEngine engine) : IAsyncLifetime
 {
     private TestDatabase _database = null!;
 
     private SqlSecretStore Store => new(_database.Database, _database.Clock);
 
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync(engine);
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
 
@@ -75,3 +75,8 @@ public sealed class SecretStoreTests : IAsyncLifetime
         (await Store.ListAsync(TestTimeouts.Token())).ShouldHaveSingleItem();
     }
 }
+
+public sealed class SqliteSecretStoreTests() : SecretStoreTests(StoreEngine.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresSecretStoreTests() : SecretStoreTests(StoreEngine.Postgres);
