@@ -111,8 +111,8 @@ internal sealed partial class SqlRunStore(StoreDatabase database) : IRunStore
         {
             await using var connection = await database.OpenAsync(cancellationToken);
             var rows = await connection.QueryAsync<(string RunId, string State, long Count)>(new CommandDefinition(
-                "SELECT run_id, state, COUNT(*) FROM run_steps WHERE run_id IN @RunIds GROUP BY run_id, state",
-                new { RunIds = counts.Keys.ToList() },
+                $"SELECT run_id, state, COUNT(*) FROM run_steps WHERE {database.Dialect.InList("run_id", "@RunIds")} GROUP BY run_id, state",
+                new { RunIds = counts.Keys.ToArray() },
                 cancellationToken: cancellationToken));
             foreach (var (runId, state, count) in rows)
             {
