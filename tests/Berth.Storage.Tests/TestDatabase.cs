@@ -84,6 +84,17 @@ internal sealed class TestDatabase : IAsyncDisposable
         _ => throw new InvalidOperationException($"no initializer for {Database.GetType().Name}"),
     };
 
+    /// <summary>
+    /// The same database as another Berth server sharing it sees it: a pool of its own (PostgreSQL) or connections of its own
+    /// to the file (SQLite). Closed on dispose.
+    /// </summary>
+    public StoreDatabase OpenServer()
+    {
+        var server = Open();
+        _servers.Add(server);
+        return server;
+    }
+
     /// <summary>Drops every pooled connection and opens the same database through new stores, as a restarted server would.</summary>
     public void Reopen()
     {

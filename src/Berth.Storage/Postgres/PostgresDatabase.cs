@@ -43,29 +43,12 @@ internal sealed class PostgresDatabase : StoreDatabase, IAsyncDisposable
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);
 
-    public override async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-                await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
-                var result = await work(connection, transaction);
-                await transaction.CommitAsync(cancellationToken);
-                return result;
-            }
-            catch (PostgresException ex) when (ex.SqlState is SerializationFailure or DeadlockDetected && attempt < Attempts)
-            {
-                // Another server's transaction won; back off a little (more each time, with jitter) and decide again.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * attempt)), cancellationToken);
-            }
-            catch (Exception ex) when (AsFull(ex) is { } full)
-            {
-                throw full;
-            }
-        }
-    }
+    public override Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        RunAsync(IsolationLevel.Serializable, work, cancellationToken);
+
+    // READ COMMITTED never fails with a serialization failure; a deadlock between lockers is still run again.
+    public override Task<T> LockingWriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        RunAsync(IsolationLevel.ReadCommitted, work, cancellationToken);
 
     public override async Task<T> ClaimAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
@@ -101,5 +84,29 @@ internal sealed class PostgresDatabase : StoreDatabase, IAsyncDisposable
         command.Parameters.AddWithValue("Key", MigrationLockKey);
         await command.ExecuteNonQueryAsync(cancellationToken);
         return transaction;
+    }
+
+    private async Task<T> RunAsync<T>(IsolationLevel isolation, Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+                await using var transaction = await connection.BeginTransactionAsync(isolation, cancellationToken);
+                var result = await work(connection, transaction);
+                await transaction.CommitAsync(cancellationToken);
+                return result;
+            }
+            catch (PostgresException ex) when (ex.SqlState is SerializationFailure or DeadlockDetected && attempt < Attempts)
+            {
+                // Another server's transaction won; back off a little (more each time, with jitter) and decide again.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * attempt)), cancellationToken);
+            }
+            catch (Exception ex) when (AsFull(ex) is { } full)
+            {
+                throw full;
+            }
+        }
     }
 }

@@ -21,7 +21,9 @@ internal sealed class PostgresLocation
     {
         ConnectionString = builder.ConnectionString;
         var port = builder.Port == NpgsqlConnection.DefaultPort ? "" : $":{builder.Port}";
-        DescribeText = $"postgres://{builder.Username}@{builder.Host}{port}/{builder.Database}";
+        // An IPv6 address keeps its brackets, or its last group would read as the port.
+        var host = builder.Host!.Contains(':', StringComparison.Ordinal) ? $"[{builder.Host}]" : builder.Host;
+        DescribeText = $"postgres://{builder.Username}@{host}{port}/{builder.Database}";
     }
 
     /// <summary>The Npgsql connection string, password included: never log it.</summary>

@@ -25,8 +25,9 @@ internal sealed partial class PostgresStoreInitializer(
         {
             // Npgsql's messages name the host and the failure, never the password.
             throw new InvalidOperationException(
-                $"Cannot use the PostgreSQL store {described}: {ex.Message}. Check that the server answers, that the database " +
-                "exists and that the user may create tables in it (the URL is given by --store or BERTH_STORE).", ex);
+                $"Cannot use the PostgreSQL store {described}: {ex.Message}. Check that the server answers, that the user and " +
+                "password are right, that the database exists and that the user may create tables in it (the URL is given by " +
+                "--store or BERTH_STORE).", ex);
         }
 
         LogReady(logger, described, PostgresMigrations.All.Count, applied);

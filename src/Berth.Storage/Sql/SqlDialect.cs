@@ -6,9 +6,9 @@ namespace Berth.Storage.Sql;
 /// </summary>
 internal sealed record SqlDialect
 {
-    public static readonly SqlDialect Sqlite = new() { Name = "sqlite", LockSkippingLocked = "" };
+    public static readonly SqlDialect Sqlite = new() { Name = "sqlite", LockSkippingLocked = "", LockRows = "", ListsAsArrays = false };
 
-    public static readonly SqlDialect Postgres = new() { Name = "postgres", LockSkippingLocked = "FOR UPDATE SKIP LOCKED" };
+    public static readonly SqlDialect Postgres = new() { Name = "postgres", LockSkippingLocked = "FOR UPDATE SKIP LOCKED", LockRows = "FOR NO KEY UPDATE", ListsAsArrays = true };
 
     /// <summary>The engine's name, as in <c>migrations/{name}/</c>.</summary>
     public required string Name { get; init; }
@@ -19,4 +19,24 @@ internal sealed record SqlDialect
     /// nothing.
     /// </summary>
     public required string LockSkippingLocked { get; init; }
+
+    /// <summary>
+    /// Ends a select that locks the rows it reads until the transaction ends, so writers of the same rows in
+    /// <see cref="StoreDatabase.LockingWriteAsync{T}"/> take turns: PostgreSQL's <c>FOR NO KEY UPDATE</c> (which still lets
+    /// other transactions insert rows referring to them); empty on SQLite, where the transaction holds the one write lock.
+    /// </summary>
+    public required string LockRows { get; init; }
+
+    /// <summary>
+    /// Whether Dapper sends a list parameter as one array (Npgsql) rather than spelling it out as <c>(@Ids1, @Ids2, …)</c>
+    /// (SQLite); see <see cref="InList"/>.
+    /// </summary>
+    public required bool ListsAsArrays { get; init; }
+
+    /// <summary>
+    /// Matches <paramref name="column"/> against the list parameter <paramref name="parameter"/> (<c>@Ids</c>, given as an
+    /// array): <c>IN @Ids</c>, which Dapper spells out, on SQLite; <c>= ANY(@Ids)</c> on PostgreSQL, where the list arrives as
+    /// one array parameter and <c>IN</c> would be a syntax error.
+    /// </summary>
+    public string InList(string column, string parameter) => ListsAsArrays ? $"{column} = ANY({parameter})" : $"{column} IN {parameter}";
 }

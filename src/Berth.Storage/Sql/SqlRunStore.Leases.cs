@@ -44,8 +44,8 @@ internal sealed partial class SqlRunStore
 
         await using var connection = await database.OpenAsync(cancellationToken);
         var renewed = await connection.QueryAsync<string>(new CommandDefinition(
-            "UPDATE runs SET lease_expires_at = @LeaseUntil WHERE lease_owner = @Owner AND id IN @Ids RETURNING id",
-            new { Owner = owner, Ids = runIds, LeaseUntil = StoredTime.Format(leaseUntil) },
+            $"UPDATE runs SET lease_expires_at = @LeaseUntil WHERE lease_owner = @Owner AND {database.Dialect.InList("id", "@Ids")} RETURNING id",
+            new { Owner = owner, Ids = runIds.ToArray(), LeaseUntil = StoredTime.Format(leaseUntil) },
             cancellationToken: cancellationToken));
         return renewed.ToList();
     }

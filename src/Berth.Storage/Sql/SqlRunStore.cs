@@ -8,8 +8,10 @@ namespace Berth.Storage.Sql;
 
 /// <summary>
 /// Runs in <c>runs</c>, their steps in <c>run_steps</c>, their streams in <c>run_events</c> and step results in
-/// <c>step_cache</c>. Every write is one transaction that keeps out other writers (<see cref="StoreDatabase.WriteAsync{T}"/>),
-/// so event sequence numbers are assigned from what it read and concurrent savers of one run can never take the same number.
+/// <c>step_cache</c>. Every write is one transaction that keeps out other writers of the same run, so event sequence numbers
+/// are assigned from what it read and concurrent savers of one run can never take the same number or leave a gap. A run is
+/// created under <see cref="StoreDatabase.WriteAsync{T}"/>; saves, which many step executors and servers make to one run at
+/// once, lock the run's row first (<see cref="StoreDatabase.LockingWriteAsync{T}"/>) and so queue instead of conflicting.
 /// </summary>
 internal sealed partial class SqlRunStore(StoreDatabase database) : IRunStore
 {
@@ -111,8 +113,8 @@ internal sealed partial class SqlRunStore(StoreDatabase database) : IRunStore
         {
             await using var connection = await database.OpenAsync(cancellationToken);
             var rows = await connection.QueryAsync<(string RunId, string State, long Count)>(new CommandDefinition(
-                "SELECT run_id, state, COUNT(*) FROM run_steps WHERE run_id IN @RunIds GROUP BY run_id, state",
-                new { RunIds = counts.Keys.ToList() },
+                $"SELECT run_id, state, COUNT(*) FROM run_steps WHERE {database.Dialect.InList("run_id", "@RunIds")} GROUP BY run_id, state",
+                new { RunIds = counts.Keys.ToArray() },
                 cancellationToken: cancellationToken));
             foreach (var (runId, state, count) in rows)
             {
@@ -132,8 +134,11 @@ internal sealed partial class SqlRunStore(StoreDatabase database) : IRunStore
             return [];
         }
 
-        return await database.WriteAsync(async (connection, transaction) =>
+        var runIds = steps.Select(s => s.RunId).Concat(events.Select(e => e.RunId)).Append(run?.Id).OfType<string>()
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        return await database.LockingWriteAsync(async (connection, transaction) =>
         {
+            await LockRunsAsync(connection, transaction, runIds, cancellationToken);
             if (run is not null && await connection.ExecuteAsync(new CommandDefinition(UpdateRun, RunParameters(run), transaction, cancellationToken: cancellationToken)) == 0)
             {
                 throw new ArgumentException($"Run {run.Id} was saved but is not stored; create it with CreateAsync first.", nameof(run));
@@ -161,6 +166,22 @@ internal sealed partial class SqlRunStore(StoreDatabase database) : IRunStore
             new { RunId = runId, After = afterSequence, Limit = limit },
             cancellationToken: cancellationToken));
         return rows.Select(r => r.ToEvent()).ToList();
+    }
+
+    /// <summary>
+    /// Locks the rows of <paramref name="runIds"/> (sorted, so two savers of the same runs cannot deadlock) until the transaction
+    /// ends: a concurrent saver of one of them waits here, then reads what this one committed.
+    /// </summary>
+    private async Task LockRunsAsync(DbConnection connection, DbTransaction transaction, string[] runIds, CancellationToken cancellationToken)
+    {
+        if (database.Dialect.LockRows.Length > 0 && runIds.Length > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"SELECT id FROM runs WHERE {database.Dialect.InList("id", "@Ids")} ORDER BY id {database.Dialect.LockRows}",
+                new { Ids = runIds },
+                transaction,
+                cancellationToken: cancellationToken));
+        }
     }
 
     /// <summary>Numbers the events after the highest stored sequence of their run; must run inside the write transaction.</summary>

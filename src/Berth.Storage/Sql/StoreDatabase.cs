@@ -38,6 +38,18 @@ internal abstract class StoreDatabase : IMigrationTarget
     public virtual Task<T> ClaimAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
         WriteAsync(work, cancellationToken);
 
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction whose writers take turns on row locks that <paramref name="work"/> takes
+    /// first (<see cref="SqlDialect.LockRows"/>), and commits it: for writes that many callers make to the same few rows at once
+    /// (events appended to one run's stream), which would mostly fail and run again under <see cref="WriteAsync{T}"/>'s conflict
+    /// detection. SQLite takes the write lock at the start, as for any write; PostgreSQL runs it <c>READ COMMITTED</c>, where
+    /// each statement sees what was committed before it, so what <paramref name="work"/> reads after its locks is what the
+    /// previous holder committed. <paramref name="work"/> is run again only after a deadlock.
+    /// </summary>
+    /// <exception cref="StorageFullException">The disk holding the database is full; nothing of the work was kept.</exception>
+    public virtual Task<T> LockingWriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        WriteAsync(work, cancellationToken);
+
     /// <summary>Whether <paramref name="exception"/> is a unique or primary key violation.</summary>
     public abstract bool IsUniqueViolation(Exception exception);
 

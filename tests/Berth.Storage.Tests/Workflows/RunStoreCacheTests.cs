@@ -6,14 +6,15 @@ using Berth.Testing;
 
 namespace Berth.Storage.Tests.Workflows;
 
-public sealed class RunStoreCacheTests : IAsyncLifetime
+/// <summary>The run store's step cache contract, run on each engine by the classes at the end of the file.</summary>
+public abstract class RunStoreCacheTests(StoreEngine engine) : IAsyncLifetime
 {
     private TestDatabase _database = null!;
     private SqlRunStore _runs = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
+        _database = await TestDatabase.CreateAsync(engine);
         _runs = new SqlRunStore(_database.Database);
     }
 
@@ -104,3 +105,8 @@ public sealed class RunStoreCacheTests : IAsyncLifetime
         (await _runs.RecentCacheAsync(workflow, "deploy", 3, TestTimeouts.Token())).ShouldBeEmpty();
     }
 }
+
+public sealed class SqliteRunStoreCacheTests() : RunStoreCacheTests(StoreEngine.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresRunStoreCacheTests() : RunStoreCacheTests(StoreEngine.Postgres);

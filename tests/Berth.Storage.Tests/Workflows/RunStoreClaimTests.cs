@@ -5,7 +5,8 @@ using Berth.Testing;
 
 namespace Berth.Storage.Tests.Workflows;
 
-public sealed class RunStoreClaimTests : IAsyncLifetime
+/// <summary>The run store's lease contract: which server drives which run, run on each engine by the classes at the end of the file.</summary>
+public abstract class RunStoreClaimTests(StoreEngine engine) : IAsyncLifetime
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
@@ -14,7 +15,7 @@ public sealed class RunStoreClaimTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
+        _database = await TestDatabase.CreateAsync(engine);
         _runs = new SqlRunStore(_database.Database);
     }
 
@@ -166,3 +167,8 @@ public sealed class RunStoreClaimTests : IAsyncLifetime
         (await ClaimAsync("server-c")).Select(r => r.Id).ShouldBe([theirs.Id]);
     }
 }
+
+public sealed class SqliteRunStoreClaimTests() : RunStoreClaimTests(StoreEngine.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresRunStoreClaimTests() : RunStoreClaimTests(StoreEngine.Postgres);

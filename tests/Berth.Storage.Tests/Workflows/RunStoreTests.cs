@@ -9,14 +9,15 @@ using Berth.Testing;
 
 namespace Berth.Storage.Tests.Workflows;
 
-public sealed class RunStoreTests : IAsyncLifetime
+/// <summary>The run store's contract: runs, steps and event streams, run on each engine by the classes at the end of the file.</summary>
+public abstract class RunStoreTests(StoreEngine engine) : IAsyncLifetime
 {
     private TestDatabase _database = null!;
     private SqlRunStore _runs = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
+        _database = await TestDatabase.CreateAsync(engine);
         _runs = new SqlRunStore(_database.Database);
     }
 
@@ -258,3 +259,8 @@ public sealed class RunStoreTests : IAsyncLifetime
         error.Message.ShouldContain("paused");
     }
 }
+
+public sealed class SqliteRunStoreTests() : RunStoreTests(StoreEngine.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresRunStoreTests() : RunStoreTests(StoreEngine.Postgres);

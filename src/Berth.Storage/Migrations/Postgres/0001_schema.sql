@@ -165,6 +165,7 @@ CREATE TABLE runs (
 CREATE INDEX ix_runs_created ON runs (created_at, id);
 CREATE INDEX ix_runs_workflow ON runs (workflow_name, created_at, id);
 CREATE INDEX ix_runs_workflow_state ON runs (workflow_name, state, created_at, id);
+-- also serves the claim, which reads only the (few) queued and running runs
 CREATE INDEX ix_runs_state ON runs (state, created_at, id);
 CREATE INDEX ix_runs_parent ON runs (parent_run_id) WHERE parent_run_id IS NOT NULL;
 
@@ -184,6 +185,8 @@ CREATE TABLE run_steps (
     PRIMARY KEY (run_id, step_id)
 );
 
+-- A run's progress stream; sequence counts from 1 per run, assigned by a save that holds the lock on the run's row
+-- (SELECT ... FOR NO KEY UPDATE), so concurrent savers of one run queue there instead of failing on a duplicate.
 CREATE TABLE run_events (
     run_id   text COLLATE "C" NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
     sequence bigint NOT NULL,
