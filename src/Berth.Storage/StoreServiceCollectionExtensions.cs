@@ -22,7 +22,7 @@ public static class StoreServiceCollectionExtensions
         var database = new SqliteDatabase(databasePath);
         services.TryAddSingleton(database);
         services.TryAddSingleton<StoreDatabase>(database);
-        services.TryAddSingleton<IRequestStore, SqliteRequestStore>();
+        services.TryAddSingleton<IRequestWriter, SqliteRequestWriter>();
 
         // Not registered as IMessageBroker: the server picks the broker by configuration (embedded or rabbitmq).
         services.TryAddSingleton<SqliteMessageBroker>();
@@ -41,6 +41,7 @@ public static class StoreServiceCollectionExtensions
         var database = new PostgresDatabase(PostgresLocation.Parse(url));
         services.TryAddSingleton(database);
         services.TryAddSingleton<StoreDatabase>(database);
+        services.TryAddSingleton<IRequestWriter, PostgresRequestWriter>();
         services.TryAddSingleton<IStoreInitializer, PostgresStoreInitializer>();
         return services.AddEngineNeutralStores();
     }
@@ -60,6 +61,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton<IArtifactStore, SqlArtifactStore>();
         services.TryAddSingleton<IPluginStore, SqlPluginStore>();
         services.TryAddSingleton<ITopicStore, SqlTopicStore>();
+        services.TryAddSingleton<IRequestStore, SqlRequestStore>();
         return services;
     }
 }

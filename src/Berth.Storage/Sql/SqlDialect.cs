@@ -6,9 +6,9 @@ namespace Berth.Storage.Sql;
 /// </summary>
 internal sealed record SqlDialect
 {
-    public static readonly SqlDialect Sqlite = new() { Name = "sqlite", LockSkippingLocked = "" };
+    public static readonly SqlDialect Sqlite = new() { Name = "sqlite", LockSkippingLocked = "", NamesIndexes = true };
 
-    public static readonly SqlDialect Postgres = new() { Name = "postgres", LockSkippingLocked = "FOR UPDATE SKIP LOCKED" };
+    public static readonly SqlDialect Postgres = new() { Name = "postgres", LockSkippingLocked = "FOR UPDATE SKIP LOCKED", NamesIndexes = false };
 
     /// <summary>The engine's name, as in <c>migrations/{name}/</c>.</summary>
     public required string Name { get; init; }
@@ -19,4 +19,13 @@ internal sealed record SqlDialect
     /// nothing.
     /// </summary>
     public required string LockSkippingLocked { get; init; }
+
+    /// <summary>Whether a query may name the index to read (<see cref="IndexedBy"/>); only SQLite has the syntax.</summary>
+    public required bool NamesIndexes { get; init; }
+
+    /// <summary>
+    /// Follows a table name in <c>FROM</c> to read it through <paramref name="index"/>: SQLite's planner does not always pick a
+    /// partial index over a wider one (<c>INDEXED BY</c>); PostgreSQL's does from its statistics and has no such syntax.
+    /// </summary>
+    public string IndexedBy(string index) => NamesIndexes ? $"INDEXED BY {index}" : "";
 }
