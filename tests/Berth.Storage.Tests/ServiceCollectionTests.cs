@@ -27,14 +27,16 @@ public sealed class ServiceCollectionTests
     [Theory]
     [InlineData("sqlite", typeof(SqliteRequestWriter))]
     [InlineData("postgres", typeof(PostgresRequestWriter))]
-    public void AddStore_RequestStore_OneSqlStoreOverTheEnginesWriter(string engine, Type writer)
+    public async Task AddStore_RequestStore_OneSqlStoreOverTheEnginesWriter(string engine, Type writer)
     {
         var services = engine == "sqlite"
             ? new ServiceCollection().AddSqliteStore("/tmp/berth-test/berth.db")
             : new ServiceCollection().AddPostgresStore("postgres://berth:secret@127.0.0.1:5432/berth");
 
-        services.Where(d => d.ServiceType == typeof(IRequestStore)).ShouldHaveSingleItem().ImplementationType.ShouldBe(typeof(SqlRequestStore));
         services.Where(d => d.ServiceType == typeof(IRequestWriter)).ShouldHaveSingleItem().ImplementationType.ShouldBe(writer);
+        await using var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<IRequestStore>().ShouldBeOfType<SqlRequestStore>();
+        provider.GetRequiredService<IRequestWriter>().ShouldBeOfType(writer);
     }
 
     [Fact]
