@@ -22,7 +22,7 @@ public static class StoreServiceCollectionExtensions
         var database = new SqliteDatabase(databasePath);
         services.TryAddSingleton(database);
         services.TryAddSingleton<StoreDatabase>(database);
-        services.TryAddSingleton<IRequestStore, SqliteRequestStore>();
+        services.TryAddSingleton<IRequestWriter, SqliteRequestWriter>();
 
         // Not registered as IMessageBroker: the server picks the broker by configuration (embedded or rabbitmq).
         services.TryAddSingleton<SqliteMessageBroker>();
@@ -42,6 +42,7 @@ public static class StoreServiceCollectionExtensions
         var location = PostgresLocation.Parse(url);
         services.TryAddSingleton(_ => new PostgresDatabase(location));
         services.TryAddSingleton<StoreDatabase>(sp => sp.GetRequiredService<PostgresDatabase>());
+        services.TryAddSingleton<IRequestWriter, PostgresRequestWriter>();
         services.TryAddSingleton<IStoreInitializer, PostgresStoreInitializer>();
         return services.AddEngineNeutralStores();
     }
@@ -62,6 +63,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton<IPluginStore, SqlPluginStore>();
         services.TryAddSingleton<ITopicStore, SqlTopicStore>();
         services.TryAddSingleton<ILeaseStore, SqlLeaseStore>();
+        services.TryAddSingleton<IRequestStore, SqlRequestStore>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using Berth.Core.Storage;
+using Berth.Storage.Postgres;
 using Berth.Storage.Sql;
 using Berth.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,21 @@ public sealed class ServiceCollectionTests
 
         descriptor.Lifetime.ShouldBe(ServiceLifetime.Singleton);
         descriptor.ImplementationType.ShouldBe(implementation);
+    }
+
+    [Theory]
+    [InlineData("sqlite", typeof(SqliteRequestWriter))]
+    [InlineData("postgres", typeof(PostgresRequestWriter))]
+    public async Task AddStore_RequestStore_OneSqlStoreOverTheEnginesWriter(string engine, Type writer)
+    {
+        var services = engine == "sqlite"
+            ? new ServiceCollection().AddSqliteStore("/tmp/berth-test/berth.db")
+            : new ServiceCollection().AddPostgresStore("postgres://berth:secret@127.0.0.1:5432/berth");
+
+        services.Where(d => d.ServiceType == typeof(IRequestWriter)).ShouldHaveSingleItem().ImplementationType.ShouldBe(writer);
+        await using var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<IRequestStore>().ShouldBeOfType<SqlRequestStore>();
+        provider.GetRequiredService<IRequestWriter>().ShouldBeOfType(writer);
     }
 
     [Fact]

@@ -8,7 +8,10 @@ public interface IRequestStore
     /// <summary>
     /// Saves each request by id, all in one transaction (the proxy batches its commits through this). A request with its
     /// <see cref="ProxiedRequest.Message"/> is inserted or updated; one without updates a stored request's state and response
-    /// only (what was accepted never changes), and fails when that request is not stored.
+    /// only (what was accepted never changes), and fails when that request is not stored. A request whose idempotency key
+    /// another request of the agent already holds in the same scope fails the save with
+    /// <see cref="IdempotencyKeyTakenException"/>; when servers sharing the database save the same key at once, one row is kept
+    /// and the other servers' saves fail so. A failed save keeps nothing of the batch.
     /// </summary>
     Task SaveAsync(IReadOnlyList<ProxiedRequest> requests, CancellationToken cancellationToken);
 

@@ -11,9 +11,11 @@ namespace Berth.Server.Requests;
 /// store pays one commit for many requests. <see cref="SaveAsync"/> completes once its record is committed (a request is
 /// stored before it is forwarded); <see cref="SaveLater"/> only queues (an outcome the caller need not wait for), and
 /// <see cref="FlushAsync"/> lets a reader of the store see everything queued before it (the API reads after it). A batch
-/// that fails is retried one record at a time, so one bad record (a reused idempotency key) fails only its own caller; a
-/// full disk fails the whole batch with <see cref="StorageFullException"/> and the writer goes on with the next. Stopping
-/// commits what is queued. Hand-written on a Channel: no served library does group commit over Microsoft.Data.Sqlite.
+/// that fails is retried one record at a time, so one bad record fails only its own caller (an idempotency key another
+/// server sharing the database stored first: <see cref="IdempotencyKeyTakenException"/>); a full disk fails the whole batch
+/// with <see cref="StorageFullException"/> and the writer goes on with the next. Stopping commits what is queued.
+/// Hand-written on a Channel: no served library does group commit over Microsoft.Data.Sqlite or Npgsql. The store writes a
+/// batch the way its engine does it cheapest (prepared statements on a kept SQLite connection; one NpgsqlBatch round trip).
 /// </summary>
 internal sealed partial class RequestJournal(IRequestStore store, Health.DataDisk disk, ILogger<RequestJournal> logger) : BackgroundService
 {

@@ -6,9 +6,12 @@ namespace Berth.Storage.Sql;
 /// </summary>
 internal sealed record SqlDialect
 {
-    public static readonly SqlDialect Sqlite = new() { Name = "sqlite", LockSkippingLocked = "", LockRows = "", ListsAsArrays = false };
+    public static readonly SqlDialect Sqlite = new() { Name = "sqlite", LockSkippingLocked = "", LockRows = "", ListsAsArrays = false, NamesIndexes = true };
 
-    public static readonly SqlDialect Postgres = new() { Name = "postgres", LockSkippingLocked = "FOR UPDATE SKIP LOCKED", LockRows = "FOR NO KEY UPDATE", ListsAsArrays = true };
+    public static readonly SqlDialect Postgres = new()
+    {
+        Name = "postgres", LockSkippingLocked = "FOR UPDATE SKIP LOCKED", LockRows = "FOR NO KEY UPDATE", ListsAsArrays = true, NamesIndexes = false,
+    };
 
     /// <summary>The engine's name, as in <c>migrations/{name}/</c>.</summary>
     public required string Name { get; init; }
@@ -39,4 +42,13 @@ internal sealed record SqlDialect
     /// one array parameter and <c>IN</c> would be a syntax error.
     /// </summary>
     public string InList(string column, string parameter) => ListsAsArrays ? $"{column} = ANY({parameter})" : $"{column} IN {parameter}";
+
+    /// <summary>Whether a query may name the index to read (<see cref="IndexedBy"/>); only SQLite has the syntax.</summary>
+    public required bool NamesIndexes { get; init; }
+
+    /// <summary>
+    /// Follows a table name in <c>FROM</c> to read it through <paramref name="index"/>: SQLite's planner does not always pick a
+    /// partial index over a wider one (<c>INDEXED BY</c>); PostgreSQL's does from its statistics and has no such syntax.
+    /// </summary>
+    public string IndexedBy(string index) => NamesIndexes ? $"INDEXED BY {index}" : "";
 }

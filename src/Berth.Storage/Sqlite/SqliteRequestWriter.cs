@@ -1,17 +1,18 @@
 using Berth.Core.Requests;
 using Berth.Core.Storage;
+using Berth.Storage.Sql;
 using Microsoft.Data.Sqlite;
 
 namespace Berth.Storage.Sqlite;
 
 /// <summary>
-/// Writes batches of request records on one connection kept open, with its two statements prepared once: the proxy's
+/// Writes batches of request records to SQLite on one connection kept open, with its two statements prepared once: the proxy's
 /// journal commits a batch per group of concurrent requests, and opening a pooled connection (with its pragmas) and
 /// preparing a 26-column upsert for every batch cost about as much as the rows themselves. Batches are serialized (the
 /// journal has a single writer anyway). After any failure the connection is closed and the next batch opens a new one,
 /// so a connection never carries a broken transaction or statement into the next batch.
 /// </summary>
-internal sealed class SqliteRequestWriter(SqliteDatabase connections, IPayloadProtector? protector) : IAsyncDisposable
+internal sealed class SqliteRequestWriter(SqliteDatabase connections, IPayloadProtector? protector = null) : IRequestWriter, IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private SqliteConnection? _connection;
@@ -69,9 +70,20 @@ internal sealed class SqliteRequestWriter(SqliteDatabase connections, IPayloadPr
         _statement!.Use(transaction);
         foreach (var request in requests)
         {
-            if (await _statement.ExecuteAsync(request, cancellationToken) == 0)
+            int written;
+            try
             {
-                throw new ArgumentException($"request {request.Id} was saved without its message but is not stored yet; save it with its message first", nameof(requests));
+                written = await _statement.ExecuteAsync(request, cancellationToken);
+            }
+            catch (SqliteException ex) when (connections.IsUniqueViolation(ex))
+            {
+                // The id is the upsert's conflict target, so the key's index is the only one a save can violate.
+                throw RequestSave.KeyTaken(request, ex);
+            }
+
+            if (written == 0)
+            {
+                throw RequestSave.NotStored(request, nameof(requests));
             }
         }
 

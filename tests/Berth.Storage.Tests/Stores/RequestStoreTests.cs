@@ -1,30 +1,51 @@
 using System.Text;
 using Berth.Core.Requests;
+using Berth.Core.Storage;
+using Berth.Storage.Postgres;
+using Berth.Storage.Sql;
 using Berth.Storage.Sqlite;
 using Berth.Testing;
 
-namespace Berth.Storage.Tests.Sqlite;
+namespace Berth.Storage.Tests.Stores;
 
-public sealed class RequestStoreTests : IAsyncLifetime
+/// <summary>The request store's contract, run on each engine by the classes at the end of the file.</summary>
+public abstract class RequestStoreTests(StoreEngine engine) : IAsyncLifetime
 {
     private TestDatabase _database = null!;
-    private SqliteRequestStore _requests = null!;
+    private SqlRequestStore _requests = null!;
+    private IRequestWriter _writer = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
-        _requests = new SqliteRequestStore(_database.Sqlite);
+        _database = await TestDatabase.CreateAsync(engine);
+        (_requests, _writer) = CreateStore(_database.Database);
     }
 
     public async Task DisposeAsync()
     {
-        await _requests.DisposeAsync();
+        if (_writer is IAsyncDisposable writer)
+        {
+            await writer.DisposeAsync();
+        }
+
         await _database.DisposeAsync();
+    }
+
+    /// <summary>The request store over <paramref name="database"/> with that engine's writer, as the store's registration builds it.</summary>
+    internal static (SqlRequestStore Store, IRequestWriter Writer) CreateStore(StoreDatabase database, IPayloadProtector? protector = null)
+    {
+        IRequestWriter writer = database switch
+        {
+            SqliteDatabase sqlite => new SqliteRequestWriter(sqlite, protector),
+            PostgresDatabase postgres => new PostgresRequestWriter(postgres, protector),
+            _ => throw new InvalidOperationException($"no request writer for {database.GetType().Name}"),
+        };
+        return (new SqlRequestStore(database, writer, protector), writer);
     }
 
     private DateTimeOffset Now => _database.Clock.GetUtcNow();
 
-    private ProxiedRequest NewRequest(string agent = "echo", RequestState state = RequestState.Accepted, string? key = null, string body = "{\"q\":1}", string caller = "token:0123456789ab") => new()
+    internal static ProxiedRequest NewRequestAt(DateTimeOffset now, string agent = "echo", RequestState state = RequestState.Accepted, string? key = null, string body = "{\"q\":1}", string caller = "token:0123456789ab") => new()
     {
         Id = Guid.CreateVersion7().ToString("N"),
         AgentName = agent,
@@ -38,9 +59,12 @@ public sealed class RequestStoreTests : IAsyncLifetime
         Fingerprint = "f00d",
         Caller = caller,
         MaxAttempts = 5,
-        AcceptedAt = Now,
-        UpdatedAt = Now,
+        AcceptedAt = now,
+        UpdatedAt = now,
     };
+
+    private ProxiedRequest NewRequest(string agent = "echo", RequestState state = RequestState.Accepted, string? key = null, string body = "{\"q\":1}", string caller = "token:0123456789ab") =>
+        NewRequestAt(Now, agent, state, key, body, caller);
 
     [Fact]
     public async Task SaveAsync_ThenGet_ReadsEveryFieldAndThePayloadBack()
@@ -120,21 +144,82 @@ public sealed class RequestStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SaveAsync_KeyReusedForTheSameAgent_FailsTheWholeBatch()
+    public async Task SaveAsync_KeyReusedForTheSameAgent_FailsTheWholeBatchNamingTheRequestAndKey()
     {
-        await _requests.SaveAsync([NewRequest(key: "once")], TestTimeouts.Token());
+        var first = NewRequest(key: "once");
+        await _requests.SaveAsync([first], TestTimeouts.Token());
         var other = NewRequest();
+        var reuse = NewRequest(key: "once");
 
-        await Should.ThrowAsync<Microsoft.Data.Sqlite.SqliteException>(() => _requests.SaveAsync([other, NewRequest(key: "once")], TestTimeouts.Token()));
+        var taken = await Should.ThrowAsync<IdempotencyKeyTakenException>(() => _requests.SaveAsync([other, reuse], TestTimeouts.Token()));
 
-        (await _requests.GetAsync(other.Id, TestTimeouts.Token())).ShouldBeNull();
+        (taken.RequestId, taken.AgentName, taken.Scope, taken.Key).ShouldBe((reuse.Id, "echo", "token:0123456789ab", "once"));
+        (await _requests.GetAsync(other.Id, TestTimeouts.Token())).ShouldBeNull("nothing of a failed batch is kept");
+        (await _requests.GetAsync(reuse.Id, TestTimeouts.Token())).ShouldBeNull();
+        (await _requests.FindByKeyAsync("echo", "token:0123456789ab", "once", TestTimeouts.Token()))!.Id.ShouldBe(first.Id);
+    }
+
+    [Fact]
+    public async Task SaveAsync_TwoRequestsOfABatchWithOneKey_NamesTheSecondAndKeepsNothing()
+    {
+        var earlier = NewRequest(key: "held-elsewhere");
+        await _requests.SaveAsync([earlier], TestTimeouts.Token());
+        var first = NewRequest(key: "twice");
+        var second = NewRequest(key: "twice");
+        var other = NewRequest(key: "free");
+
+        var taken = await Should.ThrowAsync<IdempotencyKeyTakenException>(() => _requests.SaveAsync([other, first, second], TestTimeouts.Token()));
+
+        taken.RequestId.ShouldBe(second.Id);
+        (await _requests.FindByKeyAsync("echo", "token:0123456789ab", "twice", TestTimeouts.Token())).ShouldBeNull();
+        (await _requests.FindByKeyAsync("echo", "token:0123456789ab", "free", TestTimeouts.Token())).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task SaveAsync_UpdateOfAnUnknownIdInABatch_KeepsNothingOfTheBatch()
+    {
+        var fresh = NewRequest();
+
+        await Should.ThrowAsync<ArgumentException>(() => _requests.SaveAsync([fresh, NewRequest() with { Message = null }], TestTimeouts.Token()));
+
+        (await _requests.GetAsync(fresh.Id, TestTimeouts.Token())).ShouldBeNull();
+        await _requests.SaveAsync([fresh], TestTimeouts.Token());
+        (await _requests.GetAsync(fresh.Id, TestTimeouts.Token())).ShouldNotBeNull("the store writes again after a failed batch");
+    }
+
+    [Fact]
+    public async Task SaveAsync_WithAProtector_StoresOnlyProtectedPayloadsAndReadsThemBack()
+    {
+        var (store, writer) = CreateStore(_database.Database, new ReversingProtector());
+        try
+        {
+            var request = NewRequest(body: "secret-body") with
+            {
+                State = RequestState.Completed,
+                Response = new StoredResponse { Status = 200, Message = new StoredMessage { Body = "secret-answer"u8.ToArray() } },
+            };
+
+            await store.SaveAsync([request], TestTimeouts.Token());
+
+            var read = (await store.GetAsync(request.Id, TestTimeouts.Token()))!;
+            Encoding.UTF8.GetString(read.Message!.Body).ShouldBe("secret-body");
+            Encoding.UTF8.GetString(read.Response!.Message.Body).ShouldBe("secret-answer");
+            await Should.ThrowAsync<StoredDataException>(() => _requests.GetAsync(request.Id, TestTimeouts.Token()));
+        }
+        finally
+        {
+            if (writer is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync();
+            }
+        }
     }
 
     [Fact]
     public async Task SaveAsync_ManyBatchesAfterAFailedOne_EachCommitsWithItsOwnValues()
     {
         await _requests.SaveAsync([NewRequest(key: "taken")], TestTimeouts.Token());
-        await Should.ThrowAsync<Microsoft.Data.Sqlite.SqliteException>(() => _requests.SaveAsync([NewRequest(key: "taken")], TestTimeouts.Token()));
+        await Should.ThrowAsync<IdempotencyKeyTakenException>(() => _requests.SaveAsync([NewRequest(key: "taken")], TestTimeouts.Token()));
         var first = NewRequest(body: "one", key: "k1");
         var second = NewRequest(body: "two");
 
@@ -254,6 +339,34 @@ public sealed class RequestStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CountOpenAsync_CountsWaitingInDeliveryAndDeadLetteredPerAgentButNotCompleted()
+    {
+        await _requests.SaveAsync(
+            [
+                NewRequest("a"),
+                NewRequest("a"),
+                NewRequest("a", RequestState.Retrying) with { NextAttemptAt = Now.AddMinutes(1) },
+                NewRequest("a", RequestState.DeadLettered) with { FinishedAt = Now },
+                NewRequest("a", RequestState.Completed) with { FinishedAt = Now },
+                NewRequest("b", RequestState.Dispatched) with { LeaseOwner = "me", LeaseExpiresAt = Now.AddMinutes(1) },
+                NewRequest("b", RequestState.DeadLettered) with { FinishedAt = Now },
+                NewRequest("b", RequestState.DeadLettered) with { FinishedAt = Now },
+            ],
+            TestTimeouts.Token());
+
+        var counts = await _requests.CountOpenAsync(TestTimeouts.Token());
+
+        counts.OrderBy(c => c.AgentName, StringComparer.Ordinal).ThenBy(c => c.State).ShouldBe(
+        [
+            new RequestStateCount("a", RequestState.Accepted, 2),
+            new RequestStateCount("a", RequestState.Retrying, 1),
+            new RequestStateCount("a", RequestState.DeadLettered, 1),
+            new RequestStateCount("b", RequestState.Dispatched, 1),
+            new RequestStateCount("b", RequestState.DeadLettered, 2),
+        ]);
+    }
+
+    [Fact]
     public async Task DeleteAsync_ExistingThenAgain_TrueThenFalse()
     {
         var request = NewRequest(state: RequestState.DeadLettered);
@@ -262,4 +375,26 @@ public sealed class RequestStoreTests : IAsyncLifetime
         (await _requests.DeleteAsync(request.Id, TestTimeouts.Token())).ShouldBeTrue();
         (await _requests.DeleteAsync(request.Id, TestTimeouts.Token())).ShouldBeFalse();
     }
+
+    // Stored bytes that the plain codec cannot read, and that read back only through this protector.
+    private sealed class ReversingProtector : IPayloadProtector
+    {
+        public byte[] Protect(string owner, byte[] payload) => [.. Encoding.UTF8.GetBytes(owner), .. payload.Reverse()];
+
+        public byte[] Unprotect(string owner, byte[] stored)
+        {
+            var prefix = Encoding.UTF8.GetByteCount(owner);
+            if (!stored.AsSpan(0, prefix).SequenceEqual(Encoding.UTF8.GetBytes(owner)))
+            {
+                throw new System.Security.Cryptography.CryptographicException("protected for another owner");
+            }
+
+            return [.. stored.Skip(prefix).Reverse()];
+        }
+    }
 }
+
+public sealed class SqliteRequestStoreTests() : RequestStoreTests(StoreEngine.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresRequestStoreTests() : RequestStoreTests(StoreEngine.Postgres);

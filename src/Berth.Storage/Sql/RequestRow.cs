@@ -3,7 +3,7 @@ using Berth.Core.Requests;
 using Berth.Core.Storage;
 using Berth.Storage.Mapping;
 
-namespace Berth.Storage.Sqlite;
+namespace Berth.Storage.Sql;
 
 /// <summary>One row of <c>requests</c> as Dapper reads it.</summary>
 internal sealed class RequestRow
