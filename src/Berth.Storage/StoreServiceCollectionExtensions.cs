@@ -23,15 +23,12 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton(database);
         services.TryAddSingleton<StoreDatabase>(database);
         services.TryAddSingleton<IRequestStore, SqliteRequestStore>();
-
-        // Not registered as IMessageBroker: the server picks the broker by configuration (embedded or rabbitmq).
-        services.TryAddSingleton<SqliteMessageBroker>();
         services.TryAddSingleton<IStoreInitializer, SqliteStoreInitializer>();
         return services.AddEngineNeutralStores();
     }
 
     /// <summary>
-    /// Registers the stores and <see cref="IStoreInitializer"/> backed by the PostgreSQL database at <paramref name="url"/>
+    /// Registers the stores, the embedded message broker and <see cref="IStoreInitializer"/> backed by the PostgreSQL database at <paramref name="url"/>
     /// (<c>postgres://user:password@host:5432/database</c>). Several servers may share the database.
     /// </summary>
     /// <exception cref="ArgumentException">The URL cannot be read; the message says why, without the password.</exception>
@@ -60,6 +57,9 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton<IArtifactStore, SqlArtifactStore>();
         services.TryAddSingleton<IPluginStore, SqlPluginStore>();
         services.TryAddSingleton<ITopicStore, SqlTopicStore>();
+
+        // Not registered as IMessageBroker: the server picks the broker by configuration (embedded or rabbitmq).
+        services.TryAddSingleton<EmbeddedMessageBroker>();
         return services;
     }
 }

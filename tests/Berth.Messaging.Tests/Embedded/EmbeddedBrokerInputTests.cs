@@ -1,19 +1,19 @@
 using System.Text.Json.Nodes;
 using Berth.Core.Messaging;
-using Berth.Storage.Sqlite;
+using Berth.Storage.Sql;
 using Berth.Testing;
 
 namespace Berth.Messaging.Tests.Embedded;
 
 /// <summary>Hostile and out-of-bounds input to the embedded broker: refused before anything is written, naming what is wrong.</summary>
-public sealed class EmbeddedBrokerInputTests : IAsyncLifetime
+public abstract class EmbeddedBrokerInputTests(StoreEngine engine) : IAsyncLifetime
 {
     private EmbeddedDatabase _database = null!;
-    private SqliteMessageBroker _broker = null!;
+    private EmbeddedMessageBroker _broker = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await EmbeddedDatabase.CreateAsync();
+        _database = await EmbeddedDatabase.CreateAsync(engine);
         _broker = _database.OpenBroker();
         await _broker.DeclareAsync(new MessageTopology
         {
@@ -136,3 +136,8 @@ public sealed class EmbeddedBrokerInputTests : IAsyncLifetime
 
     private static OutgoingMessage Message() => new() { Body = new JsonObject { ["n"] = 1 }, Publisher = "token:test" };
 }
+
+public sealed class SqliteBrokerInputTests() : EmbeddedBrokerInputTests(StoreEngine.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresBrokerInputTests() : EmbeddedBrokerInputTests(StoreEngine.Postgres);
