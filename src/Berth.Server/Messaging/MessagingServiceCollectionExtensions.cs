@@ -38,6 +38,7 @@ internal static class MessagingServiceCollectionExtensions
         services.TryAddSingleton<MessageReceiver>();
         services.TryAddSingleton<PushSender>();
         services.AddHostedService<MessagingHost>();
+        services.AddHostedService<ArrivalSignals>();
         services.AddHostedService<PushDelivery>();
         services.AddHostedService<WorkflowTriggers>();
         return services;

@@ -14,7 +14,7 @@ namespace Berth.Storage.Sql;
 /// use their own connections. The topology lives in memory, as the server declares it at start and after every change; rows
 /// of topics and subscriptions it stops naming stay until removed.
 /// </summary>
-internal sealed partial class EmbeddedMessageBroker : IMessageBroker, IAsyncDisposable
+internal sealed partial class EmbeddedMessageBroker : IMessageBroker, IMessageArrivals, IAsyncDisposable
 {
     private const int Chunk = 1000;
 
@@ -44,6 +44,7 @@ internal sealed partial class EmbeddedMessageBroker : IMessageBroker, IAsyncDisp
     private readonly TimeProvider _time;
     private readonly ILogger<EmbeddedMessageBroker> _logger;
     private readonly IBrokerWriter _writer;
+    private readonly MessageArrivals _arrivals;
     private readonly Lock _topologyChange = new();
     private BrokerTopology _topology = BrokerTopology.Empty;
 
@@ -52,10 +53,10 @@ internal sealed partial class EmbeddedMessageBroker : IMessageBroker, IAsyncDisp
         _connections = connections;
         _time = timeProvider;
         _logger = logger;
-        _writer = connections switch
+        (_writer, _arrivals) = connections switch
         {
-            SqliteDatabase sqlite => new SqliteBrokerWriter(sqlite, timeProvider),
-            PostgresDatabase postgres => new PostgresBrokerWriter(postgres, timeProvider),
+            SqliteDatabase sqlite => ((IBrokerWriter)new SqliteBrokerWriter(sqlite, timeProvider), new MessageArrivals()),
+            PostgresDatabase postgres => (new PostgresBrokerWriter(postgres, timeProvider), new PostgresMessageArrivals(postgres, timeProvider, logger)),
             _ => throw new ArgumentException($"the embedded broker cannot run on {connections.GetType().Name}", nameof(connections)),
         };
         (_selectCandidates, _selectCandidatesByKey) = (SelectCandidates(connections.Dialect), SelectCandidatesByKey(connections.Dialect));
@@ -123,10 +124,32 @@ internal sealed partial class EmbeddedMessageBroker : IMessageBroker, IAsyncDisp
         ArgumentNullException.ThrowIfNull(topic);
         Topology.Topic(topic);
         var prepared = PreparedMessage.From(topic, message);
-        return await _writer.WriteAsync(transaction => PublishAsync(transaction, Topology, prepared), cancellationToken);
+        var result = await _writer.WriteAsync(async transaction =>
+        {
+            var published = await PublishAsync(transaction, Topology, prepared);
+            if (!published.Duplicate)
+            {
+                await _arrivals.PublishingAsync(transaction, topic);
+            }
+
+            return published;
+        }, cancellationToken);
+        if (!result.Duplicate)
+        {
+            _arrivals.Published(topic);
+        }
+
+        return result;
     }
 
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+    // Dead-letter copies are not announced: their consumers find them at their next recheck.
+    public Task<IDisposable> SubscribeAsync(Action<string> arrived, CancellationToken cancellationToken) => _arrivals.SubscribeAsync(arrived, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _arrivals.DisposeAsync();
+        await _writer.DisposeAsync();
+    }
 
     /// <summary>Stores <paramref name="message"/> and a ready row for each subscription of its topic whose filter matches.</summary>
     private static async Task<PublishResult> PublishAsync(BrokerTransaction transaction, BrokerTopology topology, PreparedMessage message)

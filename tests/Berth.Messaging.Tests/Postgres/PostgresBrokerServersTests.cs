@@ -178,5 +178,16 @@ public sealed class PostgresBrokerServersTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task SubscribeAsync_PublishOnTheOtherServer_AnnouncedWithItsTopic()
+    {
+        var announced = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = await _second.SubscribeAsync(topic => announced.TrySetResult(topic), Timeout);
+
+        await _first.PublishAsync("orders", Message(1) with { Key = "k" }, Timeout);
+
+        (await announced.Task.WaitAsync(Timeout)).ShouldBe("orders", "the second server hears the first one's publish through LISTEN");
+    }
+
     private static OutgoingMessage Message(int n) => new() { Body = new JsonObject { ["n"] = n }, Publisher = "token:servers" };
 }
