@@ -23,15 +23,12 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton(database);
         services.TryAddSingleton<StoreDatabase>(database);
         services.TryAddSingleton<IRequestWriter, SqliteRequestWriter>();
-
-        // Not registered as IMessageBroker: the server picks the broker by configuration (embedded or rabbitmq).
-        services.TryAddSingleton<SqliteMessageBroker>();
         services.TryAddSingleton<IStoreInitializer, SqliteStoreInitializer>();
         return services.AddEngineNeutralStores();
     }
 
     /// <summary>
-    /// Registers the stores and <see cref="IStoreInitializer"/> backed by the PostgreSQL database at <paramref name="url"/>
+    /// Registers the stores, the embedded message broker and <see cref="IStoreInitializer"/> backed by the PostgreSQL database at <paramref name="url"/>
     /// (<c>postgres://user:password@host:5432/database</c>). Several servers may share the database.
     /// </summary>
     /// <exception cref="ArgumentException">The URL cannot be read; the message says why, without the password.</exception>
@@ -64,6 +61,9 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton<ITopicStore, SqlTopicStore>();
         services.TryAddSingleton<ILeaseStore, SqlLeaseStore>();
         services.TryAddSingleton<IRequestStore, SqlRequestStore>();
+
+        // Not registered as IMessageBroker: the server picks the broker by configuration (embedded or rabbitmq).
+        services.TryAddSingleton<EmbeddedMessageBroker>();
         return services;
     }
 }

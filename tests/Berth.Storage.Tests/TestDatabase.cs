@@ -105,17 +105,6 @@ internal sealed class TestDatabase : IAsyncDisposable
         Events = new SqlEventStore(Database);
     }
 
-    /// <summary>
-    /// The same database opened again as another Berth server sharing it would (its own pool, no state shared in memory);
-    /// disposed with this database.
-    /// </summary>
-    public StoreDatabase OpenServer()
-    {
-        var server = Open();
-        _servers.Add(server);
-        return server;
-    }
-
     public async Task<long> CountAsync(string sql)
     {
         await using var connection = await Database.OpenAsync(TestTimeouts.Token());

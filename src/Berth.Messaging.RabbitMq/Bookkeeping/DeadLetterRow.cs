@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Berth.Core.Messaging;
 using Berth.Storage.Mapping;
-using Berth.Storage.Sqlite;
+using Berth.Storage.Sql;
 
 namespace Berth.Messaging.RabbitMq.Bookkeeping;
 

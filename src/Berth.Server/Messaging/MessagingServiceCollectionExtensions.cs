@@ -4,7 +4,7 @@ using Berth.Server.Hosting.Settings;
 using Berth.Server.Messaging.Push;
 using Berth.Server.Messaging.Replies;
 using Berth.Server.Messaging.Triggers;
-using Berth.Storage.Sqlite;
+using Berth.Storage.Sql;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,7 +27,7 @@ internal static class MessagingServiceCollectionExtensions
         // Only the configured backend is ever built: the embedded server opens no AMQP connection.
         services.TryAddSingleton<IMessageBroker>(sp => sp.GetRequiredService<IOptions<MessagingOptions>>().Value.Backend == "rabbitmq"
             ? sp.GetRequiredService<RabbitMqMessageBroker>()
-            : sp.GetRequiredService<SqliteMessageBroker>());
+            : sp.GetRequiredService<EmbeddedMessageBroker>());
         services.AddExceptionHandler<Api.BrokerUnavailableHandler>();
         services.TryAddSingleton<MessagingTopology>();
         services.TryAddSingleton<MessagingCommands>();
@@ -38,6 +38,7 @@ internal static class MessagingServiceCollectionExtensions
         services.TryAddSingleton<MessageReceiver>();
         services.TryAddSingleton<PushSender>();
         services.AddHostedService<MessagingHost>();
+        services.AddHostedService<ArrivalSignals>();
         services.AddHostedService<PushDelivery>();
         services.AddHostedService<WorkflowTriggers>();
         return services;

@@ -51,4 +51,21 @@ internal sealed record SqlDialect
     /// partial index over a wider one (<c>INDEXED BY</c>); PostgreSQL's does from its statistics and has no such syntax.
     /// </summary>
     public string IndexedBy(string index) => NamesIndexes ? $"INDEXED BY {index}" : "";
+
+    private bool IsSqlite => Name == "sqlite";
+
+    /// <summary>
+    /// Ends a SELECT inside a transaction that will change the rows of <paramref name="alias"/> it returns: PostgreSQL locks
+    /// them (skipping rows another transaction holds when <paramref name="skipLocked"/>), re-checking the newest version of each
+    /// against the WHERE; SQLite's write lock is held from the start and needs nothing.
+    /// </summary>
+    public string LockRowsOf(string alias, bool skipLocked) =>
+        IsSqlite ? "" : $"FOR UPDATE OF {alias}{(skipLocked ? " SKIP LOCKED" : "")}";
+
+    /// <summary>
+    /// A table of the members of a JSON object passed as text in <paramref name="parameter"/>, with columns <c>key</c> and
+    /// <c>value</c> (text): SQLite's <c>json_each</c>, PostgreSQL's <c>json_each_text</c>.
+    /// </summary>
+    public string JsonObjectRows(string parameter) =>
+        IsSqlite ? $"json_each({parameter})" : $"json_each_text(CAST({parameter} AS json))";
 }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Berth.Storage.Sql;
 using Microsoft.Data.Sqlite;
 
 namespace Berth.Storage.Sqlite;
@@ -13,7 +14,7 @@ namespace Berth.Storage.Sqlite;
 /// caller of the batch, and the next batch opens a new connection. Work whose caller has given up before it started is
 /// skipped.
 /// </summary>
-internal sealed class SqliteBrokerWriter : IAsyncDisposable
+internal sealed class SqliteBrokerWriter : IBrokerWriter
 {
     private const int MaxBatch = 256;
     private const int SqliteFull = 13;
@@ -47,17 +48,20 @@ internal sealed class SqliteBrokerWriter : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> in the next batch and returns its result once that batch has committed.</summary>
-    public Task<T> RunAsync<T>(Func<BrokerTransaction, Task<T>> work, CancellationToken cancellationToken)
+    public Task<T> WriteAsync<T>(Func<BrokerTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         var pending = new Work<T>(work, cancellationToken);
         if (!_queue.Writer.TryWrite(pending))
         {
-            throw new ObjectDisposedException(nameof(SqliteMessageBroker), "the embedded broker is stopping; nothing was written");
+            throw new ObjectDisposedException(nameof(EmbeddedMessageBroker), "the embedded broker is stopping; nothing was written");
         }
 
         return cancellationToken.CanBeCanceled ? pending.Completion.Task.WaitAsync(cancellationToken) : pending.Completion.Task;
     }
+
+    /// <summary>As <see cref="WriteAsync{T}"/>: the batch holds SQLite's only write lock, so a receive needs no row locks.</summary>
+    public Task<T> ClaimAsync<T>(Func<BrokerTransaction, Task<T>> work, CancellationToken cancellationToken) => WriteAsync(work, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,19 +1,19 @@
 using System.Text.Json.Nodes;
 using Berth.Core.Messaging;
-using Berth.Storage.Sqlite;
+using Berth.Storage.Sql;
 using Berth.Testing;
 
 namespace Berth.Messaging.Tests.Embedded;
 
 /// <summary>Hostile and out-of-bounds input to the embedded broker: refused before anything is written, naming what is wrong.</summary>
-public sealed class EmbeddedBrokerInputTests : IAsyncLifetime
+public abstract class EmbeddedBrokerInputTests(StoreEngine engine) : IAsyncLifetime
 {
     private EmbeddedDatabase _database = null!;
-    private SqliteMessageBroker _broker = null!;
+    private EmbeddedMessageBroker _broker = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await EmbeddedDatabase.CreateAsync();
+        _database = await EmbeddedDatabase.CreateAsync(engine);
         _broker = _database.OpenBroker();
         await _broker.DeclareAsync(new MessageTopology
         {
@@ -132,7 +132,36 @@ public sealed class EmbeddedBrokerInputTests : IAsyncLifetime
         (await _broker.RemoveTopicAsync("t", Token())).ShouldBeFalse("nothing is left of it");
     }
 
+    [Fact]
+    public async Task SubscribeAsync_PublishAndDuplicate_AnnouncesTheTopicOnceAndNothingAfterDispose()
+    {
+        var announced = new List<string>();
+        var registration = await _broker.SubscribeAsync(topic => { lock (announced) { announced.Add(topic); } }, Token());
+        await _broker.PublishAsync("t", Message() with { DedupeId = "m-1" }, Token());
+        await _broker.PublishAsync("t", Message() with { DedupeId = "m-1" }, Token());
+        await _broker.PublishAsync(Mailboxes.Of("alice"), Message(), Token());
+
+        // The mailbox's publish was the last: once it is announced, so is everything before it (one NOTIFY channel, in commit order).
+        await Eventually.TrueAsync(() => { lock (announced) { return announced.Contains(Mailboxes.Of("alice")); } }, "the mailbox's publish announced", TestTimeouts.Quick);
+        registration.Dispose();
+        var later = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var next = await _broker.SubscribeAsync(topic => later.TrySetResult(topic), Token());
+        await _broker.PublishAsync("t", Message(), Token());
+
+        // Handlers are called in the order they subscribed: once the later one has heard it, the disposed one would have too.
+        (await later.Task.WaitAsync(Token())).ShouldBe("t");
+        lock (announced)
+        {
+            announced.ShouldBe(["t", Mailboxes.Of("alice")], "a duplicate stores nothing new to announce, and a disposed registration hears nothing");
+        }
+    }
+
     private static CancellationToken Token() => TestTimeouts.Token(TestTimeouts.Quick);
 
     private static OutgoingMessage Message() => new() { Body = new JsonObject { ["n"] = 1 }, Publisher = "token:test" };
 }
+
+public sealed class SqliteBrokerInputTests() : EmbeddedBrokerInputTests(StoreEngine.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresBrokerInputTests() : EmbeddedBrokerInputTests(StoreEngine.Postgres);

@@ -1,24 +1,24 @@
 using System.Text.Json.Nodes;
 using Berth.Core.Messaging;
 using Berth.Core.Workflows;
-using Berth.Storage.Sqlite;
+using Berth.Storage.Sql;
 using Berth.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Berth.Messaging.Tests.Embedded;
 
 /// <summary>What the embedded broker does as time passes, on a fake clock: backoff, retention, dedupe windows, and what listings say meanwhile.</summary>
-public sealed class EmbeddedBrokerTimeTests : IAsyncLifetime
+public abstract class EmbeddedBrokerTimeTests(StoreEngine engine) : IAsyncLifetime
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
     private EmbeddedDatabase _database = null!;
-    private SqliteMessageBroker _broker = null!;
+    private EmbeddedMessageBroker _broker = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await EmbeddedDatabase.CreateAsync(_clock);
+        _database = await EmbeddedDatabase.CreateAsync(engine, _clock);
         _broker = _database.OpenBroker();
         await _broker.DeclareAsync(new MessageTopology
         {
@@ -165,3 +165,8 @@ public sealed class EmbeddedBrokerTimeTests : IAsyncLifetime
 
     private async Task<MessageEntry> EntryAsync() => (await _broker.ListAsync(new MessageQuery { Subscription = "billing" }, Token())).Single();
 }
+
+public sealed class SqliteBrokerTimeTests() : EmbeddedBrokerTimeTests(StoreEngine.Sqlite);
+
+[RequiresPostgres]
+public sealed class PostgresBrokerTimeTests() : EmbeddedBrokerTimeTests(StoreEngine.Postgres);

@@ -1,62 +1,85 @@
+using System.Globalization;
+using Berth.Storage;
+using Berth.Storage.Postgres;
 using Berth.Storage.Sql;
 using Berth.Storage.Sqlite;
 using Berth.Testing;
+using Berth.Testing.Postgres;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Berth.Messaging.Tests.Embedded;
 
-/// <summary>A real SQLite file in its own temp directory, migrated as a server's store is at start; deleted on dispose with every broker opened on it.</summary>
+/// <summary>
+/// A real store of one engine, migrated as a server's store is at start: a SQLite file in its own temp directory, or a
+/// database of its own on the scratch PostgreSQL server. Deleted on dispose with every broker opened on it.
+/// </summary>
 internal sealed class EmbeddedDatabase : IAsyncDisposable
 {
-    private readonly List<SqliteMessageBroker> _brokers = [];
+    private readonly List<EmbeddedMessageBroker> _brokers = [];
+    private readonly List<StoreDatabase> _opened = [];
+    private readonly string? _postgresUrl;
 
-    private EmbeddedDatabase(string directory, TimeProvider time)
+    private EmbeddedDatabase(StoreEngine engine, string directory, string? postgresUrl, TimeProvider time)
     {
+        Engine = engine;
         Directory = directory;
         Time = time;
         FilePath = Path.Combine(directory, "data", "berth.db");
-        Connections = new SqliteDatabase(FilePath);
+        _postgresUrl = postgresUrl;
+        Connections = Open();
     }
+
+    public StoreEngine Engine { get; }
 
     public string Directory { get; }
 
+    /// <summary>The SQLite file (SQLite only).</summary>
     public string FilePath { get; }
 
     public TimeProvider Time { get; }
 
-    public SqliteDatabase Connections { get; private set; }
+    public StoreDatabase Connections { get; private set; }
 
-    public static async Task<EmbeddedDatabase> CreateAsync(TimeProvider? time = null)
+    /// <summary>The store as SQLite, for tests of what only the SQLite path does (its group-commit writer).</summary>
+    public SqliteDatabase Sqlite => Connections as SqliteDatabase ?? throw new InvalidOperationException("This test database is not SQLite.");
+
+    public static async Task<EmbeddedDatabase> CreateAsync(StoreEngine engine = StoreEngine.Sqlite, TimeProvider? time = null)
     {
-        var database = new EmbeddedDatabase(Path.Combine(Path.GetTempPath(), "berth-messaging-tests", Guid.NewGuid().ToString("N")), time ?? TimeProvider.System);
-        await new SqliteStoreInitializer(database.Connections, database.Time, NullLogger<SqliteStoreInitializer>.Instance).InitializeAsync(TestTimeouts.Token());
+        var url = engine == StoreEngine.Postgres ? await ScratchPostgres.CreateDatabaseAsync(TestTimeouts.Token()) : null;
+        var directory = Path.Combine(Path.GetTempPath(), "berth-messaging-tests", Guid.NewGuid().ToString("N"));
+        var database = new EmbeddedDatabase(engine, directory, url, time ?? TimeProvider.System);
+        IStoreInitializer initializer = database.Connections switch
+        {
+            SqliteDatabase sqlite => new SqliteStoreInitializer(sqlite, database.Time, NullLogger<SqliteStoreInitializer>.Instance),
+            PostgresDatabase postgres => new PostgresStoreInitializer(postgres, database.Time, NullLogger<PostgresStoreInitializer>.Instance),
+            _ => throw new InvalidOperationException($"no initializer for {database.Connections.GetType().Name}"),
+        };
+        await initializer.InitializeAsync(TestTimeouts.Token());
         return database;
     }
 
-    public SqliteMessageBroker OpenBroker()
-    {
-        var broker = new SqliteMessageBroker(Connections, Time, NullLogger<SqliteMessageBroker>.Instance);
-        _brokers.Add(broker);
-        return broker;
-    }
+    public EmbeddedMessageBroker OpenBroker() => OpenBroker(Connections);
 
     /// <summary>
-    /// A broker on the same file through a new connection factory, as a restarted server has; the old broker is left as a
-    /// crash leaves it (not disposed, its connection still open) until the database is disposed.
+    /// A broker on the same store through a new connection factory, as a restarted server has; the old broker is left as a
+    /// crash leaves it (not disposed, its connections still open) until the database is disposed.
     /// </summary>
-    public SqliteMessageBroker Reopen()
+    public EmbeddedMessageBroker Reopen()
     {
-        Connections = new SqliteDatabase(FilePath);
+        Connections = Open();
         return OpenBroker();
     }
+
+    /// <summary>A broker of another server sharing the store: its own connection factory, running beside the others.</summary>
+    public EmbeddedMessageBroker OpenServer() => OpenBroker(Open());
 
     public async Task<long> CountAsync(string sql)
     {
         await using var connection = await Connections.OpenAsync(TestTimeouts.Token());
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync(TestTimeouts.Token()))!;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(TestTimeouts.Token()), CultureInfo.InvariantCulture);
     }
 
     public async ValueTask DisposeAsync()
@@ -66,11 +89,37 @@ internal sealed class EmbeddedDatabase : IAsyncDisposable
             await broker.DisposeAsync().AsTask().WaitAsync(TestTimeouts.Quick);
         }
 
+        foreach (var opened in _opened.OfType<PostgresDatabase>())
+        {
+            await opened.DisposeAsync();
+        }
+
+        if (_postgresUrl is not null)
+        {
+            await ScratchPostgres.DropDatabaseAsync(_postgresUrl, TestTimeouts.Token());
+        }
+
         // Pooled connections keep the file, -wal and -shm open; drop them before deleting the directory.
         SqliteConnection.ClearAllPools();
         if (System.IO.Directory.Exists(Directory))
         {
             System.IO.Directory.Delete(Directory, recursive: true);
         }
+    }
+
+    private EmbeddedMessageBroker OpenBroker(StoreDatabase connections)
+    {
+        var broker = new EmbeddedMessageBroker(connections, Time, NullLogger<EmbeddedMessageBroker>.Instance);
+        _brokers.Add(broker);
+        return broker;
+    }
+
+    private StoreDatabase Open()
+    {
+        StoreDatabase opened = Engine == StoreEngine.Postgres
+            ? new PostgresDatabase(PostgresLocation.Parse(_postgresUrl!))
+            : new SqliteDatabase(FilePath);
+        _opened.Add(opened);
+        return opened;
     }
 }

@@ -24,9 +24,9 @@ public sealed class SqliteBrokerWriterTests : IAsyncLifetime
     [Fact]
     public async Task RunAsync_OnePieceOfManyThrows_OnlyItsCallerFailsAndOnlyItsWritesAreUndone()
     {
-        await using var writer = new SqliteBrokerWriter(_database.Connections, TimeProvider.System);
+        await using var writer = new SqliteBrokerWriter(_database.Sqlite, TimeProvider.System);
 
-        var calls = Enumerable.Range(0, 200).Select(i => writer.RunAsync(async transaction =>
+        var calls = Enumerable.Range(0, 200).Select(i => writer.WriteAsync(async transaction =>
         {
             await transaction.ExecuteAsync("INSERT INTO scratch (value) VALUES (@Value)", new { Value = i });
             return i % 50 == 7 ? throw new InvalidOperationException($"piece {i} fails") : i;
@@ -48,11 +48,11 @@ public sealed class SqliteBrokerWriterTests : IAsyncLifetime
     [Fact]
     public async Task RunAsync_CallerAnswered_WriteAlreadyVisibleToOtherConnections()
     {
-        await using var writer = new SqliteBrokerWriter(_database.Connections, TimeProvider.System);
+        await using var writer = new SqliteBrokerWriter(_database.Sqlite, TimeProvider.System);
 
         for (var i = 0; i < 20; i++)
         {
-            await writer.RunAsync(transaction => transaction.ExecuteAsync("INSERT INTO scratch (value) VALUES (@Value)", new { Value = i }), Token());
+            await writer.WriteAsync(transaction => transaction.ExecuteAsync("INSERT INTO scratch (value) VALUES (@Value)", new { Value = i }), Token());
 
             (await _database.CountAsync("SELECT COUNT(*) FROM scratch")).ShouldBe(i + 1, "an answer comes only after the commit");
         }
@@ -61,10 +61,10 @@ public sealed class SqliteBrokerWriterTests : IAsyncLifetime
     [Fact]
     public async Task RunAsync_AfterDispose_RefusedWithoutWriting()
     {
-        var writer = new SqliteBrokerWriter(_database.Connections, TimeProvider.System);
+        var writer = new SqliteBrokerWriter(_database.Sqlite, TimeProvider.System);
         await writer.DisposeAsync();
 
-        await Should.ThrowAsync<ObjectDisposedException>(() => writer.RunAsync(transaction => transaction.ExecuteAsync("INSERT INTO scratch (value) VALUES (1)", null), Token()));
+        await Should.ThrowAsync<ObjectDisposedException>(() => writer.WriteAsync(transaction => transaction.ExecuteAsync("INSERT INTO scratch (value) VALUES (1)", null), Token()));
     }
 
     [Fact]

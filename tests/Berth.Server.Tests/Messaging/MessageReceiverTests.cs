@@ -4,7 +4,7 @@ using Berth.Core.Storage;
 using Berth.Server.Messaging;
 using Berth.Server.Tests.Fakes;
 using Berth.Storage;
-using Berth.Storage.Sqlite;
+using Berth.Storage.Sql;
 using Berth.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -25,7 +25,7 @@ public sealed class MessageReceiverTests : IAsyncLifetime
     {
         _services = new ServiceCollection().AddLogging().AddSqliteStore(Path.Combine(_directory, "berth.db")).BuildServiceProvider();
         await _services.GetRequiredService<IStoreInitializer>().InitializeAsync(TestTimeouts.Token());
-        _broker = new LookHookBroker(_services.GetRequiredService<SqliteMessageBroker>());
+        _broker = new LookHookBroker(_services.GetRequiredService<EmbeddedMessageBroker>());
         _topology = new MessagingTopology(
             _services.GetRequiredService<ITopicStore>(), _services.GetRequiredService<IAgentStore>(), _services.GetRequiredService<IWorkflowStore>(), _broker);
     }

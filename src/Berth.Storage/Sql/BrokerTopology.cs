@@ -1,6 +1,6 @@
 using Berth.Core.Messaging;
 
-namespace Berth.Storage.Sqlite;
+namespace Berth.Storage.Sql;
 
 /// <summary>
 /// The topology the embedded broker serves, copied when declared (specs have setters, and a caller changing one afterwards

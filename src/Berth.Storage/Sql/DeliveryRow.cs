@@ -1,4 +1,4 @@
-namespace Berth.Storage.Sqlite;
+namespace Berth.Storage.Sql;
 
 /// <summary>The delivery half of a <c>message_deliveries</c> row joined with its message (<see cref="BrokerMessageRow"/>).</summary>
 internal sealed class DeliveryRow

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 
-namespace Berth.Storage.Sqlite;
+namespace Berth.Storage.Sql;
 
 /// <summary>
 /// An ack id of the embedded broker: <c>SEQ.TOKEN</c>, the row's sequence number (so the row is found by its primary key)

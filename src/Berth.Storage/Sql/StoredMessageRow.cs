@@ -4,7 +4,7 @@ using Berth.Core.Messaging;
 using Berth.Core.Serialization;
 using Berth.Storage.Mapping;
 
-namespace Berth.Storage.Sqlite;
+namespace Berth.Storage.Sql;
 
 /// <summary>
 /// The columns of a stored message as Dapper reads them (the embedded broker's <c>messages</c>, RabbitMQ's dead letters), and

@@ -1,7 +1,7 @@
 using Berth.Core.Messaging;
 using Berth.Storage.Mapping;
 
-namespace Berth.Storage.Sqlite;
+namespace Berth.Storage.Sql;
 
 /// <summary>One row of <c>messages</c> as Dapper reads it; <see cref="Seq"/> comes first, where a joined query splits.</summary>
 internal sealed class BrokerMessageRow : StoredMessageRow

@@ -1,25 +1,15 @@
 using Berth.Storage.Mapping;
 using Microsoft.Extensions.Logging;
 
-namespace Berth.Storage.Sqlite;
+namespace Berth.Storage.Sql;
 
 /// <summary>Housekeeping: dead last leases, messages past retention, dedupe ids past their window.</summary>
-internal sealed partial class SqliteMessageBroker
+internal sealed partial class EmbeddedMessageBroker
 {
     private const int SettleChunk = 500;
 
-    // Cutoffs is a JSON object, topic name to the oldest time kept; one statement serves every topic (mailboxes included).
-    private const string DropPastRetention =
-        """
-        DELETE FROM messages WHERE seq IN (
-            SELECT m.seq FROM json_each(@Cutoffs) AS c JOIN messages m ON m.topic = c.key AND m.published_at < c.value LIMIT @Chunk)
-        """;
-
-    private const string ForgetDedupeIds =
-        """
-        DELETE FROM message_dedupe WHERE rowid IN (
-            SELECT x.rowid FROM json_each(@Cutoffs) AS c JOIN message_dedupe x ON x.topic = c.key AND x.seen_at <= c.value LIMIT @Chunk)
-        """;
+    private readonly string _dropPastRetention;
+    private readonly string _forgetDedupeIds;
 
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
@@ -28,7 +18,7 @@ internal sealed partial class SqliteMessageBroker
         int settled;
         do
         {
-            settled = await _writer.RunAsync(transaction => SettleAsync(transaction, Topology, null, SettleChunk), cancellationToken);
+            settled = await _writer.WriteAsync(transaction => SettleAsync(transaction, Topology, null, SettleChunk), cancellationToken);
             dead += settled;
         }
         while (settled >= SettleChunk);
@@ -38,15 +28,28 @@ internal sealed partial class SqliteMessageBroker
         var now = _time.GetUtcNow();
         var retention = topology.Topics.ToDictionary(t => t.Name, t => StoredTime.Format(now - t.Retention), StringComparer.Ordinal);
         var dropped = retention.Count == 0 ? 0 : await DeleteInChunksAsync(
-            DropPastRetention, new { Cutoffs = StoredJson.Serialize(retention), Chunk }, cancellationToken);
+            _dropPastRetention, new { Cutoffs = StoredJson.Serialize(retention), Chunk }, cancellationToken);
         var windows = topology.Topics.ToDictionary(t => t.Name, t => StoredTime.Format(now - t.DedupeWindow), StringComparer.Ordinal);
         var forgotten = windows.Count == 0 ? 0 : await DeleteInChunksAsync(
-            ForgetDedupeIds, new { Cutoffs = StoredJson.Serialize(windows), Chunk }, cancellationToken);
+            _forgetDedupeIds, new { Cutoffs = StoredJson.Serialize(windows), Chunk }, cancellationToken);
         if (dead + dropped + forgotten > 0)
         {
             LogSwept(_logger, dead, dropped, forgotten);
         }
     }
+
+    // Cutoffs is a JSON object, topic name to the oldest time kept; one statement serves every topic (mailboxes included).
+    private static string DropPastRetention(SqlDialect dialect) =>
+        $"""
+        DELETE FROM messages WHERE seq IN (
+            SELECT m.seq FROM {dialect.JsonObjectRows("@Cutoffs")} AS c JOIN messages m ON m.topic = c.key AND m.published_at < c.value LIMIT @Chunk)
+        """;
+
+    private static string ForgetDedupeIds(SqlDialect dialect) =>
+        $"""
+        DELETE FROM message_dedupe WHERE (topic, dedupe_id) IN (
+            SELECT x.topic, x.dedupe_id FROM {dialect.JsonObjectRows("@Cutoffs")} AS c JOIN message_dedupe x ON x.topic = c.key AND x.seen_at <= c.value LIMIT @Chunk)
+        """;
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Broker sweep: {Dead} expired last leases dead, {Dropped} messages past retention dropped, {Forgotten} dedupe ids forgotten")]
     private static partial void LogSwept(ILogger logger, long dead, long dropped, long forgotten);

@@ -1,38 +1,15 @@
 using Berth.Core.Messaging;
 using Berth.Storage.Mapping;
 
-namespace Berth.Storage.Sqlite;
+namespace Berth.Storage.Sql;
 
 /// <summary>Leases, acks and nacks: the consumer's side of the embedded broker.</summary>
-internal sealed partial class SqliteMessageBroker
+internal sealed partial class EmbeddedMessageBroker
 {
     private const string LeaseExpired = "the lease expired before an ack";
 
-    // Rows whose time has come, oldest first: ready ones, and leased ones whose lease (and backoff) has ended. INDEXED BY: without
-    // statistics the planner prefers the primary key, which also walks the dead rows.
-    private const string SelectCandidates =
-        $"""
-        SELECT {DeliveryRow.Columns}, {BrokerMessageRow.Columns}
-        FROM message_deliveries d INDEXED BY ix_message_deliveries_receive JOIN messages m ON m.seq = d.seq
-        WHERE d.subscription = @Subscription AND d.state <> 'dead' AND d.visible_at <= @Now
-        ORDER BY d.seq
-        LIMIT @Limit
-        """;
-
-    // The same on a topic ordered by key: a row also waits while an earlier row of its key is held, unless that one is dead
-    // or a last lease that has ended (dead, though not written so yet).
-    private const string SelectCandidatesByKey =
-        $"""
-        SELECT {DeliveryRow.Columns}, {BrokerMessageRow.Columns}
-        FROM message_deliveries d INDEXED BY ix_message_deliveries_receive JOIN messages m ON m.seq = d.seq
-        WHERE d.subscription = @Subscription AND d.state <> 'dead' AND d.visible_at <= @Now
-          AND (d.ordering_key IS NULL OR NOT EXISTS (
-              SELECT 1 FROM message_deliveries e INDEXED BY ix_message_deliveries_key
-              WHERE e.subscription = d.subscription AND e.ordering_key = d.ordering_key AND e.seq < d.seq AND e.state <> 'dead'
-                AND NOT (e.state = 'leased' AND e.lease_until <= @Now AND e.on_expiry = 'dead')))
-        ORDER BY d.seq
-        LIMIT @Limit
-        """;
+    private readonly string _selectCandidates;
+    private readonly string _selectCandidatesByKey;
 
     private const string Lease =
         """
@@ -68,7 +45,7 @@ internal sealed partial class SqliteMessageBroker
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(max, MessageLimits.MaxReceive);
         Topology.Subscription(subscription);
-        return await _writer.RunAsync(transaction => LeaseAsync(transaction, Topology, subscription, max), cancellationToken);
+        return await _writer.ClaimAsync(transaction => LeaseAsync(transaction, Topology, subscription, max), cancellationToken);
     }
 
     public async Task<IReadOnlyList<string>> AckAsync(string subscription, IReadOnlyList<string> ackIds, CancellationToken cancellationToken)
@@ -82,7 +59,7 @@ internal sealed partial class SqliteMessageBroker
             return [];
         }
 
-        return await _writer.RunAsync<IReadOnlyList<string>>(async transaction =>
+        return await _writer.WriteAsync<IReadOnlyList<string>>(async transaction =>
         {
             var now = StoredTime.Format(transaction.Now);
             var acked = new List<string>(held.Count);
@@ -113,8 +90,38 @@ internal sealed partial class SqliteMessageBroker
         }
 
         var why = Printable(reason);
-        return await _writer.RunAsync(transaction => GiveBackAsync(transaction, Topology, subscription, id, delay, why), cancellationToken);
+        return await _writer.WriteAsync(transaction => GiveBackAsync(transaction, Topology, subscription, id, delay, why), cancellationToken);
     }
+
+    // Rows whose time has come, oldest first: ready ones, and leased ones whose lease (and backoff) has ended. INDEXED BY: without
+    // statistics SQLite's planner prefers the primary key, which also walks the dead rows. On PostgreSQL the rows are locked,
+    // skipping those another server's receive holds (see PostgresBrokerWriter).
+    private static string SelectCandidates(SqlDialect dialect) =>
+        $"""
+        SELECT {DeliveryRow.Columns}, {BrokerMessageRow.Columns}
+        FROM message_deliveries d {dialect.IndexedBy("ix_message_deliveries_receive")} JOIN messages m ON m.seq = d.seq
+        WHERE d.subscription = @Subscription AND d.state <> 'dead' AND d.visible_at <= @Now
+        ORDER BY d.seq
+        LIMIT @Limit
+        {dialect.LockRowsOf("d", skipLocked: true)}
+        """;
+
+    // The same on a topic ordered by key: a row also waits while an earlier row of its key is held, unless that one is dead
+    // or a last lease that has ended (dead, though not written so yet). On PostgreSQL an earlier row another receive holds
+    // locked still counts as held: the NOT EXISTS reads it as committed before that receive, when it was not dead either.
+    private static string SelectCandidatesByKey(SqlDialect dialect) =>
+        $"""
+        SELECT {DeliveryRow.Columns}, {BrokerMessageRow.Columns}
+        FROM message_deliveries d {dialect.IndexedBy("ix_message_deliveries_receive")} JOIN messages m ON m.seq = d.seq
+        WHERE d.subscription = @Subscription AND d.state <> 'dead' AND d.visible_at <= @Now
+          AND (d.ordering_key IS NULL OR NOT EXISTS (
+              SELECT 1 FROM message_deliveries e {dialect.IndexedBy("ix_message_deliveries_key")}
+              WHERE e.subscription = d.subscription AND e.ordering_key = d.ordering_key AND e.seq < d.seq AND e.state <> 'dead'
+                AND NOT (e.state = 'leased' AND e.lease_until <= @Now AND e.on_expiry = 'dead')))
+        ORDER BY d.seq
+        LIMIT @Limit
+        {dialect.LockRowsOf("d", skipLocked: true)}
+        """;
 
     private static void CheckCount<T>(IReadOnlyCollection<T> items, string what)
     {
@@ -138,7 +145,7 @@ internal sealed partial class SqliteMessageBroker
         while (leased.Count < max)
         {
             var candidates = await transaction.QueryAsync<DeliveryRow, BrokerMessageRow, (DeliveryRow Delivery, BrokerMessageRow Message)>(
-                topic.Ordering == MessageOrdering.Key ? SelectCandidatesByKey : SelectCandidates,
+                topic.Ordering == MessageOrdering.Key ? _selectCandidatesByKey : _selectCandidates,
                 (delivery, message) => (delivery, message),
                 new { Subscription = name, Now = StoredTime.Format(transaction.Now), Limit = max - leased.Count },
                 splitOn: "Seq");

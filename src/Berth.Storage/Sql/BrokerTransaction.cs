@@ -1,13 +1,13 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
-namespace Berth.Storage.Sqlite;
+namespace Berth.Storage.Sql;
 
 /// <summary>
-/// What one piece of broker work sees of the batch it runs in: the open write transaction, and the time the work started
+/// What one piece of broker work sees of the transaction it runs in (a batch of work on SQLite): the open transaction, and the time the work started
 /// (every time it writes is derived from it, so one receive leases all its messages until the same instant).
 /// </summary>
-internal sealed class BrokerTransaction(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset now)
+internal sealed class BrokerTransaction(DbConnection connection, DbTransaction transaction, DateTimeOffset now)
 {
     public DateTimeOffset Now { get; } = now;
 

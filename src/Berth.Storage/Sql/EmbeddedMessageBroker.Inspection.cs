@@ -2,10 +2,10 @@ using Berth.Core.Messaging;
 using Berth.Storage.Mapping;
 using Dapper;
 
-namespace Berth.Storage.Sqlite;
+namespace Berth.Storage.Sql;
 
 /// <summary>What operators see and clear: listings, a message by id, counts by state, and purges.</summary>
-internal sealed partial class SqliteMessageBroker
+internal sealed partial class EmbeddedMessageBroker
 {
     // Where a row stands now: a lease that has ended is already what it turns into, though no receive has written so yet.
     private const string EffectiveState = "(CASE WHEN d.state = 'leased' AND d.lease_until <= @Now THEN d.on_expiry ELSE d.state END)";
@@ -99,7 +99,7 @@ internal sealed partial class SqliteMessageBroker
         int purged;
         do
         {
-            purged = await _writer.RunAsync(async transaction =>
+            purged = await _writer.WriteAsync(async transaction =>
             {
                 // A last lease that has ended is dead: it gets its dead-letter copy before it goes.
                 await SettleAsync(transaction, Topology, subscription, int.MaxValue);

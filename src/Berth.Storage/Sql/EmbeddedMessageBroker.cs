@@ -1,16 +1,20 @@
 using Berth.Core.Messaging;
 using Berth.Storage.Mapping;
+using Berth.Storage.Postgres;
+using Berth.Storage.Sqlite;
 using Microsoft.Extensions.Logging;
 
-namespace Berth.Storage.Sqlite;
+namespace Berth.Storage.Sql;
 
 /// <summary>
-/// The embedded broker: messages, one delivery row per subscription, and dedupe ids in the server's SQLite file (tables of
-/// migration 0014). Every write goes through one <see cref="SqliteBrokerWriter"/>, which commits concurrent publishes, receives
-/// and acks together; reads (listings, stats, a message by id) use their own connections. The topology lives in memory, as the
-/// server declares it at start and after every change; rows of topics and subscriptions it stops naming stay until removed.
+/// The embedded broker: messages, one delivery row per subscription, and dedupe ids in the server's store (SQLite migration
+/// 0014, or the PostgreSQL schema, which several servers may share). Every write goes through an <see cref="IBrokerWriter"/>:
+/// on SQLite one <see cref="SqliteBrokerWriter"/>, which commits concurrent publishes, receives and acks together; on
+/// PostgreSQL a <see cref="PostgresBrokerWriter"/>, a transaction per piece of work. Reads (listings, stats, a message by id)
+/// use their own connections. The topology lives in memory, as the server declares it at start and after every change; rows
+/// of topics and subscriptions it stops naming stay until removed.
 /// </summary>
-internal sealed partial class SqliteMessageBroker : IMessageBroker, IAsyncDisposable
+internal sealed partial class EmbeddedMessageBroker : IMessageBroker, IMessageArrivals, IAsyncDisposable
 {
     private const int Chunk = 1000;
 
@@ -36,19 +40,28 @@ internal sealed partial class SqliteMessageBroker : IMessageBroker, IAsyncDispos
         ON CONFLICT (topic, dedupe_id) DO UPDATE SET message_id = excluded.message_id, seen_at = excluded.seen_at
         """;
 
-    private readonly SqliteDatabase _connections;
+    private readonly StoreDatabase _connections;
     private readonly TimeProvider _time;
-    private readonly ILogger<SqliteMessageBroker> _logger;
-    private readonly SqliteBrokerWriter _writer;
+    private readonly ILogger<EmbeddedMessageBroker> _logger;
+    private readonly IBrokerWriter _writer;
+    private readonly MessageArrivals _arrivals;
     private readonly Lock _topologyChange = new();
     private BrokerTopology _topology = BrokerTopology.Empty;
 
-    public SqliteMessageBroker(SqliteDatabase connections, TimeProvider timeProvider, ILogger<SqliteMessageBroker> logger)
+    public EmbeddedMessageBroker(StoreDatabase connections, TimeProvider timeProvider, ILogger<EmbeddedMessageBroker> logger)
     {
         _connections = connections;
         _time = timeProvider;
         _logger = logger;
-        _writer = new SqliteBrokerWriter(connections, timeProvider);
+        (_writer, _arrivals) = connections switch
+        {
+            SqliteDatabase sqlite => ((IBrokerWriter)new SqliteBrokerWriter(sqlite, timeProvider), new MessageArrivals()),
+            PostgresDatabase postgres => (new PostgresBrokerWriter(postgres, timeProvider), new PostgresMessageArrivals(postgres, timeProvider, logger)),
+            _ => throw new ArgumentException($"the embedded broker cannot run on {connections.GetType().Name}", nameof(connections)),
+        };
+        (_selectCandidates, _selectCandidatesByKey) = (SelectCandidates(connections.Dialect), SelectCandidatesByKey(connections.Dialect));
+        (_dropPastRetention, _forgetDedupeIds) = (DropPastRetention(connections.Dialect), ForgetDedupeIds(connections.Dialect));
+        _requeueSome = RequeueSome(connections.Dialect);
     }
 
     public string Name => "embedded";
@@ -100,7 +113,9 @@ internal sealed partial class SqliteMessageBroker : IMessageBroker, IAsyncDispos
         var dropped = await DeleteInChunksAsync(
             "DELETE FROM messages WHERE seq IN (SELECT seq FROM messages WHERE topic = @Name LIMIT @Chunk)", parameters, cancellationToken);
         dropped += await DeleteInChunksAsync(
-            "DELETE FROM message_dedupe WHERE rowid IN (SELECT rowid FROM message_dedupe WHERE topic = @Name LIMIT @Chunk)", parameters, cancellationToken);
+            "DELETE FROM message_dedupe WHERE topic = @Name AND dedupe_id IN (SELECT dedupe_id FROM message_dedupe WHERE topic = @Name LIMIT @Chunk)",
+            parameters,
+            cancellationToken);
         return declared || dropped > 0;
     }
 
@@ -109,10 +124,32 @@ internal sealed partial class SqliteMessageBroker : IMessageBroker, IAsyncDispos
         ArgumentNullException.ThrowIfNull(topic);
         Topology.Topic(topic);
         var prepared = PreparedMessage.From(topic, message);
-        return await _writer.RunAsync(transaction => PublishAsync(transaction, Topology, prepared), cancellationToken);
+        var result = await _writer.WriteAsync(async transaction =>
+        {
+            var published = await PublishAsync(transaction, Topology, prepared);
+            if (!published.Duplicate)
+            {
+                await _arrivals.PublishingAsync(transaction, topic);
+            }
+
+            return published;
+        }, cancellationToken);
+        if (!result.Duplicate)
+        {
+            _arrivals.Published(topic);
+        }
+
+        return result;
     }
 
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+    // Dead-letter copies are not announced: their consumers find them at their next recheck.
+    public Task<IDisposable> SubscribeAsync(Action<string> arrived, CancellationToken cancellationToken) => _arrivals.SubscribeAsync(arrived, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _arrivals.DisposeAsync();
+        await _writer.DisposeAsync();
+    }
 
     /// <summary>Stores <paramref name="message"/> and a ready row for each subscription of its topic whose filter matches.</summary>
     private static async Task<PublishResult> PublishAsync(BrokerTransaction transaction, BrokerTopology topology, PreparedMessage message)
@@ -165,7 +202,7 @@ internal sealed partial class SqliteMessageBroker : IMessageBroker, IAsyncDispos
         int deleted;
         do
         {
-            deleted = await _writer.RunAsync(transaction => transaction.ExecuteAsync(sql, parameters), cancellationToken);
+            deleted = await _writer.WriteAsync(transaction => transaction.ExecuteAsync(sql, parameters), cancellationToken);
             total += deleted;
         }
         while (deleted >= Chunk);

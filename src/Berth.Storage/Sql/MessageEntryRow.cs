@@ -1,7 +1,7 @@
 using Berth.Core.Messaging;
 using Berth.Storage.Mapping;
 
-namespace Berth.Storage.Sqlite;
+namespace Berth.Storage.Sql;
 
 /// <summary>One held message as listings read it: a <c>message_deliveries</c> row with its message's id, topic and time.</summary>
 internal sealed class MessageEntryRow

@@ -3,10 +3,10 @@ using Berth.Core.Messaging;
 using Berth.Storage.Mapping;
 using Microsoft.Extensions.Logging;
 
-namespace Berth.Storage.Sqlite;
+namespace Berth.Storage.Sql;
 
 /// <summary>Dead letters: rows given up on, the copies published to a dead-letter topic, and requeueing.</summary>
-internal sealed partial class SqliteMessageBroker
+internal sealed partial class EmbeddedMessageBroker
 {
     private const string Kill =
         """
@@ -28,11 +28,8 @@ internal sealed partial class SqliteMessageBroker
     private const string RequeueAll =
         "UPDATE message_deliveries SET state = 'ready', delivery_count = 0, visible_at = @Now WHERE subscription = @Subscription AND state = 'dead'";
 
-    private const string RequeueSome =
-        """
-        UPDATE message_deliveries SET state = 'ready', delivery_count = 0, visible_at = @Now
-        WHERE subscription = @Subscription AND state = 'dead' AND seq IN (SELECT seq FROM messages WHERE id IN @Ids)
-        """;
+
+    private readonly string _requeueSome;
 
     public async Task<int> RequeueAsync(string subscription, IReadOnlyList<string>? ids, CancellationToken cancellationToken)
     {
@@ -43,13 +40,19 @@ internal sealed partial class SqliteMessageBroker
         }
 
         Topology.Subscription(subscription);
-        return await _writer.RunAsync(async transaction =>
+        return await _writer.WriteAsync(async transaction =>
         {
             await SettleAsync(transaction, Topology, subscription, int.MaxValue);
-            var parameters = new { Subscription = subscription, Now = StoredTime.Format(transaction.Now), Ids = ids };
-            return await transaction.ExecuteAsync(ids is null ? RequeueAll : RequeueSome, parameters);
+            var parameters = new { Subscription = subscription, Now = StoredTime.Format(transaction.Now), Ids = ids?.ToArray() };
+            return await transaction.ExecuteAsync(ids is null ? RequeueAll : _requeueSome, parameters);
         }, cancellationToken);
     }
+
+    private static string RequeueSome(SqlDialect dialect) =>
+        $"""
+        UPDATE message_deliveries SET state = 'ready', delivery_count = 0, visible_at = @Now
+        WHERE subscription = @Subscription AND state = 'dead' AND seq IN (SELECT seq FROM messages WHERE {dialect.InList("id", "@Ids")})
+        """;
 
     private static string ExpiredReason(int deliveries) =>
         string.Create(CultureInfo.InvariantCulture, $"the lease expired before an ack, after {deliveries} deliveries");

@@ -4,7 +4,7 @@ using System.Text;
 using Berth.Core.Messaging;
 using Berth.Storage.Mapping;
 
-namespace Berth.Storage.Sqlite;
+namespace Berth.Storage.Sql;
 
 /// <summary>
 /// A message checked against <see cref="MessageLimits"/> and turned into the text the <c>messages</c> row holds, before it is
