@@ -68,8 +68,8 @@ internal sealed class RabbitMqBookkeeping(StoreDatabase database)
         var rows = await connection.QueryAsync<DeadLetterRow>(new CommandDefinition(
             ids is null
                 ? $"SELECT {DeadLetterRow.Columns} FROM rabbitmq_dead_letters WHERE subscription = @Subscription ORDER BY published_at, id"
-                : $"SELECT {DeadLetterRow.Columns} FROM rabbitmq_dead_letters WHERE subscription = @Subscription AND id IN @Ids ORDER BY published_at, id",
-            new { Subscription = subscription, Ids = ids },
+                : $"SELECT {DeadLetterRow.Columns} FROM rabbitmq_dead_letters WHERE subscription = @Subscription AND {database.Dialect.InList("id", "@Ids")} ORDER BY published_at, id",
+            new { Subscription = subscription, Ids = ids?.ToArray() },
             cancellationToken: cancellationToken));
         return rows.AsList();
     }

@@ -21,6 +21,7 @@ internal sealed partial class PostgresMessageArrivals(PostgresDatabase database,
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _start = new();
     private Task? _loop;
+    private int _disposed;
 
     public override async Task<IDisposable> SubscribeAsync(Action<string> arrived, CancellationToken cancellationToken)
     {
@@ -42,8 +43,14 @@ internal sealed partial class PostgresMessageArrivals(PostgresDatabase database,
     {
     }
 
+    // The broker and the container may both dispose it; the second call has nothing left to do.
     public override async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         if (_loop is not null)
         {

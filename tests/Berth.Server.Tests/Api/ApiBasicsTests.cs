@@ -2,9 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Berth.Client.Contracts;
+using Berth.Core.Serialization;
 using Berth.Core.Specs;
 using Berth.Server.Tests.Support;
 using Berth.Testing;
+using Berth.Testing.Postgres;
 using Berth.Testing.Specs;
 
 namespace Berth.Server.Tests.Api;
@@ -22,14 +25,16 @@ public sealed class ApiBasicsTests(SharedServerFixture shared) : IClassFixture<S
     }
 
     [Fact]
-    public async Task Readyz_ProcessRuntime_ListsIt()
+    public async Task Readyz_ProcessRuntime_ListsItTheStoreAndThisServerAsTheLeader()
     {
         using var response = await _server.Http.GetAsync("/readyz", TestTimeouts.Token());
-        var body = await response.Content.ReadAsStringAsync();
+        var info = await response.Content.ReadFromJsonAsync<ServerInfo>(BerthJson.Options, TestTimeouts.Token());
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        body.ShouldContain("\"process\"");
-        body.ShouldContain("\"sqlite\"");
+        info!.Runtimes.ShouldContain("process");
+        info.Store.ShouldBe(TestStore.IsPostgres ? "postgres" : "sqlite");
+        info.Server.ShouldNotBeNullOrEmpty();
+        info.Leader.ShouldBe(info.Server, "a server alone on its store leads from its start");
     }
 
     [Fact]

@@ -123,6 +123,7 @@ public sealed class AuditLogTests : IAsyncLifetime
     }
 
     [Fact]
+    [SqliteOnly]
     public async Task Retention_RecordYoungerThanADay_CannotBeDeletedEvenByHand()
     {
         await TokenRequests.CreateAsync(_server, "viewer");

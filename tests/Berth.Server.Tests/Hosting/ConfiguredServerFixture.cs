@@ -36,6 +36,8 @@ public sealed class ConfiguredServerFixture : IAsyncLifetime
         new("Berth:FilesDirectory", FilesDir, FilesDir, sp => Process(sp).FilesDirectory),
         new("Berth:Reconciler:Interval", "300ms", "300ms", sp => Berth(sp).Reconciler.Interval),
         new("Berth:Reconciler:StopGrace", "00:00:04", "4s", sp => Berth(sp).Reconciler.StopGrace),
+        new("Berth:Leader:LeaseDuration", "12s", "12s", sp => Berth(sp).Leader.LeaseDuration),
+        new("Berth:Leader:RenewInterval", "3s", "3s", sp => Berth(sp).Leader.RenewInterval),
         new("Berth:Requests:DefaultWait", "20s", "20s", sp => Berth(sp).Requests.DefaultWait),
         new("Berth:Requests:MaxWait", "2m", "2m", sp => Berth(sp).Requests.MaxWait),
         new("Berth:Requests:MaxStoredResponseBytes", "4096", "4096", sp => Berth(sp).Requests.MaxStoredResponseBytes),
@@ -93,6 +95,7 @@ public sealed class ConfiguredServerFixture : IAsyncLifetime
     internal static IReadOnlyDictionary<string, string> CoveredElsewhere { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["Berth:Runtime"] = "Api/ServerStartTests (--runtime process, an unknown runtime)",
+        ["Berth:Store"] = "Api/ServerStartTests (bad and unreachable stores) and every test server under BERTH_TEST_STORE=postgres (--store)",
         ["Berth:Tls:Certificate"] = "Transport/TlsServerTests (--tls-cert)",
         ["Berth:Tls:Key"] = "Transport/TlsServerTests (--tls-key)",
         ["Berth:Tls:Password"] = "Transport/TlsServerTests (--Berth:Tls:Password)",

@@ -30,7 +30,7 @@ public sealed class DurationSettingsTests
     [Fact]
     public void KeysOf_BerthOptions_FindsEveryDurationIncludingNestedGroups() =>
         DurationSettings.KeysOf(typeof(BerthOptions)).ShouldBe(
-            ["Reconciler:Interval", "Reconciler:StopGrace", "Requests:DefaultWait", "Requests:MaxWait", "Workflows:CircuitBreaker:Window", "Workflows:CircuitBreaker:BreakDuration"],
+            ["Reconciler:Interval", "Reconciler:StopGrace", "Leader:LeaseDuration", "Leader:RenewInterval", "Requests:DefaultWait", "Requests:MaxWait", "Workflows:CircuitBreaker:Window", "Workflows:CircuitBreaker:BreakDuration"],
             ignoreOrder: true);
 
     [Fact]

@@ -18,6 +18,7 @@ namespace Berth.Server.Tests.Requests;
 /// <summary>
 /// The data directory on a small filesystem of its own (a 40 MB tmpfs; the tests run as root) that durable requests fill.
 /// </summary>
+[SqliteOnly]
 public sealed class FullDiskTests : IAsyncLifetime
 {
     private const int BodyBytes = 600 * 1024;

@@ -25,6 +25,7 @@ public sealed class SecretCanaryTests : IAsyncLifetime
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
+    [SqliteOnly]
     public async Task Canary_AgentEchoesTheSecretAndFails_ValueReachesItAndLeaksNowhere()
     {
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes(_value));

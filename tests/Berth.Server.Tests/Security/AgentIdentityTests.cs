@@ -182,6 +182,7 @@ public sealed class AgentIdentityTests : IAsyncLifetime
     }
 
     [Fact]
+    [SqliteOnly]
     public async Task Token_IsStoredOnlyAsItsHash_NeverInTheDataDirectory()
     {
         var identity = await WhoAmIAsync(_caller);

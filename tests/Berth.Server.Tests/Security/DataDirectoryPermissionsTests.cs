@@ -28,6 +28,7 @@ public sealed class DataDirectoryPermissionsTests : IDisposable
     }
 
     [Fact]
+    [SqliteOnly]
     public async Task Start_NewDataDirectoryWithARunningAgent_CreatesEveryEntryOwnerOnly()
     {
         await using var server = await TestServer.StartAsync(dataDir: _dataDir);

@@ -131,6 +131,7 @@ public sealed class TokensApiTests(SharedServerFixture shared) : IClassFixture<S
     }
 
     [Fact]
+    [SqliteOnly]
     public async Task Database_AfterCreatingTokens_HoldsHashesNeverTokens()
     {
         var created = await TokenRequests.CreateAsync(_server, "operator");

@@ -12,14 +12,17 @@ public static class TestStore
     /// <summary>Whether test servers run on PostgreSQL.</summary>
     public static bool IsPostgres => string.Equals(Environment.GetEnvironmentVariable(Variable), "postgres", StringComparison.Ordinal);
 
-    /// <summary>A fresh PostgreSQL database's URL for one test server; null when test servers use SQLite.</summary>
+    /// <summary>
+    /// A fresh PostgreSQL database's URL for one test server; null when test servers use SQLite. Its pool is kept small: many
+    /// test servers run at once on one scratch cluster, and each would otherwise keep up to a hundred connections.
+    /// </summary>
     public static async Task<string?> CreateAsync(CancellationToken cancellationToken) =>
-        IsPostgres ? await ScratchPostgres.CreateDatabaseAsync(cancellationToken) : null;
+        IsPostgres ? await ScratchPostgres.CreateDatabaseAsync(cancellationToken) + "?pool_max=20" : null;
 
     /// <summary>The server arguments that select <paramref name="url"/> (none for SQLite).</summary>
     public static string[] Arguments(string? url) => url is null ? [] : ["--store", url];
 
     /// <summary>Drops the database <see cref="CreateAsync"/> made; nothing for SQLite.</summary>
     public static Task DropAsync(string? url, CancellationToken cancellationToken) =>
-        url is null ? Task.CompletedTask : ScratchPostgres.DropDatabaseAsync(url, cancellationToken);
+        url is null ? Task.CompletedTask : ScratchPostgres.DropDatabaseAsync(url.Split('?')[0], cancellationToken);
 }
