@@ -50,21 +50,9 @@ internal sealed class PostgresDatabase : StoreDatabase, IAsyncDisposable
     public override Task<T> LockingWriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
         RunAsync(IsolationLevel.ReadCommitted, work, cancellationToken);
 
-    public override async Task<T> ClaimAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-            var result = await work(connection, transaction);
-            await transaction.CommitAsync(cancellationToken);
-            return result;
-        }
-        catch (Exception ex) when (AsFull(ex) is { } full)
-        {
-            throw full;
-        }
-    }
+    // Claims skip the rows another claim holds, so READ COMMITTED never waits on them; a deadlock is still run again.
+    public override Task<T> ClaimAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        RunAsync(IsolationLevel.ReadCommitted, work, cancellationToken);
 
     public override bool IsUniqueViolation(Exception exception) => exception is PostgresException { SqlState: UniqueViolation };
 

@@ -24,5 +24,5 @@ public static class TestStore
 
     /// <summary>Drops the database <see cref="CreateAsync"/> made; nothing for SQLite.</summary>
     public static Task DropAsync(string? url, CancellationToken cancellationToken) =>
-        url is null ? Task.CompletedTask : ScratchPostgres.DropDatabaseAsync(url.Split('?')[0], cancellationToken);
+        url is null ? Task.CompletedTask : ScratchPostgres.DropDatabaseAsync(url, cancellationToken);
 }
