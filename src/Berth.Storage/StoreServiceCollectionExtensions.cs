@@ -23,6 +23,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton(database);
         services.TryAddSingleton<StoreDatabase>(database);
         services.TryAddSingleton<IRequestWriter, SqliteRequestWriter>();
+        services.TryAddSingleton<IStoreSignals, InProcessStoreSignals>();
         services.TryAddSingleton<IStoreInitializer, SqliteStoreInitializer>();
         return services.AddEngineNeutralStores();
     }
@@ -40,6 +41,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton(_ => new PostgresDatabase(location));
         services.TryAddSingleton<StoreDatabase>(sp => sp.GetRequiredService<PostgresDatabase>());
         services.TryAddSingleton<IRequestWriter, PostgresRequestWriter>();
+        services.TryAddSingleton<IStoreSignals, PostgresStoreSignals>();
         services.TryAddSingleton<IStoreInitializer, PostgresStoreInitializer>();
         return services.AddEngineNeutralStores();
     }

@@ -46,11 +46,24 @@ public sealed class BerthOptions
     /// <summary>The workflow engine.</summary>
     public WorkflowSettings Workflows { get; set; } = new();
 
+    /// <summary>Secrets settings.</summary>
+    public SecretSettings Secrets { get; set; } = new();
+
     /// <summary>Path of the SQLite database inside <see cref="DataDir"/>.</summary>
     public string DatabasePath => Path.Combine(DataDir, "berth.db");
 
     private static string DefaultDataDir() =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".berth");
+
+    /// <summary>Secrets settings (<c>Berth:Secrets</c>).</summary>
+    public sealed class SecretSettings
+    {
+        /// <summary>
+        /// Accept this server's secrets key for a store written with another one, whose key is lost. Values written with the
+        /// old key stay unreadable and must be set again. Default false: a server with another key is refused at start.
+        /// </summary>
+        public bool ReplaceLostKey { get; set; }
+    }
 
     /// <summary>Reconciler settings.</summary>
     public sealed class ReconcilerSettings

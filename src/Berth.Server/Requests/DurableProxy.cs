@@ -67,7 +67,17 @@ internal sealed class DurableProxy(
             earlier = await store.FindByKeyAsync(route.AgentName, incoming.IdempotencyScope, key, context.RequestAborted);
             if (earlier is null)
             {
-                return await AcceptAsync(context, route, incoming, key, wait);
+                try
+                {
+                    return await AcceptAsync(context, route, incoming, key, wait);
+                }
+                catch (IdempotencyKeyTakenException)
+                {
+                    // The lock above is this server's; another server sharing the database stored the key first. Nothing
+                    // was sent (a request is stored before it is forwarded), so this caller gets that request's answer.
+                    earlier = await store.FindByKeyAsync(route.AgentName, incoming.IdempotencyScope, key, context.RequestAborted)
+                        ?? throw new InvalidOperationException($"{IdempotencyKeyHeader} '{key}' was refused as taken, yet no request holds it");
+                }
             }
         }
 
@@ -111,13 +121,13 @@ internal sealed class DurableProxy(
         };
 
         NameRequest(context, request.Id);
-        RequestMetrics.RecordAccepted(route.AgentName);
         if (endpoint is null)
         {
-            return await QueueAsync(context, request, wait);
+            return await QueueAsync(context, request, wait, isNew: true);
         }
 
         await journal.SaveAsync(request, context.RequestAborted);
+        RequestMetrics.RecordAccepted(route.AgentName);
         StoredRequestSignal.Report(context, request.Id);
         return await DeliverNowAsync(context, route, request, endpoint, wait);
     }
@@ -148,7 +158,7 @@ internal sealed class DurableProxy(
             return StoredAnswers.For(failed, failed.Id, replayed: false);
         }
 
-        return await QueueAsync(context, failed, wait);
+        return await QueueAsync(context, failed, wait, isNew: false);
     }
 
     // A request with an Idempotency-Key runs at most once, so its outcome is committed before the caller sees it: a repeat
@@ -159,14 +169,15 @@ internal sealed class DurableProxy(
     {
         if (finished.IdempotencyKey is not null)
         {
+            // A repeat of the key may be waiting on another server sharing the store.
             await journal.SaveAsync(finished, stopping);
+            await completions.AnnounceAsync(finished, stopping);
         }
         else
         {
             journal.SaveLater(finished);
+            completions.Finish(finished);
         }
-
-        completions.Finish(finished);
     }
 
     // A response of known, storable size is read whole before the caller sees it (so a keyed one is committed first, see
@@ -176,23 +187,39 @@ internal sealed class DurableProxy(
             ? ResponseCapture.ReadAsync(response, Settings.MaxStoredResponseBytes, cancellationToken)
             : ResponseCapture.StreamAsync(context, response, Settings.MaxStoredResponseBytes, cancellationToken);
 
-    private async Task<IResult> QueueAsync(HttpContext context, ProxiedRequest request, TimeSpan wait)
+    // The wait begins before the save, so an outcome committed at once is not missed; it ends with the save if that fails.
+    private async Task<IResult> QueueAsync(HttpContext context, ProxiedRequest request, TimeSpan wait, bool isNew)
     {
         var aborted = context.RequestAborted;
-        var finished = WaitForAsync(request.Id, wait, aborted);
-        await journal.SaveAsync(request, aborted);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        var finished = WaitForAsync(request.Id, wait, waiting.Token);
+        try
+        {
+            await journal.SaveAsync(request, aborted);
+        }
+        catch
+        {
+            await waiting.CancelAsync();
+            throw;
+        }
+
+        if (isNew)
+        {
+            RequestMetrics.RecordAccepted(request.AgentName);
+        }
+
         StoredRequestSignal.Report(context, request.Id);
         dispatcher.Queued(request.AgentName);
         return StoredAnswers.For(await finished, request.Id, replayed: false);
     }
 
-    private async Task<ProxiedRequest?> WaitForAsync(string id, TimeSpan wait, CancellationToken aborted)
+    private async Task<ProxiedRequest?> WaitForAsync(string id, TimeSpan wait, CancellationToken stop)
     {
         try
         {
-            return await completions.WaitAsync(id, wait, aborted);
+            return await completions.WaitAsync(id, wait, stop);
         }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             return null;
         }

@@ -145,7 +145,7 @@ internal sealed partial class RequestDispatcher(
             await journal.SaveAsync(finished, cancellationToken);
             if (finished.State is RequestState.Completed or RequestState.DeadLettered)
             {
-                completions.Finish(finished);
+                await completions.AnnounceAsync(finished, cancellationToken);
             }
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

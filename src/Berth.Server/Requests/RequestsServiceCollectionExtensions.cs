@@ -19,6 +19,7 @@ internal static class RequestsServiceCollectionExtensions
         services.TryAddSingleton<AttemptSender>();
         services.TryAddSingleton<DurableProxy>();
         services.TryAddSingleton<RequestCommands>();
+        services.AddHostedService(sp => sp.GetRequiredService<RequestCompletions>());
         services.AddHostedService(sp => sp.GetRequiredService<RequestJournal>());
         services.AddHostedService(sp => sp.GetRequiredService<RequestDispatcher>());
         return services;

@@ -1,3 +1,4 @@
+using Berth.Core.Storage;
 using Berth.Core.Messaging;
 using Berth.Storage.Mapping;
 using Berth.Storage.Postgres;
@@ -48,7 +49,7 @@ internal sealed partial class EmbeddedMessageBroker : IMessageBroker, IMessageAr
     private readonly Lock _topologyChange = new();
     private BrokerTopology _topology = BrokerTopology.Empty;
 
-    public EmbeddedMessageBroker(StoreDatabase connections, TimeProvider timeProvider, ILogger<EmbeddedMessageBroker> logger)
+    public EmbeddedMessageBroker(StoreDatabase connections, IStoreSignals signals, TimeProvider timeProvider, ILogger<EmbeddedMessageBroker> logger)
     {
         _connections = connections;
         _time = timeProvider;
@@ -56,7 +57,7 @@ internal sealed partial class EmbeddedMessageBroker : IMessageBroker, IMessageAr
         (_writer, _arrivals) = connections switch
         {
             SqliteDatabase sqlite => ((IBrokerWriter)new SqliteBrokerWriter(sqlite, timeProvider), new MessageArrivals()),
-            PostgresDatabase postgres => (new PostgresBrokerWriter(postgres, timeProvider), new PostgresMessageArrivals(postgres, timeProvider, logger)),
+            PostgresDatabase postgres => (new PostgresBrokerWriter(postgres, timeProvider), new PostgresMessageArrivals(signals)),
             _ => throw new ArgumentException($"the embedded broker cannot run on {connections.GetType().Name}", nameof(connections)),
         };
         (_selectCandidates, _selectCandidatesByKey) = (SelectCandidates(connections.Dialect), SelectCandidatesByKey(connections.Dialect));

@@ -18,6 +18,7 @@ internal sealed class EmbeddedDatabase : IAsyncDisposable
 {
     private readonly List<EmbeddedMessageBroker> _brokers = [];
     private readonly List<StoreDatabase> _opened = [];
+    private readonly List<StoreSignals> _signals = [];
     private readonly string? _postgresUrl;
 
     private EmbeddedDatabase(StoreEngine engine, string directory, string? postgresUrl, TimeProvider time)
@@ -89,6 +90,11 @@ internal sealed class EmbeddedDatabase : IAsyncDisposable
             await broker.DisposeAsync().AsTask().WaitAsync(TestTimeouts.Quick);
         }
 
+        foreach (var signals in _signals)
+        {
+            await signals.DisposeAsync();
+        }
+
         foreach (var opened in _opened.OfType<PostgresDatabase>())
         {
             await opened.DisposeAsync();
@@ -109,7 +115,11 @@ internal sealed class EmbeddedDatabase : IAsyncDisposable
 
     private EmbeddedMessageBroker OpenBroker(StoreDatabase connections)
     {
-        var broker = new EmbeddedMessageBroker(connections, Time, NullLogger<EmbeddedMessageBroker>.Instance);
+        StoreSignals signals = connections is PostgresDatabase postgres
+            ? new PostgresStoreSignals(postgres, Time, NullLogger<PostgresStoreSignals>.Instance)
+            : new InProcessStoreSignals();
+        _signals.Add(signals);
+        var broker = new EmbeddedMessageBroker(connections, signals, Time, NullLogger<EmbeddedMessageBroker>.Instance);
         _brokers.Add(broker);
         return broker;
     }

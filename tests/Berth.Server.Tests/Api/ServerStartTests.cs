@@ -107,4 +107,19 @@ public sealed class ServerStartTests : IDisposable
         ready.ShouldContain("\"runtimes\":[\"process\"]");
         File.Exists(Path.Combine(_dataDir, "berth.db")).ShouldBeTrue();
     }
+
+    [Fact]
+    public async Task StartAsync_SecretsKeyReplaced_IsRefusedUntilTheOperatorAcceptsTheNewKey()
+    {
+        string[] args = ["--urls", "http://127.0.0.1:0", "--data-dir", _dataDir, "--runtime", "process"];
+        await (await BerthServer.StartAsync(args, TestTimeouts.Token())).DisposeAsync();
+        File.Delete(Path.Combine(_dataDir, Berth.Core.Security.SecretKeySource.FileName));
+
+        var error = await Should.ThrowAsync<BerthServerStartException>(() => BerthServer.StartAsync(args, TestTimeouts.Token()));
+        error.Message.ShouldContain("not the key the store was written with");
+        error.Message.ShouldContain("--Berth:Secrets:ReplaceLostKey=true");
+
+        await (await BerthServer.StartAsync([.. args, "--Berth:Secrets:ReplaceLostKey=true"], TestTimeouts.Token())).DisposeAsync();
+        await (await BerthServer.StartAsync(args, TestTimeouts.Token())).DisposeAsync();
+    }
 }

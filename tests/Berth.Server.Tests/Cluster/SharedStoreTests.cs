@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Berth.Client.Contracts;
+using Berth.Core.Security;
 using Berth.Core.Serialization;
 using Berth.Server.Tests.Support;
 using Berth.Testing;
@@ -29,7 +30,18 @@ public sealed class SharedStoreTests : IAsyncLifetime
         // Short leases, so a takeover after a leader's death would be quick too; the handover here is the graceful one.
         string[] args = ["--store", _store, "--Berth:Leader:LeaseDuration=3s", "--Berth:Leader:RenewInterval=1s"];
         _first = await TestServer.StartAsync(extraArgs: args);
-        _second = await TestServer.StartAsync(extraArgs: args);
+        _second = await TestServer.StartAsync(dataDir: WithKeyOf(_first), extraArgs: args);
+    }
+
+    /// <summary>A new data directory holding <paramref name="server"/>'s secrets key, as an operator gives every server one key.</summary>
+    private static string WithKeyOf(TestServer server)
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), $"berth-srv-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dataDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var key = Path.Combine(dataDir, SecretKeySource.FileName);
+        File.Copy(Path.Combine(server.DataDir, SecretKeySource.FileName), key);
+        File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return dataDir;
     }
 
     public async Task DisposeAsync()
@@ -84,5 +96,51 @@ public sealed class SharedStoreTests : IAsyncLifetime
         var next = $"n{Guid.NewGuid():N}"[..12];
         (await _second.ApplyAsync(_agent.Spec(next))).EnsureSuccessStatusCode();
         (await _second.WaitRunningAsync(next)).Instances.ShouldNotBeEmpty("the new leader reconciles: it starts what is applied now");
+    }
+
+    [Fact]
+    public async Task OneIdempotencyKey_SentToBothServersAtOnce_RunsOnce_AndBothAnswerWithTheOneRequest()
+    {
+        (await _first!.ApplyAsync(_agent.Spec(_name))).EnsureSuccessStatusCode();
+        await _first.WaitRunningAsync(_name);
+        foreach (var server in new[] { _first, _second! })
+        {
+            await Eventually.MatchAsync(
+                async ct => (await server.Http.GetAsync($"/agents/{_name}/", ct)).StatusCode,
+                status => status == HttpStatusCode.OK,
+                $"the agent through {server.Server.Address}");
+        }
+
+        // One caller (one token, so one idempotency scope) retrying through whichever server its balancer picks.
+        using var viaSecond = _second!.CreateHttp(_first.AdminToken);
+        HttpClient[] clients = [_first.Http, viaSecond];
+        const int Rounds = 10;
+        for (var round = 0; round < Rounds; round++)
+        {
+            var key = $"k-{round}-{Guid.NewGuid():N}";
+            var answers = await Task.WhenAll(clients.Select(async client =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, $"/agents/{_name}/cgi-bin/count") { Content = new StringContent($"round {round}") };
+                request.Headers.Add("Idempotency-Key", key);
+                using var response = await client.SendAsync(request, TestTimeouts.Token());
+                var id = response.Headers.TryGetValues("Berth-Request-Id", out var ids) ? ids.Single() : await response.Content.ReadAsStringAsync();
+                return (response.StatusCode, Id: id);
+            }));
+
+            answers.ShouldAllBe(a => a.StatusCode == HttpStatusCode.OK);
+            answers[1].Id.ShouldBe(answers[0].Id, $"round {round}: one key, one request, whichever server took it");
+        }
+
+        _agent.Executions.ShouldBe(Rounds, "each key ran once although both servers were sent it");
+    }
+
+    [Fact]
+    public async Task AThirdServerWithAnotherSecretsKey_IsRefusedAtStart_NamingTheSharedKey()
+    {
+        var error = await Should.ThrowAsync<BerthServerStartException>(() => TestServer.StartAsync(extraArgs: ["--store", _store]));
+
+        error.Message.ShouldContain("not the key the store was written with");
+        error.Message.ShouldContain(SecretKeySource.EnvironmentVariable);
+        (await ReadyAsync(_first!)).Server.ShouldNotBeNullOrEmpty("the servers with the right key go on serving");
     }
 }

@@ -49,6 +49,7 @@ public sealed class ConfiguredServerFixture : IAsyncLifetime
         new("Berth:Workflows:CircuitBreaker:Failures", "4", "4", sp => Berth(sp).Workflows.CircuitBreaker.Failures),
         new("Berth:Workflows:CircuitBreaker:Window", "1m30s", "1m30s", sp => Berth(sp).Workflows.CircuitBreaker.Window),
         new("Berth:Workflows:CircuitBreaker:BreakDuration", "00:00:20", "20s", sp => Berth(sp).Workflows.CircuitBreaker.BreakDuration),
+        new("Berth:Secrets:ReplaceLostKey", "true", "true", sp => Berth(sp).Secrets.ReplaceLostKey),
         new("Berth:Docker:Socket", Socket, Socket, sp => Docker(sp).Socket),
         new("Berth:Docker:NetworkPrefix", "cfg-", "cfg-", sp => Docker(sp).NetworkPrefix),
         new("Berth:Docker:StopGrace", "45s", "45s", sp => Docker(sp).StopGrace),
