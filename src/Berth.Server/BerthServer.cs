@@ -146,7 +146,7 @@ public sealed class BerthServer : IAsyncDisposable
             services.GetRequiredService<IOptions<BerthOptions>>().Value.DataDir,
             services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger(typeof(DataDirectoryPermissions).FullName!));
         await services.GetRequiredService<IStoreInitializer>().InitializeAsync(cancellationToken);
-        await services.GetRequiredService<Secrets.SecretKeyCheck>().EnsureAsync(cancellationToken);
+        await services.GetRequiredService<StoreIdentityCheck>().EnsureAsync(cancellationToken);
         await services.GetRequiredService<Security.AdminTokenBootstrap>().EnsureAsync(cancellationToken);
         await services.GetRequiredService<Secrets.SecretVault>().LoadAsync(cancellationToken);
         var runtimes = services.GetRequiredService<RuntimeCatalog>();

@@ -62,6 +62,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton<IPluginStore, SqlPluginStore>();
         services.TryAddSingleton<ITopicStore, SqlTopicStore>();
         services.TryAddSingleton<ILeaseStore, SqlLeaseStore>();
+        services.TryAddSingleton<IStoreIdentityStore, SqlStoreIdentityStore>();
         services.TryAddSingleton<IRequestStore, SqlRequestStore>();
 
         // Not registered as IMessageBroker: the server picks the broker by configuration (embedded or rabbitmq).

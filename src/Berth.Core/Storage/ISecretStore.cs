@@ -16,13 +16,4 @@ public interface ISecretStore
 
     /// <summary>Deletes the secret; false when there was none.</summary>
     Task<bool> DeleteAsync(string name, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// The store's key check, a value encrypted with the key the store was first written with: stores <paramref name="proposed"/>
-    /// when there is none yet and returns what is stored, so servers starting at once agree on the first one.
-    /// </summary>
-    Task<byte[]> GetOrAddKeyCheckAsync(byte[] proposed, CancellationToken cancellationToken);
-
-    /// <summary>Replaces the key check: the store is from now on written with the key <paramref name="check"/> was encrypted with.</summary>
-    Task ReplaceKeyCheckAsync(byte[] check, CancellationToken cancellationToken);
 }

@@ -64,6 +64,8 @@ public static class BerthServerServiceCollectionExtensions
                 "or unset for the SQLite file in the data directory.");
         }
 
+        services.TryAddSingleton<StoreIdentityCheck>();
+
         // Read, or created, the first time start-up needs it (after the data directory is made owner-only), never while registering.
         services.TryAddSingleton(sp => ServerIdentity.LoadOrCreate(sp.GetRequiredService<IOptions<BerthOptions>>().Value.DataDir));
         services.AddOptions<ProcessRuntimeOptions>().BindSettings(section.GetSection("Process"))
@@ -79,9 +81,11 @@ public static class BerthServerServiceCollectionExtensions
         if (settings.Runtime != RuntimeMode.Process)
         {
             services.AddOptions<DockerRuntimeOptions>().BindSettings(section.GetSection("Docker"))
-                .Configure<IOptions<BerthOptions>, IOptions<ProcessRuntimeOptions>, ServerId>((o, berth, process, serverId) =>
+                .Configure<IOptions<BerthOptions>, IOptions<ProcessRuntimeOptions>, ServerId, StoreIdentityCheck>((o, berth, process, serverId, identity) =>
                 {
-                    o.OwnerId = serverId.Value;
+                    // On a shared store every server owns the agents together, so a new leader adopts the containers of the
+                    // one before on the same engine; the embedded store keeps the server's own id, as its containers are labelled.
+                    o.OwnerId = berth.Value.Store is null ? serverId.Value : identity.StoreId;
                     o.DataDirectory = berth.Value.DataDir;
                     o.FilesDirectory = FilesDirectory(berth.Value, serverId);
                     o.AgentsDirectory = process.Value.AgentsDirectory;

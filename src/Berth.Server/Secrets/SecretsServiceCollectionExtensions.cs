@@ -23,7 +23,6 @@ internal static class SecretsServiceCollectionExtensions
         services.TryAddSingleton(_ => new SecretCipher(LoadKey(dataDirectory)));
         services.TryAddSingleton<SecretRedactor>();
         services.TryAddSingleton<SecretVault>();
-        services.TryAddSingleton<SecretKeyCheck>();
         services.TryAddSingleton<ISecretResolver, SecretResolver>();
         services.AddProblemDetails();
         services.PostConfigure<ProblemDetailsOptions>(options =>

@@ -54,29 +54,6 @@ internal sealed class SqlSecretStore(StoreDatabase database, TimeProvider timePr
         return await connection.ExecuteAsync(new CommandDefinition("DELETE FROM secrets WHERE name = @Name", new { Name = name }, cancellationToken: cancellationToken)) > 0;
     }
 
-    public async Task<byte[]> GetOrAddKeyCheckAsync(byte[] proposed, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(proposed);
-        var parameters = new { Value = proposed, Now = StoredTime.Format(timeProvider.GetUtcNow()) };
-        return await database.WriteAsync(async (connection, transaction) =>
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO key_check (id, value, created_at) VALUES (1, @Value, @Now) ON CONFLICT (id) DO NOTHING", parameters, transaction, cancellationToken: cancellationToken));
-            return await connection.QuerySingleAsync<byte[]>(new CommandDefinition("SELECT value FROM key_check WHERE id = 1", transaction: transaction, cancellationToken: cancellationToken));
-        }, cancellationToken);
-    }
-
-    public async Task ReplaceKeyCheckAsync(byte[] check, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(check);
-        var parameters = new { Value = check, Now = StoredTime.Format(timeProvider.GetUtcNow()) };
-        await database.WriteAsync(
-            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO key_check (id, value, created_at) VALUES (1, @Value, @Now) ON CONFLICT (id) DO UPDATE SET value = excluded.value, created_at = excluded.created_at",
-                parameters, transaction, cancellationToken: cancellationToken)),
-            cancellationToken);
-    }
-
     private static DateTimeOffset ParseTime(string name, string column, string text) =>
         StoredTime.TryParse(text, out var time)
             ? time

@@ -74,27 +74,6 @@ public abstract class SecretStoreTests(StoreEngine engine) : IAsyncLifetime
         results.Count(r => r.Created).ShouldBe(1);
         (await Store.ListAsync(TestTimeouts.Token())).ShouldHaveSingleItem();
     }
-
-    [Fact]
-    public async Task GetOrAddKeyCheck_ServersStartingAtOnce_AllGetTheFirstCheckStored()
-    {
-        var stores = Enumerable.Range(0, 4).Select(_ => new SqlSecretStore(_database.OpenServer(), _database.Clock)).ToList();
-
-        var stored = await Task.WhenAll(stores.Select((store, i) => Task.Run(() => store.GetOrAddKeyCheckAsync([(byte)i, 7], TestTimeouts.Token()))));
-
-        stored.Select(Convert.ToHexString).Distinct().ShouldHaveSingleItem("every server agrees on one check");
-        (await Store.GetOrAddKeyCheckAsync([9, 9], TestTimeouts.Token())).ShouldBe(stored[0], "a later proposal does not replace it");
-    }
-
-    [Fact]
-    public async Task ReplaceKeyCheck_TheNewCheckIsWhatEveryoneGetsFromThenOn()
-    {
-        await Store.GetOrAddKeyCheckAsync([1], TestTimeouts.Token());
-
-        await Store.ReplaceKeyCheckAsync([2, 2], TestTimeouts.Token());
-
-        (await Store.GetOrAddKeyCheckAsync([3], TestTimeouts.Token())).ShouldBe(new byte[] { 2, 2 });
-    }
 }
 
 public sealed class SqliteSecretStoreTests() : SecretStoreTests(StoreEngine.Sqlite);
