@@ -26,6 +26,9 @@ internal sealed class BerthServerProcess : IDisposable
 
     public bool IsRunning => !_process.HasExited;
 
+    /// <summary>The data directory it runs on.</summary>
+    public string DataDirectory { get; private init; } = "";
+
     /// <summary>The last lines the server printed (stdout and stderr), for failure messages.</summary>
     public string Output => string.Join('\n', _output);
 
@@ -33,7 +36,15 @@ internal sealed class BerthServerProcess : IDisposable
     /// Starts the server on a free loopback port over <paramref name="dataDirectory"/> (in <paramref name="workingDirectory"/>,
     /// default the test's) and waits until <c>/healthz</c> answers.
     /// </summary>
-    public static async Task<BerthServerProcess> StartAsync(string dataDirectory, string runtime, CancellationToken cancellationToken, string? workingDirectory = null)
+    /// <param name="settings">Further arguments (<c>--Berth:Key=value</c>).</param>
+    /// <param name="environment">Variables added to the server's environment (<c>BERTH_STORE</c>, <c>BERTH_SECRETS_KEY</c>).</param>
+    public static async Task<BerthServerProcess> StartAsync(
+        string dataDirectory,
+        string runtime,
+        CancellationToken cancellationToken,
+        string? workingDirectory = null,
+        IReadOnlyList<string>? settings = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var address = new Uri($"http://127.0.0.1:{UnusedPort.Get()}/");
         var berth = Path.Combine(AppContext.BaseDirectory, "berth.dll");
@@ -49,13 +60,18 @@ internal sealed class BerthServerProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? string.Empty,
         };
-        foreach (var argument in new[] { berth, "server", "--data-dir", dataDirectory, "--urls", address.GetLeftPart(UriPartial.Authority), "--runtime", runtime })
+        foreach (var argument in new[] { berth, "server", "--data-dir", dataDirectory, "--urls", address.GetLeftPart(UriPartial.Authority), "--runtime", runtime }.Concat(settings ?? []))
         {
             start.ArgumentList.Add(argument);
         }
 
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName} {berth}");
-        var server = new BerthServerProcess(process, address);
+        var server = new BerthServerProcess(process, address) { DataDirectory = dataDirectory };
         process.OutputDataReceived += (_, e) => server.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
         process.BeginOutputReadLine();

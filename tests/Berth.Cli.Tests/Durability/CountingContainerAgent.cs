@@ -19,6 +19,16 @@ internal sealed class CountingContainerAgent
         printf 'ran %s\n' "$body"
         """;
 
+    private const string SlowScript = """
+        #!/bin/sh
+        body=""
+        if [ -n "$CONTENT_LENGTH" ]; then body=$(head -c "$CONTENT_LENGTH"); fi
+        sleep 2
+        echo "$body" >> /www/runs.log
+        printf 'Content-Type: application/json\r\n\r\n'
+        printf '{"ran":true}\n'
+        """;
+
     private const UnixFileMode Everyone =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
         UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
@@ -42,6 +52,14 @@ internal sealed class CountingContainerAgent
     }
 
     public string Root { get; }
+
+    /// <summary>Adds <c>/cgi-bin/slow</c>: as <c>/cgi-bin/count</c>, after two seconds, answering JSON (a workflow step that takes a while).</summary>
+    public void AddSlowScript()
+    {
+        var script = Path.Combine(Root, "cgi-bin", "slow");
+        File.WriteAllText(script, SlowScript.ReplaceLineEndings("\n") + "\n");
+        File.SetUnixFileMode(script, Everyone);
+    }
 
     private string RunLog => Path.Combine(Root, "runs.log");
 
