@@ -35,6 +35,7 @@ internal static class WorkflowsServiceCollectionExtensions
         services.TryAddSingleton<WorkflowRuns>();
         services.TryAddSingleton<RunFollower>();
         services.AddHostedService<WorkflowEngine>();
+        services.AddHostedService<RunCancelListener>();
         services.AddHostedService<WorkflowScheduler>();
         return services;
     }

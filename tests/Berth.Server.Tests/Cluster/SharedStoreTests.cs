@@ -143,4 +143,40 @@ public sealed class SharedStoreTests : IAsyncLifetime
         error.Message.ShouldContain(SecretKeySource.EnvironmentVariable);
         (await ReadyAsync(_first!)).Server.ShouldNotBeNullOrEmpty("the servers with the right key go on serving");
     }
+
+    [Fact]
+    public async Task ARunCancelledThroughTheServerNotExecutingIt_IsStoppedByTheOneThatIs()
+    {
+        (await _first!.ApplyAsync(_agent.Spec(_name))).EnsureSuccessStatusCode();
+        await _first.WaitRunningAsync(_name);
+        var yaml = $"apiVersion: berth/v1\nkind: Workflow\nmetadata: {{ name: {_name} }}\nspec:\n  steps:\n" +
+                   $"    - id: wait\n      agent: {{ name: {_name}, path: /cgi-bin/slow }}\n";
+        (await _first.Http.PutAsync($"/api/v1/workflows/{_name}", new StringContent(yaml, System.Text.Encoding.UTF8, "application/yaml"), TestTimeouts.Token()))
+            .EnsureSuccessStatusCode();
+        var started = await _first.Http.PostAsync($"/api/v1/workflows/{_name}/runs", null, TestTimeouts.Token());
+        var runId = (await started.Content.ReadFromJsonAsync<RunView>(BerthJson.Options, TestTimeouts.Token()))!.Id;
+
+        var owner = await Eventually.MatchAsync(_ => LeaseOwnerAsync(runId), o => o is not null, $"a server to execute run {runId}");
+        var other = (await ReadyAsync(_first)).Server == owner ? _second! : _first;
+        (await other.Http.PostAsync($"/api/v1/runs/{runId}/cancel", null, TestTimeouts.Token())).EnsureSuccessStatusCode();
+
+        var run = await Eventually.MatchAsync(
+            async ct => (await other.Http.GetFromJsonAsync<RunView>($"/api/v1/runs/{runId}", BerthJson.Options, ct))!,
+            r => r.State == Berth.Core.Workflows.Runs.RunState.Cancelled,
+            $"run {runId} to be cancelled");
+        run.Error.ShouldNotBeNull().ShouldContain("cancelled by");
+
+        // Only the executing server, stopping its step, stores step.cancelled; a cancel written past it would not.
+        var events = await other.Http.GetStringAsync($"/api/v1/runs/{runId}/events", TestTimeouts.Token());
+        events.ShouldContain("event: step.cancelled", customMessage: "the server executing the run stopped its step");
+    }
+
+    private async Task<string?> LeaseOwnerAsync(string runId)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(ScratchPostgres.ConnectionString(_store));
+        await connection.OpenAsync(TestTimeouts.Token());
+        await using var command = new Npgsql.NpgsqlCommand("SELECT lease_owner FROM runs WHERE id = @id", connection);
+        command.Parameters.AddWithValue("id", runId);
+        return await command.ExecuteScalarAsync(TestTimeouts.Token()) as string;
+    }
 }

@@ -5,7 +5,7 @@ namespace Berth.Testing.Agents;
 /// <summary>
 /// A small HTTP agent run as a local process: busybox httpd serving <c>/health</c> and CGI scripts: <c>/cgi-bin/echo</c>
 /// answers with the method, URI, one request header and body, <c>/cgi-bin/count</c> counts its runs,
-/// <c>/cgi-bin/traceparent</c> answers with the <c>traceparent</c> header it got, and <c>/cgi-bin/chat</c> answers like an
+/// <c>/cgi-bin/slow</c> answers after a minute, <c>/cgi-bin/traceparent</c> answers with the <c>traceparent</c> header it got, and <c>/cgi-bin/chat</c> answers like an
 /// OpenAI chat completion with a <c>usage</c> object.
 /// </summary>
 public sealed class BusyboxHttpAgent : IDisposable
@@ -29,6 +29,13 @@ public sealed class BusyboxHttpAgent : IDisposable
         echo "$body" >> {log}
         printf 'Content-Type: text/plain\r\nX-Counted: yes\r\n\r\n'
         printf 'ran %s\n' "$body"
+        """;
+
+    // Answers after a minute: a call that is still running when a test acts on it.
+    private const string SlowScript = """
+        #!/bin/sh
+        sleep 60
+        printf 'Content-Type: application/json\r\n\r\n{}'
         """;
 
     // Answers with the W3C trace context the request reached the agent with.
@@ -68,6 +75,7 @@ public sealed class BusyboxHttpAgent : IDisposable
         AgentFiles.WriteScript(count, CountScript.Replace("{log}", ExecutionLog, StringComparison.Ordinal));
         AgentFiles.WriteScript(Path.Combine(Root, "cgi-bin", "traceparent"), TraceParentScript);
         AgentFiles.WriteScript(Path.Combine(Root, "cgi-bin", "chat"), ChatScript);
+        AgentFiles.WriteScript(Path.Combine(Root, "cgi-bin", "slow"), SlowScript);
     }
 
     /// <summary>One line per run of <c>/cgi-bin/count</c>, whichever instance ran it.</summary>

@@ -9,7 +9,8 @@ using Berth.Core.Workflows.Runs;
 namespace Berth.Server.Workflows.Engine;
 
 /// <summary>Starting and cancelling runs: what the API, schedules and child workflow steps call.</summary>
-internal sealed class RunCommands(IRunStore runs, ActiveRuns active, EngineWake wake, RunEventHub hub, IContainerStepRunner containers, TimeProvider time)
+internal sealed class RunCommands(
+    IRunStore runs, ActiveRuns active, EngineWake wake, RunEventHub hub, IContainerStepRunner containers, IStoreSignals signals, Hosting.ServerId server, TimeProvider time)
 {
     /// <summary>
     /// Binds <paramref name="given"/> to <paramref name="spec"/>'s inputs and stores a queued run (with <paramref name="id"/> when
@@ -45,18 +46,17 @@ internal sealed class RunCommands(IRunStore runs, ActiveRuns active, EngineWake 
     }
 
     /// <summary>
-    /// Cancels the run: one executing here is told to stop its steps (it stores itself cancelled); one that is not (queued, or
-    /// left by a server that stopped) is stored cancelled now and its step containers removed.
+    /// Cancels the run: one executing here is told to stop its steps (it stores itself cancelled); one another server sharing
+    /// the store executes is signalled to it (<see cref="RunCancelListener"/>), which does the same; one that nobody executes
+    /// (queued, or left by a server that stopped) is stored cancelled now and its step containers removed.
     /// </summary>
     public async Task<CancelOutcome> CancelAsync(string runId, string by, CancellationToken cancellationToken)
     {
         await active.ClaimGate.WaitAsync(cancellationToken);
         try
         {
-            if (active.TryGet(runId, out var running))
+            if (await CancelActiveAsync(runId, by))
             {
-                running.CancelledBy = by;
-                await running.Cancel.CancelAsync();
                 return CancelOutcome.Cancelling;
             }
 
@@ -72,6 +72,13 @@ internal sealed class RunCommands(IRunStore runs, ActiveRuns active, EngineWake 
             }
 
             var now = time.GetUtcNow();
+            if (run.LeaseOwner is { } owner && owner != server.Value && run.LeaseExpiresAt > now)
+            {
+                // Another server sharing the store executes it: that server stops its steps and stores it cancelled.
+                await signals.NotifyAsync(StoreChannels.RunCancels, $"{runId} {by}", cancellationToken);
+                return CancelOutcome.Cancelling;
+            }
+
             var steps = await runs.GetStepsAsync(runId, cancellationToken);
             foreach (var containerId in steps.Select(s => s.ContainerId).OfType<string>())
             {
@@ -95,5 +102,18 @@ internal sealed class RunCommands(IRunStore runs, ActiveRuns active, EngineWake 
         {
             active.ClaimGate.Release();
         }
+    }
+
+    /// <summary>Tells the run to stop its steps when this server executes it; false when it does not.</summary>
+    public async Task<bool> CancelActiveAsync(string runId, string by)
+    {
+        if (!active.TryGet(runId, out var running))
+        {
+            return false;
+        }
+
+        running.CancelledBy = by;
+        await running.Cancel.CancelAsync();
+        return true;
     }
 }
