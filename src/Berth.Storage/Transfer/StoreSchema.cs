@@ -1,0 +1,65 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Berth.Storage.Transfer;
+
+/// <summary>
+/// The tables a backup carries, read from a SQLite database of the current schema: each with its columns and primary key,
+/// parents before the tables whose foreign keys name them, so rows can be inserted in that order. Both engines have the
+/// same tables and columns; the bookkeeping tables (<c>schema_migrations</c>, <c>table_versions</c>, which triggers keep)
+/// are left out.
+/// </summary>
+internal sealed record StoreSchema(IReadOnlyList<StoreTable> Tables)
+{
+    private static readonly HashSet<string> Bookkeeping = new(StringComparer.Ordinal) { "schema_migrations", "table_versions" };
+
+    public static async Task<StoreSchema> ReadAsync(DbConnection sqlite, CancellationToken cancellationToken)
+    {
+        var names = (await sqlite.QueryAsync<string>(new CommandDefinition(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name", cancellationToken: cancellationToken)))
+            .Where(n => !Bookkeeping.Contains(n)).ToList();
+        var tables = new Dictionary<string, (StoreTable Table, List<string> Parents)>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            var columns = (await sqlite.QueryAsync<ColumnRow>(new CommandDefinition($"SELECT name AS Name, pk AS Pk FROM pragma_table_info('{name}')", cancellationToken: cancellationToken))).ToList();
+            var parents = (await sqlite.QueryAsync<string>(new CommandDefinition($"SELECT DISTINCT \"table\" FROM pragma_foreign_key_list('{name}')", cancellationToken: cancellationToken)))
+                .Where(p => p != name).ToList();
+            var key = columns.Where(c => c.Pk > 0).OrderBy(c => c.Pk).Select(c => c.Name).ToList();
+            tables[name] = (new StoreTable(name, [.. columns.Select(c => c.Name)], key.Count > 0 ? key : [.. columns.Select(c => c.Name)]), parents);
+        }
+
+        var ordered = new List<StoreTable>();
+        var placed = new HashSet<string>(StringComparer.Ordinal);
+        while (ordered.Count < tables.Count)
+        {
+            var ready = tables.Values.Where(t => !placed.Contains(t.Table.Name) && t.Parents.All(p => placed.Contains(p) || !tables.ContainsKey(p))).ToList();
+            if (ready.Count == 0)
+            {
+                throw new InvalidOperationException("the store's foreign keys form a cycle; a backup cannot order its tables");
+            }
+
+            foreach (var (table, _) in ready)
+            {
+                ordered.Add(table);
+                placed.Add(table.Name);
+            }
+        }
+
+        return new StoreSchema(ordered);
+    }
+
+    private sealed class ColumnRow
+    {
+        public string Name { get; init; } = "";
+
+        public long Pk { get; init; }
+    }
+}
+
+/// <summary>One table of a <see cref="StoreSchema"/>: its columns, and those that order its rows (the primary key).</summary>
+internal sealed record StoreTable(string Name, IReadOnlyList<string> Columns, IReadOnlyList<string> Key)
+{
+    public string Select => $"SELECT {string.Join(", ", Columns)} FROM {Name} ORDER BY {string.Join(", ", Key)}";
+
+    public string Insert => $"INSERT INTO {Name} ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select((_, i) => $"@p{i}"))})";
+}
