@@ -71,6 +71,7 @@ public static class CliApp
             CallCommand.Create(context),
             Commands.Health.HealthCommand.Create(context),
             Commands.Export.ExportCommand.Create(context),
+            Commands.Backup.BackupCommand.Create(context),
             Commands.Bench.BenchCommand.Create(context),
             SecretsCommand.Create(context),
             LoginCommand.Create(context),

@@ -1,3 +1,4 @@
+using Berth.Server.Backups;
 using Berth.Server.A2a;
 using Berth.Server.Images;
 using Berth.Server.Agents;
@@ -51,6 +52,7 @@ public static class BerthEndpoints
             .MapAgentsApi()
             .MapTokensApi()
             .MapSecretsApi()
+            .MapBackupApi()
             .MapAuditApi()
             .MapRequestsApi()
             .MapWorkflowsApi()

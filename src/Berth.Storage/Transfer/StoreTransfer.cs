@@ -42,6 +42,10 @@ internal static class StoreTransfer
         }
 
         await write.CommitAsync(cancellationToken);
+
+        // One self-contained file: what the write-ahead log holds goes into it, and the log goes.
+        await writer.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = DELETE", cancellationToken: cancellationToken));
+        SqliteConnection.ClearPool(writer);
         return summaries;
     }
 

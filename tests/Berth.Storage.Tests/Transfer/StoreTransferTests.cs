@@ -43,6 +43,7 @@ public abstract class StoreTransferTests(StoreEngine from, StoreEngine to) : IAs
         var backedUp = await StoreTransfer.BackupAsync(_source.Database, _file, TestTimeouts.Token());
         await stop.CancelAsync();
         var written = await writes;
+        File.Exists($"{_file}-wal").ShouldBeFalse("a backup is one self-contained file");
 
         var restored = await StoreTransfer.RestoreAsync(_file, _target.Database, TestTimeouts.Token());
 
