@@ -72,6 +72,8 @@ public static class CliApp
             Commands.Health.HealthCommand.Create(context),
             Commands.Export.ExportCommand.Create(context),
             Commands.Backup.BackupCommand.Create(context),
+            Commands.Backup.StoreToolCommands.Restore(context),
+            Commands.Backup.StoreToolCommands.Migrate(context),
             Commands.Bench.BenchCommand.Create(context),
             SecretsCommand.Create(context),
             LoginCommand.Create(context),

@@ -17,4 +17,6 @@ if (Console.IsErrorRedirected)
     console.Profile.Width = 250; // lines long enough that a log keeps each on one line
 }
 
-return await ServerHost.RunAsync(args, console, Environment.GetEnvironmentVariable, signals.Token);
+return StoreTool.Handles(args)
+    ? await StoreTool.RunAsync(args, console, signals.Token)
+    : await ServerHost.RunAsync(args, console, Environment.GetEnvironmentVariable, signals.Token);
