@@ -56,7 +56,7 @@ internal static class EndpointPolicies
         _ when Under(pattern, "/api/v1/topics") || Under(pattern, "/api/v1/subscriptions") || Under(pattern, "/api/v1/messages") =>
             method == "GET" ? BerthPolicies.Viewer : BerthPolicies.Operator,
         _ when Under(pattern, "/api/v1/images") => BerthPolicies.Operator,
-        _ when Under(pattern, "/api/v1/tokens") || Under(pattern, "/api/v1/audit") => BerthPolicies.Admin,
+        _ when Under(pattern, "/api/v1/tokens") || Under(pattern, "/api/v1/audit") || Under(pattern, "/api/v1/backup") => BerthPolicies.Admin,
         _ when Under(pattern, "/api/v1/requests") => method == "GET" ? BerthPolicies.RequestReader : BerthPolicies.Operator,
         _ when Under(pattern, "/api/v1/secrets") => method == "GET" ? BerthPolicies.Operator : BerthPolicies.Admin,
         _ when Under(pattern, "/api/v1/capabilities") => method == "GET" ? BerthPolicies.Viewer : null,
