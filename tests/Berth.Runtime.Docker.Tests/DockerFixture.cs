@@ -29,18 +29,7 @@ public sealed class DockerFixture : IAsyncLifetime
     }
 
     /// <summary>Removes every container (running or not) and network carrying <paramref name="label"/> (<c>key=value</c>).</summary>
-    public async Task RemoveLabelledAsync(string label, CancellationToken cancellationToken)
-    {
-        foreach (var container in await Client.ListContainersAsync(new ContainerListQuery { All = true, Labels = [label] }, cancellationToken))
-        {
-            await Client.RemoveContainerAsync(container.Id, force: true, removeVolumes: true, cancellationToken);
-        }
-
-        foreach (var network in await Client.ListNetworksAsync([label], cancellationToken))
-        {
-            await Client.RemoveNetworkAsync(network.Id, cancellationToken);
-        }
-    }
+    public Task RemoveLabelledAsync(string label, CancellationToken cancellationToken) => Client.RemoveLabelledAsync(label, cancellationToken);
 
     public Dictionary<string, string> Labels() => new() { [TestLabel] = RunLabel };
 

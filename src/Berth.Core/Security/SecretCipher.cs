@@ -57,12 +57,11 @@ public sealed class SecretCipher
     public byte[] Decrypt(string name, ReadOnlySpan<byte> blob)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        if (blob.Length < Overhead || blob[0] != Format)
+        if (KeyIdOf(blob) is not { } keyId)
         {
             throw new SecretDecryptionException(name, $"secret {name} is stored in a format this server does not know; set it again with 'berth secrets set {name}'");
         }
 
-        var keyId = BinaryPrimitives.ReadUInt32BigEndian(blob.Slice(1, sizeof(uint)));
         if (keyId != _key.Id)
         {
             throw new SecretDecryptionException(name,
@@ -84,6 +83,10 @@ public sealed class SecretCipher
                 $"secret {name} cannot be decrypted: its stored value was altered or belongs to another name; set it again with 'berth secrets set {name}'", ex);
         }
     }
+
+    /// <summary>The id of the key <paramref name="blob"/> was encrypted with, from its header; null when it is not in this format.</summary>
+    public static uint? KeyIdOf(ReadOnlySpan<byte> blob) =>
+        blob.Length >= Overhead && blob[0] == Format ? BinaryPrimitives.ReadUInt32BigEndian(blob.Slice(1, sizeof(uint))) : null;
 
     private static byte[] AssociatedData(ReadOnlySpan<byte> blob, string name)
     {

@@ -65,9 +65,7 @@ internal sealed partial class StoreIdentityCheck(
         }
     }
 
-    // The header of an encrypted value names its key (SecretCipher's format: one format byte, then the key id).
-    private static string StoredKeyId(byte[] keyCheck) =>
-        keyCheck.Length >= 5 ? SecretKey.FormatId(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(keyCheck.AsSpan(1, 4))) : "unknown";
+    private static string StoredKeyId(byte[] keyCheck) => SecretCipher.KeyIdOf(keyCheck) is { } id ? SecretKey.FormatId(id) : "unknown";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The store's secrets key (key id {OldKey}) was replaced by this server's key (key id {NewKey}) as Berth:Secrets:ReplaceLostKey asked; values written with the old key cannot be read and must be set again")]
     private partial void LogKeyReplaced(string oldKey, string newKey);

@@ -9,16 +9,11 @@ namespace Berth.Storage.Postgres;
 /// through its <see cref="PostgresStoreSignals"/> listener. Publishes made while a listener reconnects are not announced;
 /// consumers find them at their next recheck.
 /// </summary>
-internal sealed class PostgresMessageArrivals(IStoreSignals signals) : MessageArrivals
+internal sealed class PostgresMessageArrivals(IStoreSignals signals) : MessageArrivals(signals)
 {
-    public override Task<IDisposable> SubscribeAsync(Action<string> arrived, CancellationToken cancellationToken) =>
-        signals.ListenAsync(StoreChannels.Messages, arrived, cancellationToken);
-
     public override Task PublishingAsync(BrokerTransaction transaction, string topic) =>
         transaction.ExecuteAsync(PostgresStoreSignals.Notify, new { Channel = StoreChannels.Messages, Payload = topic });
 
-    // Every server, this one included, hears the NOTIFY.
-    public override void Published(string topic)
-    {
-    }
+    // Sent with the transaction already; every server, this one included, hears it.
+    public override Task PublishedAsync(string topic) => Task.CompletedTask;
 }

@@ -56,7 +56,7 @@ internal sealed partial class EmbeddedMessageBroker : IMessageBroker, IMessageAr
         _logger = logger;
         (_writer, _arrivals) = connections switch
         {
-            SqliteDatabase sqlite => ((IBrokerWriter)new SqliteBrokerWriter(sqlite, timeProvider), new MessageArrivals()),
+            SqliteDatabase sqlite => ((IBrokerWriter)new SqliteBrokerWriter(sqlite, timeProvider), new MessageArrivals(signals)),
             PostgresDatabase postgres => (new PostgresBrokerWriter(postgres, timeProvider), new PostgresMessageArrivals(signals)),
             _ => throw new ArgumentException($"the embedded broker cannot run on {connections.GetType().Name}", nameof(connections)),
         };
@@ -137,7 +137,7 @@ internal sealed partial class EmbeddedMessageBroker : IMessageBroker, IMessageAr
         }, cancellationToken);
         if (!result.Duplicate)
         {
-            _arrivals.Published(topic);
+            await _arrivals.PublishedAsync(topic);
         }
 
         return result;
@@ -148,7 +148,6 @@ internal sealed partial class EmbeddedMessageBroker : IMessageBroker, IMessageAr
 
     public async ValueTask DisposeAsync()
     {
-        await _arrivals.DisposeAsync();
         await _writer.DisposeAsync();
     }
 

@@ -44,6 +44,13 @@ internal sealed class SqliteDatabase : StoreDatabase
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await OpenSqliteAsync(cancellationToken);
 
+    /// <summary>Closes the pooled connections to the file, so it can be moved, sent whole or deleted.</summary>
+    public void ReleaseConnections()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
     /// <summary>An open connection with Berth's pragmas set, typed for the SQLite-only code (the request writer's prepared batch).</summary>
     public async Task<SqliteConnection> OpenSqliteAsync(CancellationToken cancellationToken)
     {

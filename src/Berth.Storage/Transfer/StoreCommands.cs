@@ -19,13 +19,12 @@ public static class StoreCommands
     public static async Task<IReadOnlyList<TableSummary>> RestoreAsync(string file, string dataDirectory, string? store, CancellationToken cancellationToken)
     {
         await using var target = await OpenAsync(dataDirectory, store, cancellationToken);
-        var restored = await StoreTransfer.RestoreAsync(file, target.Database, cancellationToken);
-        return await VerifiedAsync(target.Database, restored, cancellationToken);
+        return await StoreTransfer.RestoreAsync(file, target.Database, cancellationToken);
     }
 
     /// <summary>
     /// Moves the SQLite store of <paramref name="dataDirectory"/> (its server stopped) to the empty PostgreSQL database at
-    /// <paramref name="postgresUrl"/>: a backup of it, restored there, checked table by table against the backup.
+    /// <paramref name="postgresUrl"/>, copied as one snapshot and checked table by table. The SQLite file is left as it was.
     /// </summary>
     public static async Task<IReadOnlyList<TableSummary>> MigrateAsync(string dataDirectory, string postgresUrl, CancellationToken cancellationToken)
     {
@@ -40,39 +39,9 @@ public static class StoreCommands
             throw new ArgumentException("--to must be a PostgreSQL URL like postgres://USER:PASSWORD@HOST:5432/DATABASE");
         }
 
-        var scratch = Path.Combine(dataDirectory, $".migrate-{Guid.NewGuid():N}");
-        Berth.Core.Security.OwnerOnly.CreateDirectory(scratch);
-        try
-        {
-            var backup = Path.Combine(scratch, "backup.db");
-            IReadOnlyList<TableSummary> taken;
-            await using (var source = await OpenAsync(dataDirectory, null, cancellationToken))
-            {
-                taken = await StoreTransfer.BackupAsync(source.Database, backup, cancellationToken);
-            }
-
-            await using var target = await OpenAsync(dataDirectory, postgresUrl, cancellationToken);
-            await StoreTransfer.RestoreAsync(backup, target.Database, cancellationToken);
-            return await VerifiedAsync(target.Database, taken, cancellationToken);
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(scratch, recursive: true);
-        }
-    }
-
-    // What the target holds, read back on its own engine, must be what was copied into it.
-    private static async Task<IReadOnlyList<TableSummary>> VerifiedAsync(StoreDatabase target, IReadOnlyList<TableSummary> copied, CancellationToken cancellationToken)
-    {
-        var held = await StoreTransfer.SummarizeAsync(target, cancellationToken);
-        var differing = held.Zip(copied).Where(pair => pair.First != pair.Second).Select(pair => pair.First.Table).ToList();
-        if (held.Count != copied.Count || differing.Count > 0)
-        {
-            throw new InvalidOperationException($"the store {target.Describe()} does not hold what was copied into it (tables {string.Join(", ", differing)})");
-        }
-
-        return held;
+        await using var source = await OpenAsync(dataDirectory, null, cancellationToken);
+        await using var target = await OpenAsync(dataDirectory, postgresUrl, cancellationToken);
+        return await StoreTransfer.MigrateAsync(source.Database, target.Database, cancellationToken);
     }
 
     private static async Task<OpenedStore> OpenAsync(string dataDirectory, string? store, CancellationToken cancellationToken)
@@ -81,7 +50,7 @@ public static class StoreCommands
         {
             var sqlite = new SqliteDatabase(Path.Combine(dataDirectory, "berth.db"));
             await new SqliteStoreInitializer(sqlite, TimeProvider.System, NullLogger<SqliteStoreInitializer>.Instance).InitializeAsync(cancellationToken);
-            return new OpenedStore(sqlite, null);
+            return new OpenedStore(sqlite, new SqliteRelease(sqlite));
         }
 
         var postgres = new PostgresDatabase(PostgresLocation.Parse(store));
@@ -97,8 +66,17 @@ public static class StoreCommands
         }
     }
 
-    private sealed record OpenedStore(StoreDatabase Database, IAsyncDisposable? Owned) : IAsyncDisposable
+    private sealed record OpenedStore(StoreDatabase Database, IAsyncDisposable Owned) : IAsyncDisposable
     {
-        public ValueTask DisposeAsync() => Owned?.DisposeAsync() ?? ValueTask.CompletedTask;
+        public ValueTask DisposeAsync() => Owned.DisposeAsync();
+    }
+
+    private sealed record SqliteRelease(SqliteDatabase Database) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            Database.ReleaseConnections();
+            return ValueTask.CompletedTask;
+        }
     }
 }

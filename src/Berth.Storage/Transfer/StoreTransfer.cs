@@ -11,11 +11,12 @@ using Npgsql;
 namespace Berth.Storage.Transfer;
 
 /// <summary>
-/// Backups, restores and migrations between stores. A backup is a SQLite file of the current schema holding every table of
-/// the store as one consistent snapshot (read in one transaction: SQLite's snapshot in WAL mode, PostgreSQL's repeatable
-/// read), taken while servers go on writing. A restore copies a backup into a store nothing has written to yet, in one
-/// transaction, parents before children; moving an embedded install to PostgreSQL is a backup restored there. Each returns
-/// the row count and checksum of every table, which <see cref="SummarizeAsync"/> computes the same way on either engine.
+/// Backups, restores and migrations, all one copy between stores: every table read as one consistent snapshot of the source
+/// (SQLite's snapshot in WAL mode, PostgreSQL's repeatable read, while servers go on writing) and written in one transaction
+/// into a target that holds no data yet, parents before children. A backup's target is a new SQLite file of the current
+/// schema; a restore's source is such a file (perhaps of an older version); a migration copies one store into another. Each
+/// returns the row count and checksum of every table, which <see cref="SummarizeAsync"/> computes the same way on either
+/// engine; a restore and a migration read the target back and fail unless it sums as what was copied.
 /// </summary>
 internal static class StoreTransfer
 {
@@ -28,28 +29,24 @@ internal static class StoreTransfer
             throw new IOException($"{file} already exists; a backup never overwrites a file: name a new one");
         }
 
-        var target = new SqliteDatabase(file);
-        await new SqliteStoreInitializer(target, TimeProvider.System, NullLogger<SqliteStoreInitializer>.Instance).InitializeAsync(cancellationToken);
-        await using var writer = await target.OpenSqliteAsync(cancellationToken);
-        var schema = await StoreSchema.ReadAsync(writer, cancellationToken);
-        await using var reader = await source.OpenAsync(cancellationToken);
-        await using var snapshot = await BeginSnapshotAsync(reader, cancellationToken);
-        await using var write = (SqliteTransaction)await writer.BeginTransactionAsync(cancellationToken);
-        var summaries = new List<TableSummary>();
-        foreach (var table in schema.Tables)
+        var backup = new SqliteDatabase(file);
+        await InitializeAsync(backup, cancellationToken);
+        try
         {
-            summaries.Add(await CopyAsync(table, reader, snapshot, writer, write, cancellationToken));
+            var (_, tables) = await CopyAsync(source, backup, cancellationToken);
+
+            // One self-contained file: what the write-ahead log holds goes into it, and the log goes.
+            await using var connection = await backup.OpenSqliteAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = DELETE", cancellationToken: cancellationToken));
+            return tables;
         }
-
-        await write.CommitAsync(cancellationToken);
-
-        // One self-contained file: what the write-ahead log holds goes into it, and the log goes.
-        await writer.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = DELETE", cancellationToken: cancellationToken));
-        SqliteConnection.ClearPool(writer);
-        return summaries;
+        finally
+        {
+            backup.ReleaseConnections();
+        }
     }
 
-    /// <summary>Copies the backup <paramref name="file"/> into <paramref name="target"/>, whose schema is current and which holds no rows yet.</summary>
+    /// <summary>Copies the backup <paramref name="file"/> into <paramref name="target"/>, whose schema is current and which holds no data yet.</summary>
     public static async Task<IReadOnlyList<TableSummary>> RestoreAsync(string file, StoreDatabase target, CancellationToken cancellationToken)
     {
         if (!File.Exists(file))
@@ -57,25 +54,66 @@ internal static class StoreTransfer
             throw new FileNotFoundException($"{file} does not exist; name a file 'berth backup' wrote", file);
         }
 
-        await using var backup = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        await backup.OpenAsync(cancellationToken);
-        var schema = await StoreSchema.ReadAsync(backup, cancellationToken);
+        var backup = new SqliteDatabase(file);
+        try
+        {
+            return await CopyVerifiedAsync(backup, target, cancellationToken);
+        }
+        finally
+        {
+            backup.ReleaseConnections();
+        }
+    }
+
+    /// <summary>Copies <paramref name="source"/> into <paramref name="target"/>, whose schema is current and which holds no data yet.</summary>
+    public static Task<IReadOnlyList<TableSummary>> MigrateAsync(StoreDatabase source, StoreDatabase target, CancellationToken cancellationToken) =>
+        CopyVerifiedAsync(source, target, cancellationToken);
+
+    /// <summary>The row count and checksum of every table of <paramref name="database"/>, read as one snapshot.</summary>
+    public static async Task<IReadOnlyList<TableSummary>> SummarizeAsync(StoreDatabase database, CancellationToken cancellationToken) =>
+        await SummarizeAsync(database, await CurrentSchema.Value.WaitAsync(cancellationToken), cancellationToken);
+
+    // What the target holds, read back on its own engine, must be what was copied into it.
+    private static async Task<IReadOnlyList<TableSummary>> CopyVerifiedAsync(StoreDatabase source, StoreDatabase target, CancellationToken cancellationToken)
+    {
+        var (schema, copied) = await CopyAsync(source, target, cancellationToken);
+        var held = await SummarizeAsync(target, schema, cancellationToken);
+        var differing = held.Zip(copied).Where(pair => pair.First != pair.Second).Select(pair => pair.First.Table).ToList();
+        if (differing.Count > 0)
+        {
+            throw new InvalidOperationException($"the store {target.Describe()} does not hold what was copied into it (tables {string.Join(", ", differing)})");
+        }
+
+        return held;
+    }
+
+    private static async Task<(StoreSchema Schema, IReadOnlyList<TableSummary> Tables)> CopyAsync(
+        StoreDatabase source, StoreDatabase target, CancellationToken cancellationToken)
+    {
+        var schema = await CurrentSchema.Value.WaitAsync(cancellationToken);
+        await using var reader = await source.OpenAsync(cancellationToken);
+        if (source is SqliteDatabase)
+        {
+            // A SQLite source may be a backup of an older version: copy what it has; a newer one is refused.
+            schema = await schema.WithinAsync(reader, source.Describe(), cancellationToken);
+        }
+
         await using var writer = await target.OpenAsync(cancellationToken);
         foreach (var table in schema.Tables)
         {
-            if (await writer.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM {table.Name}", cancellationToken: cancellationToken)) > 0)
+            if (await writer.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM (SELECT 1 FROM {table.Name} LIMIT 1) AS any_row", cancellationToken: cancellationToken)) > 0)
             {
                 throw new InvalidOperationException(
                     $"the store {target.Describe()} already holds data (table {table.Name} is not empty); restore into a new store that no server has started on");
             }
         }
 
-        await using var read = await backup.BeginTransactionAsync(cancellationToken);
+        await using var snapshot = await BeginSnapshotAsync(reader, cancellationToken);
         await using var write = await writer.BeginTransactionAsync(cancellationToken);
-        var summaries = new List<TableSummary>();
+        var tables = new List<TableSummary>();
         foreach (var table in schema.Tables)
         {
-            summaries.Add(await CopyAsync(table, backup, read, writer, write, cancellationToken));
+            tables.Add(await CopyTableAsync(table, reader, snapshot, writer, write, cancellationToken));
         }
 
         if (target is PostgresDatabase)
@@ -84,13 +122,11 @@ internal static class StoreTransfer
         }
 
         await write.CommitAsync(cancellationToken);
-        return summaries;
+        return (schema, tables);
     }
 
-    /// <summary>The row count and checksum of every table of <paramref name="database"/>, read as one snapshot.</summary>
-    public static async Task<IReadOnlyList<TableSummary>> SummarizeAsync(StoreDatabase database, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<TableSummary>> SummarizeAsync(StoreDatabase database, StoreSchema schema, CancellationToken cancellationToken)
     {
-        var schema = await CurrentSchema.Value.WaitAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var snapshot = await BeginSnapshotAsync(connection, cancellationToken);
         var summaries = new List<TableSummary>();
@@ -112,7 +148,7 @@ internal static class StoreTransfer
         return summaries;
     }
 
-    private static async Task<TableSummary> CopyAsync(
+    private static async Task<TableSummary> CopyTableAsync(
         StoreTable table, DbConnection from, DbTransaction reading, DbConnection to, DbTransaction writing, CancellationToken cancellationToken)
     {
         await using var select = from.CreateCommand();
@@ -173,6 +209,9 @@ internal static class StoreTransfer
         }
     }
 
+    private static Task InitializeAsync(SqliteDatabase database, CancellationToken cancellationToken) =>
+        new SqliteStoreInitializer(database, TimeProvider.System, NullLogger<SqliteStoreInitializer>.Instance).InitializeAsync(cancellationToken);
+
     // The schema of this version, from a scratch SQLite file its migrations build: the same tables and columns on both engines.
     private static async Task<StoreSchema> ReadCurrentSchemaAsync(CancellationToken cancellationToken)
     {
@@ -180,10 +219,14 @@ internal static class StoreTransfer
         try
         {
             var database = new SqliteDatabase(Path.Combine(directory.FullName, "schema.db"));
-            await new SqliteStoreInitializer(database, TimeProvider.System, NullLogger<SqliteStoreInitializer>.Instance).InitializeAsync(cancellationToken);
-            await using var connection = await database.OpenSqliteAsync(cancellationToken);
-            var schema = await StoreSchema.ReadAsync(connection, cancellationToken);
-            SqliteConnection.ClearPool(connection);
+            await InitializeAsync(database, cancellationToken);
+            StoreSchema schema;
+            await using (var connection = await database.OpenSqliteAsync(cancellationToken))
+            {
+                schema = await StoreSchema.ReadAsync(connection, cancellationToken);
+            }
+
+            database.ReleaseConnections();
             return schema;
         }
         finally

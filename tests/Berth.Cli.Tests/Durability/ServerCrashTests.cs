@@ -139,15 +139,6 @@ public sealed class ServerCrashTests : IAsyncLifetime
     private async Task RemoveEngineObjectsAsync()
     {
         using var cts = new CancellationTokenSource(TestTimeouts.Slow);
-        string[] label = [$"berth.agent={_name}"];
-        foreach (var container in await _docker.ListContainersAsync(new ContainerListQuery { All = true, Labels = label }, cts.Token))
-        {
-            await _docker.RemoveContainerAsync(container.Id, force: true, removeVolumes: true, cts.Token);
-        }
-
-        foreach (var network in await _docker.ListNetworksAsync(label, cts.Token))
-        {
-            await _docker.RemoveNetworkAsync(network.Id, cts.Token);
-        }
+        await _docker.RemoveLabelledAsync(LabelledEngineObjects.OfAgent(_name), cts.Token);
     }
 }

@@ -28,7 +28,7 @@ internal sealed class DockerAgentHarness : IAsyncDisposable
 
     public string Name { get; } = $"d{Guid.NewGuid():N}"[..12];
 
-    public string AgentLabel => $"berth.agent={Name}";
+    public string AgentLabel => LabelledEngineObjects.OfAgent(Name);
 
     public static async Task<DockerAgentHarness> CreateAsync()
     {
@@ -110,15 +110,7 @@ internal sealed class DockerAgentHarness : IAsyncDisposable
         }
 
         using var cts = new CancellationTokenSource(TestTimeouts.Slow);
-        foreach (var container in await Docker.ListContainersAsync(new ContainerListQuery { All = true, Labels = [AgentLabel] }, cts.Token))
-        {
-            await Docker.RemoveContainerAsync(container.Id, force: true, removeVolumes: true, cts.Token);
-        }
-
-        foreach (var network in await Docker.ListNetworksAsync([AgentLabel], cts.Token))
-        {
-            await Docker.RemoveNetworkAsync(network.Id, cts.Token);
-        }
+        await Docker.RemoveLabelledAsync(AgentLabel, cts.Token);
 
         foreach (var image in await Docker.ListImagesAsync([AgentLabel], null, cts.Token))
         {

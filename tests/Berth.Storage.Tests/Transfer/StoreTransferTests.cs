@@ -4,6 +4,7 @@ using Berth.Storage.Sqlite;
 using Berth.Storage.Transfer;
 using Berth.Testing;
 using Dapper;
+using Microsoft.Data.Sqlite;
 
 namespace Berth.Storage.Tests.Transfer;
 
@@ -81,6 +82,22 @@ public abstract class StoreTransferTests(StoreEngine from, StoreEngine to) : IAs
 
         error.Message.ShouldContain("already holds data (table agents is not empty)");
         (await StoreTransfer.SummarizeAsync(_target.Database, TestTimeouts.Token())).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task Restore_OfABackupANewerBerthWrote_IsRefusedNamingWhatItDoesNotKnow()
+    {
+        await SeedAsync();
+        await StoreTransfer.BackupAsync(_source.Database, _file, TestTimeouts.Token());
+        await using (var backup = new SqliteConnection($"Data Source={_file};Pooling=False"))
+        {
+            await backup.ExecuteAsync("CREATE TABLE quotas (name TEXT PRIMARY KEY); ALTER TABLE agents ADD COLUMN owner TEXT");
+        }
+
+        var error = await Should.ThrowAsync<InvalidOperationException>(() => StoreTransfer.RestoreAsync(_file, _target.Database, TestTimeouts.Token()));
+
+        error.Message.ShouldContain("holds quotas, agents.owner, which this version of Berth does not know");
+        (await _target.CountAsync("SELECT COUNT(*) FROM agents")).ShouldBe(0, "nothing was copied");
     }
 
     [Fact]

@@ -175,16 +175,7 @@ internal sealed class DockerCgiAgent : IAsyncDisposable
         // a test that failed halfway may leave scripts waiting: let them end so the containers stop at once
         Release();
         using var cts = new CancellationTokenSource(TestTimeouts.Slow);
-        var label = $"berth.agent={Name}";
-        foreach (var container in await Docker.ListContainersAsync(new ContainerListQuery { All = true, Labels = [label] }, cts.Token))
-        {
-            await Docker.RemoveContainerAsync(container.Id, force: true, removeVolumes: true, cts.Token);
-        }
-
-        foreach (var network in await Docker.ListNetworksAsync([label], cts.Token))
-        {
-            await Docker.RemoveNetworkAsync(network.Id, cts.Token);
-        }
+        await Docker.RemoveLabelledAsync(LabelledEngineObjects.OfAgent(Name), cts.Token);
 
         Directory.Delete(_root, recursive: true);
         Docker.Dispose();
