@@ -83,7 +83,7 @@ public sealed class BerthServer : IAsyncDisposable
 
     /// <summary>
     /// Builds and starts the server. <paramref name="args"/> are configuration arguments:
-    /// <c>--urls</c>, <c>--data-dir</c>, <c>--runtime auto|docker|process</c>, <c>--store postgres://…</c>, <c>--tls-cert</c>, <c>--tls-key</c>,
+    /// <c>--urls</c>, <c>--data-dir</c>, <c>--runtime auto|docker|swarm|process</c>, <c>--store postgres://…</c>, <c>--tls-cert</c>, <c>--tls-key</c>,
     /// or any <c>--Berth:Key=value</c>. The environment may set <c>BERTH_URLS</c>, <c>BERTH_DATA_DIR</c>, <c>BERTH_RUNTIME</c>,
     /// <c>BERTH_STORE</c> and <c>BERTH_TLS_CERT|KEY|PASSWORD</c>; arguments win.
     /// </summary>
@@ -151,10 +151,11 @@ public sealed class BerthServer : IAsyncDisposable
         await services.GetRequiredService<Secrets.SecretVault>().LoadAsync(cancellationToken);
         var runtimes = services.GetRequiredService<RuntimeCatalog>();
         await runtimes.RefreshAsync(TimeSpan.FromSeconds(5), cancellationToken);
-        if (services.GetRequiredService<IOptions<BerthOptions>>().Value.Runtime == RuntimeMode.Docker &&
+        if (services.GetRequiredService<IOptions<BerthOptions>>().Value.Runtime is RuntimeMode.Docker or RuntimeMode.Swarm &&
             runtimes.For(Core.Specs.AgentKind.Container) is null)
         {
-            throw new BerthServerStartException($"--runtime docker needs a Docker engine, and {runtimes.Explain(Core.Specs.AgentKind.Container)}; start dockerd, or run with --runtime auto");
+            throw new BerthServerStartException(
+                $"--runtime {runtimes.Configured(Core.Specs.AgentKind.Container)?.Name} needs a Docker engine (a swarm manager for swarm), and {runtimes.Explain(Core.Specs.AgentKind.Container)}; start dockerd (and 'docker swarm init' for swarm), or run with --runtime auto");
         }
 
         // One pass before listening: agents that kept running while the server was down are probed

@@ -14,8 +14,8 @@ internal static class ServerCommand
     {
         var urls = new Option<string?>("--urls") { Description = "Address to listen on (default http://127.0.0.1:2378)", HelpName = "url" };
         var dataDir = new Option<string?>("--data-dir") { Description = "Directory for the store and agent files (default ~/.berth)", HelpName = "dir" };
-        var runtime = new Option<string?>("--runtime") { Description = "Runtime driver: auto, docker or process (default auto)", HelpName = "name" };
-        runtime.AcceptOnlyFromAmong("auto", "docker", "process");
+        var runtime = new Option<string?>("--runtime") { Description = "Runtime driver: auto, docker, swarm or process (default auto)", HelpName = "name" };
+        runtime.AcceptOnlyFromAmong("auto", "docker", "swarm", "process");
         var logFormat = new Option<string?>("--log-format") { Description = "Console log format: text or json (one object per line, with trace ids)", HelpName = "format" };
         logFormat.AcceptOnlyFromAmong("text", "json");
         var command = new Command("server", "Run the Berth server in the foreground")

@@ -15,7 +15,27 @@ public sealed partial class DockerEngineClient
     {
         ArgumentNullException.ThrowIfNull(query);
         var container = await InspectContainerAsync(id, cancellationToken).ConfigureAwait(false);
-        var path = new EngineQuery($"containers/{EngineQuery.Segment(id)}/logs")
+        var lines = ReadLogsAsync($"containers/{EngineQuery.Segment(id)}/logs", query, container.Config.Tty, $"read logs of container '{id}'", m => ContainerNotFound(id, m), cancellationToken);
+        await foreach (var line in lines.ConfigureAwait(false))
+        {
+            yield return line;
+        }
+    }
+
+    /// <summary>
+    /// Streams the log lines of every task of a Swarm service, whichever node ran them, oldest first. With
+    /// <see cref="LogsQuery.Follow"/> the sequence stays open until the service is removed or the caller cancels.
+    /// </summary>
+    public IAsyncEnumerable<ContainerLogLine> GetServiceLogsAsync(string id, LogsQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return ReadLogsAsync($"services/{EngineQuery.Segment(id)}/logs", query, tty: false, $"read logs of service '{id}'", m => ServiceNotFound(id, m), cancellationToken);
+    }
+
+    private async IAsyncEnumerable<ContainerLogLine> ReadLogsAsync(
+        string resource, LogsQuery query, bool tty, string what, Func<string, DockerEngineException> onNotFound, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var path = new EngineQuery(resource)
             .Add("stdout", query.Stdout)
             .Add("stderr", query.Stderr)
             .Add("timestamps", true)
@@ -25,11 +45,11 @@ public sealed partial class DockerEngineClient
             .ToString();
 
         using var response = await SendAsync(HttpMethod.Get, path, null, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        await ThrowIfFailedAsync(response, $"read logs of container '{id}'", m => ContainerNotFound(id, m), cancellationToken).ConfigureAwait(false);
+        await ThrowIfFailedAsync(response, what, onNotFound, cancellationToken).ConfigureAwait(false);
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            var lines = container.Config.Tty ? ReadRawAsync(stream, cancellationToken) : ReadMultiplexedAsync(stream, cancellationToken);
+            var lines = tty ? ReadRawAsync(stream, cancellationToken) : ReadMultiplexedAsync(stream, cancellationToken);
             await foreach (var (source, raw) in lines.ConfigureAwait(false))
             {
                 yield return ParseLogLine(source, raw);

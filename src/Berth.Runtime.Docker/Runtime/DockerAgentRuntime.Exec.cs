@@ -8,10 +8,13 @@ public sealed partial class DockerAgentRuntime
 {
     /// <inheritdoc />
     /// <remarks>Runs as the container's user (the agent's <c>runAsUser</c> when set) in its working directory, with its environment.</remarks>
-    public async Task<IExecSession?> StartExecAsync(string instanceId, ExecStart start, CancellationToken cancellationToken)
+    public Task<IExecSession?> StartExecAsync(string instanceId, ExecStart start, CancellationToken cancellationToken) =>
+        StartExecInContainerAsync(DockerLabels.ContainerName(instanceId), start, cancellationToken);
+
+    /// <summary>Runs a command in the container <paramref name="name"/> (a name or id); null when it does not run.</summary>
+    internal async Task<IExecSession?> StartExecInContainerAsync(string name, ExecStart start, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(start);
-        var name = DockerLabels.ContainerName(instanceId);
         if (await _client.TryInspectContainerAsync(name, cancellationToken).ConfigureAwait(false) is not { State.Running: true } container)
         {
             return null;

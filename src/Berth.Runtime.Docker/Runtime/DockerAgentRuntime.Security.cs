@@ -36,13 +36,13 @@ public sealed partial class DockerAgentRuntime
     }
 
     /// <summary>Fails with a Config error when the spec asks for something the driver will not run.</summary>
-    private void CheckConfinement(AgentSpec spec)
+    internal void CheckConfinement(AgentSpec spec)
     {
         ResolveBinds(spec);
         CapabilitiesToAdd(spec);
     }
 
-    private static List<string> CapabilitiesToAdd(AgentSpec spec)
+    internal static List<string> CapabilitiesToAdd(AgentSpec spec)
     {
         var names = new List<string>();
         foreach (var written in spec.Security?.Capabilities?.Add ?? [])
@@ -64,14 +64,18 @@ public sealed partial class DockerAgentRuntime
         return names;
     }
 
+    /// <summary>Bind specifications (<c>source:target[:ro]</c>) of <see cref="ResolveVolumes"/>.</summary>
+    private List<string> ResolveBinds(AgentSpec spec) =>
+        ResolveVolumes(spec).Select(m => $"{m.Source}:{m.Target}{(m.ReadOnly ? ":ro" : "")}").ToList();
+
     /// <summary>
-    /// Bind specifications, each host path checked on this host (<see cref="HostVolumeCheck"/>) just before the container is
+    /// The spec's volumes, each host path checked on this host (<see cref="HostVolumeCheck"/>) just before the container is
     /// created and replaced by its real path, so a link changed later cannot redirect the mount.
     /// </summary>
-    private List<string> ResolveBinds(AgentSpec spec)
+    internal List<Mount> ResolveVolumes(AgentSpec spec)
     {
         var protectedPaths = HostVolumeCheck.ProtectedPaths(_client.SocketPath, _options.DataDirectory, FilesDirectory, _options.AgentsDirectory);
-        var binds = new List<string>(spec.Volumes.Count);
+        var mounts = new List<Mount>(spec.Volumes.Count);
         for (var i = 0; i < spec.Volumes.Count; i++)
         {
             var volume = spec.Volumes[i];
@@ -86,9 +90,9 @@ public sealed partial class DockerAgentRuntime
                 source = real;
             }
 
-            binds.Add($"{source}:{volume.Target}{(volume.ReadOnly ? ":ro" : "")}");
+            mounts.Add(new Mount { Type = volume.IsHostPath ? "bind" : "volume", Source = source, Target = volume.Target, ReadOnly = volume.ReadOnly });
         }
 
-        return binds;
+        return mounts;
     }
 }

@@ -16,9 +16,12 @@ public sealed partial class DockerAgentRuntime
     /// measures CPU between the two, as <c>docker stats</c> does between consecutive samples. An engine that fills
     /// <c>precpu_stats</c> anyway is answered from its first sample.
     /// </remarks>
-    public async Task<InstanceStats?> GetStatsAsync(string instanceId, CancellationToken cancellationToken)
+    public Task<InstanceStats?> GetStatsAsync(string instanceId, CancellationToken cancellationToken) =>
+        GetContainerStatsAsync(instanceId, DockerLabels.ContainerName(instanceId), cancellationToken);
+
+    /// <summary>Samples the container <paramref name="name"/> (a name or id) running instance <paramref name="instanceId"/>; null when it does not run.</summary>
+    internal async Task<InstanceStats?> GetContainerStatsAsync(string instanceId, string name, CancellationToken cancellationToken)
     {
-        var name = DockerLabels.ContainerName(instanceId);
         try
         {
             if (await _client.TryInspectContainerAsync(name, cancellationToken).ConfigureAwait(false) is not { State.Running: true })

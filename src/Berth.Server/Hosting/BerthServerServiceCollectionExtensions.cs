@@ -1,6 +1,7 @@
 using Berth.Server.A2a;
 using Berth.Core.Serialization;
 using Berth.Runtime.Docker.Runtime;
+using Berth.Runtime.Docker.Swarm;
 using Berth.Runtime.Process;
 using Berth.Server.Agents;
 using Berth.Server.Capabilities;
@@ -90,7 +91,15 @@ public static class BerthServerServiceCollectionExtensions
                     o.FilesDirectory = FilesDirectory(berth.Value, serverId);
                     o.AgentsDirectory = process.Value.AgentsDirectory;
                 });
-            services.AddDockerRuntime();
+            if (settings.Runtime == RuntimeMode.Swarm)
+            {
+                services.AddOptions<SwarmRuntimeOptions>().BindSettings(section.GetSection("Swarm"));
+                services.AddSwarmRuntime();
+            }
+            else
+            {
+                services.AddDockerRuntime();
+            }
         }
 
         services.TryAddSingleton<RuntimeCatalog>();

@@ -11,4 +11,7 @@ public enum RuntimeMode
 
     /// <summary>Only the process driver; container agents are refused at apply.</summary>
     Process,
+
+    /// <summary>Container agents as Docker Swarm services through a manager node's engine; process agents on the process driver.</summary>
+    Swarm,
 }

@@ -13,13 +13,13 @@ namespace Berth.Server.Images;
 /// link handling are the same), then the folder is deleted. A server that runs the process runtime alone has no engine to
 /// build with and says so.
 /// </summary>
-internal sealed partial class ImageBuilds(RuntimeCatalog runtimes, ILogger<ImageBuilds> logger)
+internal sealed partial class ImageBuilds(IServiceProvider services, ILogger<ImageBuilds> logger)
 {
     /// <summary>Lines of build output kept for the answer: 50.</summary>
     public const int LogLinesKept = 50;
 
-    /// <summary>The docker runtime, or null when the server does not run one (the process runtime only).</summary>
-    public DockerAgentRuntime? Docker => runtimes.Configured(AgentKind.Container) as DockerAgentRuntime;
+    /// <summary>The docker runtime (the swarm runtime builds with it too), or null when the server does not run one (the process runtime only).</summary>
+    public DockerAgentRuntime? Docker => services.GetService(typeof(DockerAgentRuntime)) as DockerAgentRuntime;
 
     /// <summary>Builds; throws <see cref="InvalidDataException"/> for a bad upload and <see cref="RuntimeException"/> for a failed build.</summary>
     public async Task<ImageBuildResponse> BuildAsync(DockerAgentRuntime docker, Stream gzipTar, string tag, string dockerfile, CancellationToken cancellationToken)

@@ -45,8 +45,21 @@ internal sealed class DockerAgentHarness : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// Starts a Berth server with the swarm runtime, the engine made a single-node swarm first; its relays run the test busybox
+    /// image, as no registry can be pulled from here.
+    /// </summary>
+    public async Task<TestServer> StartSwarmServerAsync()
+    {
+        await SwarmTestEnvironment.EnsureManagerAsync(Docker, TestTimeouts.Token());
+        await TestImages.EnsureBusyboxAsync(Docker, TestTimeouts.Token());
+        var server = await TestServer.StartAsync(runtime: "swarm", extraArgs: [.. FastStops, $"--Berth:Swarm:RelayImage={TestImages.Busybox}"]);
+        _servers.Add(server);
+        return server;
+    }
+
     /// <summary>Restarts <paramref name="server"/> on its data directory (agents keep running).</summary>
-    public static Task RestartAsync(TestServer server) => server.RestartAsync(runtime: "docker");
+    public static Task RestartAsync(TestServer server, string runtime = "docker") => server.RestartAsync(runtime);
 
     public AgentSpec EchoSpec(int replicas = 1, string? image = TestImages.EchoAgent, BuildSpec? build = null) => new()
     {

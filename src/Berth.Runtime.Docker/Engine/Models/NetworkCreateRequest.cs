@@ -14,6 +14,9 @@ public sealed record NetworkCreateRequest
 
     public bool Internal { get; init; }
 
+    /// <summary>An overlay network that plain containers may join too (Berth's relay does).</summary>
+    public bool Attachable { get; init; }
+
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
 
     /// <summary>Explicit address ranges; null lets the engine pick from its default pools.</summary>
