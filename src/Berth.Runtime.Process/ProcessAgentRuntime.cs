@@ -19,7 +19,8 @@ namespace Berth.Runtime.Process;
 /// with a free loopback port in <c>PORT</c>, confined as <see cref="ProcessRuntimeOptions.Isolation"/> says. What the server
 /// keeps about an instance lives in <c>{StateDirectory}/{instanceId}/</c> (state file and logs), so instances outlive a
 /// server restart and are re-adopted by the next one; the agent itself works in its home under
-/// <see cref="ProcessRuntimeOptions.AgentsDirectory"/>. Assumes one server per state directory.
+/// <see cref="ProcessRuntimeOptions.AgentsDirectory"/>. Only the server that leads starts, stops and adopts instances; servers
+/// sharing a store on one host share the state directory, so the next leader adopts the instances of the one before.
 /// </summary>
 public sealed partial class ProcessAgentRuntime : IAgentRuntime, IDisposable
 {
@@ -239,7 +240,7 @@ public sealed partial class ProcessAgentRuntime : IAgentRuntime, IDisposable
     /// </summary>
     private ProcessInstanceRecord? ReadState(ProcessInstanceFolder directory)
     {
-        if (_states.TryGetValue(directory.InstanceId, out var known))
+        if (!_options.SharedStateDirectory && _states.TryGetValue(directory.InstanceId, out var known))
         {
             return known;
         }

@@ -14,6 +14,12 @@ public sealed record ProcessRuntimeOptions
     /// </summary>
     public string StateDirectory { get; set; } = "";
 
+    /// <summary>
+    /// True when several servers on this host know <see cref="StateDirectory"/> (they share one store), so what is in it is read
+    /// from disk every time rather than remembered: the server that leads now may have changed it since this one last looked.
+    /// </summary>
+    public bool SharedStateDirectory { get; set; }
+
     /// <summary>How long <see cref="ProcessAgentRuntime.RemoveAsync"/> waits after SIGTERM before SIGKILL. Default 10s.</summary>
     public TimeSpan StopGrace { get; set; } = TimeSpan.FromSeconds(10);
 

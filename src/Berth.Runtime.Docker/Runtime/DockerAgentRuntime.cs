@@ -26,6 +26,7 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime, IExecRuntime, ID
     private readonly SemaphoreSlim _networkGate = new(1, 1);
     private readonly InstanceFileArea _files;
     private readonly ContainerWatch _watch;
+    private int _disposed;
 
     /// <summary>Creates the driver.</summary>
     public DockerAgentRuntime(
@@ -54,9 +55,17 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime, IExecRuntime, ID
     /// <summary>Whether the engine's event stream is followed now.</summary>
     internal bool FollowingEvents => _watch.Following;
 
-    /// <summary>Releases the driver's lock and stops following the engine's events; the engine client belongs to the caller.</summary>
+    /// <summary>
+    /// Releases the driver's lock and stops following the engine's events; the engine client belongs to the caller. Safe to call
+    /// twice: the container disposes the driver both as itself and as an <see cref="IAgentRuntime"/>.
+    /// </summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _watch.Dispose();
         _networkGate.Dispose();
     }

@@ -30,6 +30,7 @@ public sealed partial class SwarmAgentRuntime : IAgentRuntime, IExecRuntime, IDi
     private readonly SwarmRelays _relays;
     private readonly SemaphoreSlim _networkGate = new(1, 1);
     private string? _nodeId;
+    private int _disposed;
 
     /// <summary>Creates the driver; <paramref name="docker"/> resolves and builds images, checks confinement, and samples or execs into tasks on this node.</summary>
     public SwarmAgentRuntime(
@@ -56,8 +57,14 @@ public sealed partial class SwarmAgentRuntime : IAgentRuntime, IExecRuntime, IDi
     /// <inheritdoc />
     public bool Supports(AgentKind kind) => kind == AgentKind.Container;
 
-    /// <summary>Releases the driver's lock; the engine client belongs to the caller.</summary>
-    public void Dispose() => _networkGate.Dispose();
+    /// <summary>Releases the driver's lock; the engine client belongs to the caller. Safe to call twice (see <see cref="DockerAgentRuntime.Dispose"/>).</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _networkGate.Dispose();
+        }
+    }
 
     /// <inheritdoc />
     public async Task PrepareAsync(AgentSpec spec, CancellationToken cancellationToken)

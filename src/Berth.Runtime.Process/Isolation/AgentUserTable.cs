@@ -7,12 +7,12 @@ namespace Berth.Runtime.Process.Isolation;
 /// <summary>
 /// Gives every agent name a uid of its own from a range no account uses, and remembers it in
 /// <c>{StateDirectory}/agent-users.json</c>, so an agent keeps its uid (and the files it owns) across restarts and a removed
-/// agent's uid is never handed to another name.
+/// agent's uid is never handed to another name. The file is read on every call: servers sharing a store on one host share it,
+/// and the one leading now may have added names since this one last looked.
 /// </summary>
 internal sealed class AgentUserTable(string stateDirectory, uint firstId, uint count)
 {
     private readonly Lock _gate = new();
-    private Dictionary<string, uint>? _users;
 
     private string FilePath => Path.Combine(stateDirectory, "agent-users.json");
 
@@ -20,13 +20,13 @@ internal sealed class AgentUserTable(string stateDirectory, uint firstId, uint c
     {
         lock (_gate)
         {
-            _users ??= Load();
-            if (_users.TryGetValue(agentName, out var known))
+            var users = Load();
+            if (users.TryGetValue(agentName, out var known))
             {
                 return new AgentUser(known);
             }
 
-            var next = _users.Count == 0 ? firstId : _users.Values.Max() + 1;
+            var next = users.Count == 0 ? firstId : users.Values.Max() + 1;
             if (next - firstId >= count)
             {
                 throw new RuntimeException(
@@ -34,8 +34,8 @@ internal sealed class AgentUserTable(string stateDirectory, uint firstId, uint c
                     RuntimeErrorKind.Config);
             }
 
-            _users[agentName] = next;
-            Save(_users);
+            users[agentName] = next;
+            Save(users);
             return new AgentUser(next);
         }
     }

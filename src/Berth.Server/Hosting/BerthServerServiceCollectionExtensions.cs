@@ -69,26 +69,27 @@ public static class BerthServerServiceCollectionExtensions
 
         // Read, or created, the first time start-up needs it (after the data directory is made owner-only), never while registering.
         services.TryAddSingleton(sp => ServerIdentity.LoadOrCreate(sp.GetRequiredService<IOptions<BerthOptions>>().Value.DataDir));
+        services.TryAddSingleton(sp => AgentPlaces.For(
+            sp.GetRequiredService<IOptions<BerthOptions>>().Value, sp.GetRequiredService<ServerId>(), sp.GetRequiredService<StoreIdentityCheck>()));
         services.AddOptions<ProcessRuntimeOptions>().BindSettings(section.GetSection("Process"))
-            .Configure<IOptions<BerthOptions>, ServerId>((o, berth, serverId) =>
+            .Configure<IOptions<BerthOptions>, AgentPlaces>((o, berth, places) =>
             {
                 var server = berth.Value;
-                o.StateDirectory = Path.Combine(server.DataDir, "process");
-                o.FilesDirectory = FilesDirectory(server, serverId);
-                o.AgentsDirectory = string.IsNullOrEmpty(o.AgentsDirectory) ? DefaultAgentsDirectory(server.DataDir, serverId) : o.AgentsDirectory;
+                o.StateDirectory = places.ProcessState;
+                o.SharedStateDirectory = places.Shared;
+                o.FilesDirectory = places.Files;
+                o.AgentsDirectory = string.IsNullOrEmpty(o.AgentsDirectory) ? places.Agents : o.AgentsDirectory;
                 o.HiddenDirectories.Add(server.DataDir);
             });
         services.AddProcessRuntime();
         if (settings.Runtime != RuntimeMode.Process)
         {
             services.AddOptions<DockerRuntimeOptions>().BindSettings(section.GetSection("Docker"))
-                .Configure<IOptions<BerthOptions>, IOptions<ProcessRuntimeOptions>, ServerId, StoreIdentityCheck>((o, berth, process, serverId, identity) =>
+                .Configure<IOptions<BerthOptions>, IOptions<ProcessRuntimeOptions>, AgentPlaces>((o, berth, process, places) =>
                 {
-                    // On a shared store every server owns the agents together, so a new leader adopts the containers of the
-                    // one before on the same engine; the embedded store keeps the server's own id, as its containers are labelled.
-                    o.OwnerId = berth.Value.Store is null ? serverId.Value : identity.StoreId;
+                    o.OwnerId = places.Owner;
                     o.DataDirectory = berth.Value.DataDir;
-                    o.FilesDirectory = FilesDirectory(berth.Value, serverId);
+                    o.FilesDirectory = places.Files;
                     o.AgentsDirectory = process.Value.AgentsDirectory;
                 });
             if (settings.Runtime == RuntimeMode.Swarm)
@@ -148,12 +149,4 @@ public static class BerthServerServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(o => BerthJson.Configure(o.SerializerOptions));
         return services;
     }
-
-    private static string FilesDirectory(BerthOptions server, ServerId serverId) => server.FilesDirectory ?? $"/dev/shm/berth-{serverId.Value}";
-
-    // Outside the data directory, and somewhere an agent's uid can pass through (a root server's home is closed to it).
-    private static string DefaultAgentsDirectory(string dataDir, ServerId serverId) =>
-        Core.Runtime.UnixFiles.EffectiveUserId == 0
-            ? $"/var/lib/berth/agents/{serverId.Value}"
-            : $"{Path.TrimEndingDirectorySeparator(dataDir)}-agents";
 }

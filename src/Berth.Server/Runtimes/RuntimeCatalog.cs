@@ -53,6 +53,13 @@ internal sealed class RuntimeCatalog
     {
         foreach (var driver in _drivers)
         {
+            if (driver.Supports(AgentKind.Process))
+            {
+                // Local, so it always answers; and listing it adopts its instances, which is the leader's job alone.
+                MarkAvailable(driver);
+                continue;
+            }
+
             using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             bounded.CancelAfter(timeout);
             try
