@@ -70,3 +70,67 @@ start_berth() { # runtime, extra server arguments…
     die "berth server did not come up on 127.0.0.1:$berth_port (its log is above)"
   fi
 }
+
+# ---- PostgreSQL (bench/scale-out; bench/workflows with BENCH_STORE=postgres) ----
+# start_postgres sets postgres_url to a superuser URL: $BENCH_POSTGRES when set (an existing server, used as it is), else a
+# scratch cluster that scripts/postgres.sh starts in $scratch/postgres (postgres_dir; stop_postgres stops and removes it).
+# BENCH_POSTGRES_DURABILITY says how a scratch cluster commits, next to Berth's SQLite store (WAL, synchronous=NORMAL: a
+# commit is not flushed to disk before it returns, so a power loss may lose the last commits, never consistency):
+#   normal  PostgreSQL's defaults with synchronous_commit=off on each benchmark database: the same promise (the default)
+#   full    PostgreSQL's defaults: every commit waits for its WAL flush (fsync), as SQLite's synchronous=FULL
+#   off     scripts/postgres.sh --fast: fsync off, not crash-safe at all (what the tests use)
+postgres_url="" postgres_dir=""
+start_postgres() {
+  local durability="${BENCH_POSTGRES_DURABILITY:-normal}"
+  [[ "$durability" =~ ^(normal|full|off)$ ]] || die "BENCH_POSTGRES_DURABILITY must be normal, full or off, found '$durability'"
+  postgres_psql_bin >/dev/null || die "psql is missing (Debian: apt-get install -y postgresql-client, or postgresql for a scratch cluster)"
+  if [[ -n "${BENCH_POSTGRES:-}" ]]; then
+    postgres_url="$BENCH_POSTGRES"
+    postgres_query "$postgres_url" "SELECT 1" >/dev/null || die "BENCH_POSTGRES does not answer as a superuser URL (postgres://USER:PASS@HOST:PORT/DB)"
+    return 0
+  fi
+  local -a fast=()
+  [[ "$durability" == off ]] && fast=(--fast)
+  chmod 755 "$scratch" # as root the cluster runs as the postgres user, which must reach its folder
+  postgres_dir="$scratch/postgres"
+  postgres_url="$(bash "$root/scripts/postgres.sh" "${fast[@]}" --dir "$postgres_dir")" ||
+    { postgres_dir=""; die "scripts/postgres.sh could not start a scratch PostgreSQL (Debian: apt-get install -y postgresql)"; }
+}
+
+stop_postgres() {
+  [[ -n "$postgres_dir" ]] || return 0
+  bash "$root/scripts/postgres.sh" --stop "$postgres_dir" >/dev/null 2>&1 || true
+  postgres_dir=""
+}
+
+postgres_psql_bin() {
+  local candidate
+  for candidate in /usr/lib/postgresql/*/bin/psql "$(command -v psql 2>/dev/null || true)"; do
+    [[ -x "$candidate" ]] && { echo "$candidate"; return 0; }
+  done
+  return 1
+}
+
+postgres_query() { # url, sql -> the result, one row a line, fields separated by |
+  PGOPTIONS="-c client_min_messages=warning" "$(postgres_psql_bin)" "$1" -X -q -t -A -v ON_ERROR_STOP=1 -c "$2"
+}
+
+# Creates an empty database (dropped first if it exists) on postgres_url and prints its URL. With durability normal,
+# synchronous_commit=off is set on the database, so every server connecting to it commits that way.
+postgres_database() { # name
+  local name="$1" durability="${BENCH_POSTGRES_DURABILITY:-normal}"
+  if ! postgres_query "$postgres_url" "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null ||
+    ! postgres_query "$postgres_url" "CREATE DATABASE $name TEMPLATE template0 ENCODING 'UTF8'" >/dev/null; then
+    die "could not create the database $name"
+  fi
+  if [[ "$durability" == normal ]]; then
+    postgres_query "$postgres_url" "ALTER DATABASE $name SET synchronous_commit = off" >/dev/null || die "could not set synchronous_commit on $name"
+  fi
+  # The URL with its path (the database) replaced.
+  printf '%s\n' "$postgres_url" | sed -E "s#^(postgres(ql)?://[^/]+)/[^?]*#\\1/$name#"
+}
+
+postgres_drop() { # name
+  [[ -n "$postgres_url" ]] || return 0
+  postgres_query "$postgres_url" "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null 2>&1 || true
+}

@@ -5,7 +5,10 @@ namespace Berth.Bench.Workflows;
 /// <summary>What to measure and against which server, from <c>--name value</c> arguments (run.sh passes them from BENCH_* variables).</summary>
 internal sealed record BenchOptions
 {
-    public static readonly IReadOnlyList<string> AllParts = ["plan", "chain", "cached", "independent"];
+    public static readonly IReadOnlyList<string> AllParts = ["plan", "chain", "cached", "independent", "dag"];
+
+    /// <summary>The parts run when <c>--parts</c> is not given; <c>dag</c> fills the cache with 1,000 containers, so it is asked for by name.</summary>
+    public static readonly IReadOnlyList<string> DefaultParts = ["plan", "chain", "cached", "independent"];
 
     /// <summary>The Berth server; null when only in-process parts run.</summary>
     public Uri? Server { get; init; }
@@ -20,7 +23,7 @@ internal sealed record BenchOptions
     /// <summary>Measured runs per setup after one warm-up; the median counts.</summary>
     public int Repeat { get; init; } = 5;
 
-    public IReadOnlyList<string> Parts { get; init; } = AllParts;
+    public IReadOnlyList<string> Parts { get; init; } = DefaultParts;
 
     public int ChainSteps { get; init; } = 10;
 
@@ -29,6 +32,15 @@ internal sealed record BenchOptions
     public int PlanSteps { get; init; } = 1_000;
 
     public int PlanIterations { get; init; } = 500;
+
+    /// <summary>Steps of the <c>dag</c> part's workflow (a multiple of 100).</summary>
+    public int DagSteps { get; init; } = 1_000;
+
+    /// <summary>The server's store as run.sh started it (<c>sqlite</c> or <c>postgres</c>); only printed with the figures.</summary>
+    public string Store { get; init; } = "sqlite";
+
+    /// <summary>Where the <c>dag</c> part also writes its figures as <c>key=value</c> lines (bench/scale-out reads them); none when null.</summary>
+    public string? FiguresFile { get; init; }
 
     public bool Wants(string part) => Parts.Contains(part, StringComparer.Ordinal);
 
@@ -54,25 +66,23 @@ internal sealed record BenchOptions
             Image = values.GetValueOrDefault("image", "berth-bench/busybox:1"),
             Docker = values.GetValueOrDefault("docker", "docker"),
             Repeat = Count(values, "repeat", 5),
-            Parts = values.TryGetValue("parts", out var parts) ? parts.Split(' ', StringSplitOptions.RemoveEmptyEntries) : AllParts,
+            Parts = values.TryGetValue("parts", out var parts) ? parts.Split(' ', StringSplitOptions.RemoveEmptyEntries) : DefaultParts,
             ChainSteps = Count(values, "chain-steps", 10),
             CachedSteps = Count(values, "cached-steps", 100),
-            PlanSteps = Count(values, "plan-steps", 1_000),
+            PlanSteps = Hundreds(values, "plan-steps", 1_000),
             PlanIterations = Count(values, "plan-iterations", 500),
+            DagSteps = Hundreds(values, "dag-steps", 1_000),
+            Store = values.GetValueOrDefault("store", "sqlite"),
+            FiguresFile = values.GetValueOrDefault("figures-file"),
         };
         foreach (var part in options.Parts.Where(p => !AllParts.Contains(p, StringComparer.Ordinal)))
         {
             throw new BenchException($"unknown part '{part}'; use among: {string.Join(' ', AllParts)}");
         }
 
-        if (options.PlanSteps % 100 != 0)
-        {
-            throw new BenchException($"--plan-steps must be a multiple of 100 (the DAG is built from groups of 100 steps), found {options.PlanSteps}");
-        }
-
         if (options.NeedsServer && (options.Server is null || options.Token is null))
         {
-            throw new BenchException("the parts chain, cached and independent need --server and --token-file (run.sh starts a server and passes both)");
+            throw new BenchException("the parts chain, cached, independent and dag need --server and --token-file (run.sh starts a server and passes both)");
         }
 
         return options;
@@ -88,5 +98,14 @@ internal sealed record BenchOptions
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
             ? value
             : throw new BenchException($"--{name} must be a positive whole number, found '{text}'");
+    }
+
+    /// <summary>Steps of a generated DAG, which is built from groups of 100.</summary>
+    private static int Hundreds(Dictionary<string, string> values, string name, int fallback)
+    {
+        var steps = Count(values, name, fallback);
+        return steps % 100 == 0
+            ? steps
+            : throw new BenchException($"--{name} must be a multiple of 100 (the DAG is built from groups of 100 steps), found {steps}");
     }
 }

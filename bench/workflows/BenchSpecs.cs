@@ -10,7 +10,6 @@ internal static class BenchSpecs
     private const int GroupSize = 100;
     private const int ChainsPerGroup = 9;
     private const int ChainLength = 11;
-    private const string PlanImage = "berth-bench/busybox:1";
 
     /// <summary>
     /// A chain of busybox steps <c>s1 → s2 → …</c>: step k prints <c>step k got [$PREV]</c> with <c>PREV</c> set to the previous
@@ -45,9 +44,11 @@ internal static class BenchSpecs
     /// <summary>
     /// A DAG of <paramref name="steps"/> container steps (a multiple of 100) for planning: groups of 100, each 9 chains of 11 steps
     /// linked by <c>${{ steps.prev.stdout }}</c> and one step that fans them in (<c>dependsOn</c> all 9 ends, two of them also
-    /// named in an expression); each chain of the next group starts from that join (fan-out). Written in spec order.
+    /// named in an expression); each chain of the next group starts from that join (fan-out). Written in spec order. Planned
+    /// in-process by (3) and run, fully cached, by the <c>dag</c> part. Every step differs from every other (chain c appends
+    /// "+c" to what it got), so no step is a cache hit of another and a cached run looks up as many entries as it has steps.
     /// </summary>
-    public static WorkflowSpec Dag(int steps)
+    public static WorkflowSpec Dag(string name, string image, int steps)
     {
         var list = new List<StepSpec>(steps);
         for (var group = 0; group < steps / GroupSize; group++)
@@ -60,17 +61,19 @@ internal static class BenchSpecs
                     var env = previous is null
                         ? new Dictionary<string, string>()
                         : new Dictionary<string, string> { ["PREV"] = $"${{{{ steps.{previous}.stdout }}}}" };
-                    list.Add(Busybox(ChainStep(group, chain, position), "echo \"$PREV+\"", env, cache: true, PlanImage));
+                    list.Add(Busybox(ChainStep(group, chain, position), ChainScriptOf(chain), env, cache: true, image));
                 }
             }
 
             var ends = Enumerable.Range(0, ChainsPerGroup).Select(chain => ChainStep(group, chain, ChainLength - 1)).ToList();
             var joined = new Dictionary<string, string> { ["FIRST"] = $"${{{{ steps.{ends[0]}.stdout }}}}-${{{{ steps.{ends[^1]}.exitCode }}}}" };
-            list.Add(Busybox(Join(group), "echo \"$FIRST\"", joined, cache: true, PlanImage) with { DependsOn = ends });
+            list.Add(Busybox(Join(group), "echo \"$FIRST\"", joined, cache: true, image) with { DependsOn = ends });
         }
 
-        return new WorkflowSpec { Name = "plan-bench", Concurrency = 8, Steps = list };
+        return new WorkflowSpec { Name = name, Concurrency = 8, Steps = list };
     }
+
+    private static string ChainScriptOf(int chain) => string.Create(CultureInfo.InvariantCulture, $"echo \"$PREV+{chain}\"");
 
     private static string ChainStep(int group, int chain, int position) =>
         string.Create(CultureInfo.InvariantCulture, $"g{group}-c{chain}-s{position}");
@@ -80,7 +83,6 @@ internal static class BenchSpecs
     private static StepSpec Busybox(string id, string script, Dictionary<string, string> env, bool cache, string image) => new()
     {
         Id = id,
-        Kind = StepKind.Container,
         Cache = cache ? null : new StepCacheSpec { Enabled = false },
         Container = new ContainerStepSpec
         {

@@ -13,7 +13,7 @@ internal sealed class PlanningBench(BenchOptions options, Report report)
     public void Run()
     {
         var steps = options.PlanSteps;
-        var spec = BenchSpecs.Dag(steps);
+        var spec = BenchSpecs.Dag("plan-bench", options.Image, steps);
         var errors = WorkflowSpecValidator.Validate(spec);
         if (errors.Count > 0)
         {
@@ -33,7 +33,7 @@ internal sealed class PlanningBench(BenchOptions options, Report report)
         var validate = Measure(() => WorkflowSpecValidator.Validate(spec));
 
         // A second size shows how the cost grows (the plan claims O(steps + needs · log steps)).
-        var bigger = BenchSpecs.Dag(steps * 4);
+        var bigger = BenchSpecs.Dag("plan-bench", options.Image, steps * 4);
         var createBigger = Measure(() => WorkflowPlan.Create(bigger), Math.Max(20, options.PlanIterations / 4));
 
         report.Section($"(3) planning a {steps}-step DAG in-process ({needs} dependencies, critical path {depth} steps; chains, fan-in and fan-out)");

@@ -4,8 +4,8 @@ namespace Berth.Bench.Workflows;
 
 /// <summary>
 /// The workflow benchmark: (1) a chain of container steps against the same <c>docker run</c> commands, (2) a fully cached
-/// 100-step workflow end to end, (3) planning a 1,000-step DAG in-process. run.sh builds it, starts a Berth server on the
-/// Docker runtime and runs it; see README.md next to this file.
+/// 100-step workflow end to end, (3) planning a 1,000-step DAG in-process, (4) that DAG run fully cached on the server.
+/// run.sh builds it, starts a Berth server on the Docker runtime and runs it; see README.md next to this file.
 /// </summary>
 internal static class Program
 {
@@ -59,6 +59,11 @@ internal static class Program
             if (options.Wants("independent"))
             {
                 await Guard(report, "(2b) cached, independent", () => cached.RunAsync(chain: false, stop.Token));
+            }
+
+            if (options.Wants("dag"))
+            {
+                await Guard(report, "(4) cached DAG", () => new DagBench(options, runs, report).RunAsync(stop.Token));
             }
         }
 
