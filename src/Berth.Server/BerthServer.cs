@@ -1,14 +1,15 @@
 using System.Security.Cryptography.X509Certificates;
+using Berth.Core.Storage;
 using Berth.Server.Hosting;
 using Berth.Server.Hosting.Tls;
 using Berth.Server.Reconciliation;
 using Berth.Server.Runtimes;
 using Berth.Storage;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
@@ -145,6 +146,16 @@ public sealed class BerthServer : IAsyncDisposable
         DataDirectoryPermissions.Tighten(
             services.GetRequiredService<IOptions<BerthOptions>>().Value.DataDir,
             services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger(typeof(DataDirectoryPermissions).FullName!));
+        try
+        {
+            // Held until the server stops (the container disposes it); the kernel drops it if the process dies.
+            services.GetRequiredService<DataDirectoryLock>();
+        }
+        catch (IOException e)
+        {
+            throw new BerthServerStartException(e.Message);
+        }
+
         await services.GetRequiredService<IStoreInitializer>().InitializeAsync(cancellationToken);
         await services.GetRequiredService<StoreIdentityCheck>().EnsureAsync(cancellationToken);
         await services.GetRequiredService<Security.AdminTokenBootstrap>().EnsureAsync(cancellationToken);

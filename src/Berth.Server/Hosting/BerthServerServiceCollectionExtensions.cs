@@ -1,9 +1,11 @@
-using Berth.Server.A2a;
 using Berth.Core.Serialization;
+using Berth.Core.Storage;
 using Berth.Runtime.Docker.Runtime;
 using Berth.Runtime.Docker.Swarm;
 using Berth.Runtime.Process;
+using Berth.Server.A2a;
 using Berth.Server.Agents;
+using Berth.Server.Audit;
 using Berth.Server.Capabilities;
 using Berth.Server.Cluster;
 using Berth.Server.Hosting.Settings;
@@ -12,7 +14,6 @@ using Berth.Server.Mcp;
 using Berth.Server.Messaging;
 using Berth.Server.Observability;
 using Berth.Server.Plugins;
-using Berth.Server.Audit;
 using Berth.Server.Proxy;
 using Berth.Server.RateLimiting;
 using Berth.Server.Reconciliation;
@@ -66,6 +67,8 @@ public static class BerthServerServiceCollectionExtensions
         }
 
         services.TryAddSingleton<StoreIdentityCheck>();
+        services.TryAddSingleton(sp => DataDirectoryLock.Acquire(
+            sp.GetRequiredService<IOptions<BerthOptions>>().Value.DataDir, "stop it first, or give this server a --data-dir of its own"));
 
         // Read, or created, the first time start-up needs it (after the data directory is made owner-only), never while registering.
         services.TryAddSingleton(sp => ServerIdentity.LoadOrCreate(sp.GetRequiredService<IOptions<BerthOptions>>().Value.DataDir));

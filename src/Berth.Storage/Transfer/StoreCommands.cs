@@ -1,3 +1,4 @@
+using Berth.Core.Storage;
 using Berth.Storage.Postgres;
 using Berth.Storage.Sql;
 using Berth.Storage.Sqlite;
@@ -18,6 +19,8 @@ public static class StoreCommands
     /// </summary>
     public static async Task<IReadOnlyList<TableSummary>> RestoreAsync(string file, string dataDirectory, string? store, CancellationToken cancellationToken)
     {
+        Directory.CreateDirectory(dataDirectory);
+        using var held = store is null ? DataDirectoryLock.Acquire(dataDirectory, "stop it before restoring into its store") : null;
         await using var target = await OpenAsync(dataDirectory, store, cancellationToken);
         return await StoreTransfer.RestoreAsync(file, target.Database, cancellationToken);
     }
@@ -39,6 +42,7 @@ public static class StoreCommands
             throw new ArgumentException("--to must be a PostgreSQL URL like postgres://USER:PASSWORD@HOST:5432/DATABASE");
         }
 
+        using var held = DataDirectoryLock.Acquire(dataDirectory, "stop it before moving its store, so nothing is written after the copy");
         await using var source = await OpenAsync(dataDirectory, null, cancellationToken);
         await using var target = await OpenAsync(dataDirectory, postgresUrl, cancellationToken);
         return await StoreTransfer.MigrateAsync(source.Database, target.Database, cancellationToken);

@@ -80,6 +80,9 @@ public sealed class MigrateCommandTests : IAsyncLifetime
         var embedded = await StartAsync(Dir("embedded"));
         (await Harness(embedded, stdin: "s3cret").RunAsync("secrets", "set", _secret)).ExitCode.ShouldBe(ExitCodes.Ok);
         var token = File.ReadAllText(Path.Combine(Dir("embedded"), "admin.token")).Trim();
+        var whileRunning = await Harness().RunAsync("migrate", "--data-dir", Dir("embedded"), "--to", _store);
+        whileRunning.ExitCode.ShouldBe(ExitCodes.Failure, "a store still being written must not be moved");
+        whileRunning.All.ShouldContain($"a Berth server is running on {Dir("embedded")}");
         embedded.Dispose();
         var key = File.ReadAllText(Path.Combine(Dir("embedded"), SecretKeySource.FileName)).Trim();
 

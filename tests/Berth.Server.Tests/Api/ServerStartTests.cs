@@ -30,6 +30,26 @@ public sealed class ServerStartTests : IDisposable
     }
 
     [Fact]
+    public async Task StartAsync_DataDirectoryOfARunningServer_RefusesUntilThatServerStops()
+    {
+        var args = new[] { "--urls", "http://127.0.0.1:0", "--data-dir", _dataDir, "--runtime", "process" };
+        var first = await BerthServer.StartAsync(args, TestTimeouts.Token());
+        BerthServerStartException error;
+        try
+        {
+            error = await Should.ThrowAsync<BerthServerStartException>(() => BerthServer.StartAsync(args, TestTimeouts.Token()));
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+
+        error.Message.ShouldContain($"a Berth server is running on {_dataDir}");
+        error.Message.ShouldContain("--data-dir of its own");
+        await using var second = await BerthServer.StartAsync(args, TestTimeouts.Token());
+    }
+
+    [Fact]
     public async Task StartAsync_PortTaken_SaysTheAddressIsInUse()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
