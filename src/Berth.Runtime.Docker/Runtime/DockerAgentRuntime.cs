@@ -191,15 +191,7 @@ public sealed partial class DockerAgentRuntime : IAgentRuntime, IExecRuntime, ID
             Entrypoint = spec.Command.Count > 0 ? spec.Command : null,
             Cmd = spec.Args.Count > 0 ? spec.Args : null,
             Env = launch.Environment.Select(e => $"{e.Key}={e.Value}").ToList(),
-            Labels = new Dictionary<string, string>
-            {
-                [DockerLabels.Managed] = "true",
-                [DockerLabels.Owner] = _options.OwnerId,
-                [DockerLabels.Agent] = spec.Name,
-                [DockerLabels.Instance] = launch.InstanceId,
-                [DockerLabels.Ordinal] = launch.Ordinal.ToString(CultureInfo.InvariantCulture),
-                [DockerLabels.Generation] = launch.Generation.ToString(CultureInfo.InvariantCulture),
-            },
+            Labels = DockerLabels.ForInstance(_options.OwnerId, launch),
             ExposedPorts = new Dictionary<string, EmptyObject> { [port] = EmptyObject.Instance },
             StopTimeout = (int)Math.Ceiling(_options.StopGrace.TotalSeconds),
             User = spec.Security?.RunAsUser,

@@ -26,16 +26,8 @@ public sealed partial class SwarmAgentRuntime
     {
         var spec = launch.Spec;
         var image = await _docker.ResolveImageAsync(spec, cancellationToken).ConfigureAwait(false);
-        var labels = new Dictionary<string, string>
-        {
-            [DockerLabels.Managed] = "true",
-            [DockerLabels.Owner] = _options.OwnerId,
-            [DockerLabels.Agent] = spec.Name,
-            [DockerLabels.Instance] = launch.InstanceId,
-            [DockerLabels.Ordinal] = launch.Ordinal.ToString(CultureInfo.InvariantCulture),
-            [DockerLabels.Generation] = launch.Generation.ToString(CultureInfo.InvariantCulture),
-            [PortLabel] = spec.Port.ToString(CultureInfo.InvariantCulture),
-        };
+        var labels = DockerLabels.ForInstance(_options.OwnerId, launch);
+        labels[PortLabel] = spec.Port.ToString(CultureInfo.InvariantCulture);
         var readOnly = spec.Security?.ReadOnlyRootFilesystem == true;
         var mounts = _docker.ResolveVolumes(spec);
         if (readOnly && !spec.Volumes.Any(v => v.Target.TrimEnd('/') == DockerAgentRuntime.WritableTmp))

@@ -232,20 +232,11 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
         return clock.Elapsed;
     }
 
-    private async Task<ServerInfo> ReadyAsync(BerthServerProcess server, CancellationToken ct)
-    {
-        using var http = Http(server);
-        return (await http.GetFromJsonAsync<ServerInfo>("readyz", BerthJson.Options, ct))!;
-    }
+    private Task<ServerInfo> ReadyAsync(BerthServerProcess server, CancellationToken ct) => server.ReadyAsync(Token, ct);
 
-    private HttpClient Http(BerthServerProcess server)
-    {
-        var http = new HttpClient { BaseAddress = server.Address };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
-        return http;
-    }
+    private HttpClient Http(BerthServerProcess server) => server.Http(Token);
 
-    private BerthClient Client(BerthServerProcess server) => new(server.Address) { Token = Token, PollInterval = TimeSpan.FromMilliseconds(200) };
+    private BerthClient Client(BerthServerProcess server) => server.Client(Token);
 
     private async Task RemoveAgentAsync()
     {

@@ -1,6 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using Berth.Cli.Tests.Infrastructure;
+using Berth.Client;
+using Berth.Client.Contracts;
+using Berth.Core.Serialization;
 using Berth.Testing;
 
 namespace Berth.Cli.Tests.Durability;
@@ -87,6 +92,24 @@ internal sealed class BerthServerProcess : IDisposable
         }
 
         return server;
+    }
+
+    /// <summary>An HTTP client for this server's address, sending <paramref name="token"/>.</summary>
+    public HttpClient Http(string token)
+    {
+        var http = new HttpClient { BaseAddress = Address };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return http;
+    }
+
+    /// <summary>A Berth client for this server, polling quickly.</summary>
+    public BerthClient Client(string token) => new(Address) { Token = token, PollInterval = TimeSpan.FromMilliseconds(200) };
+
+    /// <summary>What <c>/readyz</c> says: this server's id and the leader's.</summary>
+    public async Task<ServerInfo> ReadyAsync(string token, CancellationToken cancellationToken)
+    {
+        using var http = Http(token);
+        return (await http.GetFromJsonAsync<ServerInfo>("readyz", BerthJson.Options, cancellationToken))!;
     }
 
     /// <summary>SIGKILL: the process gets no chance to finish anything. Returns once it has exited.</summary>

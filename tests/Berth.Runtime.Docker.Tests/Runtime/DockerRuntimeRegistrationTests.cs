@@ -14,7 +14,8 @@ public sealed class DockerRuntimeRegistrationTests
 
         services.AddDockerRuntime(o => o.NetworkPrefix = "x-").AddDockerRuntime();
 
-        services.Count(d => d.ServiceType == typeof(IAgentRuntime) && d.ImplementationType == typeof(DockerAgentRuntime)).ShouldBe(1);
+        services.Count(d => d.ServiceType == typeof(IAgentRuntime)).ShouldBe(1);
+        services.Count(d => d.ServiceType == typeof(DockerAgentRuntime)).ShouldBe(1);
         services.Count(d => d.ServiceType == typeof(DockerEngineClient)).ShouldBe(1);
         services.Count(d => d.ServiceType == typeof(TimeProvider)).ShouldBe(1);
     }

@@ -102,6 +102,8 @@ public sealed class ConfiguredServerFixture : IAsyncLifetime
         ["Berth:Tls:Password"] = "Transport/TlsServerTests (--Berth:Tls:Password)",
         ["Berth:Messaging:Backend"] = "Messaging/RabbitMqMessagingServer (--Berth:Messaging:Backend=rabbitmq)",
         ["Berth:Messaging:RabbitMq:Url"] = "Messaging/RabbitMqMessagingServer (--Berth:Messaging:RabbitMq:Url)",
+        ["Berth:Swarm"] = "Docker/SwarmAgentTests (a server with --runtime swarm binds the section)",
+        ["Berth:Swarm:RelayImage"] = "Docker/SwarmAgentTests (--Berth:Swarm:RelayImage, the test busybox image)",
     };
 
     internal IServiceProvider Services => _server?.Services ?? throw new InvalidOperationException("the server has not started");

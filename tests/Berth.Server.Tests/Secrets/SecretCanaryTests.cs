@@ -98,10 +98,12 @@ public sealed class SecretCanaryTests : IAsyncLifetime
         return await response.Content.ReadAsStringAsync(TestTimeouts.Token());
     }
 
-    // Everything in the data directory but the agent's own output (stdout/stderr logs and their time indexes).
+    // Everything in the data directory but the agent's own output (stdout/stderr logs and their time indexes) and the server's
+    // lock, which is always empty and cannot be opened while the server holds it.
     private IEnumerable<string> BerthFiles() =>
         Directory.EnumerateFiles(_server.DataDir, "*", SearchOption.AllDirectories)
-            .Where(f => !Path.GetFileName(f).StartsWith("stdout.", StringComparison.Ordinal) && !Path.GetFileName(f).StartsWith("stderr.", StringComparison.Ordinal));
+            .Where(f => !Path.GetFileName(f).StartsWith("stdout.", StringComparison.Ordinal) && !Path.GetFileName(f).StartsWith("stderr.", StringComparison.Ordinal))
+            .Where(f => Path.GetFileName(f) != Core.Storage.DataDirectoryLock.FileName);
 
     private static async Task<byte[]?> ReadSharedIfPresentAsync(string path)
     {
