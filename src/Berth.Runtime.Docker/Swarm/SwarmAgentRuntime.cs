@@ -190,7 +190,8 @@ public sealed partial class SwarmAgentRuntime : IAgentRuntime, IExecRuntime, IDi
         {
             if (await _client.TryInspectNetworkAsync(name, cancellationToken).ConfigureAwait(false) is { } existing)
             {
-                return existing.Driver == "overlay" ? existing.Id : throw new RuntimeException(
+                // a swarm network just created may be listed before its driver is filled in: only another driver is a conflict
+                return existing.Driver is "overlay" or "" ? existing.Id : throw new RuntimeException(
                     $"network '{name}' exists but is a {existing.Driver} network, not an overlay: it was made by the docker runtime; remove the agent's containers and the network (docker network rm {name}) so the swarm runtime can make its own",
                     RuntimeErrorKind.Config);
             }
