@@ -61,6 +61,8 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton<IArtifactStore, SqlArtifactStore>();
         services.TryAddSingleton<IPluginStore, SqlPluginStore>();
         services.TryAddSingleton<ITopicStore, SqlTopicStore>();
+        services.TryAddSingleton<IModelEndpointStore, SqlModelEndpointStore>();
+        services.TryAddSingleton<ILlmCallStore, SqlLlmCallStore>();
         services.TryAddSingleton<ILeaseStore, SqlLeaseStore>();
         services.TryAddSingleton<IStoreIdentityStore, SqlStoreIdentityStore>();
         services.TryAddSingleton<IRequestStore, SqlRequestStore>();

@@ -15,4 +15,5 @@ namespace Berth.Core.Serialization;
 [JsonSerializable(typeof(PluginSpec))]
 [JsonSerializable(typeof(TopicSpec))]
 [JsonSerializable(typeof(SubscriptionSpec))]
+[JsonSerializable(typeof(Llm.ModelEndpointSpec))]
 internal sealed partial class SpecJsonContext : JsonSerializerContext;

@@ -17,4 +17,10 @@ public sealed record AccessSpec
     /// agent's mailbox needs that agent in <see cref="Agents"/> instead.
     /// </summary>
     public IReadOnlyList<string> Publish { get; set; } = [];
+
+    /// <summary>
+    /// Model endpoints this agent may call through the LLM gateway (<c>/llm/{endpoint}/…</c>): <c>NAME</c> for every model the
+    /// endpoint lists, <c>NAME/MODEL</c> for one of them (by its name or alias). Default empty: none.
+    /// </summary>
+    public IReadOnlyList<string> Models { get; set; } = [];
 }

@@ -36,6 +36,13 @@ public static class SpecDocuments
         return Document("Subscription", spec.Name, JsonSerializer.SerializeToNode(spec, BerthJson.Options.GetTypeInfo(typeof(Messaging.SubscriptionSpec))));
     }
 
+    /// <summary>The <c>kind: ModelEndpoint</c> document of <paramref name="spec"/>.</summary>
+    public static JsonObject ToDocument(Llm.ModelEndpointSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return Document("ModelEndpoint", spec.Name, JsonSerializer.SerializeToNode(spec, BerthJson.Options.GetTypeInfo(typeof(Llm.ModelEndpointSpec))));
+    }
+
     /// <summary>The <c>kind: Workflow</c> document of <paramref name="spec"/>.</summary>
     public static JsonObject ToDocument(WorkflowSpec spec)
     {

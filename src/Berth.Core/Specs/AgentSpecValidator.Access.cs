@@ -52,5 +52,21 @@ public static partial class AgentSpecValidator
                 errors.Add(new SpecError(path, $"'{topic}' is listed twice; expected each topic once"));
             }
         }
+    
+        var models = spec.Access?.Models ?? [];
+        var granted = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < models.Count; i++)
+        {
+            var grant = models[i];
+            var path = at[$"access.models[{i}]"];
+            if (!Llm.ModelRules.IsGrant(grant))
+            {
+                errors.Add(new SpecError(path, $"'{grant}' is not a model grant; expected {Llm.ModelRules.GrantHint}"));
+            }
+            else if (!granted.Add(grant))
+            {
+                errors.Add(new SpecError(path, $"'{grant}' is listed twice; expected each grant once"));
+            }
+        }
     }
 }

@@ -22,7 +22,10 @@ internal static class SpecKinds
     public static readonly SpecKind<SubscriptionSpec> Subscription = new(
         "Subscription", (s, name) => s with { Name = name }, (s, _) => SubscriptionSpecValidator.Validate(s));
 
-    public static IReadOnlyList<SpecKind> All { get; } = [Agent, Workflow, Plugin, Topic, Subscription];
+    public static readonly SpecKind<Llm.ModelEndpointSpec> ModelEndpoint = new(
+        "ModelEndpoint", (e, name) => e with { Name = name }, (e, _) => Llm.ModelEndpointSpecValidator.Validate(e));
+
+    public static IReadOnlyList<SpecKind> All { get; } = [Agent, Workflow, Plugin, Topic, Subscription, ModelEndpoint];
 
     public static SpecKind? Find(string name) => All.FirstOrDefault(k => string.Equals(k.Name, name, StringComparison.Ordinal));
 }

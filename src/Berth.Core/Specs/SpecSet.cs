@@ -24,6 +24,9 @@ public sealed record SpecSet
     /// <summary>The subscriptions among <see cref="Resources"/>.</summary>
     public IReadOnlyList<SubscriptionSpec> Subscriptions => [.. Resources.OfType<SubscriptionSpec>()];
 
+    /// <summary>The model endpoints among <see cref="Resources"/>.</summary>
+    public IReadOnlyList<Llm.ModelEndpointSpec> ModelEndpoints => [.. Resources.OfType<Llm.ModelEndpointSpec>()];
+
     /// <summary>Every problem found, in document order. Empty when the text is valid.</summary>
     public IReadOnlyList<SpecError> Errors { get; init; } = [];
 

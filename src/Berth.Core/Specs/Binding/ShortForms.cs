@@ -9,6 +9,7 @@ internal static class ShortForms
     {
         [typeof(VolumeSpec)] = (Volume, "'source:/target' or 'source:/target:ro', or a mapping { source, target, readOnly }"),
         [typeof(Messaging.DeliverySpec)] = (mode => mode == "pull" ? new JsonObject { ["pull"] = new JsonObject() } : null, "pull, or a mapping { push: { agent, path, concurrency } }"),
+        [typeof(Llm.ModelEntry)] = (name => new JsonObject { ["name"] = name }, "a model name like gpt-4o-mini, or a mapping { name, alias }"),
         [typeof(DeclaredCapability)] = (name => new JsonObject { ["name"] = name }, "a capability name like summarize, or a mapping { name, version, inputs, outputs }"),
     };
 

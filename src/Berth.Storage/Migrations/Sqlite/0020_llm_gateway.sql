@@ -1,0 +1,45 @@
+-- The LLM gateway: applied model endpoints (the spec is the API's JSON; the provider key stays a ${secret:NAME} reference), and
+-- one row per call through /llm/{endpoint}/. A call's row is written before it goes out ('reserved', holding the estimate
+-- a budget is checked against) and settled with the tokens and cost the answer reported, so a call that cannot be recorded
+-- is never sent. Cost is in billionths of the price table's currency, so sums are exact on both engines.
+CREATE TABLE model_endpoints (
+    name       TEXT NOT NULL PRIMARY KEY,
+    spec       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE llm_calls (
+    id                TEXT NOT NULL PRIMARY KEY,
+    started_at        TEXT NOT NULL,
+    finished_at       TEXT NULL,
+    state             TEXT NOT NULL,
+    endpoint          TEXT NOT NULL,
+    served_by         TEXT NULL,
+    provider          TEXT NOT NULL,
+    operation         TEXT NOT NULL,
+    model             TEXT NOT NULL,
+    upstream_model    TEXT NULL,
+    caller            TEXT NOT NULL,
+    agent             TEXT NULL,
+    token_id          TEXT NULL,
+    run_id            TEXT NULL,
+    step_id           TEXT NULL,
+    status            INTEGER NULL,
+    streamed          INTEGER NOT NULL,
+    cache_hit         INTEGER NOT NULL,
+    attempts          INTEGER NOT NULL,
+    failovers         TEXT NULL,
+    error             TEXT NULL,
+    prompt_tokens     INTEGER NOT NULL,
+    cached_tokens     INTEGER NOT NULL,
+    completion_tokens INTEGER NOT NULL,
+    cost_nanos        INTEGER NOT NULL,
+    reserved_tokens   INTEGER NOT NULL,
+    reserved_nanos    INTEGER NOT NULL,
+    latency_us        INTEGER NULL
+);
+
+CREATE INDEX ix_llm_calls_started ON llm_calls (started_at);
+CREATE INDEX ix_llm_calls_agent ON llm_calls (agent, started_at) WHERE agent IS NOT NULL;
+CREATE INDEX ix_llm_calls_run ON llm_calls (run_id) WHERE run_id IS NOT NULL;

@@ -1,0 +1,123 @@
+using Berth.Core.Llm;
+using Berth.Core.Storage;
+using Berth.Storage.Mapping;
+using Dapper;
+
+namespace Berth.Storage.Sql;
+
+/// <summary>The <c>llm_calls</c> table: a row per gateway call, written before the call goes out and settled after.</summary>
+internal sealed class SqlLlmCallStore(StoreDatabase database) : ILlmCallStore
+{
+    private const string Insert = """
+        INSERT INTO llm_calls (id, started_at, state, endpoint, provider, operation, model, upstream_model, caller, agent, token_id,
+            run_id, step_id, streamed, cache_hit, attempts, prompt_tokens, cached_tokens, completion_tokens, cost_nanos,
+            reserved_tokens, reserved_nanos)
+        VALUES (@Id, @StartedAt, 'reserved', @Endpoint, @Provider, @Operation, @Model, @UpstreamModel, @Caller, @Agent, @TokenId,
+            @RunId, @StepId, @Streamed, 0, 0, 0, 0, 0, 0, @ReservedTokens, @ReservedNanos)
+        """;
+
+    private const string Settle = """
+        UPDATE llm_calls SET state = @State, finished_at = @FinishedAt, served_by = @ServedBy, status = @Status, attempts = @Attempts,
+            failovers = @Failovers, error = @Error, cache_hit = @CacheHit, prompt_tokens = @Prompt, cached_tokens = @Cached,
+            completion_tokens = @Completion, cost_nanos = @CostNanos, latency_us = @LatencyUs
+        WHERE id = @Id
+        """;
+
+    public async Task RecordStartAsync(LlmCallStart started, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(started);
+        await database.WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(Insert, new
+        {
+            started.Id,
+            StartedAt = StoredTime.Format(started.StartedAt),
+            started.Endpoint,
+            Provider = ProviderName(started.Provider),
+            started.Operation,
+            started.Model,
+            started.UpstreamModel,
+            started.Caller,
+            started.Agent,
+            started.TokenId,
+            started.RunId,
+            started.StepId,
+            Streamed = started.Streamed ? 1 : 0,
+            started.ReservedTokens,
+            started.ReservedNanos,
+        }, transaction, cancellationToken: cancellationToken)), cancellationToken);
+    }
+
+    public async Task RecordEndAsync(LlmCallEnd ended, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ended);
+        await database.WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(Settle, new
+        {
+            ended.Id,
+            State = ended.Succeeded ? "settled" : "failed",
+            FinishedAt = StoredTime.Format(ended.FinishedAt),
+            ended.ServedBy,
+            Status = (long?)ended.Status,
+            Attempts = (long)ended.Attempts,
+            ended.Failovers,
+            ended.Error,
+            CacheHit = ended.CacheHit ? 1 : 0,
+            ended.Usage.Prompt,
+            ended.Usage.Cached,
+            ended.Usage.Completion,
+            ended.CostNanos,
+            LatencyUs = (long)(ended.Latency.Ticks / TimeSpan.TicksPerMicrosecond),
+        }, transaction, cancellationToken: cancellationToken)), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<UsageGroup>> SummarizeAsync(UsageQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        // Each key is a fixed expression of this class's own, never text from the query.
+        var key = query.By switch
+        {
+            UsageGrouping.Agent => "caller",
+            UsageGrouping.Model => "upstream_model",
+            UsageGrouping.Run => "run_id",
+            UsageGrouping.Day => "substr(started_at, 1, 10)",
+            UsageGrouping.Endpoint => "endpoint",
+            _ => throw new ArgumentOutOfRangeException(nameof(query), query.By, "unknown grouping"),
+        };
+        var sql = $"""
+            SELECT {key} AS Key, COUNT(*) AS Calls, CAST(SUM(prompt_tokens) AS bigint) AS PromptTokens,
+                CAST(SUM(cached_tokens) AS bigint) AS CachedTokens, CAST(SUM(completion_tokens) AS bigint) AS CompletionTokens,
+                CAST(SUM(cost_nanos) AS bigint) AS CostNanos
+            FROM llm_calls
+            WHERE started_at >= @Since AND (@Agent IS NULL OR agent = @Agent) AND (@RunId IS NULL OR run_id = @RunId)
+            GROUP BY {key}
+            ORDER BY {key}
+            """;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<GroupRow>(new CommandDefinition(
+            sql, new { Since = StoredTime.Format(query.Since), query.Agent, query.RunId }, cancellationToken: cancellationToken));
+        return rows.Select(r => new UsageGroup
+        {
+            Key = r.Key,
+            Calls = r.Calls,
+            PromptTokens = r.PromptTokens,
+            CachedTokens = r.CachedTokens,
+            CompletionTokens = r.CompletionTokens,
+            Cost = TokenUsage.FromNanos(r.CostNanos),
+        }).ToList();
+    }
+
+    private static string ProviderName(ModelProvider provider) => provider == ModelProvider.Anthropic ? "anthropic" : "openai";
+
+    private sealed class GroupRow
+    {
+        public string? Key { get; init; }
+
+        public long Calls { get; init; }
+
+        public long PromptTokens { get; init; }
+
+        public long CachedTokens { get; init; }
+
+        public long CompletionTokens { get; init; }
+
+        public long CostNanos { get; init; }
+    }
+}
