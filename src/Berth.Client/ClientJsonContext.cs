@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Berth.Client.Contracts;
 using Berth.Core.Agents;
+using Berth.Core.Llm;
 using Berth.Core.Messaging;
 using Berth.Core.Plugins;
 using Berth.Core.Requests;
@@ -101,6 +102,10 @@ namespace Berth.Client;
 [JsonSerializable(typeof(IReadOnlyList<MessageEntry>))]
 [JsonSerializable(typeof(StoredMessage))]
 [JsonSerializable(typeof(TopicSpec))]
+[JsonSerializable(typeof(ModelEndpointView))]
+[JsonSerializable(typeof(List<ModelEndpointView>))]
+[JsonSerializable(typeof(IReadOnlyList<ModelEndpointView>))]
+[JsonSerializable(typeof(UsageReport))]
 [JsonSerializable(typeof(SubscriptionSpec))]
 [JsonSerializable(typeof(PluginInvokeResponse))]
 [JsonSerializable(typeof(List<PluginInvocationView>))]

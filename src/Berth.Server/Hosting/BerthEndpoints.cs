@@ -8,6 +8,7 @@ using Berth.Server.Exec;
 using Berth.Server.Dashboard;
 using Berth.Server.Health;
 using Berth.Server.Limits;
+using Berth.Server.Llm;
 using Berth.Server.Mcp;
 using Berth.Server.Observability;
 using Berth.Server.Messaging.Api;
@@ -66,8 +67,11 @@ public static class BerthEndpoints
             .MapMessagesApi()
             .MapMailboxesApi()
             .MapStatsApi()
-            .MapExecApi();
+            .MapExecApi()
+            .MapModelEndpointsApi()
+            .MapUsageApi();
         app.MapAgentProxy();
+        app.MapLlmGateway();
         app.MapCapabilityProxy();
         app.MapBerthMcp();
         return app;

@@ -10,6 +10,7 @@ using Berth.Server.Capabilities;
 using Berth.Server.Cluster;
 using Berth.Server.Hosting.Settings;
 using Berth.Server.Limits;
+using Berth.Server.Llm;
 using Berth.Server.Mcp;
 using Berth.Server.Messaging;
 using Berth.Server.Observability;
@@ -137,6 +138,7 @@ public static class BerthServerServiceCollectionExtensions
         services.AddBerthA2a();
         services.TryAddSingleton<Images.ImageBuilds>();
         services.AddBerthCapabilities();
+        services.AddBerthLlmGateway();
         Exec.ExecServiceCollectionExtensions.AddBerthExec(services, configuration);
 
         services.AddBerthSecurity();

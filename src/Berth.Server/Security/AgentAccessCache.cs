@@ -6,8 +6,8 @@ using Berth.Core.Storage;
 namespace Berth.Server.Security;
 
 /// <summary>
-/// Which agents and capabilities each agent may call through the proxy, and which topics it may publish to, from its CURRENT
-/// spec's <c>access.agents</c>, <c>access.capabilities</c> and <c>access.publish</c>. Every reconciler
+/// Which agents and capabilities each agent may call through the proxy, and which topics it may publish to and which models it may call, from its
+/// CURRENT spec's <c>access.agents</c>, <c>access.capabilities</c>, <c>access.publish</c> and <c>access.models</c>. Every reconciler
 /// pass refreshes it with the records the pass read anyway, so a changed spec takes effect by the next pass; an entry
 /// older than <see cref="Lifetime"/> is read from the store again, so a stalled reconciler cannot keep access alive
 /// longer than that. A removed (or removing) agent may call nothing.
@@ -31,6 +31,10 @@ internal sealed class AgentAccessCache(IAgentStore agents, TimeProvider time)
     /// <summary>True when the agent <paramref name="caller"/> may publish to the topic <paramref name="topic"/> (<c>access.publish</c>).</summary>
     public async ValueTask<bool> MayPublishAsync(string caller, string topic, CancellationToken cancellationToken) =>
         (await EntryAsync(caller, cancellationToken)).Topics.Contains(topic);
+
+    /// <summary>The model grants of <paramref name="caller"/>'s spec (<c>access.models</c>): <c>ENDPOINT</c> or <c>ENDPOINT/MODEL</c>.</summary>
+    public async ValueTask<FrozenSet<string>> ModelGrantsAsync(string caller, CancellationToken cancellationToken) =>
+        (await EntryAsync(caller, cancellationToken)).Models;
 
     private async ValueTask<Entry> EntryAsync(string caller, CancellationToken cancellationToken)
     {
@@ -73,12 +77,13 @@ internal sealed class AgentAccessCache(IAgentStore agents, TimeProvider time)
 
     private static Entry Allowed(AgentRecord? agent, DateTimeOffset now) =>
         agent is null || agent.DesiredState == DesiredState.Removed
-            ? new Entry(FrozenSet<string>.Empty, FrozenSet<string>.Empty, FrozenSet<string>.Empty, now)
+            ? new Entry(FrozenSet<string>.Empty, FrozenSet<string>.Empty, FrozenSet<string>.Empty, FrozenSet<string>.Empty, now)
             : new Entry(
                 (agent.Spec.Access?.Agents ?? []).ToFrozenSet(StringComparer.Ordinal),
                 (agent.Spec.Access?.Capabilities ?? []).ToFrozenSet(StringComparer.Ordinal),
                 (agent.Spec.Access?.Publish ?? []).ToFrozenSet(StringComparer.Ordinal),
+                (agent.Spec.Access?.Models ?? []).ToFrozenSet(StringComparer.Ordinal),
                 now);
 
-    private sealed record Entry(FrozenSet<string> Targets, FrozenSet<string> Capabilities, FrozenSet<string> Topics, DateTimeOffset ReadAt);
+    private sealed record Entry(FrozenSet<string> Targets, FrozenSet<string> Capabilities, FrozenSet<string> Topics, FrozenSet<string> Models, DateTimeOffset ReadAt);
 }

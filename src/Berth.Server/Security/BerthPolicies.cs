@@ -39,6 +39,12 @@ public static class BerthPolicies
     /// <summary>Reading an agent's mailbox (receive, stream, ack, nack, reply): operator or admin, or that agent's own token.</summary>
     public const string MailboxConsume = "MailboxConsume";
 
+    /// <summary>
+    /// Calling a model endpoint through the LLM gateway (<c>/llm/{endpoint}/…</c>): operator or admin (a call spends money, so not
+    /// a viewer); an agent principal only endpoints its spec lists in <c>access.models</c>.
+    /// </summary>
+    public const string LlmCaller = "LlmCaller";
+
     /// <summary>Scraping <c>/metrics</c>: any user role, or a <c>metrics</c> token (which the fallback policy keeps from everything else).</summary>
     public const string MetricsReader = "MetricsReader";
 }

@@ -38,6 +38,7 @@ public static class SecurityServiceCollectionExtensions
                 .RequireAssertion(c => users.Any(c.User.IsInRole) || c.User.HasClaim(claim => claim.Type == BerthClaims.Agent)))
             .AddPolicy(BerthPolicies.MetricsReader, p => p.RequireAuthenticatedUser().RequireRole([.. users, BerthRoles.Metrics]))
             .AddPolicy(BerthPolicies.AgentProxy, p => p.RequireAuthenticatedUser().AddRequirements(new AgentProxyRequirement()))
+            .AddPolicy(BerthPolicies.LlmCaller, p => p.RequireAuthenticatedUser().AddRequirements(new Llm.LlmCallerRequirement()))
             .AddPolicy(BerthPolicies.MessagePublish, p => p.RequireAuthenticatedUser().AddRequirements(new Messaging.MessagingAccessRequirement(Messaging.MessagingAction.Publish)))
             .AddPolicy(BerthPolicies.MessageConsume, p => p.RequireAuthenticatedUser().AddRequirements(new Messaging.MessagingAccessRequirement(Messaging.MessagingAction.Consume)))
             .AddPolicy(BerthPolicies.MailboxSend, p => p.RequireAuthenticatedUser().AddRequirements(new Messaging.MessagingAccessRequirement(Messaging.MessagingAction.Send)))

@@ -31,7 +31,7 @@ internal sealed class SqlLlmCallStore(StoreDatabase database) : ILlmCallStore
             started.Id,
             StartedAt = StoredTime.Format(started.StartedAt),
             started.Endpoint,
-            Provider = ProviderName(started.Provider),
+            Provider = started.Provider.WireName(),
             started.Operation,
             started.Model,
             started.UpstreamModel,
@@ -103,8 +103,6 @@ internal sealed class SqlLlmCallStore(StoreDatabase database) : ILlmCallStore
             Cost = TokenUsage.FromNanos(r.CostNanos),
         }).ToList();
     }
-
-    private static string ProviderName(ModelProvider provider) => provider == ModelProvider.Anthropic ? "anthropic" : "openai";
 
     private sealed class GroupRow
     {
