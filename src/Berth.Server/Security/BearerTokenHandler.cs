@@ -38,7 +38,11 @@ internal sealed class BearerTokenHandler(
         var headers = Request.Headers.Authorization;
         if (headers.Count == 0)
         {
-            return AuthenticateResult.NoResult();
+            // Anthropic's SDKs send their key as x-api-key; on the LLM gateway a Berth token may come that way, so a client
+            // swaps its base URL and key and nothing else.
+            return Context.GetEndpoint()?.Metadata.GetMetadata<ApiKeyHeaderAccepted>() is not null && Request.Headers[ApiKeyHeaderAccepted.Header] is [{ } key]
+                ? await AuthenticateAsync(key.Trim())
+                : AuthenticateResult.NoResult();
         }
 
         if (headers.Count > 1)
@@ -52,7 +56,11 @@ internal sealed class BearerTokenHandler(
             return AuthenticateResult.Fail("The Authorization header must be 'Bearer <token>'.");
         }
 
-        var text = header[BearerPrefix.Length..].Trim();
+        return await AuthenticateAsync(header[BearerPrefix.Length..].Trim());
+    }
+
+    private async Task<AuthenticateResult> AuthenticateAsync(string text)
+    {
         if (!BearerTokens.IsWellFormed(text))
         {
             return AuthenticateResult.Fail($"The bearer token is malformed: Berth tokens are '{BearerTokens.Prefix}' followed by 43 base64url characters.");
