@@ -2,6 +2,7 @@ using System.CommandLine;
 using Berth.Cli.Commands;
 using Berth.Cli.Completion;
 using Berth.Cli.Commands.Init;
+using Berth.Cli.Commands.Llm;
 using Berth.Cli.Commands.Mcp;
 using Berth.Cli.Commands.Messaging;
 using Berth.Cli.Commands.Plugins;
@@ -93,6 +94,8 @@ public static class CliApp
             MailboxCommand.Create(context),
             SendCommand.Create(context),
             RequestCommand.Create(context),
+            ModelEndpointsCommand.Create(context),
+            UsageCommand.Create(context),
             McpCommand.Create(context),
             InitCommand.Create(context),
             CompletionCommand.Create(context),

@@ -106,6 +106,7 @@ namespace Berth.Client;
 [JsonSerializable(typeof(List<ModelEndpointView>))]
 [JsonSerializable(typeof(IReadOnlyList<ModelEndpointView>))]
 [JsonSerializable(typeof(UsageReport))]
+[JsonSerializable(typeof(UsageGrouping))]
 [JsonSerializable(typeof(SubscriptionSpec))]
 [JsonSerializable(typeof(PluginInvokeResponse))]
 [JsonSerializable(typeof(List<PluginInvocationView>))]

@@ -7,8 +7,8 @@ using Berth.Client.Contracts;
 namespace Berth.Cli.Commands;
 
 /// <summary>
-/// <c>berth apply -f FILE [--wait] [--timeout 2m]</c>: creates or updates topics, agents, subscriptions and workflows, in that
-/// order, to match spec files.
+/// <c>berth apply -f FILE [--wait] [--timeout 2m]</c>: creates or updates model endpoints, topics, agents, subscriptions and
+/// workflows, in that order, to match spec files.
 /// </summary>
 internal static class ApplyCommand
 {
@@ -17,7 +17,7 @@ internal static class ApplyCommand
         var files = FileOption.Create();
         var wait = new Option<bool>("--wait", "-w") { Description = "Wait until every applied agent is running, showing progress (workflows need no wait)" };
         var timeout = GlobalOptions.CreateDuration("--timeout", TimeSpan.FromMinutes(2), "How long --wait waits");
-        var command = new Command("apply", "Create or update topics, agents, subscriptions and workflows to match spec files") { files, wait, timeout };
+        var command = new Command("apply", "Create or update model endpoints, topics, agents, subscriptions and workflows to match spec files") { files, wait, timeout };
         command.SetBody(context, async (session, cancellationToken) =>
         {
             var set = SpecFiles.Read(session.ParseResult.GetRequiredValue(files), session.Context);
@@ -36,10 +36,17 @@ internal static class ApplyCommand
                     ExitCodes.Invalid);
             }
 
-            // One file may hold all four kinds, so each goes after what it names: topics first (a subscription receives from
-            // one, a topic's deadLetter and a workflow's on.message name one; dead-letter targets lead among topics), then agents
-            // (a subscription's push or pull agent), then subscriptions, then workflows (agent steps name agents).
+            // One file may hold every kind, so each goes after what it names: model endpoints first (an agent's access.models
+            // names them), then topics (a subscription receives from one, a topic's deadLetter and a workflow's on.message name
+            // one; dead-letter targets lead among topics), then agents (a subscription's push or pull agent), then subscriptions,
+            // then workflows (agent steps name agents).
             using var client = session.CreateClient();
+            foreach (var spec in set.ModelEndpoints)
+            {
+                var response = await client.ApplyModelEndpointAsync(spec, cancellationToken);
+                session.Out.WriteLine($"modelendpoint/{spec.Name} {Formats.Name(response.Outcome)}");
+            }
+
             foreach (var spec in set.Topics)
             {
                 var response = await client.ApplyTopicAsync(spec, cancellationToken);

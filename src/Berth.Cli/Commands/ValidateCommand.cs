@@ -21,7 +21,11 @@ internal static class ValidateCommand
 
             // Agents and workflows are always counted; the other kinds only when the files hold some.
             var counts = new List<string> { Count(set.Agents.Count, "agent"), Count(set.Workflows.Count, "workflow") };
-            (int Count, string Kind)[] others = [(set.Topics.Count, "topic"), (set.Subscriptions.Count, "subscription"), (set.Plugins.Count, "plugin")];
+            (int Count, string Kind)[] others =
+            [
+                (set.ModelEndpoints.Count, "model endpoint"), (set.Topics.Count, "topic"), (set.Subscriptions.Count, "subscription"),
+                (set.Plugins.Count, "plugin"),
+            ];
             counts.AddRange(others.Where(k => k.Count > 0).Select(k => Count(k.Count, k.Kind)));
             session.Out.WriteLine($"valid: {string.Join(", ", counts)}");
             return Task.FromResult(ExitCodes.Ok);

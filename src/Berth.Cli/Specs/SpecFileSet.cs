@@ -1,3 +1,4 @@
+using Berth.Core.Llm;
 using Berth.Core.Messaging;
 using Berth.Core.Specs;
 using Berth.Core.Workflows;
@@ -9,6 +10,9 @@ internal sealed record SpecFileSet(IReadOnlyList<AgentSpec> Agents, IReadOnlyLis
 {
     /// <summary>The plugin manifests read: valid specs, but installed from their folder (<c>berth plugins install</c>), never applied.</summary>
     public IReadOnlyList<(string Source, PluginSpec Plugin)> Plugins { get; init; } = [];
+
+    /// <summary>The model endpoints read (<c>kind: ModelEndpoint</c>).</summary>
+    public IReadOnlyList<ModelEndpointSpec> ModelEndpoints { get; init; } = [];
 
     /// <summary>The topics read (<c>kind: Topic</c>).</summary>
     public IReadOnlyList<TopicSpec> Topics { get; init; } = [];

@@ -1,3 +1,4 @@
+using Berth.Core.Llm;
 using Berth.Core.Messaging;
 using Berth.Core.Specs;
 using Berth.Core.Workflows;
@@ -18,6 +19,7 @@ internal static class SpecFiles
         var plugins = new List<(string Source, PluginSpec Plugin)>();
         var topics = new List<(string Source, TopicSpec Topic)>();
         var subscriptions = new List<(string Source, SubscriptionSpec Subscription)>();
+        var modelEndpoints = new List<(string Source, ModelEndpointSpec ModelEndpoint)>();
         var errors = new List<(string Source, SpecError Error)>();
         foreach (var (source, text, directory) in Load(arguments, context))
         {
@@ -33,11 +35,13 @@ internal static class SpecFiles
             plugins.AddRange(set.Plugins.Select(p => (source, p)));
             topics.AddRange(set.Topics.Select(t => (source, t)));
             subscriptions.AddRange(set.Subscriptions.Select(s => (source, s)));
+            modelEndpoints.AddRange(set.ModelEndpoints.Select(e => (source, e)));
         }
 
         AddDuplicates("agent", agents.Select(a => (a.Source, a.Agent.Name)), errors);
         AddDuplicates("topic", topics.Select(t => (t.Source, t.Topic.Name)), errors);
         AddDuplicates("subscription", subscriptions.Select(s => (s.Source, s.Subscription.Name)), errors);
+        AddDuplicates("modelendpoint", modelEndpoints.Select(e => (e.Source, e.ModelEndpoint.Name)), errors);
 
         // A cycle within one file is reported by the reader with its line; only cycles across files are left to find here.
         var sourceOf = agents.GroupBy(a => a.Agent.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Source, StringComparer.Ordinal);
@@ -51,6 +55,7 @@ internal static class SpecFiles
         return new SpecFileSet(agents.Select(a => a.Agent).ToList(), workflows, errors)
         {
             Plugins = plugins,
+            ModelEndpoints = modelEndpoints.Select(e => e.ModelEndpoint).ToList(),
             Topics = TopicOrder.DeadLettersFirst(topics.Select(t => t.Topic).ToList()),
             Subscriptions = subscriptions.Select(s => s.Subscription).ToList(),
         };

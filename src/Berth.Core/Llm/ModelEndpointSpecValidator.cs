@@ -43,7 +43,7 @@ public static class ModelEndpointSpecValidator
         return errors;
     }
 
-    /// <summary>The provider's base URL as a <see cref="Uri"/> without a trailing '/', or null when it is not a valid one.</summary>
+    /// <summary>The provider's base URL as a <see cref="Uri"/> (a root keeps the '/' a <see cref="Uri"/> gives it), or null when it is not a valid one.</summary>
     public static Uri? ParseBaseUrl(string? text)
     {
         if (text is not { Length: > 0 and <= MaxBaseUrlLength } || text.Any(char.IsControl) ||

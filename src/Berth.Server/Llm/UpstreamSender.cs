@@ -118,7 +118,7 @@ internal sealed class UpstreamSender(IHttpClientFactory clients, ProviderKeys ke
     {
         var baseUrl = ModelEndpointSpecValidator.ParseBaseUrl(endpoint.BaseUrl)
             ?? throw new InvalidOperationException($"model endpoint '{endpoint.Name}' has an invalid baseUrl; it was validated when applied");
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"{baseUrl}/{operation.RelativePath}{incoming.QueryString}"))
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"{baseUrl.AbsoluteUri.TrimEnd('/')}/{operation.RelativePath}{incoming.QueryString}"))
         {
             Content = new ByteArrayContent(content),
             Version = HttpVersion.Version11,

@@ -15,16 +15,20 @@ namespace Berth.Server.Tests.Support;
 internal static class AgentTokens
 {
     public static async Task<string> CreateAsync(
-        TestServer server, string agent, string? mayCall, IReadOnlyList<string>? mayCallCapabilities = null, IReadOnlyList<string>? mayPublish = null)
+        TestServer server, string agent, string? mayCall, IReadOnlyList<string>? mayCallCapabilities = null, IReadOnlyList<string>? mayPublish = null,
+        IReadOnlyList<string>? mayUseModels = null)
     {
         var spec = new AgentSpec
         {
             Name = agent,
             Process = new ProcessSpec { Command = "/bin/true" },
             Replicas = 0,
-            Access = mayCall is null && mayCallCapabilities is null && mayPublish is null
+            Access = mayCall is null && mayCallCapabilities is null && mayPublish is null && mayUseModels is null
                 ? null
-                : new AccessSpec { Agents = mayCall is null ? [] : [mayCall], Capabilities = mayCallCapabilities ?? [], Publish = mayPublish ?? [] },
+                : new AccessSpec
+                {
+                    Agents = mayCall is null ? [] : [mayCall], Capabilities = mayCallCapabilities ?? [], Publish = mayPublish ?? [], Models = mayUseModels ?? [],
+                },
         };
         using (var applied = await server.ApplyAsync(spec))
         {

@@ -15,10 +15,10 @@ internal static class ExportCommand
     {
         var names = new Argument<string[]>("name")
         {
-            Description = "An agent's NAME, or KIND/NAME for a workflow, topic or subscription (workflow/nightly)",
+            Description = "An agent's NAME, or KIND/NAME for a workflow, topic, subscription or model endpoint (workflow/nightly, modelendpoint/openai)",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var all = new Option<bool>("--all") { Description = "Every topic, agent, subscription and workflow, in the order apply applies them" };
+        var all = new Option<bool>("--all") { Description = "Every model endpoint, topic, agent, subscription and workflow, in the order apply applies them" };
         var file = new Option<string?>("--output", "-o") { Description = "Write to FILE instead of standard output", HelpName = "file" };
         var format = new Option<string?>("--format")
         {
@@ -60,7 +60,7 @@ internal static class ExportCommand
 
             if (documents.Count == 0)
             {
-                session.Console.WriteLine("nothing to export: the server has no topics, agents, subscriptions or workflows");
+                session.Console.WriteLine("nothing to export: the server has no model endpoints, topics, agents, subscriptions or workflows");
             }
 
             return ExitCodes.Ok;

@@ -7,9 +7,10 @@ internal sealed record ExportTarget(string Kind, string Name)
     public const string Workflow = "workflow";
     public const string Topic = "topic";
     public const string Subscription = "subscription";
+    public const string ModelEndpoint = "modelendpoint";
 
     /// <summary>The kinds <c>berth apply</c> takes back, in the order it applies them.</summary>
-    public static readonly string[] Kinds = [Topic, Agent, Subscription, Workflow];
+    public static readonly string[] Kinds = [ModelEndpoint, Topic, Agent, Subscription, Workflow];
 
     /// <summary>Reads <c>NAME</c> or <c>KIND/NAME</c> (the form <c>berth apply</c> prints); a usage error names what is wrong.</summary>
     public static ExportTarget Parse(string text)
@@ -34,5 +35,5 @@ internal sealed record ExportTarget(string Kind, string Name)
     public override string ToString() => $"{Kind}/{Name}";
 
     private static CliException Usage(string text) =>
-        new($"'{text}' is not a resource to export; write an agent's NAME or KIND/NAME (agent/web, workflow/nightly, topic/orders, subscription/billing)", ExitCodes.Usage);
+        new($"'{text}' is not a resource to export; write an agent's NAME or KIND/NAME (agent/web, workflow/nightly, topic/orders, subscription/billing, modelendpoint/openai)", ExitCodes.Usage);
 }

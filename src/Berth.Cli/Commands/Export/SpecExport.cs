@@ -23,18 +23,24 @@ internal static class SpecExport
         ExportTarget.Agent => SpecDocuments.ToDocument((await client.GetAgentAsync(target.Name, cancellationToken)).Spec),
         ExportTarget.Workflow => SpecDocuments.ToDocument((await client.GetWorkflowAsync(target.Name, cancellationToken)).Spec),
         ExportTarget.Topic => SpecDocuments.ToDocument((await client.GetTopicAsync(target.Name, cancellationToken)).Spec),
+        ExportTarget.ModelEndpoint => SpecDocuments.ToDocument((await client.GetModelEndpointAsync(target.Name, cancellationToken)).Spec),
         _ => SpecDocuments.ToDocument((await client.GetSubscriptionAsync(target.Name, cancellationToken)).Spec),
     };
 
-    /// <summary>Every resource <c>berth apply</c> takes, in the order it applies them (topics, agents, subscriptions, workflows), each kind by name; mailboxes are the server's own and left out.</summary>
+    /// <summary>
+    /// Every resource <c>berth apply</c> takes, in the order it applies them (model endpoints, topics, agents, subscriptions,
+    /// workflows), each kind by name; mailboxes are the server's own and left out.
+    /// </summary>
     public static async Task<IReadOnlyList<JsonObject>> FetchAllAsync(BerthClient client, CancellationToken cancellationToken)
     {
+        var modelEndpoints = await client.ListModelEndpointsAsync(cancellationToken);
         var topics = await client.ListTopicsAsync(includeMailboxes: false, cancellationToken);
         var agents = await client.ListAgentsAsync(cancellationToken);
         var subscriptions = await client.ListSubscriptionsAsync(includeMailboxes: false, cancellationToken);
         var workflows = await client.ListWorkflowsAsync(cancellationToken);
         return
         [
+            .. modelEndpoints.OrderBy(e => e.Name, StringComparer.Ordinal).Select(e => SpecDocuments.ToDocument(e.Spec)),
             .. topics.Where(t => !t.Mailbox).OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => SpecDocuments.ToDocument(t.Spec)),
             .. agents.OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => SpecDocuments.ToDocument(a.Spec)),
             .. subscriptions.Where(s => !s.Mailbox).OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => SpecDocuments.ToDocument(s.Spec)),
