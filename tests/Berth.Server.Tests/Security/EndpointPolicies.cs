@@ -60,6 +60,9 @@ internal static class EndpointPolicies
         _ when Under(pattern, "/api/v1/requests") => method == "GET" ? BerthPolicies.RequestReader : BerthPolicies.Operator,
         _ when Under(pattern, "/api/v1/secrets") => method == "GET" ? BerthPolicies.Operator : BerthPolicies.Admin,
         _ when Under(pattern, "/api/v1/capabilities") => method == "GET" ? BerthPolicies.Viewer : null,
+        _ when Under(pattern, "/api/v1/model-endpoints") => method == "GET" ? BerthPolicies.Viewer : BerthPolicies.Operator,
+        "/api/v1/usage" => BerthPolicies.Viewer,
+        "/llm/{endpoint}/{**path}" => BerthPolicies.LlmCaller,
         _ when Under(pattern, "/agents") || Under(pattern, "/capabilities") => BerthPolicies.AgentProxy,
         _ => null,
     };
@@ -85,6 +88,9 @@ internal static class EndpointPolicies
         // and neither names "x" in access.agents (MessagingIsolationTests shows the agents these policies let through)
         BerthPolicies.MessagePublish => new HashSet<string> { "operator", "admin", "agent" },
         BerthPolicies.MessageConsume or BerthPolicies.MailboxSend or BerthPolicies.MailboxConsume => new HashSet<string> { "operator", "admin" },
+
+        // a call spends money: users who may change things, and an agent whose access.models names the endpoint ("x")
+        BerthPolicies.LlmCaller => new HashSet<string> { "operator", "admin", "agent" },
 
         // every principal reaches the gateway; which agents' tools it sees and may call is decided per tool
         BerthPolicies.McpGateway => new HashSet<string> { "viewer", "operator", "admin", "agent", "agent naming none" },

@@ -45,7 +45,7 @@ public sealed class MatrixFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Server.DisposeAsync();
 
     // The agent that names the proxy's target names the capability route's too ("x", as the matrix fills {capability}), and
-    // may publish to the topic of the same name ({name} is "nobody" too).
+    // may publish to the topic of the same name ({name} is "nobody" too), and may use the model endpoint "x" ({endpoint}).
     private Task<string> CreateAgentTokenAsync(string agent, string? mayCall) =>
-        AgentTokens.CreateAsync(Server, agent, mayCall, mayCall is null ? null : ["x"], mayPublish: mayCall is null ? null : [mayCall]);
+        AgentTokens.CreateAsync(Server, agent, mayCall, mayCall is null ? null : ["x"], mayPublish: mayCall is null ? null : [mayCall], mayUseModels: mayCall is null ? null : ["x"]);
 }
