@@ -9,6 +9,9 @@ public sealed record UsageGroup
     /// <summary>Calls made, including those answered from the response cache and those that failed.</summary>
     public long Calls { get; init; }
 
+    /// <summary>Calls among <see cref="Calls"/> still in flight: sent, and not yet settled with what they used.</summary>
+    public long InFlight { get; init; }
+
     /// <summary>Prompt (input) tokens, cached ones included.</summary>
     public long PromptTokens { get; init; }
 

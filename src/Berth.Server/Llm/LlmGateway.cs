@@ -136,6 +136,12 @@ internal sealed partial class LlmGateway(
         }
 
         LlmMetrics.Record(call, end, span);
+        if (!ct.IsCancellationRequested)
+        {
+            // The caller has its whole answer now; it need not wait while the call is settled.
+            await context.Response.CompleteAsync();
+        }
+
         try
         {
             await calls.RecordEndAsync(end, CancellationToken.None);

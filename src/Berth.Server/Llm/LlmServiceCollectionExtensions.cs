@@ -14,6 +14,7 @@ internal static class LlmServiceCollectionExtensions
         services.TryAddSingleton<ProviderKeys>();
         services.TryAddSingleton<UpstreamSender>();
         services.TryAddSingleton<LlmGateway>();
+        services.TryAddSingleton<UsageReports>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, LlmCallerAuthorizationHandler>());
 
         // No redirects (a provider that redirects is misconfigured, and the key must not follow it), no cookies, and no

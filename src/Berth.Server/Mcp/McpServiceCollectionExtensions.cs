@@ -57,6 +57,7 @@ internal static class McpServiceCollectionExtensions
             .WithTools<CapabilityTools>(BerthJson.Options)
             .WithTools<PluginTools>(BerthJson.Options)
             .WithTools<MessagingTools>(BerthJson.Options)
+            .WithTools<UsageTools>(BerthJson.Options)
             .WithBerthResources()
             .WithPrompts<DeployAgentPrompt>(BerthJson.Options)
             .WithPrompts<DebugRunPrompt>(BerthJson.Options);

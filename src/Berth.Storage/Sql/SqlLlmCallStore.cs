@@ -5,7 +5,11 @@ using Dapper;
 
 namespace Berth.Storage.Sql;
 
-/// <summary>The <c>llm_calls</c> table: a row per gateway call, written before the call goes out and settled after.</summary>
+/// <summary>
+/// The <c>llm_calls</c> table: a row per gateway call, written before the call goes out and settled after. Each write is one
+/// row by its key, so it needs no conflict detection: on PostgreSQL it runs <c>READ COMMITTED</c>
+/// (<see cref="StoreDatabase.LockingWriteAsync{T}"/>), where <c>SERIALIZABLE</c> cost a retry now and then under load.
+/// </summary>
 internal sealed class SqlLlmCallStore(StoreDatabase database) : ILlmCallStore
 {
     private const string Insert = """
@@ -26,7 +30,7 @@ internal sealed class SqlLlmCallStore(StoreDatabase database) : ILlmCallStore
     public async Task RecordStartAsync(LlmCallStart started, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(started);
-        await database.WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(Insert, new
+        await database.LockingWriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(Insert, new
         {
             started.Id,
             StartedAt = StoredTime.Format(started.StartedAt),
@@ -49,7 +53,7 @@ internal sealed class SqlLlmCallStore(StoreDatabase database) : ILlmCallStore
     public async Task RecordEndAsync(LlmCallEnd ended, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ended);
-        await database.WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(Settle, new
+        await database.LockingWriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(Settle, new
         {
             ended.Id,
             State = ended.Succeeded ? "settled" : "failed",
@@ -82,7 +86,8 @@ internal sealed class SqlLlmCallStore(StoreDatabase database) : ILlmCallStore
             _ => throw new ArgumentOutOfRangeException(nameof(query), query.By, "unknown grouping"),
         };
         var sql = $"""
-            SELECT {key} AS Key, COUNT(*) AS Calls, CAST(SUM(prompt_tokens) AS bigint) AS PromptTokens,
+            SELECT {key} AS Key, COUNT(*) AS Calls, CAST(SUM(CASE WHEN state = 'reserved' THEN 1 ELSE 0 END) AS bigint) AS InFlight,
+                CAST(SUM(prompt_tokens) AS bigint) AS PromptTokens,
                 CAST(SUM(cached_tokens) AS bigint) AS CachedTokens, CAST(SUM(completion_tokens) AS bigint) AS CompletionTokens,
                 CAST(SUM(cost_nanos) AS bigint) AS CostNanos
             FROM llm_calls
@@ -97,6 +102,7 @@ internal sealed class SqlLlmCallStore(StoreDatabase database) : ILlmCallStore
         {
             Key = r.Key,
             Calls = r.Calls,
+            InFlight = r.InFlight,
             PromptTokens = r.PromptTokens,
             CachedTokens = r.CachedTokens,
             CompletionTokens = r.CompletionTokens,
@@ -109,6 +115,8 @@ internal sealed class SqlLlmCallStore(StoreDatabase database) : ILlmCallStore
         public string? Key { get; init; }
 
         public long Calls { get; init; }
+
+        public long InFlight { get; init; }
 
         public long PromptTokens { get; init; }
 

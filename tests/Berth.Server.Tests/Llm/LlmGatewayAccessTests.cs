@@ -69,7 +69,7 @@ public sealed class LlmGatewayAccessTests(LlmGatewayFixture fixture) : IClassFix
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Headers.GetValues("Berth-Llm-Endpoint").ShouldBe([endpoint]);
-        var report = (await fixture.Server.Http.GetFromJsonAsync<Client.Contracts.UsageReport>($"/api/v1/usage?since=1h&by=agent", Core.Serialization.BerthJson.Options, TestTimeouts.Token()))!;
+        var report = await fixture.UsageAsync(agent: null);
         report.Groups.ShouldContain(g => g.Key == $"token:{id}" && g.Calls == 1 && g.PromptTokens == 21);
     }
 

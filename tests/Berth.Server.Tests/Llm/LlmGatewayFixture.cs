@@ -102,9 +102,14 @@ public sealed class LlmGatewayFixture : IAsyncLifetime
         return (agent, await AgentTokens.CreateAsync(Server, agent, mayCall: null, mayUseModels: models));
     }
 
-    /// <summary>What the agent's calls used, as <c>GET /api/v1/usage?agent=</c> reports it.</summary>
-    internal async Task<UsageReport> UsageAsync(string agent, string by = "agent") =>
-        (await Server.Http.GetFromJsonAsync<UsageReport>($"/api/v1/usage?agent={agent}&since=1h&by={by}", BerthJson.Options, TestTimeouts.Token()))!;
+    /// <summary>
+    /// What the agent's calls used, as <c>GET /api/v1/usage?agent=</c> reports it once none is in flight (a caller has its answer
+    /// a moment before its call is settled).
+    /// </summary>
+    internal Task<UsageReport> UsageAsync(string? agent, string by = "agent") => Eventually.MatchAsync(
+        async ct => (await Server.Http.GetFromJsonAsync<UsageReport>($"/api/v1/usage?since=1h&by={by}{(agent is null ? "" : $"&agent={agent}")}", BerthJson.Options, ct))!,
+        report => report.Total.InFlight == 0,
+        last => $"calls stayed in flight: {last?.Total.InFlight}");
 
     /// <summary>An HTTP client for the gateway with <paramref name="token"/>.</summary>
     internal HttpClient Client(string token) => Server.CreateHttp(token);

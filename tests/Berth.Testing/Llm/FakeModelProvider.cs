@@ -55,7 +55,10 @@ public sealed class FakeModelProvider : IAsyncDisposable
     /// <summary>When set, a status to answer instead of a completion (with a provider-style error body); null answers normally.</summary>
     public HttpStatusCode? Answer { get; set; }
 
-    /// <summary>Every call received, in order.</summary>
+    /// <summary>Whether calls are kept for <see cref="Calls"/>. Default true; a benchmark turns it off, as they pile up.</summary>
+    public bool KeepCalls { get; set; } = true;
+
+    /// <summary>Every call received, in order (while <see cref="KeepCalls"/>).</summary>
     public IReadOnlyList<FakeProviderCall> Calls => [.. _calls];
 
     public static async Task<FakeModelProvider> StartAsync(CancellationToken cancellationToken)
@@ -82,8 +85,12 @@ public sealed class FakeModelProvider : IAsyncDisposable
     {
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var text = await reader.ReadToEndAsync(context.RequestAborted);
-        var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
-        _calls.Enqueue(new FakeProviderCall(context.Request.Path, headers, text));
+        if (KeepCalls)
+        {
+            var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
+            _calls.Enqueue(new FakeProviderCall(context.Request.Path, headers, text));
+        }
+
         if (Answer is { } status)
         {
             context.Response.StatusCode = (int)status;
