@@ -63,6 +63,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton<ITopicStore, SqlTopicStore>();
         services.TryAddSingleton<IModelEndpointStore, SqlModelEndpointStore>();
         services.TryAddSingleton<ILlmCallStore, SqlLlmCallStore>();
+        services.TryAddSingleton<ILlmBudgetStore, SqlLlmBudgetStore>();
         services.TryAddSingleton<ILeaseStore, SqlLeaseStore>();
         services.TryAddSingleton<IStoreIdentityStore, SqlStoreIdentityStore>();
         services.TryAddSingleton<IRequestStore, SqlRequestStore>();

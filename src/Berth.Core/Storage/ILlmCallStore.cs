@@ -5,8 +5,12 @@ namespace Berth.Core.Storage;
 /// <summary>The record of every call through the LLM gateway. Implementations are safe for concurrent use.</summary>
 public interface ILlmCallStore
 {
-    /// <summary>Records a call before it goes out; if this throws, the call must not be sent.</summary>
-    Task RecordStartAsync(LlmCallStart started, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records a call before it goes out, reserving its estimate against every budget of its agent in one transaction (so
+    /// servers sharing the store cannot both spend what is left); null when recorded, the refusal when a budget would be broken
+    /// (nothing is recorded then). If this throws, the call must not be sent.
+    /// </summary>
+    Task<BudgetRefusal?> RecordStartAsync(LlmCallStart started, CancellationToken cancellationToken);
 
     /// <summary>Records what the call used and cost, or why it failed.</summary>
     Task RecordEndAsync(LlmCallEnd ended, CancellationToken cancellationToken);

@@ -69,7 +69,8 @@ public static class BerthEndpoints
             .MapStatsApi()
             .MapExecApi()
             .MapModelEndpointsApi()
-            .MapUsageApi();
+            .MapUsageApi()
+            .MapBudgetsApi();
         app.MapAgentProxy();
         app.MapLlmGateway();
         app.MapCapabilityProxy();

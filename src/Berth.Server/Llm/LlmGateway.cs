@@ -108,14 +108,22 @@ internal sealed partial class LlmGateway(
             ReservedTokens = estimate,
             ReservedNanos = new TokenUsage(estimate, 0, 0).CostNanos(Costliest(endpoint.PriceOf(model))),
         };
+        BudgetRefusal? refusal;
         try
         {
-            await calls.RecordStartAsync(call, ct);
+            refusal = await calls.RecordStartAsync(call, ct);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogUnrecorded(exception, endpoint.Name);
             await LlmProblems.UsageUnrecorded(endpoint.Name).ExecuteAsync(context);
+            return;
+        }
+
+        if (refusal is not null)
+        {
+            LogOverBudget(caller.Name, endpoint.Name, refusal.Status.Budget.Period);
+            await LlmProblems.OverBudget(context, refusal, time.GetUtcNow()).ExecuteAsync(context);
             return;
         }
 
@@ -203,6 +211,9 @@ internal sealed partial class LlmGateway(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "LLM call {CallId} to {Endpoint} happened but its usage could not be recorded; it stays counted at its estimate")]
     private partial void LogUnsettled(Exception exception, string callId, string endpoint);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "LLM call of {Caller} to {Endpoint} refused: it would break the {Period} budget")]
+    private partial void LogOverBudget(string caller, string endpoint, BudgetPeriod period);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "LLM call {CallId} to {Endpoint} was answered by {ServedBy} after failing over: {Failovers}")]
     private partial void LogFailover(string callId, string endpoint, string servedBy, string failovers);

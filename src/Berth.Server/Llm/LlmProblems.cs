@@ -1,3 +1,4 @@
+using System.Globalization;
 using Berth.Core.Llm;
 using Berth.Server.Security;
 using Microsoft.AspNetCore.Http;
@@ -10,6 +11,8 @@ namespace Berth.Server.Llm;
 internal static class LlmProblems
 {
     public const string UsageUnrecordedType = "urn:berth:problem:usage-unrecorded";
+
+    public const string BudgetExceededType = "urn:berth:problem:budget-exceeded";
 
     public static ProblemHttpResult EndpointNotFound(string name) => P.Problem(
         StatusCodes.Status404NotFound, "Model endpoint not found", P.NotFoundType, $"No model endpoint named '{name}'. List them with 'berth model-endpoints ls'.");
@@ -29,6 +32,35 @@ internal static class LlmProblems
     public static ProblemHttpResult UsageUnrecorded(string endpoint) => P.Problem(
         StatusCodes.Status503ServiceUnavailable, "Usage cannot be recorded", UsageUnrecordedType,
         $"The call to model endpoint '{endpoint}' was not sent: Berth could not record it, and never lets a call through unmetered. Try again; if it persists, the store needs attention (see the server log).");
+
+    /// <summary>A 429 naming the budget, what is left and when it resets (also as <c>Retry-After</c>); nothing was sent.</summary>
+    public static ProblemHttpResult OverBudget(HttpContext context, BudgetRefusal refusal, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(refusal);
+        var status = refusal.Status;
+        var budget = status.Budget;
+        var period = budget.Period == BudgetPeriod.Month ? "monthly" : "daily";
+        var resets = status.ResetsAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var what = refusal.ByCost
+            ? string.Create(CultureInfo.InvariantCulture, $"{period} cost budget of {budget.MaxCost} has {status.RemainingCost} left; this call may cost up to {refusal.EstimatedCost}")
+            : string.Create(CultureInfo.InvariantCulture, $"{period} token budget of {budget.MaxTokens} has {status.RemainingTokens} left; this call may use up to {refusal.EstimatedTokens} (its prompt and max_tokens)");
+        context.Response.Headers.RetryAfter = ((long)Math.Ceiling(Math.Max(1, (status.ResetsAt - now).TotalSeconds))).ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Problem(
+            detail: $"Agent '{budget.Agent}''s {what}. The call was not sent. The budget resets at {resets}; an operator can raise it with 'berth budgets set {budget.Agent} --period {budget.Period.ToString().ToLowerInvariant()}'.",
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "LLM budget exceeded",
+            type: BudgetExceededType,
+            extensions: new Dictionary<string, object?>
+            {
+                ["agent"] = budget.Agent,
+                ["period"] = budget.Period.ToString().ToLowerInvariant(),
+                ["limit"] = refusal.ByCost ? budget.MaxCost : budget.MaxTokens,
+                ["remaining"] = refusal.ByCost ? status.RemainingCost : status.RemainingTokens,
+                ["estimate"] = refusal.ByCost ? refusal.EstimatedCost : refusal.EstimatedTokens,
+                ["resetsAt"] = status.ResetsAt,
+            });
+    }
 
     public static ProblemHttpResult NoAnswer(string endpoint, IReadOnlyList<string> failovers) => P.Problem(
         StatusCodes.Status502BadGateway, "No provider answered", P.BadGatewayType,

@@ -6,9 +6,10 @@ using Dapper;
 namespace Berth.Storage.Sql;
 
 /// <summary>
-/// The <c>llm_calls</c> table: a row per gateway call, written before the call goes out and settled after. Each write is one
-/// row by its key, so it needs no conflict detection: on PostgreSQL it runs <c>READ COMMITTED</c>
-/// (<see cref="StoreDatabase.LockingWriteAsync{T}"/>), where <c>SERIALIZABLE</c> cost a retry now and then under load.
+/// The <c>llm_calls</c> table: a row per gateway call, written before the call goes out (checked against the agent's budgets)
+/// and settled after. The writes take turns on the budget rows they lock rather than detect conflicts: on PostgreSQL they run
+/// <c>READ COMMITTED</c> (<see cref="StoreDatabase.LockingWriteAsync{T}"/>), where <c>SERIALIZABLE</c> cost a retry now and then
+/// under load.
 /// </summary>
 internal sealed class SqlLlmCallStore(StoreDatabase database) : ILlmCallStore
 {
@@ -27,10 +28,10 @@ internal sealed class SqlLlmCallStore(StoreDatabase database) : ILlmCallStore
         WHERE id = @Id
         """;
 
-    public async Task RecordStartAsync(LlmCallStart started, CancellationToken cancellationToken)
+    public async Task<BudgetRefusal?> RecordStartAsync(LlmCallStart started, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(started);
-        await database.LockingWriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(Insert, new
+        var row = new
         {
             started.Id,
             StartedAt = StoredTime.Format(started.StartedAt),
@@ -47,7 +48,38 @@ internal sealed class SqlLlmCallStore(StoreDatabase database) : ILlmCallStore
             Streamed = started.Streamed ? 1 : 0,
             started.ReservedTokens,
             started.ReservedNanos,
-        }, transaction, cancellationToken: cancellationToken)), cancellationToken);
+        };
+        return await database.LockingWriteAsync(async (connection, transaction) =>
+        {
+            if (started.Agent is { } agent)
+            {
+                // The agent's budget rows are locked first (PostgreSQL), so reservations against them take turns across servers
+                // and each one sums what the one before committed.
+                var budgets = await connection.QueryAsync<LlmBudgetRows.Row>(new CommandDefinition(
+                    LlmBudgetRows.Select("AND subject = @Agent", database.Dialect.LockRows), new { Agent = agent }, transaction, cancellationToken: cancellationToken));
+                foreach (var budget in budgets.Select(LlmBudgetRows.ToBudget))
+                {
+                    var status = await LlmBudgetRows.StatusAsync(connection, transaction, budget, started.StartedAt, cancellationToken);
+                    if (Refuse(status, started) is { } refusal)
+                    {
+                        return refusal;
+                    }
+                }
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(Insert, row, transaction, cancellationToken: cancellationToken));
+            return null;
+        }, cancellationToken);
+    }
+
+    private static BudgetRefusal? Refuse(BudgetStatus status, LlmCallStart started)
+    {
+        var cost = TokenUsage.FromNanos(started.ReservedNanos);
+        var byTokens = status.Budget.MaxTokens is { } maxTokens && status.UsedTokens + started.ReservedTokens > maxTokens;
+        var byCost = status.Budget.MaxCost is { } maxCost && status.UsedCost + cost > maxCost;
+        return byTokens || byCost
+            ? new BudgetRefusal { Status = status, EstimatedTokens = started.ReservedTokens, EstimatedCost = cost, ByCost = !byTokens }
+            : null;
     }
 
     public async Task RecordEndAsync(LlmCallEnd ended, CancellationToken cancellationToken)

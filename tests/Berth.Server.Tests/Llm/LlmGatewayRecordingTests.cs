@@ -41,7 +41,7 @@ public sealed class LlmGatewayRecordingTests
 
     private sealed class UnwritableLedger : ILlmCallStore
     {
-        public Task RecordStartAsync(LlmCallStart started, CancellationToken cancellationToken) => throw new IOException("disk I/O error (the test's ledger)");
+        public Task<BudgetRefusal?> RecordStartAsync(LlmCallStart started, CancellationToken cancellationToken) => throw new IOException("disk I/O error (the test's ledger)");
 
         public Task RecordEndAsync(LlmCallEnd ended, CancellationToken cancellationToken) => throw new IOException("disk I/O error (the test's ledger)");
 

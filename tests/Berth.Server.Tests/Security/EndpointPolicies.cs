@@ -60,7 +60,7 @@ internal static class EndpointPolicies
         _ when Under(pattern, "/api/v1/requests") => method == "GET" ? BerthPolicies.RequestReader : BerthPolicies.Operator,
         _ when Under(pattern, "/api/v1/secrets") => method == "GET" ? BerthPolicies.Operator : BerthPolicies.Admin,
         _ when Under(pattern, "/api/v1/capabilities") => method == "GET" ? BerthPolicies.Viewer : null,
-        _ when Under(pattern, "/api/v1/model-endpoints") => method == "GET" ? BerthPolicies.Viewer : BerthPolicies.Operator,
+        _ when Under(pattern, "/api/v1/model-endpoints") || Under(pattern, "/api/v1/budgets") => method == "GET" ? BerthPolicies.Viewer : BerthPolicies.Operator,
         "/api/v1/usage" => BerthPolicies.Viewer,
         "/llm/{endpoint}/{**path}" => BerthPolicies.LlmCaller,
         _ when Under(pattern, "/agents") || Under(pattern, "/capabilities") => BerthPolicies.AgentProxy,

@@ -41,3 +41,16 @@ CREATE TABLE llm_calls (
 CREATE INDEX ix_llm_calls_started ON llm_calls (started_at);
 CREATE INDEX ix_llm_calls_agent ON llm_calls (agent, started_at) WHERE agent IS NOT NULL;
 CREATE INDEX ix_llm_calls_run ON llm_calls (run_id) WHERE run_id IS NOT NULL;
+
+-- Budgets on LLM calls, per agent and UTC day or month; a reservation locks its budget rows, so servers sharing the store
+-- reserve against one budget one at a time.
+CREATE TABLE llm_budgets (
+    scope      text COLLATE "C" NOT NULL,
+    subject    text COLLATE "C" NOT NULL,
+    period     text COLLATE "C" NOT NULL,
+    max_tokens bigint NULL,
+    max_nanos  bigint NULL,
+    created_at text COLLATE "C" NOT NULL,
+    updated_at text COLLATE "C" NOT NULL,
+    PRIMARY KEY (scope, subject, period)
+);

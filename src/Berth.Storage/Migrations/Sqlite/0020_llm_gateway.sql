@@ -43,3 +43,16 @@ CREATE TABLE llm_calls (
 CREATE INDEX ix_llm_calls_started ON llm_calls (started_at);
 CREATE INDEX ix_llm_calls_agent ON llm_calls (agent, started_at) WHERE agent IS NOT NULL;
 CREATE INDEX ix_llm_calls_run ON llm_calls (run_id) WHERE run_id IS NOT NULL;
+
+-- Budgets on LLM calls, per agent and UTC day or month: a call is reserved only while what the window's calls used (settled
+-- ones as reported, those in flight at their estimate) plus its own estimate stays within every limit.
+CREATE TABLE llm_budgets (
+    scope      TEXT NOT NULL,
+    subject    TEXT NOT NULL,
+    period     TEXT NOT NULL,
+    max_tokens INTEGER NULL,
+    max_nanos  INTEGER NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (scope, subject, period)
+);
