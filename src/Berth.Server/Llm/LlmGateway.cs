@@ -22,6 +22,7 @@ internal sealed partial class LlmGateway(
     UpstreamSender sender,
     ILlmCallStore calls,
     AgentAccessCache access,
+    EndpointLimiters limiters,
     IOptions<RequestLimits> limits,
     TimeProvider time,
     ILogger<LlmGateway> logger)
@@ -92,6 +93,12 @@ internal sealed partial class LlmGateway(
         var ct = context.RequestAborted;
         var started = time.GetTimestamp();
         var estimate = body.EstimatedTokens;
+        if (limiters.Admit(context, endpoint, estimate) is { } limited)
+        {
+            await limited.ExecuteAsync(context);
+            return;
+        }
+
         var call = new LlmCallStart
         {
             Id = Guid.NewGuid().ToString("N"),

@@ -57,6 +57,7 @@ public sealed class ClientJsonTests
             output => DataWriter.Write<IReadOnlyList<TokenView>>(output, [], format),
             output => DataWriter.Write<IReadOnlyList<RunView>>(output, [], format),
             output => DataWriter.Write<IReadOnlyList<AuditRecord>>(output, [], format),
+            output => DataWriter.Write<IReadOnlyList<ModelEndpointView>>(output, [], format),
         })
         {
             using var output = new StringWriter();

@@ -99,6 +99,35 @@ public sealed class LlmBudgetTests(LlmGatewayFixture fixture) : IClassFixture<Ll
         (await fixture.Server.Http.DeleteAsync($"/api/v1/budgets/{agent}/month", TestTimeouts.Token())).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task Call_PastEndpointsCallsPerMinute_Refused429WithRetryAfterAndNothingSent()
+    {
+        var endpoint = await fixture.OpenAIEndpointAsync(fixture.Primary, "  limits: { requestsPerMinute: 2 }");
+        var before = fixture.Primary.Calls.Count;
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 3; i++)
+        {
+            answers.Add(await PostAsync(fixture.Server.Http, endpoint, Chat(maxTokens: 10)));
+        }
+
+        answers.Select(a => a.StatusCode).ShouldBe([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests]);
+        answers[2].Headers.RetryAfter.ShouldNotBeNull();
+        (await answers[2].Content.ReadAsStringAsync()).ShouldContain("allows 2 calls a minute");
+        (fixture.Primary.Calls.Count - before).ShouldBe(2);
+        answers.ForEach(a => a.Dispose());
+    }
+
+    [Fact]
+    public async Task Call_LargerThanEndpointsTokensPerMinute_Refused429SayingSo()
+    {
+        var endpoint = await fixture.OpenAIEndpointAsync(fixture.Primary, "  limits: { tokensPerMinute: 50 }");
+
+        using var refused = await PostAsync(fixture.Server.Http, endpoint, Chat(maxTokens: 1000));
+
+        refused.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("lower max_tokens");
+    }
+
     [Theory]
     [InlineData("week", "{\"maxTokens\":10}", "period must be day or month")]
     [InlineData("day", "{}", "Set maxTokens, maxCost or both")]

@@ -35,6 +35,12 @@ internal static class UsageCommand
 
             session.OutConsole.Write(UsageTable.Build(report));
             session.Console.WriteLine($"calls since {Formats.Time(report.Since, session.Context.Time.GetUtcNow())}");
+            if (report.Total.InFlight > 0)
+            {
+                var count = report.Total.InFlight;
+                session.Console.WriteLine($"{count} call{(count == 1 ? " is" : "s are")} still in flight: counted, without the tokens and cost they have not reported yet");
+            }
+
             return ExitCodes.Ok;
         });
         return command;
