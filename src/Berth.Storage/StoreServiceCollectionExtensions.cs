@@ -64,6 +64,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton<IModelEndpointStore, SqlModelEndpointStore>();
         services.TryAddSingleton<ILlmCallStore, SqlLlmCallStore>();
         services.TryAddSingleton<ILlmBudgetStore, SqlLlmBudgetStore>();
+        services.TryAddSingleton<ILlmResponseCache, SqlLlmResponseCache>();
         services.TryAddSingleton<ILeaseStore, SqlLeaseStore>();
         services.TryAddSingleton<IStoreIdentityStore, SqlStoreIdentityStore>();
         services.TryAddSingleton<IRequestStore, SqlRequestStore>();

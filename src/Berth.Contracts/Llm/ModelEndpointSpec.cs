@@ -36,6 +36,9 @@ public sealed record ModelEndpointSpec
     /// <summary>Attempts on this endpoint before the call moves to the next fallback. Default 2 attempts, 500ms apart.</summary>
     public ModelRetry Retry { get; set; } = new();
 
+    /// <summary>Berth's response cache for this endpoint. Default off.</summary>
+    public ModelCache Cache { get; set; } = new();
+
     /// <summary>
     /// Endpoints of the same provider a call moves to, in order, when this one answers 429 or 5xx, times out or cannot be
     /// reached after its retries; each must list the model the caller asked for. Empty by default.

@@ -12,6 +12,9 @@ public sealed record UsageGroup
     /// <summary>Calls among <see cref="Calls"/> still in flight: sent, and not yet settled with what they used.</summary>
     public long InFlight { get; init; }
 
+    /// <summary>Calls among <see cref="Calls"/> answered from Berth's response cache (no tokens, no cost).</summary>
+    public long CacheHits { get; init; }
+
     /// <summary>Prompt (input) tokens, cached ones included.</summary>
     public long PromptTokens { get; init; }
 

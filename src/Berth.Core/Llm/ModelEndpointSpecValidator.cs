@@ -39,6 +39,7 @@ public static class ModelEndpointSpecValidator
         }
 
         Messaging.TopicSpecValidator.Between(spec.Retry.InitialDelay, TimeSpan.Zero, TimeSpan.FromMinutes(1), "spec.retry.initialDelay", errors);
+        Messaging.TopicSpecValidator.Between(spec.Cache.Ttl, TimeSpan.FromSeconds(1), TimeSpan.FromDays(30), "spec.cache.ttl", errors);
         ValidateFallbacks(spec, errors);
         return errors;
     }

@@ -23,6 +23,7 @@ internal sealed partial class LlmGateway(
     ILlmCallStore calls,
     AgentAccessCache access,
     EndpointLimiters limiters,
+    LlmResponses responses,
     IOptions<RequestLimits> limits,
     TimeProvider time,
     ILogger<LlmGateway> logger)
@@ -92,8 +93,12 @@ internal sealed partial class LlmGateway(
     {
         var ct = context.RequestAborted;
         var started = time.GetTimestamp();
-        var estimate = body.EstimatedTokens;
-        if (limiters.Admit(context, endpoint, estimate) is { } limited)
+        var cacheKey = endpoint.Cache.Enabled && !body.Stream ? LlmResponses.KeyOf(endpoint, operation, body.For(endpoint.Provider, model)) : null;
+        var cached = cacheKey is null ? null : await responses.FindAsync(cacheKey, ct);
+
+        // An answer from the cache sends nothing upstream and costs nothing, so it counts against no limit and reserves nothing.
+        var estimate = cached is null ? body.EstimatedTokens : 0;
+        if (cached is null && limiters.Admit(context, endpoint, estimate) is { } limited)
         {
             await limited.ExecuteAsync(context);
             return;
@@ -139,7 +144,9 @@ internal sealed partial class LlmGateway(
         LlmCallEnd end;
         try
         {
-            end = await ForwardAsync(context, call, endpoint, operation, body, model, started);
+            end = cached is not null
+                ? await responses.AnswerAsync(context, call, cached, started)
+                : await ForwardAsync(context, call, endpoint, operation, body, model, started, cacheKey);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -169,7 +176,7 @@ internal sealed partial class LlmGateway(
     }
 
     private async Task<LlmCallEnd> ForwardAsync(
-        HttpContext context, LlmCallStart call, ModelEndpointSpec endpoint, LlmOperation operation, LlmRequestBody body, ModelEntry model, long started)
+        HttpContext context, LlmCallStart call, ModelEndpointSpec endpoint, LlmOperation operation, LlmRequestBody body, ModelEntry model, long started, string? cacheKey)
     {
         using var answer = await sender.SendAsync(endpoint, model, operation, body, context.Request, context.RequestAborted);
         var failovers = answer.Failovers.Count > 0 ? string.Join("; ", answer.Failovers) : null;
@@ -189,10 +196,19 @@ internal sealed partial class LlmGateway(
         }
 
         context.Response.Headers[ServedByHeader] = servedBy.Name;
+        if (cacheKey is not null)
+        {
+            context.Response.Headers[LlmResponses.CacheHeader] = "miss";
+        }
         using var usage = new UsageReader(servedBy.Provider, LlmRelay.IsEventStream(response));
         var complete = await LlmRelay.CopyAsync(context, response, usage, context.RequestAborted);
         var status = (int)response.StatusCode;
         var tokens = usage.Usage;
+        if (cacheKey is not null && complete && status == StatusCodes.Status200OK && usage.JsonBody is { } answered)
+        {
+            await responses.KeepAsync(cacheKey, endpoint, response.Content.Headers.ContentType?.ToString(), answered);
+        }
+
         return new LlmCallEnd
         {
             Id = call.Id,

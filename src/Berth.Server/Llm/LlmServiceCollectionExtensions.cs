@@ -13,6 +13,7 @@ internal static class LlmServiceCollectionExtensions
         services.TryAddSingleton<ModelEndpointCatalog>();
         services.TryAddSingleton<ProviderKeys>();
         services.TryAddSingleton<EndpointLimiters>();
+        services.TryAddSingleton<LlmResponses>();
         services.TryAddSingleton<UpstreamSender>();
         services.TryAddSingleton<LlmGateway>();
         services.TryAddSingleton<UsageReports>();

@@ -24,6 +24,9 @@ internal sealed class UsageReader(ModelProvider provider, bool eventStream) : ID
     private long? _cached;
     private long? _cacheCreation;
 
+    /// <summary>The whole answer, when it was JSON rather than a stream and at most <see cref="MaxKeptBytes"/>; null otherwise.</summary>
+    public ReadOnlyMemory<byte>? JsonBody => eventStream || _overflow ? null : _kept.WrittenMemory;
+
     /// <summary>Whether the provider reported usage in what was read.</summary>
     public bool Found => _input is not null || _output is not null;
 

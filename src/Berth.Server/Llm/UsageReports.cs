@@ -51,6 +51,7 @@ internal sealed class UsageReports(ILlmCallStore calls, TimeProvider time)
             {
                 Calls = groups.Sum(g => g.Calls),
                 InFlight = groups.Sum(g => g.InFlight),
+                CacheHits = groups.Sum(g => g.CacheHits),
                 PromptTokens = groups.Sum(g => g.PromptTokens),
                 CachedTokens = groups.Sum(g => g.CachedTokens),
                 CompletionTokens = groups.Sum(g => g.CompletionTokens),

@@ -119,6 +119,7 @@ internal sealed class SqlLlmCallStore(StoreDatabase database) : ILlmCallStore
         };
         var sql = $"""
             SELECT {key} AS Key, COUNT(*) AS Calls, CAST(SUM(CASE WHEN state = 'reserved' THEN 1 ELSE 0 END) AS bigint) AS InFlight,
+                CAST(SUM(cache_hit) AS bigint) AS CacheHits,
                 CAST(SUM(prompt_tokens) AS bigint) AS PromptTokens,
                 CAST(SUM(cached_tokens) AS bigint) AS CachedTokens, CAST(SUM(completion_tokens) AS bigint) AS CompletionTokens,
                 CAST(SUM(cost_nanos) AS bigint) AS CostNanos
@@ -135,6 +136,7 @@ internal sealed class SqlLlmCallStore(StoreDatabase database) : ILlmCallStore
             Key = r.Key,
             Calls = r.Calls,
             InFlight = r.InFlight,
+            CacheHits = r.CacheHits,
             PromptTokens = r.PromptTokens,
             CachedTokens = r.CachedTokens,
             CompletionTokens = r.CompletionTokens,
@@ -149,6 +151,8 @@ internal sealed class SqlLlmCallStore(StoreDatabase database) : ILlmCallStore
         public long Calls { get; init; }
 
         public long InFlight { get; init; }
+
+        public long CacheHits { get; init; }
 
         public long PromptTokens { get; init; }
 

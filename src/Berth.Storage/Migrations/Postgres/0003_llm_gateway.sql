@@ -54,3 +54,15 @@ CREATE TABLE llm_budgets (
     updated_at text COLLATE "C" NOT NULL,
     PRIMARY KEY (scope, subject, period)
 );
+
+-- Answers of endpoints with cache.enabled, by a SHA-256 of the endpoint, the path and the body sent; served until expires_at.
+CREATE TABLE llm_cache (
+    key          text COLLATE "C" NOT NULL PRIMARY KEY,
+    endpoint     text COLLATE "C" NOT NULL,
+    content_type text COLLATE "C" NULL,
+    body         bytea NOT NULL,
+    created_at   text COLLATE "C" NOT NULL,
+    expires_at   text COLLATE "C" NOT NULL
+);
+
+CREATE INDEX ix_llm_cache_expires ON llm_cache (expires_at);

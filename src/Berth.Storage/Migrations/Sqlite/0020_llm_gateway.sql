@@ -56,3 +56,15 @@ CREATE TABLE llm_budgets (
     updated_at TEXT NOT NULL,
     PRIMARY KEY (scope, subject, period)
 );
+
+-- Answers of endpoints with cache.enabled, by a SHA-256 of the endpoint, the path and the body sent; served until expires_at.
+CREATE TABLE llm_cache (
+    key          TEXT NOT NULL PRIMARY KEY,
+    endpoint     TEXT NOT NULL,
+    content_type TEXT NULL,
+    body         BLOB NOT NULL,
+    created_at   TEXT NOT NULL,
+    expires_at   TEXT NOT NULL
+);
+
+CREATE INDEX ix_llm_cache_expires ON llm_cache (expires_at);
