@@ -24,6 +24,12 @@ public sealed record TokenRecord
     /// <summary>For agent tokens: the instance the token was issued to. Null for user tokens.</summary>
     public string? InstanceId { get; init; }
 
+    /// <summary>For a token minted for one workflow step's call to an agent: the run. Null otherwise.</summary>
+    public string? RunId { get; init; }
+
+    /// <summary>For a token minted for one workflow step's call to an agent: the step. Null otherwise.</summary>
+    public string? StepId { get; init; }
+
     /// <summary>When it was created (UTC).</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 

@@ -10,14 +10,16 @@ namespace Berth.Server.Llm;
 /// <param name="Name">The agent's name, or <c>token:ID</c>.</param>
 /// <param name="Agent">The agent; null for a user.</param>
 /// <param name="TokenId">The token the call authenticated with.</param>
-internal sealed record LlmCaller(string Name, string? Agent, string? TokenId)
+/// <param name="RunId">The workflow run, when the token was minted for one of its steps (never from a header).</param>
+/// <param name="StepId">The step of <paramref name="RunId"/>.</param>
+internal sealed record LlmCaller(string Name, string? Agent, string? TokenId, string? RunId = null, string? StepId = null)
 {
     public static LlmCaller From(ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(user);
         var tokenId = user.FindFirstValue(BerthClaims.TokenId);
         var agent = user.IsInRole(BerthRoles.Agent) ? user.FindFirstValue(BerthClaims.Agent) : null;
-        return new LlmCaller(agent ?? $"token:{tokenId ?? "unknown"}", agent, tokenId);
+        return new LlmCaller(agent ?? $"token:{tokenId ?? "unknown"}", agent, tokenId, user.FindFirstValue(BerthClaims.Run), user.FindFirstValue(BerthClaims.Step));
     }
 
     /// <summary>

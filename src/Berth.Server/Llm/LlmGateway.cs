@@ -116,6 +116,8 @@ internal sealed partial class LlmGateway(
             Caller = caller.Name,
             Agent = caller.Agent,
             TokenId = caller.TokenId,
+            RunId = caller.RunId,
+            StepId = caller.StepId,
             Streamed = body.Stream,
             ReservedTokens = estimate,
             ReservedNanos = new TokenUsage(estimate, 0, 0).CostNanos(Costliest(endpoint.PriceOf(model))),

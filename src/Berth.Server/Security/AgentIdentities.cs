@@ -62,6 +62,35 @@ internal sealed partial class AgentIdentities(
         }
     }
 
+    /// <summary>
+    /// Mints a token for one workflow step's call to <paramref name="agentName"/>: the agent's own identity and access, naming
+    /// the run and step, so the LLM calls the agent makes with it are attributed to them by Berth. It expires after
+    /// <paramref name="lifetime"/> at the latest; <see cref="ForgetStepTokenAsync"/> deletes it when the call has returned.
+    /// </summary>
+    public async Task<(string Token, string Id)> MintStepTokenAsync(string agentName, string runId, string stepId, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        var token = BearerTokens.Generate();
+        var now = time.GetUtcNow();
+        var record = new TokenRecord
+        {
+            Id = BearerTokens.NewId(),
+            Role = BerthRoles.Agent,
+            Description = $"run {runId} step {stepId}",
+            Hash = BearerTokens.Hash(token),
+            AgentName = agentName,
+            RunId = runId,
+            StepId = stepId,
+            CreatedAt = now,
+            ExpiresAt = now + lifetime,
+        };
+        await store.CreateAsync(record, cancellationToken);
+        return (token, record.Id);
+    }
+
+    /// <summary>Deletes a token minted by <see cref="MintStepTokenAsync"/> once its call has returned.</summary>
+    public Task ForgetStepTokenAsync(string id, CancellationToken cancellationToken) =>
+        issuer.DeleteAsync(id, "workflow engine (the step's call returned)", cancellationToken);
+
     /// <summary>Revokes the tokens of an instance that was removed, stopped or failed to start.</summary>
     public Task RevokeInstanceAsync(string agentName, string instanceId, string why, CancellationToken cancellationToken) =>
         RevokeAsync(agentName, t => t.InstanceId == instanceId, why, cancellationToken);

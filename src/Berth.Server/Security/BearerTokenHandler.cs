@@ -131,7 +131,12 @@ internal sealed class BearerTokenHandler(
         {
             claims.Add(new Claim(BerthClaims.Agent, agent));
             claims.Add(new Claim(BerthClaims.Instance, token.InstanceId ?? ""));
-            claims.Add(new Claim(ClaimTypes.Name, $"agent:{agent}/{token.InstanceId}"));
+            claims.Add(new Claim(ClaimTypes.Name, token.RunId is { } run ? $"agent:{agent}/run:{run}" : $"agent:{agent}/{token.InstanceId}"));
+            if (token.RunId is { } runId && token.StepId is { } stepId)
+            {
+                claims.Add(new Claim(BerthClaims.Run, runId));
+                claims.Add(new Claim(BerthClaims.Step, stepId));
+            }
         }
         else
         {

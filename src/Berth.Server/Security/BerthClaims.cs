@@ -11,4 +11,10 @@ public static class BerthClaims
 
     /// <summary>The instance an agent principal runs as (agent tokens only).</summary>
     public const string Instance = "berth:instance";
+
+    /// <summary>The workflow run a token was minted for (a step's call to an agent); absent otherwise.</summary>
+    public const string Run = "berth:run";
+
+    /// <summary>The step of <see cref="Run"/> a token was minted for; absent otherwise.</summary>
+    public const string Step = "berth:step";
 }

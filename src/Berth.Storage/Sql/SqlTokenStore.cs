@@ -9,13 +9,13 @@ namespace Berth.Storage.Sql;
 internal sealed class SqlTokenStore(StoreDatabase database) : ITokenStore
 {
     private const string Columns =
-        "id AS Id, hash AS Hash, role AS Role, description AS Description, agent_name AS AgentName, instance_id AS InstanceId, " +
+        "id AS Id, hash AS Hash, role AS Role, description AS Description, agent_name AS AgentName, instance_id AS InstanceId, run_id AS RunId, step_id AS StepId, " +
         "created_at AS CreatedAt, expires_at AS ExpiresAt, revoked_at AS RevokedAt, last_used_at AS LastUsedAt";
 
     private const string Insert =
         """
-        INSERT INTO tokens (id, hash, role, description, agent_name, instance_id, created_at, expires_at, revoked_at, last_used_at)
-        VALUES (@Id, @Hash, @Role, @Description, @AgentName, @InstanceId, @CreatedAt, @ExpiresAt, @RevokedAt, @LastUsedAt)
+        INSERT INTO tokens (id, hash, role, description, agent_name, instance_id, run_id, step_id, created_at, expires_at, revoked_at, last_used_at)
+        VALUES (@Id, @Hash, @Role, @Description, @AgentName, @InstanceId, @RunId, @StepId, @CreatedAt, @ExpiresAt, @RevokedAt, @LastUsedAt)
         """;
 
     public async Task CreateAsync(TokenRecord token, CancellationToken cancellationToken)
@@ -29,6 +29,8 @@ internal sealed class SqlTokenStore(StoreDatabase database) : ITokenStore
             token.Description,
             token.AgentName,
             token.InstanceId,
+            token.RunId,
+            token.StepId,
             CreatedAt = StoredTime.Format(token.CreatedAt),
             ExpiresAt = StoredTime.Format(token.ExpiresAt),
             RevokedAt = StoredTime.Format(token.RevokedAt),
@@ -133,6 +135,10 @@ internal sealed class SqlTokenStore(StoreDatabase database) : ITokenStore
 
         public string? InstanceId { get; init; }
 
+        public string? RunId { get; init; }
+
+        public string? StepId { get; init; }
+
         public string CreatedAt { get; init; } = "";
 
         public string? ExpiresAt { get; init; }
@@ -149,6 +155,8 @@ internal sealed class SqlTokenStore(StoreDatabase database) : ITokenStore
             Description = Description,
             AgentName = AgentName,
             InstanceId = InstanceId,
+            RunId = RunId,
+            StepId = StepId,
             CreatedAt = Time(CreatedAt, "created_at") ?? throw Invalid("created_at is empty"),
             ExpiresAt = Time(ExpiresAt, "expires_at"),
             RevokedAt = Time(RevokedAt, "revoked_at"),

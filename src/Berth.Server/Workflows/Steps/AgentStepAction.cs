@@ -12,6 +12,7 @@ using Berth.Server.Capabilities;
 using Berth.Server.Proxy;
 using Berth.Server.Reconciliation;
 using Berth.Server.Secrets;
+using Berth.Server.Security;
 using Berth.Server.Workflows.Caching;
 using Berth.Server.Workflows.Engine;
 
@@ -25,8 +26,17 @@ namespace Berth.Server.Workflows.Steps;
 /// </summary>
 internal sealed class AgentStepAction(
     IAgentStore agents, InstanceDirectory directory, AgentConnections connections, ISecretResolver secrets, SecretRedactor redactor, CacheKeyBuilder keys,
-    CapabilityRegistry capabilities, CapabilityRouter router)
+    CapabilityRegistry capabilities, CapabilityRouter router, AgentIdentities identities)
 {
+    /// <summary>
+    /// The header that carries the token Berth mints for the step's call: the called agent's identity naming the run and step,
+    /// for the agent to use as its key on the LLM gateway during this call, so its LLM calls count towards the run.
+    /// </summary>
+    public const string RunTokenHeader = "Berth-Run-Token";
+
+    // A minted token outlives its call only if the server dies before deleting it; then it expires.
+    private static readonly TimeSpan RunTokenLifetime = TimeSpan.FromHours(1);
+
     /// <summary>Answers longer than this fail the step: outputs are stored with the run.</summary>
     public const int MaxAnswerBytes = 4 << 20;
 
@@ -78,34 +88,42 @@ internal sealed class AgentStepAction(
 
     private async Task<StepOutputs> CallCapabilityAsync(AgentCall call, StepAttempt attempt, CancellationToken cancellationToken)
     {
-        RoutedResponse routed;
+        var minted = new List<string>();
         try
         {
-            routed = await router.SendAsync(
-                call.Agent, (route, endpoint, ct) => connections.SendAsync(Request(call, route, endpoint), ct), attempt.Log, cancellationToken);
-        }
-        catch (CapabilityNotFoundException ex)
-        {
-            throw new StepRunException(ErrorClass.Config, ex.Message, ex);
-        }
-        catch (CapabilityUnavailableException ex)
-        {
-            throw new StepRunException(ex.AllCircuitsOpen ? ErrorClass.CircuitOpen : ErrorClass.Transient, ex.Message, ex);
-        }
-
-        using (routed)
-        {
-            attempt.Log($"capability '{call.Agent}' served by {routed.Provider}");
+            RoutedResponse routed;
             try
             {
-                var outputs = await AnswerAsync(routed.Response, routed.Provider, cancellationToken);
-                return outputs with { Provider = routed.Provider };
+                routed = await router.SendAsync(
+                    call.Agent, async (route, endpoint, ct) => await connections.SendAsync(await RequestAsync(call, route, endpoint, minted, ct), ct), attempt.Log, cancellationToken);
             }
-            catch (HttpRequestException ex)
+            catch (CapabilityNotFoundException ex)
             {
-                // The answer broke off after it was chosen: too late to fail over within this attempt, not too late to retry.
-                throw new StepRunException(ErrorClass.Transient, $"{routed.Provider} broke off its answer: {ex.Message}", ex);
+                throw new StepRunException(ErrorClass.Config, ex.Message, ex);
             }
+            catch (CapabilityUnavailableException ex)
+            {
+                throw new StepRunException(ex.AllCircuitsOpen ? ErrorClass.CircuitOpen : ErrorClass.Transient, ex.Message, ex);
+            }
+
+            using (routed)
+            {
+                attempt.Log($"capability '{call.Agent}' served by {routed.Provider}");
+                try
+                {
+                    var outputs = await AnswerAsync(routed.Response, routed.Provider, cancellationToken);
+                    return outputs with { Provider = routed.Provider };
+                }
+                catch (HttpRequestException ex)
+                {
+                    // The answer broke off after it was chosen: too late to fail over within this attempt, not too late to retry.
+                    throw new StepRunException(ErrorClass.Transient, $"{routed.Provider} broke off its answer: {ex.Message}", ex);
+                }
+            }
+        }
+        finally
+        {
+            await ForgetAsync(minted);
         }
     }
 
@@ -115,15 +133,42 @@ internal sealed class AgentStepAction(
         var endpoint = route?.Next()
             ?? throw new StepRunException(ErrorClass.Transient, $"agent '{call.Agent}' has no healthy instance right now (see berth describe {call.Agent})");
         using var inFlight = route.Enter(endpoint);
-        using var request = Request(call, route, endpoint);
+        var minted = new List<string>();
         try
         {
+            using var request = await RequestAsync(call, route, endpoint, minted, cancellationToken);
             using var response = await connections.SendAsync(request, cancellationToken);
             return await AnswerAsync(response, $"agent '{call.Agent}'", cancellationToken);
         }
         catch (HttpRequestException ex)
         {
             throw new StepRunException(ErrorClass.Transient, $"agent '{call.Agent}' could not be reached at {endpoint.Authority}: {ex.Message}", ex);
+        }
+        finally
+        {
+            await ForgetAsync(minted);
+        }
+    }
+
+    /// <summary>The request, carrying a token minted for this call (see <see cref="RunTokenHeader"/>), whose id joins <paramref name="minted"/>.</summary>
+    private async Task<HttpRequestMessage> RequestAsync(AgentCall call, AgentRoute route, Uri endpoint, List<string> minted, CancellationToken cancellationToken)
+    {
+        var (token, id) = await identities.MintStepTokenAsync(route.AgentName, call.RunId, call.Step, RunTokenLifetime, cancellationToken);
+        lock (minted)
+        {
+            minted.Add(id);
+        }
+
+        var request = Request(call, route, endpoint);
+        request.Headers.TryAddWithoutValidation(RunTokenHeader, token);
+        return request;
+    }
+
+    private async Task ForgetAsync(List<string> minted)
+    {
+        foreach (var id in minted)
+        {
+            await identities.ForgetStepTokenAsync(id, CancellationToken.None);
         }
     }
 

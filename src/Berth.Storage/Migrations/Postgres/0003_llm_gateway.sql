@@ -66,3 +66,7 @@ CREATE TABLE llm_cache (
 );
 
 CREATE INDEX ix_llm_cache_expires ON llm_cache (expires_at);
+
+-- A token Berth mints for one workflow step's call to an agent names the run and step its LLM calls are attributed to.
+ALTER TABLE tokens ADD COLUMN run_id text COLLATE "C" NULL;
+ALTER TABLE tokens ADD COLUMN step_id text COLLATE "C" NULL;

@@ -68,3 +68,8 @@ CREATE TABLE llm_cache (
 );
 
 CREATE INDEX ix_llm_cache_expires ON llm_cache (expires_at);
+
+-- A token Berth mints for one workflow step's call to an agent names the run and step, so the LLM calls the agent makes with
+-- it are attributed to them by Berth, never by a header the agent could set.
+ALTER TABLE tokens ADD COLUMN run_id TEXT NULL;
+ALTER TABLE tokens ADD COLUMN step_id TEXT NULL;
