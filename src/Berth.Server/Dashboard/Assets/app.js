@@ -10,6 +10,7 @@ import workflows from "./page-workflows.js";
 import run from "./page-run.js";
 import plugins from "./page-plugins.js";
 import topics from "./page-topics.js";
+import llm from "./page-llm.js";
 
 const routes = [
   [/^\/?$/, "overview", overview],
@@ -19,6 +20,7 @@ const routes = [
   [/^\/runs\/([^/]+)$/, "workflows", run],
   [/^\/plugins$/, "plugins", plugins],
   [/^\/topics$/, "topics", topics],
+  [/^\/llm$/, "llm", llm],
 ];
 
 const main = document.getElementById("main");

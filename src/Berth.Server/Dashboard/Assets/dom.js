@@ -52,6 +52,23 @@ export function number(value, digits = 1) {
   return typeof value === "number" && Number.isFinite(value) ? value.toFixed(digits) : dash;
 }
 
+const counts = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+/** A whole count (calls, tokens) with thousands separators, the same in every locale. */
+export function count(value) {
+  return typeof value === "number" && Number.isFinite(value) ? counts.format(value) : dash;
+}
+
+/**
+ * A cost in the price tables' currency (which the server does not name): two decimals from 1 up; below, every digit down
+ * to the billionth the server counts in, since one call often costs a fraction of a cent.
+ */
+export function cost(value) {
+  if (typeof value !== "number" || !Number.isFinite(value)) return dash;
+  if (value === 0) return "0";
+  return Math.abs(value) >= 1 ? value.toFixed(2) : value.toFixed(9).replace(/(\.\d\d\d*?)0+$/, "$1");
+}
+
 /** A state as a coloured badge; the class names the state, so tests and styles can find it. */
 export function badge(state) {
   const name = String(state ?? "unknown");
@@ -60,14 +77,16 @@ export function badge(state) {
 
 /**
  * A table; columns are [title, cell(row), className?]. On a phone each row becomes a card of "title: value" lines (the
- * stylesheet reads data-label), and columns marked "wide" are left out.
+ * stylesheet reads data-label), and columns marked "wide" are left out. A footer row (a total) goes through the same cells.
  */
-export function table(columns, rows, empty, attributes) {
+export function table(columns, rows, empty, attributes, footer) {
   if (rows.length === 0) return h("p", { class: "empty" }, empty);
+  const line = row => h("tr", {}, columns.map(([title, cell, css]) => h("td", { class: css, "data-label": title }, cell(row))));
   return h("div", { class: "scroll" },
     h("table", attributes ?? {},
       h("thead", {}, h("tr", {}, columns.map(([title, , css]) => h("th", { class: css }, title)))),
-      h("tbody", {}, rows.map(row => h("tr", {}, columns.map(([title, cell, css]) => h("td", { class: css, "data-label": title }, cell(row))))))));
+      h("tbody", {}, rows.map(line)),
+      footer ? h("tfoot", {}, line(footer)) : null));
 }
 
 export function section(title, ...children) {

@@ -1,7 +1,8 @@
-// One agent: its instances with CPU and memory sparklines, events, live logs (search and filter), and request history.
+// One agent: its instances with CPU and memory sparklines, events, live logs (search and filter), request history, and
+// what its LLM calls used in the last 7 days (when it made any).
 
 import { get, getOptional, hasRoute, isAbort, streamJsonLines } from "./api.js";
-import { badge, bytes, dash, enc, every, h, number, replace, section, statusLine, table, time } from "./dom.js";
+import { badge, bytes, cost, count, dash, enc, every, h, link, number, replace, section, statusLine, table, time } from "./dom.js";
 import { exportButtons } from "./export.js";
 import { sparkline } from "./spark.js";
 
@@ -90,6 +91,7 @@ function logView(name, signal) {
 export default function render(main, [name], signal) {
   const status = statusLine();
   const summary = h("div", {});
+  const llm = h("p", { id: "agent-llm", class: "llm-usage", hidden: true });
   const instances = h("div", {});
   const events = h("div", {});
   const requests = h("div", {});
@@ -115,7 +117,7 @@ export default function render(main, [name], signal) {
   main.append(
     h("h1", {}, "Agent ", h("span", { class: "name" }, name)),
     status.element,
-    section("Summary", summary),
+    section("Summary", summary, llm),
     section("Instances", instances),
     logView(name, signal),
     section("Requests", h("div", { class: "controls" }, exportButtons(`${name}-requests`,
@@ -166,6 +168,18 @@ export default function render(main, [name], signal) {
       ["Instance", e => e.instanceId ? e.instanceId.slice(-8) : dash, "wide"],
       ["Message", e => e.message],
     ], eventList.slice().reverse(), "No events yet.", { id: "events" }));
+  });
+
+  every(15000, signal, null, async () => {
+    if (!await hasRoute("/api/v1/usage")) return;
+    const report = await get(`/api/v1/usage?since=7d&by=agent&agent=${enc(name)}`, signal);
+    const total = report.total;
+    llm.hidden = total.calls === 0;
+    if (total.calls > 0) {
+      replace(llm, h("strong", {}, "LLM usage (7d): "),
+        `${count(total.calls)} ${total.calls === 1 ? "call" : "calls"} · ${count(total.promptTokens + total.completionTokens)} tokens · cost ${cost(total.cost)} `,
+        link("#/llm", "details"));
+    }
   });
 
   every(5000, signal, status, async () => {
