@@ -96,6 +96,7 @@ public static class CliApp
             RequestCommand.Create(context),
             ModelEndpointsCommand.Create(context),
             UsageCommand.Create(context),
+            BudgetsCommand.Create(context),
             McpCommand.Create(context),
             InitCommand.Create(context),
             CompletionCommand.Create(context),

@@ -8,13 +8,15 @@ using Berth.Core.Specs;
 namespace Berth.Client;
 
 /// <summary>
-/// The <c>/api/v1/model-endpoints</c> and <c>/api/v1/usage</c> routes: the model providers the LLM gateway serves, and what the
-/// calls through it used and cost. The calls themselves go to <c>/llm/{name}/</c> with a provider's own SDK.
+/// The <c>/api/v1/model-endpoints</c>, <c>/api/v1/usage</c> and <c>/api/v1/budgets</c> routes: the model providers the LLM gateway
+/// serves, what the calls through it used and cost, and the agents' budgets. The calls themselves go to <c>/llm/{name}/</c> with a
+/// provider's own SDK.
 /// </summary>
 public sealed partial class BerthClient
 {
     private const string ModelEndpointsPath = "api/v1/model-endpoints";
     private const string UsagePath = "api/v1/usage";
+    private const string BudgetsPath = "api/v1/budgets";
 
     /// <summary>Every applied model endpoint, its spec with defaults filled in (the key as its secret reference, never its value).</summary>
     public async Task<IReadOnlyList<ModelEndpointView>> ListModelEndpointsAsync(CancellationToken cancellationToken) =>
@@ -75,6 +77,39 @@ public sealed partial class BerthClient
 
         var path = query.Count == 0 ? UsagePath : $"{UsagePath}?{string.Join('&', query)}";
         return await SendAsync<UsageReport>(HttpMethod.Get, path, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every budget with what its current window used, what is left and when it resets; with <paramref name="agent"/> (null: every
+    /// agent's) only that agent's. An empty list when there are none.
+    /// </summary>
+    public async Task<IReadOnlyList<BudgetStatus>> ListBudgetsAsync(string? agent = null, CancellationToken cancellationToken = default) =>
+        await SendAsync<List<BudgetStatus>>(
+            HttpMethod.Get, string.IsNullOrWhiteSpace(agent) ? BudgetsPath : $"{BudgetsPath}?agent={Escape(agent)}", null, cancellationToken);
+
+    /// <summary>
+    /// Sets <paramref name="agent"/>'s budget for a UTC day or month to the limits of <paramref name="request"/> (at least one), replacing
+    /// the one it had for that period; the answer is the budget with what its current window has used. Limits out of range are a 400.
+    /// </summary>
+    public Task<BudgetStatus> SetBudgetAsync(string agent, BudgetPeriod period, BudgetRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync<BudgetStatus>(
+            HttpMethod.Put, BudgetPath(agent, period), JsonContent.Create(request, BerthClientJson.TypeInfo<BudgetRequest>()), cancellationToken);
+    }
+
+    /// <summary>Removes <paramref name="agent"/>'s budget for <paramref name="period"/>, so its calls are no longer limited by it; a 404 when it has none.</summary>
+    public async Task DeleteBudgetAsync(string agent, BudgetPeriod period, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, BudgetPath(agent, period));
+        using var response = await SendRawAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+    }
+
+    private static string BudgetPath(string agent, BudgetPeriod period)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(agent);
+        return $"{BudgetsPath}/{Escape(agent)}/{JsonSerializer.Serialize(period, BerthClientJson.TypeInfo<BudgetPeriod>()).Trim('"')}";
     }
 
     private static string ModelEndpointPath(string name)

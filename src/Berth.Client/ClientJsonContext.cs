@@ -110,6 +110,7 @@ namespace Berth.Client;
 [JsonSerializable(typeof(BudgetStatus))]
 [JsonSerializable(typeof(List<BudgetStatus>))]
 [JsonSerializable(typeof(IReadOnlyList<BudgetStatus>))]
+[JsonSerializable(typeof(BudgetPeriod))]
 [JsonSerializable(typeof(UsageGrouping))]
 [JsonSerializable(typeof(SubscriptionSpec))]
 [JsonSerializable(typeof(PluginInvokeResponse))]

@@ -5,6 +5,7 @@ using Berth.Cli.Output;
 using Berth.Client;
 using Berth.Client.Contracts;
 using Berth.Core.Agents;
+using Berth.Core.Llm;
 using Berth.Core.Requests;
 using Berth.Core.Security;
 using Berth.Core.Serialization;
@@ -58,6 +59,7 @@ public sealed class ClientJsonTests
             output => DataWriter.Write<IReadOnlyList<RunView>>(output, [], format),
             output => DataWriter.Write<IReadOnlyList<AuditRecord>>(output, [], format),
             output => DataWriter.Write<IReadOnlyList<ModelEndpointView>>(output, [], format),
+            output => DataWriter.Write<IReadOnlyList<BudgetStatus>>(output, [], format),
         })
         {
             using var output = new StringWriter();
@@ -70,6 +72,12 @@ public sealed class ClientJsonTests
     public void Formats_Name_AgentState_IsTheApiName()
     {
         Formats.Name(AgentState.Unhealthy).ShouldBe("unhealthy");
+    }
+
+    [Fact]
+    public void Formats_Name_BudgetPeriod_IsWhatTheBudgetRoutesAndPeriodOptionTake()
+    {
+        (Formats.Name(BudgetPeriod.Day), Formats.Name(BudgetPeriod.Month)).ShouldBe(("day", "month"));
     }
 
     private sealed record Unlisted(string Name);

@@ -4,6 +4,7 @@ using Berth.Cli.Commands;
 using Berth.Cli.Commands.Bench;
 using Berth.Cli.Tests.EndToEnd;
 using Berth.Cli.Tests.Infrastructure;
+using Berth.Cli.Tests.Llm;
 using Berth.Client;
 using Berth.Core.Agents;
 using Berth.Testing;
@@ -83,6 +84,7 @@ public sealed class BenchCommandTests(ServerFixture server) : IAsyncLifetime
         resources.MemoryBytesMax.ShouldBeGreaterThan(0, "busybox httpd's resident memory");
         result.Out.ShouldContain("\"latencyMs\": {");
         result.Out.ShouldContain("\"coldStart\": null", customMessage: "every field is written, null when not measured");
+        report.Gateway.ShouldBeNull("the agent made no LLM call through the gateway");
     }
 
     [Fact]
@@ -105,6 +107,30 @@ public sealed class BenchCommandTests(ServerFixture server) : IAsyncLifetime
         // Ten quick requests end before the first stats sample would; the sample in flight is finished, so there are figures.
         lines.ShouldContain(l => l.StartsWith("cpu, memory", StringComparison.Ordinal) && l.Contains("cpu avg", StringComparison.Ordinal));
         result.Err.ShouldNotContain("%", customMessage: "no progress bar when the output is not a terminal");
+        lines.ShouldNotContain(l => l.StartsWith("gateway", StringComparison.Ordinal), "the agent made no LLM call, so nothing is said about them");
+    }
+
+    [Fact]
+    public async Task Bench_AgentCallingTheGateway_ReportsItsLlmCallsTokensAndCost()
+    {
+        using var client = Client();
+        await using var agent = await LlmCallingAgent.StartAsync(client, $"l{Guid.NewGuid():N}"[..12]);
+
+        var json = await Harness().RunAsync("bench", agent.Name, "/cgi-bin/llm", "-n", "6", "-c", "2", "-o", "json");
+        var table = await Harness().RunAsync("bench", agent.Name, "/cgi-bin/llm", "-n", "3", "-c", "1");
+
+        json.ExitCode.ShouldBe(ExitCodes.Ok, json.ToString());
+        var report = Report(json);
+        report.Succeeded.ShouldBe(6, json.Out);
+        var gateway = report.Gateway.ShouldNotBeNull("each request made the agent call the gateway once");
+        gateway.Calls.ShouldBe(6, "the calls since this bench started, not those of other runs");
+        // A call still in flight is counted without its tokens; the bench reads again until none is, but does not wait long.
+        var settled = gateway.Calls - gateway.InFlight;
+        (gateway.PromptTokens, gateway.CachedTokens, gateway.CompletionTokens, gateway.TotalTokens)
+            .ShouldBe((21 * settled, 5 * settled, 8 * settled, LlmCallingAgent.TokensPerCall * settled));
+        gateway.Cost.ShouldBe(LlmCallingAgent.CostPerCall * settled);
+        table.ExitCode.ShouldBe(ExitCodes.Ok, table.ToString());
+        table.Out.Split('\n').ShouldContain(l => l.StartsWith("gateway ", StringComparison.Ordinal) && l.Contains("3 LLM calls: prompt ", StringComparison.Ordinal), table.Out);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Berth.Cli.Output;
 using Berth.Client;
+using Berth.Client.Errors;
 using Berth.Core.Specs;
 using Berth.Core.Specs.Yaml;
 using Spectre.Console;
@@ -13,7 +14,8 @@ namespace Berth.Cli.Commands.Bench;
 /// <summary>
 /// <c>berth bench AGENT [PATH] [--requests N | --duration 30s] [--concurrency C] [--method M] [-d BODY] [--compare AGENT2]
 /// [--cold-start] [-o table|json|yaml]</c>: load through Berth's proxy, reported as latency percentiles, throughput, success
-/// rate, tokens per request, the agent's CPU and memory, and (with <c>--cold-start</c>) the first request after a restart.
+/// rate, tokens per request, the agent's CPU and memory, (with <c>--cold-start</c>) the first request after a restart, and what the
+/// agent's own LLM calls through Berth's gateway used meanwhile.
 /// </summary>
 internal static class BenchCommand
 {
@@ -148,7 +150,23 @@ internal static class BenchCommand
     private static async Task<BenchReport> RunAsync(
         CliSession session, BerthClient client, IAgentResourceSampler sampler, string agent, BenchSettings settings, bool progress, CancellationToken cancellationToken)
     {
-        var runner = new BenchRunner(client, sampler, session.Context.Time);
+        var since = session.Context.Time.GetUtcNow();
+        var report = await LoadAsync(session, new BenchRunner(client, sampler, session.Context.Time), agent, settings, progress, cancellationToken);
+        try
+        {
+            return report with { Gateway = await GatewayUsageReader.ReadAsync(client, agent, since, session.Context.Time, cancellationToken) };
+        }
+        catch (Exception exception) when (exception is HttpRequestException or BerthApiException)
+        {
+            // The agent's LLM usage is a side figure: the load's figures are reported without it.
+            session.Console.MarkupLineInterpolated($"[yellow]note:[/] agent/{agent}'s LLM calls through the gateway could not be read: {exception.Message}");
+            return report;
+        }
+    }
+
+    private static async Task<BenchReport> LoadAsync(
+        CliSession session, BenchRunner runner, string agent, BenchSettings settings, bool progress, CancellationToken cancellationToken)
+    {
         if (!progress)
         {
             return await runner.RunAsync(agent, settings, cancellationToken);

@@ -53,4 +53,10 @@ internal sealed record BenchReport
 
     /// <summary>The agent's CPU and memory during the run; null when they could not be sampled.</summary>
     public ResourceUsage? Resources { get; init; }
+
+    /// <summary>
+    /// What the agent's own LLM calls through Berth's gateway used from the bench's start to its report; null when it made none
+    /// (or the token may not read usage).
+    /// </summary>
+    public GatewayUsage? Gateway { get; init; }
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using Berth.Cli.Commands.Llm;
 using Berth.Cli.Output;
 using Spectre.Console;
 using Berth.Core.Specs;
@@ -60,6 +62,11 @@ internal static class BenchTable
         details.AddRow(new Text("cpu, memory"), new Text(report.Resources is { } used
             ? $"cpu avg {Number(used.CpuPercentAvg)}%, max {Number(used.CpuPercentMax)}%; memory max {Bytes(used.MemoryBytesMax)} ({used.Samples} samples)"
             : "not sampled"));
+        if (report.Gateway is { } gateway)
+        {
+            details.AddRow(new Text("gateway"), new Text(Gateway(gateway)));
+        }
+
         console.Write(details);
         console.WriteLine();
     }
@@ -95,6 +102,28 @@ internal static class BenchTable
         console.MarkupLine("[bold]compared[/]");
         console.Write(table);
     }
+
+    /// <summary>The agent's LLM calls through the gateway: <c>20 LLM calls: prompt 420 (cached 100), completion 160 tokens; cost 0.00252</c>.</summary>
+    internal static string Gateway(GatewayUsage usage)
+    {
+        var text = new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"{Thousands(usage.Calls)} LLM call{(usage.Calls == 1 ? "" : "s")}: ")
+            .Append(CultureInfo.InvariantCulture, $"prompt {Thousands(usage.PromptTokens)} (cached {Thousands(usage.CachedTokens)}), ")
+            .Append(CultureInfo.InvariantCulture, $"completion {Thousands(usage.CompletionTokens)} tokens; cost {UsageTable.Cost(usage.Cost)}");
+        if (usage.CacheHits > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"; {Thousands(usage.CacheHits)} answered from Berth's cache");
+        }
+
+        if (usage.InFlight > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"; {Thousands(usage.InFlight)} still in flight, their tokens and cost not counted yet");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Thousands(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
 
     private static Text Count(int value) => new(value.ToString(CultureInfo.InvariantCulture));
 
