@@ -38,7 +38,7 @@ public sealed class AccessSpecTests
 
     [Theory]
     [InlineData("{ agent: [b] }", "spec.access.agent", "unknown field; did you mean 'agents'?")]
-    [InlineData("[b]", "spec.access", "expected a mapping with agents, capabilities, publish, found a list")]
+    [InlineData("[b]", "spec.access", "expected a mapping with agents, capabilities, publish, models, found a list")]
     [InlineData("{ agents: { b: 1 } }", "spec.access.agents", "expected a list like [a, b], found a mapping")]
     [InlineData("{ agents: [Not_A_Label] }", "spec.access.agents[0]", "'Not_A_Label' is not an agent name; expected " +
         "a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters")]

@@ -107,7 +107,7 @@ public sealed class SpecReaderDocumentTests
         var set = SpecTestData.Read("apiVersion: berth/v1\nkind: Gadget\nmetadata: { name: flow }\nspec: { steps: [] }\n");
 
         var error = set.ShouldHaveOneError("kind");
-        error.Message.ShouldBe("unsupported kind 'Gadget'; supported kinds: Agent, Workflow, Plugin, Topic, Subscription");
+        error.Message.ShouldBe("unsupported kind 'Gadget'; supported kinds: Agent, Workflow, Plugin, Topic, Subscription, ModelEndpoint");
         (error.Line, error.Column).ShouldBe((2, 7));
         set.Agents.ShouldBeEmpty();
     }
@@ -120,7 +120,7 @@ public sealed class SpecReaderDocumentTests
     [Fact]
     public void Read_MissingKind_IsRequired() =>
         SpecTestData.Read("apiVersion: berth/v1\nmetadata: { name: echo }\nspec: { image: local/echo:1 }\n")
-            .ShouldHaveOneError("kind").Message.ShouldBe("required; supported kinds: Agent, Workflow, Plugin, Topic, Subscription");
+            .ShouldHaveOneError("kind").Message.ShouldBe("required; supported kinds: Agent, Workflow, Plugin, Topic, Subscription, ModelEndpoint");
 
     [Theory]
     [InlineData("apiVersion: v1\n", "unsupported apiVersion 'v1'; expected berth/v1")]
