@@ -95,13 +95,32 @@ internal sealed class UsageReader(ModelProvider provider, bool eventStream) : ID
     private void ReadEventLine()
     {
         var line = _kept.WrittenSpan.TrimEnd((byte)'\r');
-        if (!_overflow && line.StartsWith("data:"u8) && line.IndexOf(UsageMarker) >= 0)
+        if (!_overflow && line.StartsWith("data:"u8) && CarriesUsage(line))
         {
             ReadJson(line["data:"u8.Length..]);
         }
 
         _kept.ResetWrittenCount();
         _overflow = false;
+    }
+
+    // An OpenAI stream asked for its usage writes "usage":null in every chunk but the last; only an object is worth parsing.
+    private static bool CarriesUsage(ReadOnlySpan<byte> line)
+    {
+        var at = line.IndexOf(UsageMarker);
+        while (at >= 0)
+        {
+            var rest = line[(at + UsageMarker.Length)..].TrimStart(" \t:"u8);
+            if (!rest.IsEmpty && rest[0] == (byte)'{')
+            {
+                return true;
+            }
+
+            line = rest;
+            at = line.IndexOf(UsageMarker);
+        }
+
+        return false;
     }
 
     private void ReadJson(ReadOnlySpan<byte> json)

@@ -154,10 +154,7 @@ internal sealed class AgentStepAction(
     private async Task<HttpRequestMessage> RequestAsync(AgentCall call, AgentRoute route, Uri endpoint, List<string> minted, CancellationToken cancellationToken)
     {
         var (token, id) = await identities.MintStepTokenAsync(route.AgentName, call.RunId, call.Step, RunTokenLifetime, cancellationToken);
-        lock (minted)
-        {
-            minted.Add(id);
-        }
+        minted.Add(id);
 
         var request = Request(call, route, endpoint);
         request.Headers.TryAddWithoutValidation(RunTokenHeader, token);
