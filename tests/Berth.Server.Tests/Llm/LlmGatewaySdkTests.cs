@@ -7,6 +7,7 @@ using Berth.Testing;
 using OpenAI;
 using OpenAI.Chat;
 using OpenAI.Embeddings;
+using OpenAI.Responses;
 
 namespace Berth.Server.Tests.Llm;
 
@@ -67,6 +68,46 @@ public sealed class LlmGatewaySdkTests(LlmGatewayFixture fixture) : IClassFixtur
         (usage.Calls, usage.PromptTokens, usage.CachedTokens, usage.CompletionTokens).ShouldBe((1L, 21L, 5L, 8L));
         usage.Cost.ShouldBe(OpenAICost);
     }
+
+#pragma warning disable OPENAI001 // The SDK marks its Responses client as for evaluation; the gateway serves the API all the same.
+    [Fact]
+    public async Task OpenAISdk_Responses_AnswersAndRecordsUsage()
+    {
+        var endpoint = await fixture.OpenAIEndpointAsync(fixture.Primary);
+        var (agent, token) = await fixture.AgentAsync(endpoint);
+        var client = new OpenAIClient(new ApiKeyCredential(token), OpenAIOptions(endpoint)).GetResponsesClient();
+
+        var answer = await client.CreateResponseAsync("fast", "Respond hello", previousResponseId: null, TestTimeouts.Token());
+
+        answer.Value.GetOutputText().ShouldBe(Testing.Llm.FakeModelProvider.Reply);
+        fixture.Primary.Calls[^1].Path.ShouldBe("/v1/responses");
+        var usage = (await fixture.UsageAsync(agent)).Total;
+        (usage.Calls, usage.PromptTokens, usage.CachedTokens, usage.CompletionTokens).ShouldBe((1L, 21L, 5L, 8L));
+        usage.Cost.ShouldBe(OpenAICost);
+    }
+
+    [Fact]
+    public async Task OpenAISdk_StreamedResponses_PassesDeltasThroughAndCountsResponseCompleted()
+    {
+        var endpoint = await fixture.OpenAIEndpointAsync(fixture.Primary);
+        var (agent, token) = await fixture.AgentAsync(endpoint);
+        var client = new OpenAIClient(new ApiKeyCredential(token), OpenAIOptions(endpoint)).GetResponsesClient();
+
+        var text = new StringBuilder();
+        await foreach (var update in await client.CreateResponseStreamingAsync("fast", "Stream a response", previousResponseId: null, TestTimeouts.Token()))
+        {
+            if (update is StreamingResponseOutputTextDeltaUpdate delta)
+            {
+                text.Append(delta.Delta);
+            }
+        }
+
+        text.ToString().ShouldBe(Testing.Llm.FakeModelProvider.Reply);
+        var usage = (await fixture.UsageAsync(agent)).Total;
+        (usage.Calls, usage.PromptTokens, usage.CachedTokens, usage.CompletionTokens).ShouldBe((1L, 21L, 5L, 8L), "the usage of response.completed");
+        usage.Cost.ShouldBe(OpenAICost);
+    }
+#pragma warning restore OPENAI001
 
     [Fact]
     public async Task OpenAISdk_Embeddings_RecordsPromptTokensOnly()

@@ -109,6 +109,9 @@ public sealed class FakeModelProvider : IAsyncDisposable
             case "/v1/chat/completions":
                 await context.Response.WriteAsJsonAsync(ChatCompletion(model));
                 break;
+            case "/v1/responses" when stream:
+                await StreamResponseAsync(context, model);
+                break;
             case "/v1/responses":
                 await context.Response.WriteAsJsonAsync(Response(model));
                 break;
@@ -172,6 +175,26 @@ public sealed class FakeModelProvider : IAsyncDisposable
         }
 
         await context.Response.WriteAsync("data: [DONE]\n\n");
+    }
+
+    // The Responses API's stream: response.created, a text delta per chunk, and response.completed carrying the usage.
+    private async Task StreamResponseAsync(HttpContext context, string model)
+    {
+        context.Response.ContentType = "text/event-stream";
+        var sequence = 0;
+        var started = Response(model);
+        (started["status"], started["output"], started["usage"]) = ("in_progress", new JsonArray(), null);
+        await SendEventAsync(context, "response.created", new JsonObject { ["type"] = "response.created", ["sequence_number"] = sequence++, ["response"] = started });
+        foreach (var chunk in Chunks)
+        {
+            await SendEventAsync(context, "response.output_text.delta", new JsonObject
+            {
+                ["type"] = "response.output_text.delta", ["sequence_number"] = sequence++, ["item_id"] = "msg_fake", ["output_index"] = 0,
+                ["content_index"] = 0, ["delta"] = chunk, ["logprobs"] = new JsonArray(),
+            });
+        }
+
+        await SendEventAsync(context, "response.completed", new JsonObject { ["type"] = "response.completed", ["sequence_number"] = sequence, ["response"] = Response(model) });
     }
 
     private JsonObject Response(string model) => new()
