@@ -21,4 +21,7 @@ public enum UsageGrouping
 
     /// <summary>By the model endpoint called.</summary>
     Endpoint,
+
+    /// <summary>By the workflow whose run the calls were made for; calls made outside a run have no key.</summary>
+    Workflow,
 }

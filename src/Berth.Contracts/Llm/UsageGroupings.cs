@@ -4,7 +4,7 @@ namespace Berth.Core.Llm;
 public static class UsageGroupings
 {
     /// <summary>The accepted spellings, for error messages.</summary>
-    public const string Names = "agent, model, run, day, endpoint";
+    public const string Names = "agent, model, run, workflow, day, endpoint";
 
     /// <summary>Parses <paramref name="text"/>; null means the default, by agent.</summary>
     public static bool TryParse(string? text, out UsageGrouping grouping)
@@ -16,6 +16,7 @@ public static class UsageGroupings
             "run" => UsageGrouping.Run,
             "day" => UsageGrouping.Day,
             "endpoint" => UsageGrouping.Endpoint,
+            "workflow" => UsageGrouping.Workflow,
             _ => (UsageGrouping)(-1),
         };
         return Enum.IsDefined(grouping);

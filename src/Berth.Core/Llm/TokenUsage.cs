@@ -31,4 +31,7 @@ public readonly record struct TokenUsage(long Prompt, long Cached, long Completi
 
     /// <summary>Billionths of a currency unit as the unit (<c>1_500_000</c> is 0.0015).</summary>
     public static decimal FromNanos(long nanos) => nanos / 1_000_000_000m;
+
+    /// <summary>A cost in billionths of its unit, rounded half away from zero (<c>0.0015</c> is <c>1_500_000</c>).</summary>
+    public static long ToNanos(decimal cost) => (long)decimal.Round(cost * 1_000_000_000m, MidpointRounding.AwayFromZero);
 }

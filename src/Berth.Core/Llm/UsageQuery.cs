@@ -14,4 +14,7 @@ public sealed record UsageQuery
 
     /// <summary>Only calls of this run; null for every call.</summary>
     public string? RunId { get; init; }
+
+    /// <summary>Only calls made for runs of this workflow; null for every call.</summary>
+    public string? Workflow { get; init; }
 }

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Logging;
 namespace Berth.Server.Hosting;
 
 /// <summary>
-/// Deletes what a store keeps past its retention: once at start, then every hour. A failed pass is logged and tried again
-/// at the next; the table only grows meanwhile.
+/// Deletes what a store keeps past its retention (or, with <see cref="Action"/>, settles what was left behind): once at start,
+/// then every hour. A failed pass is logged and tried again at the next; the table only grows meanwhile.
 /// </summary>
 internal abstract partial class HourlyRetention(TimeProvider time, ILogger logger) : BackgroundService
 {
@@ -13,6 +13,9 @@ internal abstract partial class HourlyRetention(TimeProvider time, ILogger logge
 
     /// <summary>What a pass deletes, for the log: <c>audit records older than 90 days (Berth:Audit:RetentionDays)</c>.</summary>
     protected abstract string Described { get; }
+
+    /// <summary>What a pass does to them, for the log: <c>Deleted</c> unless a subclass says otherwise.</summary>
+    protected virtual string Action => "Deleted";
 
     /// <summary>Deletes what is past retention at <paramref name="now"/>; returns how many records went.</summary>
     protected abstract Task<int> PurgeAsync(DateTimeOffset now, CancellationToken cancellationToken);
@@ -27,7 +30,7 @@ internal abstract partial class HourlyRetention(TimeProvider time, ILogger logge
                 var purged = await PurgeAsync(time.GetUtcNow(), stoppingToken);
                 if (purged > 0)
                 {
-                    LogPurged(logger, purged, Described);
+                    LogPurged(logger, Action, purged, Described);
                 }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -50,9 +53,9 @@ internal abstract partial class HourlyRetention(TimeProvider time, ILogger logge
         }
     }
 
-    [LoggerMessage(EventId = 3203, Level = LogLevel.Information, Message = "Deleted {Count} {What}")]
-    private static partial void LogPurged(ILogger logger, int count, string what);
+    [LoggerMessage(EventId = 3203, Level = LogLevel.Information, Message = "{Action} {Count} {What}")]
+    private static partial void LogPurged(ILogger logger, string action, int count, string what);
 
-    [LoggerMessage(EventId = 3204, Level = LogLevel.Warning, Message = "Deleting {What} failed; trying again in an hour")]
+    [LoggerMessage(EventId = 3204, Level = LogLevel.Warning, Message = "The hourly pass over {What} failed; trying again in an hour")]
     private static partial void LogPurgeFailed(ILogger logger, Exception exception, string what);
 }

@@ -136,7 +136,7 @@ internal sealed partial class LlmGateway(
 
         if (refusal is not null)
         {
-            LogOverBudget(caller.Name, endpoint.Name, refusal.Status.Budget.Period);
+            LogOverBudget(caller.Name, endpoint.Name, refusal.Status.Budget.Period, refusal.Status.Budget.Scope, refusal.Status.Budget.Name);
             await LlmProblems.OverBudget(context, refusal, time.GetUtcNow()).ExecuteAsync(context);
             return;
         }
@@ -237,8 +237,8 @@ internal sealed partial class LlmGateway(
     [LoggerMessage(Level = LogLevel.Error, Message = "LLM call {CallId} to {Endpoint} happened but its usage could not be recorded; it stays counted at its estimate")]
     private partial void LogUnsettled(Exception exception, string callId, string endpoint);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "LLM call of {Caller} to {Endpoint} refused: it would break the {Period} budget")]
-    private partial void LogOverBudget(string caller, string endpoint, BudgetPeriod period);
+    [LoggerMessage(Level = LogLevel.Information, Message = "LLM call of {Caller} to {Endpoint} refused: it would break the {Period} budget of {Scope} {BudgetOf}")]
+    private partial void LogOverBudget(string caller, string endpoint, BudgetPeriod period, BudgetScope scope, string budgetOf);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "LLM call {CallId} to {Endpoint} was answered by {ServedBy} after failing over: {Failovers}")]
     private partial void LogFailover(string callId, string endpoint, string servedBy, string failovers);

@@ -33,28 +33,48 @@ internal static class LlmProblems
         StatusCodes.Status503ServiceUnavailable, "Usage cannot be recorded", UsageUnrecordedType,
         $"The call to model endpoint '{endpoint}' was not sent: Berth could not record it, and never lets a call through unmetered. Try again; if it persists, the store needs attention (see the server log).");
 
-    /// <summary>A 429 naming the budget, what is left and when it resets (also as <c>Retry-After</c>); nothing was sent.</summary>
+    /// <summary>
+    /// A 429 naming the budget, what is left and when it resets (also as <c>Retry-After</c>; a per-run budget never resets, so it
+    /// has neither); nothing was sent.
+    /// </summary>
     public static ProblemHttpResult OverBudget(HttpContext context, BudgetRefusal refusal, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(refusal);
         var status = refusal.Status;
         var budget = status.Budget;
-        var period = budget.Period == BudgetPeriod.Month ? "monthly" : "daily";
-        var resets = status.ResetsAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var period = budget.Period switch { BudgetPeriod.Month => "monthly", BudgetPeriod.Run => "per-run", _ => "daily" };
+        var owner = budget.Scope == BudgetScope.Workflow ? $"Workflow '{budget.Name}'" : $"Agent '{budget.Name}'";
         var what = refusal.ByCost
-            ? string.Create(CultureInfo.InvariantCulture, $"{period} cost budget of {budget.MaxCost} has {status.RemainingCost} left; this call may cost up to {refusal.EstimatedCost}")
-            : string.Create(CultureInfo.InvariantCulture, $"{period} token budget of {budget.MaxTokens} has {status.RemainingTokens} left; this call may use up to {refusal.EstimatedTokens} (its prompt and max_tokens)");
-        context.Response.Headers.RetryAfter = ((long)Math.Ceiling(Math.Max(1, (status.ResetsAt - now).TotalSeconds))).ToString(CultureInfo.InvariantCulture);
+            ? string.Create(CultureInfo.InvariantCulture, $"{period} cost budget of {budget.MaxCost} has {status.RemainingCost} left")
+            : string.Create(CultureInfo.InvariantCulture, $"{period} token budget of {budget.MaxTokens} has {status.RemainingTokens} left");
+        var estimate = refusal.ByCost
+            ? string.Create(CultureInfo.InvariantCulture, $"this call may cost up to {refusal.EstimatedCost}")
+            : string.Create(CultureInfo.InvariantCulture, $"this call may use up to {refusal.EstimatedTokens} (its prompt and max_tokens)");
+        var periodName = budget.Period.WireName();
+        var raise = $"an operator can raise it with 'berth budgets set {budget.Subject} --period {periodName}'";
+        string when;
+        if (status.ResetsAt is { } resetsAt)
+        {
+            context.Response.Headers.RetryAfter = ((long)Math.Ceiling(Math.Max(1, (resetsAt - now).TotalSeconds))).ToString(CultureInfo.InvariantCulture);
+            when = $"The budget resets at {resetsAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}; {raise}.";
+        }
+        else
+        {
+            when = $"Run '{status.RunId}' cannot make more calls of this size; {raise} for the runs to come.";
+        }
+
         return TypedResults.Problem(
-            detail: $"Agent '{budget.Agent}''s {what}. The call was not sent. The budget resets at {resets}; an operator can raise it with 'berth budgets set {budget.Agent} --period {budget.Period.ToString().ToLowerInvariant()}'.",
+            detail: $"{owner}'s {what}{(status.RunId is { } run ? $" in run '{run}'" : "")}; {estimate}. The call was not sent. {when}",
             statusCode: StatusCodes.Status429TooManyRequests,
             title: "LLM budget exceeded",
             type: BudgetExceededType,
             extensions: new Dictionary<string, object?>
             {
-                ["agent"] = budget.Agent,
-                ["period"] = budget.Period.ToString().ToLowerInvariant(),
+                ["scope"] = budget.Scope.WireName(),
+                ["name"] = budget.Name,
+                ["period"] = periodName,
+                ["run"] = status.RunId,
                 ["limit"] = refusal.ByCost ? budget.MaxCost : budget.MaxTokens,
                 ["remaining"] = refusal.ByCost ? status.RemainingCost : status.RemainingTokens,
                 ["estimate"] = refusal.ByCost ? refusal.EstimatedCost : refusal.EstimatedTokens,

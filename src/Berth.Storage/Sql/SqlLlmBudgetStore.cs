@@ -5,24 +5,25 @@ using Dapper;
 
 namespace Berth.Storage.Sql;
 
-/// <summary>Agents' LLM budgets in the <c>llm_budgets</c> table (scope <c>agent</c>; the ledger checks them as it reserves).</summary>
+/// <summary>Agents' and workflows' LLM budgets in the <c>llm_budgets</c> table (the ledger checks them as it reserves).</summary>
 internal sealed class SqlLlmBudgetStore(StoreDatabase database) : ILlmBudgetStore
 {
     private const string Upsert = """
         INSERT INTO llm_budgets (scope, subject, period, max_tokens, max_nanos, created_at, updated_at)
-        VALUES ('agent', @Agent, @Period, @MaxTokens, @MaxNanos, @Now, @Now)
+        VALUES (@Scope, @Name, @Period, @MaxTokens, @MaxNanos, @Now, @Now)
         ON CONFLICT (scope, subject, period) DO UPDATE SET max_tokens = excluded.max_tokens, max_nanos = excluded.max_nanos, updated_at = excluded.updated_at
         """;
 
-    public async Task<IReadOnlyList<BudgetStatus>> ListAsync(string? agent, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<BudgetStatus>> ListAsync(BudgetScope? scope, string? name, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var where = (scope is null ? "" : "AND scope = @Scope ") + (name is null ? "" : "AND subject = @Name");
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<LlmBudgetRows.Row>(new CommandDefinition(
-            LlmBudgetRows.Select(agent is null ? "" : "AND subject = @Agent", ""), new { Agent = agent }, cancellationToken: cancellationToken));
+            LlmBudgetRows.Select(where, ""), new { Scope = scope is { } s ? s.WireName() : null, Name = name }, cancellationToken: cancellationToken));
         var statuses = new List<BudgetStatus>();
         foreach (var row in rows)
         {
-            statuses.Add(await LlmBudgetRows.StatusAsync(connection, null, LlmBudgetRows.ToBudget(row), now, cancellationToken));
+            statuses.Add(await LlmBudgetRows.StatusAsync(connection, null, LlmBudgetRows.ToBudget(row), now, runId: null, cancellationToken));
         }
 
         return statuses;
@@ -33,19 +34,20 @@ internal sealed class SqlLlmBudgetStore(StoreDatabase database) : ILlmBudgetStor
         ArgumentNullException.ThrowIfNull(budget);
         await database.LockingWriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(Upsert, new
         {
-            budget.Agent,
-            Period = LlmBudgetRows.PeriodName(budget.Period),
+            Scope = budget.Scope.WireName(),
+            budget.Name,
+            Period = budget.Period.WireName(),
             budget.MaxTokens,
-            MaxNanos = budget.MaxCost is { } cost ? (long?)decimal.Round(cost * 1_000_000_000m, MidpointRounding.AwayFromZero) : null,
+            MaxNanos = budget.MaxCost is { } cost ? TokenUsage.ToNanos(cost) : (long?)null,
             Now = StoredTime.Format(now),
         }, transaction, cancellationToken: cancellationToken)), cancellationToken);
     }
 
-    public async Task<bool> DeleteAsync(string agent, BudgetPeriod period, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(BudgetScope scope, string name, BudgetPeriod period, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM llm_budgets WHERE scope = 'agent' AND subject = @Agent AND period = @Period",
-            new { Agent = agent, Period = LlmBudgetRows.PeriodName(period) }, cancellationToken: cancellationToken)) > 0;
+            "DELETE FROM llm_budgets WHERE scope = @Scope AND subject = @Name AND period = @Period",
+            new { Scope = scope.WireName(), Name = name, Period = period.WireName() }, cancellationToken: cancellationToken)) > 0;
     }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Berth.Core.Llm;
 using Berth.Core.Storage;
 using Berth.Storage.Mapping;
@@ -6,7 +7,7 @@ using Dapper;
 namespace Berth.Storage.Sql;
 
 /// <summary>
-/// The <c>llm_calls</c> table: a row per gateway call, written before the call goes out (checked against the agent's budgets)
+/// The <c>llm_calls</c> table: a row per gateway call, written before the call goes out (checked against the budgets of the calling agent and of the run's workflow)
 /// and settled after. The writes take turns on the budget rows they lock rather than detect conflicts: on PostgreSQL they run
 /// <c>READ COMMITTED</c> (<see cref="StoreDatabase.LockingWriteAsync{T}"/>), where <c>SERIALIZABLE</c> cost a retry now and then
 /// under load.
@@ -15,11 +16,13 @@ internal sealed class SqlLlmCallStore(StoreDatabase database) : ILlmCallStore
 {
     private const string Insert = """
         INSERT INTO llm_calls (id, started_at, state, endpoint, provider, operation, model, upstream_model, caller, agent, token_id,
-            run_id, step_id, streamed, cache_hit, attempts, prompt_tokens, cached_tokens, completion_tokens, cost_nanos,
+            run_id, step_id, workflow, streamed, cache_hit, attempts, prompt_tokens, cached_tokens, completion_tokens, cost_nanos,
             reserved_tokens, reserved_nanos)
         VALUES (@Id, @StartedAt, 'reserved', @Endpoint, @Provider, @Operation, @Model, @UpstreamModel, @Caller, @Agent, @TokenId,
-            @RunId, @StepId, @Streamed, 0, 0, 0, 0, 0, 0, @ReservedTokens, @ReservedNanos)
+            @RunId, @StepId, @Workflow, @Streamed, 0, 0, 0, 0, 0, 0, @ReservedTokens, @ReservedNanos)
         """;
+
+    private const string RunWorkflow = "SELECT workflow_name FROM runs WHERE id = @RunId";
 
     private const string Settle = """
         UPDATE llm_calls SET state = @State, finished_at = @FinishedAt, served_by = @ServedBy, status = @Status, attempts = @Attempts,
@@ -31,46 +34,67 @@ internal sealed class SqlLlmCallStore(StoreDatabase database) : ILlmCallStore
     public async Task<BudgetRefusal?> RecordStartAsync(LlmCallStart started, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(started);
-        var row = new
-        {
-            started.Id,
-            StartedAt = StoredTime.Format(started.StartedAt),
-            started.Endpoint,
-            Provider = started.Provider.WireName(),
-            started.Operation,
-            started.Model,
-            started.UpstreamModel,
-            started.Caller,
-            started.Agent,
-            started.TokenId,
-            started.RunId,
-            started.StepId,
-            Streamed = started.Streamed ? 1 : 0,
-            started.ReservedTokens,
-            started.ReservedNanos,
-        };
         return await database.LockingWriteAsync(async (connection, transaction) =>
         {
-            if (started.Agent is { } agent)
+            // A run's workflow comes from the run itself, in the same transaction, so a workflow's budgets count the call.
+            var workflow = started.RunId is { } runId
+                ? await connection.QueryFirstOrDefaultAsync<string?>(new CommandDefinition(RunWorkflow, new { RunId = runId }, transaction, cancellationToken: cancellationToken))
+                : null;
+            if (await RefuseAsync(connection, transaction, started, workflow, cancellationToken) is { } refusal)
             {
-                // The agent's budget rows are locked first (PostgreSQL), so reservations against them take turns across servers
-                // and each one sums what the one before committed.
-                var budgets = await connection.QueryAsync<LlmBudgetRows.Row>(new CommandDefinition(
-                    LlmBudgetRows.Select("AND subject = @Agent", database.Dialect.LockRows), new { Agent = agent }, transaction, cancellationToken: cancellationToken));
-                foreach (var budget in budgets.Select(LlmBudgetRows.ToBudget))
-                {
-                    var status = await LlmBudgetRows.StatusAsync(connection, transaction, budget, started.StartedAt, cancellationToken);
-                    if (Refuse(status, started) is { } refusal)
-                    {
-                        return refusal;
-                    }
-                }
+                return refusal;
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(Insert, row, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(Insert, InsertParameters(started, workflow), transaction, cancellationToken: cancellationToken));
             return null;
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// The first budget of the caller's agent or the run's workflow the call would break. Their rows are locked first, in one
+    /// order (PostgreSQL), so reservations against them take turns across servers and each sums what the one before committed.
+    /// </summary>
+    private async Task<BudgetRefusal?> RefuseAsync(DbConnection connection, DbTransaction transaction, LlmCallStart started, string? workflow, CancellationToken cancellationToken)
+    {
+        if (started.Agent is null && workflow is null)
+        {
+            return null;
+        }
+
+        var budgets = await connection.QueryAsync<LlmBudgetRows.Row>(new CommandDefinition(
+            LlmBudgetRows.Select("AND ((scope = 'agent' AND subject = @Agent) OR (scope = 'workflow' AND subject = @Workflow))", database.Dialect.LockRows),
+            new { started.Agent, Workflow = workflow }, transaction, cancellationToken: cancellationToken));
+        foreach (var budget in budgets.Select(LlmBudgetRows.ToBudget))
+        {
+            var status = await LlmBudgetRows.StatusAsync(connection, transaction, budget, started.StartedAt, started.RunId, cancellationToken);
+            if (Refuse(status, started) is { } refusal)
+            {
+                return refusal;
+            }
+        }
+
+        return null;
+    }
+
+    private static object InsertParameters(LlmCallStart started, string? workflow) => new
+    {
+        started.Id,
+        StartedAt = StoredTime.Format(started.StartedAt),
+        started.Endpoint,
+        Provider = started.Provider.WireName(),
+        started.Operation,
+        started.Model,
+        started.UpstreamModel,
+        started.Caller,
+        started.Agent,
+        started.TokenId,
+        started.RunId,
+        started.StepId,
+        Workflow = workflow,
+        Streamed = started.Streamed ? 1 : 0,
+        started.ReservedTokens,
+        started.ReservedNanos,
+    };
 
     private static BudgetRefusal? Refuse(BudgetStatus status, LlmCallStart started)
     {
@@ -104,6 +128,15 @@ internal sealed class SqlLlmCallStore(StoreDatabase database) : ILlmCallStore
         }, transaction, cancellationToken: cancellationToken)), cancellationToken);
     }
 
+    public async Task<int> MarkLostAsync(DateTimeOffset before, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE llm_calls SET state = 'lost', finished_at = @Now, error = @Error WHERE state = 'reserved' AND started_at < @Before",
+            new { Before = StoredTime.Format(before), Now = StoredTime.Format(now), Error = "never settled: its server stopped or lost the store while the call was out" },
+            cancellationToken: cancellationToken));
+    }
+
     public async Task<IReadOnlyList<UsageGroup>> SummarizeAsync(UsageQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -115,6 +148,7 @@ internal sealed class SqlLlmCallStore(StoreDatabase database) : ILlmCallStore
             UsageGrouping.Run => "run_id",
             UsageGrouping.Day => "substr(started_at, 1, 10)",
             UsageGrouping.Endpoint => "endpoint",
+            UsageGrouping.Workflow => "workflow",
             _ => throw new ArgumentOutOfRangeException(nameof(query), query.By, "unknown grouping"),
         };
         var sql = $"""
@@ -125,12 +159,13 @@ internal sealed class SqlLlmCallStore(StoreDatabase database) : ILlmCallStore
                 CAST(SUM(cost_nanos) AS bigint) AS CostNanos
             FROM llm_calls
             WHERE started_at >= @Since AND (@Agent IS NULL OR agent = @Agent) AND (@RunId IS NULL OR run_id = @RunId)
+                AND (@Workflow IS NULL OR workflow = @Workflow)
             GROUP BY {key}
             ORDER BY {key}
             """;
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<GroupRow>(new CommandDefinition(
-            sql, new { Since = StoredTime.Format(query.Since), query.Agent, query.RunId }, cancellationToken: cancellationToken));
+            sql, new { Since = StoredTime.Format(query.Since), query.Agent, query.RunId, query.Workflow }, cancellationToken: cancellationToken));
         return rows.Select(r => new UsageGroup
         {
             Key = r.Key,

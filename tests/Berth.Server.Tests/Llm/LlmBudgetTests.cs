@@ -95,8 +95,8 @@ public sealed class LlmBudgetTests(LlmGatewayFixture fixture) : IClassFixture<Ll
 
         listed.ShouldHaveSingleItem().ShouldBe(set);
         (set.UsedTokens, set.RemainingTokens, set.UsedCost, set.RemainingCost).ShouldBe((29L, 971L, 0.00012625m, 0.99987375m));
-        (await fixture.Server.Http.DeleteAsync($"/api/v1/budgets/{agent}/month", TestTimeouts.Token())).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        (await fixture.Server.Http.DeleteAsync($"/api/v1/budgets/{agent}/month", TestTimeouts.Token())).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await fixture.Server.Http.DeleteAsync($"/api/v1/budgets/agents/{agent}/month", TestTimeouts.Token())).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await fixture.Server.Http.DeleteAsync($"/api/v1/budgets/agents/{agent}/month", TestTimeouts.Token())).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -136,7 +136,7 @@ public sealed class LlmBudgetTests(LlmGatewayFixture fixture) : IClassFixture<Ll
     public async Task SetBudget_BadValue_400NamingIt(string period, string body, string says)
     {
         using var response = await fixture.Server.Http.PutAsync(
-            $"/api/v1/budgets/some-agent/{period}", new StringContent(body, Encoding.UTF8, "application/json"), TestTimeouts.Token());
+            $"/api/v1/budgets/agents/some-agent/{period}", new StringContent(body, Encoding.UTF8, "application/json"), TestTimeouts.Token());
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).ShouldContain(says);
@@ -156,7 +156,7 @@ public sealed class LlmBudgetTests(LlmGatewayFixture fixture) : IClassFixture<Ll
 
     private async Task<BudgetStatus> SetBudgetAsync(string agent, string period, BudgetRequest request)
     {
-        using var response = await fixture.Server.Http.PutAsJsonAsync($"/api/v1/budgets/{agent}/{period}", request, BerthJson.Options, TestTimeouts.Token());
+        using var response = await fixture.Server.Http.PutAsJsonAsync($"/api/v1/budgets/agents/{agent}/{period}", request, BerthJson.Options, TestTimeouts.Token());
         response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<BudgetStatus>(BerthJson.Options, TestTimeouts.Token()))!;
     }

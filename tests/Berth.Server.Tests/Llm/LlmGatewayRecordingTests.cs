@@ -45,6 +45,8 @@ public sealed class LlmGatewayRecordingTests
 
         public Task RecordEndAsync(LlmCallEnd ended, CancellationToken cancellationToken) => throw new IOException("disk I/O error (the test's ledger)");
 
+        public Task<int> MarkLostAsync(DateTimeOffset before, DateTimeOffset now, CancellationToken cancellationToken) => throw new IOException("disk I/O error (the test's ledger)");
+
         public Task<IReadOnlyList<UsageGroup>> SummarizeAsync(UsageQuery query, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<UsageGroup>>([]);
     }
 }

@@ -38,6 +38,6 @@ public sealed class UsageToolTests(LlmGatewayFixture fixture) : IClassFixture<Ll
         var result = await client.CallToolAsync("get_usage", new Dictionary<string, object?> { ["by"] = "planet" }, cancellationToken: TestTimeouts.Token());
 
         result.IsError.ShouldBe(true);
-        string.Concat(result.Content.OfType<ModelContextProtocol.Protocol.TextContentBlock>().Select(c => c.Text)).ShouldContain("agent, model, run, day, endpoint");
+        string.Concat(result.Content.OfType<ModelContextProtocol.Protocol.TextContentBlock>().Select(c => c.Text)).ShouldContain("agent, model, run, workflow, day, endpoint");
     }
 }
