@@ -111,6 +111,7 @@ namespace Berth.Client;
 [JsonSerializable(typeof(List<BudgetStatus>))]
 [JsonSerializable(typeof(IReadOnlyList<BudgetStatus>))]
 [JsonSerializable(typeof(BudgetPeriod))]
+[JsonSerializable(typeof(BudgetScope))]
 [JsonSerializable(typeof(UsageGrouping))]
 [JsonSerializable(typeof(SubscriptionSpec))]
 [JsonSerializable(typeof(PluginInvokeResponse))]

@@ -17,6 +17,9 @@ public sealed record UsageReport
     /// <summary>The run whose calls alone are counted; null for every call.</summary>
     public string? Run { get; init; }
 
+    /// <summary>The workflow whose runs' calls alone are counted; null for every call.</summary>
+    public string? Workflow { get; init; }
+
     /// <summary>One group per key, ordered by key.</summary>
     public IReadOnlyList<UsageGroup> Groups { get; init; } = [];
 

@@ -75,9 +75,34 @@ public sealed class ClientJsonTests
     }
 
     [Fact]
-    public void Formats_Name_BudgetPeriod_IsWhatTheBudgetRoutesAndPeriodOptionTake()
+    public void Formats_Name_BudgetPeriodAndScope_AreWhatTheBudgetRoutesAndTheCliWrite()
     {
-        (Formats.Name(BudgetPeriod.Day), Formats.Name(BudgetPeriod.Month)).ShouldBe(("day", "month"));
+        // The client builds the routes and the CLI its --period values from WireName; the JSON must say the same.
+        foreach (var period in Enum.GetValues<BudgetPeriod>())
+        {
+            Formats.Name(period).ShouldBe(period.WireName());
+        }
+
+        foreach (var scope in Enum.GetValues<BudgetScope>())
+        {
+            Formats.Name(scope).ShouldBe(scope.WireName());
+        }
+
+        (Formats.Name(BudgetPeriod.Run), Formats.Name(BudgetScope.Workflow)).ShouldBe(("run", "workflow"));
+    }
+
+    [Fact]
+    public void Deserialize_WorkflowPerRunBudgetStatus_ReadsScopeNameRunAndNoReset()
+    {
+        const string Json = """
+            [{"budget":{"scope":"workflow","name":"research","period":"run","maxTokens":140,"maxCost":null,"subject":"workflow/research"},
+              "runId":"0195f3c2a1b47d6e","usedTokens":29,"usedCost":0.000126,"remainingTokens":111,"remainingCost":null,"resetsAt":null}]
+            """;
+
+        var status = JsonSerializer.Deserialize(Json, BerthClientJson.TypeInfo<List<BudgetStatus>>())!.ShouldHaveSingleItem();
+
+        (status.Budget.Scope, status.Budget.Name, status.Budget.Period, status.Budget.Subject).ShouldBe((BudgetScope.Workflow, "research", BudgetPeriod.Run, "workflow/research"));
+        (status.RunId, status.UsedTokens, status.RemainingTokens, status.ResetsAt).ShouldBe(("0195f3c2a1b47d6e", 29L, (long?)111, (DateTimeOffset?)null));
     }
 
     private sealed record Unlisted(string Name);

@@ -9,7 +9,10 @@ using Berth.Testing;
 
 namespace Berth.Cli.Tests.Llm;
 
-/// <summary><c>berth budgets set|ls|rm</c> against a real server, and what a budget shows after an agent's call through the gateway.</summary>
+/// <summary>
+/// <c>berth budgets set|ls|rm</c> of agents' budgets against a real server, how the command line names a budget, and what a budget
+/// shows after an agent's call through the gateway. Workflows' budgets: <see cref="WorkflowBudgetCommandTests"/>.
+/// </summary>
 [Collection(ServerGroup.Name)]
 public sealed class BudgetCommandTests(ServerFixture server) : IAsyncLifetime
 {
@@ -46,7 +49,7 @@ public sealed class BudgetCommandTests(ServerFixture server) : IAsyncLifetime
     }
 
     private string[] Row(CliResult table, string period) =>
-        table.Out.Split('\n').Single(line => line.StartsWith($"{_agent} ", StringComparison.Ordinal) && line.Contains($" {period} ", StringComparison.Ordinal))
+        table.Out.Split('\n').Single(line => line.StartsWith($"agent/{_agent} ", StringComparison.Ordinal) && line.Contains($" {period} ", StringComparison.Ordinal))
             .Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
@@ -54,23 +57,38 @@ public sealed class BudgetCommandTests(ServerFixture server) : IAsyncLifetime
     [Fact]
     public async Task Set_AsTheBudgetExceededProblemSaysWithLimits_LsShowsItInTheTableAndJson()
     {
-        var day = await RunOkAsync("budgets", "set", _agent, "--period", "day", "--tokens", "2000000", "--cost", "12.50");
-        await RunOkAsync("budgets", "set", _agent, "--period", "month", "--tokens", "50000000");
-        var table = await RunOkAsync("budgets", "ls", _agent);
+        var day = await RunOkAsync("budgets", "set", $"agent/{_agent}", "--period", "day", "--tokens", "2000000", "--cost", "12.50");
+        await RunOkAsync("budgets", "set", $"agent/{_agent}", "--period", "month", "--tokens", "50000000");
+        var table = await RunOkAsync("budgets", "ls", $"agent/{_agent}");
         var budgets = await ListAsync(TestTimeouts.Token());
 
-        day.Out.Trim().ShouldBe($"budget/{_agent}/day set");
+        day.Out.Trim().ShouldBe($"budget/agent/{_agent}/day set");
         day.Err.ShouldContain("today: tokens 0/2000000, cost 0/12.5; resets at ");
-        table.Out.Split('\n')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["AGENT", "PERIOD", "TOKENS", "COST", "RESETS"]);
+        table.Out.Split('\n')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["BUDGET", "PERIOD", "TOKENS", "COST", "RESETS"], "no RUN column without a per-run budget");
         budgets.Select(b => b.Budget.Period).ShouldBe([BudgetPeriod.Day, BudgetPeriod.Month]);
         var daily = budgets[0];
-        (daily.Budget.Agent, daily.Budget.MaxTokens, daily.Budget.MaxCost, daily.UsedTokens, daily.UsedCost).ShouldBe((_agent, (long?)2_000_000, (decimal?)12.50m, 0L, 0m));
-        (daily.ResetsAt.Offset, daily.ResetsAt.TimeOfDay).ShouldBe((TimeSpan.Zero, TimeSpan.Zero), "a day budget resets at midnight UTC");
-        Row(table, "day").ShouldBe([_agent, "day", "0/2000000", "0/12.5", Iso(daily.ResetsAt)]);
+        (daily.Budget.Scope, daily.Budget.Name, daily.Budget.MaxTokens, daily.Budget.MaxCost, daily.UsedTokens, daily.UsedCost)
+            .ShouldBe((BudgetScope.Agent, _agent, (long?)2_000_000, (decimal?)12.50m, 0L, 0m));
+        var dayEnd = daily.ResetsAt.ShouldNotBeNull("a day budget has a window that ends");
+        (dayEnd.Offset, dayEnd.TimeOfDay).ShouldBe((TimeSpan.Zero, TimeSpan.Zero), "a day budget resets at midnight UTC");
+        Row(table, "day").ShouldBe([$"agent/{_agent}", "day", "0/2000000", "0/12.5", Iso(dayEnd)]);
         var monthly = budgets[1];
         (monthly.Budget.MaxTokens, monthly.Budget.MaxCost).ShouldBe(((long?)50_000_000, (decimal?)null));
-        (monthly.ResetsAt.Day, monthly.ResetsAt.TimeOfDay).ShouldBe((1, TimeSpan.Zero), "a month budget resets on the first");
-        Row(table, "month").ShouldBe([_agent, "month", "0/50000000", "-", Iso(monthly.ResetsAt)], "no cost limit is '-'");
+        var monthEnd = monthly.ResetsAt.ShouldNotBeNull("a month budget has a window that ends");
+        (monthEnd.Day, monthEnd.TimeOfDay).ShouldBe((1, TimeSpan.Zero), "a month budget resets on the first");
+        Row(table, "month").ShouldBe([$"agent/{_agent}", "month", "0/50000000", "-", Iso(monthEnd)], "no cost limit is '-'");
+    }
+
+    [Fact]
+    public async Task Set_BareName_IsTheAgentsBudgetAsBeforeWorkflowsHadBudgets()
+    {
+        var set = await RunOkAsync("budgets", "set", _agent, "--period", "day", "--tokens", "1000");
+        var bare = await ListAsync(TestTimeouts.Token());
+        var prefixed = await RunOkAsync("budgets", "ls", $"agent/{_agent}", "-o", "json");
+
+        set.Out.Trim().ShouldBe($"budget/agent/{_agent}/day set");
+        bare.ShouldHaveSingleItem().Budget.Subject.ShouldBe($"agent/{_agent}");
+        JsonSerializer.Deserialize<List<BudgetStatus>>(prefixed.Out, BerthJson.Options).ShouldBe(bare, "ls NAME and ls agent/NAME list the same budgets");
     }
 
     [Fact]
@@ -100,6 +118,45 @@ public sealed class BudgetCommandTests(ServerFixture server) : IAsyncLifetime
         (await ListAsync(TestTimeouts.Token())).ShouldBeEmpty();
     }
 
+    [Theory]
+    [InlineData("set", "{0}")]
+    [InlineData("set", "agent/{0}")]
+    [InlineData("rm", "{0}")]
+    public async Task SetOrRm_AgentWithPeriodRun_IsAUsageErrorNamingTheWorkflowForm(string verb, string name)
+    {
+        string[] limits = verb == "set" ? ["--tokens", "1000"] : [];
+
+        var result = await Harness().RunAsync(["budgets", verb, string.Format(CultureInfo.InvariantCulture, name, _agent), "--period", "run", .. limits]);
+
+        result.ExitCode.ShouldBe(ExitCodes.Usage, result.ToString());
+        result.Err.ShouldContain("--period run is for a workflow's budget");
+        result.Err.ShouldContain($"'berth budgets {verb} workflow/{_agent} --period run'", customMessage: "the error names the fix");
+        (await ListAsync(TestTimeouts.Token())).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("team/{0}", "'team' is not a budget's scope")]
+    [InlineData("agents/{0}", "'agents' is not a budget's scope")]
+    [InlineData("workflow/", "'' is not a workflow's name")]
+    [InlineData("workflow/Nightly_Job", "'Nightly_Job' is not a workflow's name")]
+    [InlineData("agent/a/b", "'a/b' is not an agent's name")]
+    [InlineData("agent/Reviewer", "'Reviewer' is not an agent's name")]
+    public async Task SetLsRm_BadName_IsAUsageErrorSayingWhatIsWrongAndTheForms(string name, string said)
+    {
+        var text = string.Format(CultureInfo.InvariantCulture, name, _agent);
+
+        var set = await Harness().RunAsync("budgets", "set", text, "--period", "day", "--tokens", "1000");
+        var ls = await Harness().RunAsync("budgets", "ls", text);
+        var rm = await Harness().RunAsync("budgets", "rm", text, "--period", "day");
+
+        foreach (var result in new[] { set, ls, rm })
+        {
+            result.ExitCode.ShouldBe(ExitCodes.Usage, result.ToString());
+            result.Err.ShouldContain(string.Format(CultureInfo.InvariantCulture, said, _agent));
+            result.Err.ShouldContain("write AGENT, agent/AGENT or workflow/WORKFLOW");
+        }
+    }
+
     [Fact]
     public async Task Rm_Budget_RemovesThatPeriodOnly()
     {
@@ -108,7 +165,7 @@ public sealed class BudgetCommandTests(ServerFixture server) : IAsyncLifetime
 
         var removed = await RunOkAsync("budgets", "rm", _agent, "--period", "day");
 
-        removed.Out.Trim().ShouldBe($"budget/{_agent}/day removed");
+        removed.Out.Trim().ShouldBe($"budget/agent/{_agent}/day removed");
         (await ListAsync(TestTimeouts.Token())).ShouldHaveSingleItem().Budget.Period.ShouldBe(BudgetPeriod.Month);
     }
 
@@ -127,7 +184,7 @@ public sealed class BudgetCommandTests(ServerFixture server) : IAsyncLifetime
         var result = await RunOkAsync("budgets", "ls", _agent);
 
         result.Out.ShouldBeEmpty();
-        result.Err.ShouldContain("berth budgets set AGENT --period day|month");
+        result.Err.ShouldContain($"agent/{_agent} has no budgets; set one with 'berth budgets set agent/{_agent} --period day|month --tokens N'");
     }
 
     [Fact]

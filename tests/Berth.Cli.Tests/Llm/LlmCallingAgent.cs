@@ -1,8 +1,10 @@
+using System.Text.Json.Nodes;
 using Berth.Client;
 using Berth.Client.Errors;
 using Berth.Core.Agents;
 using Berth.Core.Llm;
 using Berth.Core.Specs;
+using Berth.Core.Workflows;
 using Berth.Testing;
 using Berth.Testing.Agents;
 using Berth.Testing.Llm;
@@ -11,9 +13,10 @@ namespace Berth.Cli.Tests.Llm;
 
 /// <summary>
 /// A running process agent that calls Berth's LLM gateway as agents do, with the token and address Berth gave it
-/// (<c>BERTH_TOKEN</c>, <c>BERTH_URL</c>): each request to its <c>/cgi-bin/llm</c> makes one chat completion through a model
-/// endpoint of its own, served by a <see cref="FakeModelProvider"/>, and answers with the provider's answer (a 502 when the
-/// gateway refused). The endpoint is priced so every call costs <see cref="CostPerCall"/>.
+/// (<c>BERTH_TOKEN</c>, <c>BERTH_URL</c>), or, asked by a workflow's step, with the token Berth minted for that step
+/// (<c>Berth-Run-Token</c>), so the call counts for the run and its workflow: each request to its <c>/cgi-bin/llm</c> makes one
+/// chat completion through a model endpoint of its own, served by a <see cref="FakeModelProvider"/>, and answers with the
+/// provider's answer (a 424 when the gateway refused). The endpoint is priced so every call costs <see cref="CostPerCall"/>.
 /// </summary>
 internal sealed class LlmCallingAgent : IAsyncDisposable
 {
@@ -26,7 +29,8 @@ internal sealed class LlmCallingAgent : IAsyncDisposable
     private const string Script = """
         #!/bin/sh
         if [ -n "$CONTENT_LENGTH" ]; then head -c "$CONTENT_LENGTH" > /dev/null; fi
-        if answer=$(/bin/busybox wget -q -O - --header "Authorization: Bearer $BERTH_TOKEN" --header "Content-Type: application/json" \
+        token="${HTTP_BERTH_RUN_TOKEN:-$BERTH_TOKEN}"
+        if answer=$(/bin/busybox wget -q -O - --header "Authorization: Bearer $token" --header "Content-Type: application/json" \
             --post-data '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}' "${BERTH_URL%/}/llm/$LLM_ENDPOINT/v1/chat/completions" 2>&1); then
           printf 'Content-Type: application/json\r\n\r\n%s' "$answer"
         else
@@ -50,6 +54,14 @@ internal sealed class LlmCallingAgent : IAsyncDisposable
     public string Name { get; }
 
     public string Endpoint => Name + "-ep";
+
+    /// <summary>A workflow step, <paramref name="id"/>, that asks the agent for one call through the gateway, tried once.</summary>
+    public StepSpec Step(string id) => new()
+    {
+        Id = id,
+        Agent = new AgentStepSpec { Name = Name, Method = "POST", Path = "/cgi-bin/llm", Body = new JsonObject() },
+        Retry = new StepRetrySpec { MaxAttempts = 1 },
+    };
 
     /// <summary>Applies the endpoint and the agent through <paramref name="client"/> (an admin's) and waits until the agent runs.</summary>
     public static async Task<LlmCallingAgent> StartAsync(BerthClient client, string name)

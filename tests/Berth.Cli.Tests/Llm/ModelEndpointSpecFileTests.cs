@@ -90,7 +90,7 @@ public sealed class ModelEndpointSpecFileTests : IDisposable
         var result = await Harness().RunAsync("usage", "--by", "week");
 
         result.ExitCode.ShouldBe(ExitCodes.Usage, result.ToString());
-        result.Err.ShouldContain("--by must be one of agent, model, run, day, endpoint, got 'week'");
+        result.Err.ShouldContain("--by must be one of agent, model, run, workflow, day, endpoint, got 'week'");
     }
 
     [Fact]

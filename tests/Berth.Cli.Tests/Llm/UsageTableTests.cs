@@ -46,6 +46,7 @@ public sealed class UsageTableTests
     [InlineData(UsageGrouping.Model, "MODEL")]
     [InlineData(UsageGrouping.Day, "DAY")]
     [InlineData(UsageGrouping.Endpoint, "ENDPOINT")]
+    [InlineData(UsageGrouping.Workflow, "WORKFLOW")]
     public void Build_NoCalls_HeaderNamedAfterTheGroupingAndATotalOfZeros(UsageGrouping grouping, string header)
     {
         var rows = Render(new UsageReport { Since = DateTimeOffset.UnixEpoch, By = grouping, Total = new UsageGroup() });

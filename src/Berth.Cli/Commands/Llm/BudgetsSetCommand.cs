@@ -1,22 +1,24 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using Berth.Cli.Output;
 using Berth.Client.Contracts;
+using Berth.Core.Llm;
 using Spectre.Console;
 
 namespace Berth.Cli.Commands.Llm;
 
 /// <summary>
-/// <c>berth budgets set AGENT --period day|month [--tokens N] [--cost X]</c>: sets the agent's budget for the period, replacing the
-/// one it had; at least one limit. A call through the gateway that would break it is refused with 429 and nothing is sent.
+/// <c>berth budgets set NAME --period day|month|run [--tokens N] [--cost X]</c>: sets the budget of an agent (<c>AGENT</c> or
+/// <c>agent/AGENT</c>, per UTC day or month) or of a workflow (<c>workflow/WORKFLOW</c>, per run or per UTC day or month), replacing
+/// the one it had for the period; at least one limit. A call through the gateway that would break it is refused with 429 and
+/// nothing is sent.
 /// </summary>
 internal static class BudgetsSetCommand
 {
     public static Command Create(CliContext context)
     {
-        var agent = new Argument<string>("agent") { Description = "The agent whose LLM calls the budget limits" };
-        var period = BudgetPeriodOption.Create("The window the budget limits: a UTC calendar day or month");
+        var subject = new Argument<string>("name") { Description = "Whose LLM calls the budget limits: AGENT, agent/AGENT or workflow/WORKFLOW" };
+        var period = BudgetPeriodOption.Create("The window the budget limits: a UTC calendar day or month, or each run of a workflow");
         var tokens = new Option<long?>("--tokens") { Description = "Most tokens (prompt plus completion) in the window; 1 or more", HelpName = "N" };
         var cost = new Option<decimal?>("--cost")
         {
@@ -24,16 +26,19 @@ internal static class BudgetsSetCommand
             HelpName = "X",
             CustomParser = ParseCost,
         };
-        var command = new Command("set", "Set an agent's LLM budget for a UTC day or month: --tokens, --cost or both") { agent, period, tokens, cost };
+        var command = new Command("set", "Set an agent's LLM budget per UTC day or month, or a workflow's per run, day or month: --tokens, --cost or both")
+        {
+            subject, period, tokens, cost,
+        };
         command.SetBody(context, async (session, cancellationToken) =>
         {
-            var name = session.ParseResult.GetRequiredValue(agent);
-            var window = session.ParseResult.GetRequiredValue(period);
+            var budget = BudgetSubject.Parse(session.ParseResult.GetRequiredValue(subject));
+            var window = budget.Check(BudgetPeriodOption.Parse(session.ParseResult.GetRequiredValue(period)), "set");
             var maxTokens = session.ParseResult.GetValue(tokens);
             var maxCost = session.ParseResult.GetValue(cost);
             if (maxTokens is null && maxCost is null)
             {
-                throw new CliException($"pass --tokens, --cost or both; to remove the budget run 'berth budgets rm {name} --period {window}'", ExitCodes.Usage);
+                throw new CliException($"pass --tokens, --cost or both; to remove the budget run 'berth budgets rm {budget} --period {window.WireName()}'", ExitCodes.Usage);
             }
 
             if (maxTokens is < 1)
@@ -48,14 +53,31 @@ internal static class BudgetsSetCommand
 
             using var client = session.CreateClient();
             var status = await client.SetBudgetAsync(
-                name, BudgetPeriodOption.Parse(window), new BudgetRequest { MaxTokens = maxTokens, MaxCost = maxCost }, cancellationToken);
-            session.Out.WriteLine($"budget/{name}/{window} set");
-            session.Console.WriteLine(
-                $"{(window == "day" ? "today" : "this month")}: tokens {BudgetsTable.Tokens(status)}, cost {BudgetsTable.Cost(status)}; resets at {BudgetsTable.Time(status.ResetsAt)}");
+                budget.Scope, budget.Name, window, new BudgetRequest { MaxTokens = maxTokens, MaxCost = maxCost }, cancellationToken);
+            session.Out.WriteLine($"budget/{budget}/{window.WireName()} set");
+            session.Console.WriteLine(Used(status));
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    /// <summary>
+    /// What the budget's window has used and when it resets: <c>today: tokens 0/2000000, cost -; resets at ...</c>. A per-run budget
+    /// never resets; what it shows is the latest run's use (<c>latest run ID: tokens 29/140, ...</c>), if a run has made calls.
+    /// </summary>
+    internal static string Used(BudgetStatus status)
+    {
+        var used = $"tokens {BudgetsTable.Tokens(status)}, cost {BudgetsTable.Cost(status)}";
+        return status.Budget.Period switch
+        {
+            BudgetPeriod.Run when status.RunId is { } run => $"latest run {run}: {used}; each run starts with the whole budget",
+            BudgetPeriod.Run => $"no run has made LLM calls yet: {used}; each run starts with the whole budget",
+            BudgetPeriod.Month => $"this month: {used}; resets at {Resets(status)}",
+            _ => $"today: {used}; resets at {Resets(status)}",
+        };
+    }
+
+    private static string Resets(BudgetStatus status) => status.ResetsAt is { } time ? BudgetsTable.Time(time) : "-";
 
     /// <summary>A cost written the same way whatever the machine's culture: <c>12.50</c>.</summary>
     private static decimal? ParseCost(ArgumentResult result)

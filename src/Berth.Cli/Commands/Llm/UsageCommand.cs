@@ -6,8 +6,8 @@ using Spectre.Console;
 namespace Berth.Cli.Commands.Llm;
 
 /// <summary>
-/// <c>berth usage [AGENT] [--since 7d] [--by agent|model|run|day|endpoint] [--run ID] [-o table|json|yaml]</c>: what LLM calls
-/// through the gateway used and cost, one row per group and a total.
+/// <c>berth usage [AGENT] [--since 7d] [--by agent|model|run|workflow|day|endpoint] [--run ID] [--workflow NAME]
+/// [-o table|json|yaml]</c>: what LLM calls through the gateway used and cost, one row per group and a total.
 /// </summary>
 internal static class UsageCommand
 {
@@ -18,14 +18,20 @@ internal static class UsageCommand
         var by = new Option<string?>("--by") { Description = $"Group by one of: {UsageGroupings.Names} (default agent)", HelpName = "grouping" };
         by.CompletionSources.Add(UsageGroupings.Names.Split(", "));
         var run = new Option<string?>("--run") { Description = "Count only this workflow run's calls", HelpName = "id" };
+        var workflow = new Option<string?>("--workflow") { Description = "Count only the calls made for this workflow's runs", HelpName = "name" };
         var output = GlobalOptions.CreateOutput();
-        var command = new Command("usage", "Show what LLM calls through the gateway used and cost, grouped") { agent, since, by, run, output };
+        var command = new Command("usage", "Show what LLM calls through the gateway used and cost, grouped") { agent, since, by, run, workflow, output };
         command.SetBody(context, async (session, cancellationToken) =>
         {
             var grouping = Grouping(session.ParseResult.GetValue(by));
             using var client = session.CreateClient();
             var report = await client.GetUsageAsync(
-                SinceOption.Check(session.ParseResult.GetValue(since)), grouping, session.ParseResult.GetValue(agent), session.ParseResult.GetValue(run), cancellationToken);
+                SinceOption.Check(session.ParseResult.GetValue(since)),
+                grouping,
+                session.ParseResult.GetValue(agent),
+                session.ParseResult.GetValue(run),
+                session.ParseResult.GetValue(workflow),
+                cancellationToken);
             var format = session.ParseResult.GetValue(output);
             if (format != OutputFormat.Table)
             {

@@ -18,7 +18,7 @@ internal static class UsageTable
 
         foreach (var group in report.Groups)
         {
-            // A group without a key holds the calls that have none, such as those made outside a run.
+            // A group without a key holds the calls that have none, such as those made outside a run (by run or by workflow).
             table.AddRow(Row(group.Key ?? "-", group));
         }
 
@@ -33,6 +33,7 @@ internal static class UsageTable
     {
         UsageGrouping.Model => "MODEL",
         UsageGrouping.Run => "RUN",
+        UsageGrouping.Workflow => "WORKFLOW",
         UsageGrouping.Day => "DAY",
         UsageGrouping.Endpoint => "ENDPOINT",
         _ => "AGENT",
