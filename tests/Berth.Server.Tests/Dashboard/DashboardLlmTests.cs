@@ -15,7 +15,8 @@ namespace Berth.Server.Tests.Dashboard;
 
 /// <summary>
 /// The LLM page and the agent page's LLM line in headless Chromium, against calls made through the gateway to a fake
-/// provider that reports 21 prompt tokens (5 of them cached) and 8 completion tokens per call.
+/// provider that reports 21 prompt tokens (5 of them cached) and 8 completion tokens per call, and budgets of agents and
+/// workflows set through the API.
 /// </summary>
 public sealed class DashboardLlmTests(DashboardFixture fixture) : IClassFixture<DashboardFixture>
 {
@@ -26,7 +27,9 @@ public sealed class DashboardLlmTests(DashboardFixture fixture) : IClassFixture<
         var (endpoint, secret, key) = await ApplyEndpointAsync(provider);
         await CallAsync(fixture.Server.Http, endpoint);
         var agent = $"bud{Guid.NewGuid():N}"[..12];
-        await SetBudgetAsync(agent, """{"maxTokens":1000}""");
+        var workflow = $"wfb{Guid.NewGuid():N}"[..12];
+        await SetBudgetAsync($"agents/{agent}/day", """{"maxTokens":1000}""");
+        await SetBudgetAsync($"workflows/{workflow}/run", """{"maxTokens":140,"maxCost":0.5}""");
         await using var session = await DashboardSession.OpenAsync(fixture);
 
         await session.SignInAsync(fixture.ViewerToken, "#/llm");
@@ -38,8 +41,13 @@ public sealed class DashboardLlmTests(DashboardFixture fixture) : IClassFixture<
         await Assertions.Expect(session.Page.Locator("#llm-usage thead th").First).ToHaveTextAsync("Endpoint");
         await Assertions.Expect(session.Page.Locator("#llm-usage tfoot td").First).ToHaveTextAsync("Total");
         var budget = session.Page.Locator("#llm-budgets tbody tr", new() { HasText = agent });
-        await Assertions.Expect(budget.Locator("td")).ToHaveTextAsync([Exact(agent), Exact("day"), Exact("0 / 1,000"), Exact("0 (no limit)"), new Regex(@"^\d{4}-\d\d-\d\d 00:00:00Z$")]);
+        await Assertions.Expect(budget.Locator("td")).ToHaveTextAsync([Exact($"agent/{agent}"), Exact("day"), Exact("0 / 1,000"), Exact("0 (no limit)"), new Regex(@"^\d{4}-\d\d-\d\d 00:00:00Z$")]);
+        await Assertions.Expect(budget.Locator("td a")).ToHaveAttributeAsync("href", $"#/agents/{agent}");
         await Assertions.Expect(budget.Locator(".budget-low")).ToHaveCountAsync(0);
+        var perRun = session.Page.Locator("#llm-budgets tbody tr", new() { HasText = workflow });
+        await Assertions.Expect(perRun.Locator("td")).ToHaveTextAsync(
+            [Exact($"workflow/{workflow}"), Exact("run"), Exact("0 / 140"), Exact("0 / 0.50"), Exact("each run (no run has made calls yet)")]);
+        await Assertions.Expect(perRun.Locator("td a")).ToHaveAttributeAsync("href", "#/workflows");
         var row = session.Page.Locator("#llm-endpoints tbody tr", new() { HasText = endpoint });
         await Assertions.Expect(row.Locator("td")).ToHaveTextAsync([endpoint, "openai", provider.OpenAIBaseUrl, "gpt-4o-mini as fast", "—", secret, $"/llm/{endpoint}/v1"]);
         (await session.Page.ContentAsync()).ShouldNotContain(key, customMessage: "the provider key never reaches the page");
@@ -61,6 +69,10 @@ public sealed class DashboardLlmTests(DashboardFixture fixture) : IClassFixture<
 
         await Assertions.Expect(session.Page.Locator("#llm-usage thead th").First).ToHaveTextAsync("Model");
         await Assertions.Expect(session.Page.Locator("#llm-usage tbody tr td:first-child", new() { HasText = "gpt-4o-mini" })).ToHaveCountAsync(1);
+        await session.Page.Locator("#llm-by").SelectOptionAsync("workflow");
+        await Assertions.Expect(session.Page.Locator("#llm-usage thead th").First).ToHaveTextAsync("Workflow");
+        // a call made outside a workflow run has no workflow
+        await Assertions.Expect(session.Page.Locator("#llm-usage tbody tr td:first-child", new() { HasText = "(none)" })).ToHaveCountAsync(1);
         await session.Page.Locator("#llm-by").SelectOptionAsync("day");
         await Assertions.Expect(session.Page.Locator("#llm-usage thead th").First).ToHaveTextAsync("Day");
         await Assertions.Expect(session.Page.Locator("#llm-usage tbody tr td:first-child").Last).ToHaveTextAsync(new Regex(@"^\d{4}-\d\d-\d\d$"));
@@ -80,7 +92,7 @@ public sealed class DashboardLlmTests(DashboardFixture fixture) : IClassFixture<
         var agent = $"llm{Guid.NewGuid():N}"[..12];
         using var http = fixture.Server.CreateHttp(await AgentTokens.CreateAsync(fixture.Server, agent, mayCall: null, mayUseModels: [endpoint]));
         await CallAsync(http, endpoint);
-        await SetBudgetAsync(agent, """{"maxTokens":30}""");
+        await SetBudgetAsync($"agents/{agent}/day", """{"maxTokens":30}""");
         await using var session = await DashboardSession.OpenAsync(fixture);
 
         await session.SignInAsync(fixture.ViewerToken, $"#/agents/{agent}");
@@ -111,6 +123,33 @@ public sealed class DashboardLlmTests(DashboardFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Llm_PerRunBudgetOfAWorkflow_ShowsEachRunAndLinksTheLatestRun()
+    {
+        // A run's calls reach a workflow's budget through an agent its step asked; the answer the page reads after such a run is
+        // faked here, as the API writes it.
+        const string Run = "0195f3c2a1b47d6e8f90a1b2c3d4e5f6";
+        await using var session = await DashboardSession.OpenAsync(fixture);
+        var budget = new JsonObject
+        {
+            ["budget"] = new JsonObject
+            {
+                ["scope"] = "workflow", ["name"] = "research", ["period"] = "run", ["maxTokens"] = 140, ["maxCost"] = null, ["subject"] = "workflow/research",
+            },
+            ["runId"] = Run, ["usedTokens"] = 29, ["usedCost"] = 0.000126m, ["remainingTokens"] = 111, ["remainingCost"] = null, ["resetsAt"] = null,
+        };
+        await FakeAnswersAsync(session.Page, new JsonArray(), new JsonArray(budget), null);
+
+        await session.SignInAsync(fixture.ViewerToken, "#/llm");
+
+        var row = session.Page.Locator("#llm-budgets tbody tr");
+        await Assertions.Expect(row.Locator("td")).ToHaveTextAsync(
+            [Exact("workflow/research"), Exact("run"), Exact("29 / 140"), Exact("0.000126 (no limit)"), Exact($"each run (latest run {Run})")]);
+        await Assertions.Expect(row.Locator("td:last-child a")).ToHaveAttributeAsync("href", $"#/runs/{Run}");
+        await Assertions.Expect(row.Locator("td:first-child a")).ToHaveAttributeAsync("href", "#/workflows");
+        session.ShouldBeClean(fixture.ViewerToken);
+    }
+
+    [Fact]
     public async Task Llm_MarkupInAnswers_ShownAsText()
     {
         // The server refuses such names (model names and agent names are plain), so the answers are faked: the page must not
@@ -129,17 +168,23 @@ public sealed class DashboardLlmTests(DashboardFixture fixture) : IClassFixture<
         };
         var budget = new JsonObject
         {
-            ["budget"] = new JsonObject { ["agent"] = "<u>agent</u>", ["period"] = "day", ["maxTokens"] = 10 },
+            ["budget"] = new JsonObject { ["scope"] = "agent", ["name"] = "<u>agent</u>", ["period"] = "day", ["maxTokens"] = 10 },
             ["usedTokens"] = 1, ["usedCost"] = 0, ["remainingTokens"] = 9, ["resetsAt"] = "2030-01-01T00:00:00Z",
         };
-        await FakeAnswersAsync(session.Page, new JsonArray(endpoint), new JsonArray(budget), Group(Markup));
+        var perRun = new JsonObject
+        {
+            ["budget"] = new JsonObject { ["scope"] = "workflow", ["name"] = "<u>flow</u>", ["period"] = "run", ["maxTokens"] = 10 },
+            ["runId"] = "<i>run</i>", ["usedTokens"] = 1, ["usedCost"] = 0, ["remainingTokens"] = 9, ["resetsAt"] = null,
+        };
+        await FakeAnswersAsync(session.Page, new JsonArray(endpoint), new JsonArray(budget, perRun), Group(Markup));
 
         await session.SignInAsync(fixture.ViewerToken, "#/llm");
 
         await Assertions.Expect(session.Page.Locator("#llm-endpoints td .alias")).ToHaveTextAsync(Markup);
         await Assertions.Expect(session.Page.Locator("#llm-endpoints tbody tr")).ToContainTextAsync("<b>base</b>");
         await Assertions.Expect(session.Page.Locator("#llm-endpoints tbody tr")).ToContainTextAsync("<i>next</i>");
-        await Assertions.Expect(session.Page.Locator("#llm-budgets tbody tr td").First).ToHaveTextAsync("<u>agent</u>");
+        await Assertions.Expect(session.Page.Locator("#llm-budgets tbody tr td:first-child")).ToHaveTextAsync(["agent/<u>agent</u>", "workflow/<u>flow</u>"]);
+        await Assertions.Expect(session.Page.Locator("#llm-budgets tbody tr td:last-child").Last).ToHaveTextAsync("each run (latest run <i>run</i>)");
         await Assertions.Expect(session.Page.Locator("#llm-usage tbody tr td").First).ToHaveTextAsync(Markup);
         (await session.Page.Locator("main img, main b, main i, main u").CountAsync()).ShouldBe(0, "no markup from an answer becomes an element");
         (await session.Page.EvaluateAsync<bool>("() => window.pwned === undefined")).ShouldBeTrue("no handler from an answer ran");
@@ -192,10 +237,11 @@ public sealed class DashboardLlmTests(DashboardFixture fixture) : IClassFixture<
             last => $"the call through {endpoint} was not settled: {string.Join(", ", last?.Groups.Select(g => $"{g.Key}:{g.Calls}/{g.InFlight}") ?? [])}");
     }
 
-    private async Task SetBudgetAsync(string agent, string json)
+    /// <summary>Sets a budget through the API: <paramref name="path"/> is <c>agents/NAME/day</c> or <c>workflows/NAME/run</c>, say.</summary>
+    private async Task SetBudgetAsync(string path, string json)
     {
         using var body = new StringContent(json, Encoding.UTF8, "application/json");
-        using var set = await fixture.Server.Http.PutAsync($"/api/v1/budgets/{agent}/day", body, TestTimeouts.Token());
+        using var set = await fixture.Server.Http.PutAsync($"/api/v1/budgets/{path}", body, TestTimeouts.Token());
         set.IsSuccessStatusCode.ShouldBeTrue(await set.Content.ReadAsStringAsync());
     }
 

@@ -1,12 +1,13 @@
-// The LLM gateway: what calls used and cost over a window (grouped by agent, model, day or endpoint), agents' budgets with
-// what is left, and the model endpoints. An endpoint's key is never shown: the API gives only the secret it is read from.
+// The LLM gateway: what calls used and cost over a window (grouped by agent, model, workflow, day or endpoint), the budgets
+// of agents and workflows with what is left, and the model endpoints. An endpoint's key is never shown: the API gives only
+// the secret it is read from.
 
 import { get } from "./api.js";
 import { cost, count, dash, enc, every, h, link, replace, section, statusLine, table, time } from "./dom.js";
 import { exportButtons } from "./export.js";
 
 const windows = [["24h", "Last 24 hours"], ["7d", "Last 7 days"], ["30d", "Last 30 days"]];
-const groupings = [["agent", "By agent"], ["model", "By model"], ["day", "By day"], ["endpoint", "By endpoint"]];
+const groupings = [["agent", "By agent"], ["model", "By model"], ["workflow", "By workflow"], ["day", "By day"], ["endpoint", "By endpoint"]];
 const usageColumns = ["key", "calls", "inFlight", "promptTokens", "cachedTokens", "completionTokens", "totalTokens", "cost"];
 
 // Below this share of a limit left, a budget is marked: the next calls may be refused with 429.
@@ -20,7 +21,22 @@ function groupKey(group, by) {
   if (group.total) return "Total";
   if (group.key === null || group.key === undefined) return h("span", { class: "empty" }, "(none)");
   // an agent links to its page; a user's calls are keyed token:ID, which has none
-  return by === "agent" && !group.key.startsWith("token:") ? link(`#/agents/${enc(group.key)}`, group.key) : group.key;
+  if (by === "agent" && !group.key.startsWith("token:")) return link(`#/agents/${enc(group.key)}`, group.key);
+  return by === "workflow" ? link("#/workflows", group.key) : group.key;
+}
+
+/** "agent/NAME" linked to the agent's page, or "workflow/NAME" to the workflows page (a workflow has no page of its own). */
+function subject(budget) {
+  const text = `${budget.scope}/${budget.name}`;
+  return budget.scope === "workflow" ? link("#/workflows", text) : link(`#/agents/${enc(budget.name)}`, text);
+}
+
+/** When a calendar budget is whole again; a per-run budget never resets, and what it shows used is its latest run's, linked. */
+function resets(status) {
+  if (status.budget.period !== "run") return time(status.resetsAt);
+  return h("span", {}, "each run", " ", status.runId
+    ? h("small", {}, "(latest run ", link(`#/runs/${enc(status.runId)}`, status.runId), ")")
+    : h("small", {}, "(no run has made calls yet)"));
 }
 
 function calls(group) {
@@ -85,11 +101,11 @@ export default function render(main, _params, signal) {
   const loadRest = async () => {
     const [budgetList, endpointList] = await Promise.all([get("/api/v1/budgets", signal), get("/api/v1/model-endpoints", signal)]);
     replace(budgets, table([
-      ["Agent", b => link(`#/agents/${enc(b.budget.agent)}`, b.budget.agent)],
+      ["Budget", b => subject(b.budget)],
       ["Period", b => b.budget.period],
       ["Tokens used", b => against(b.usedTokens, b.budget.maxTokens, b.remainingTokens, count)],
       ["Cost used", b => against(b.usedCost, b.budget.maxCost, b.remainingCost, cost)],
-      ["Resets at", b => time(b.resetsAt), "wide"],
+      ["Resets", resets, "wide"],
     ], budgetList, "No budgets set. Set one with 'berth budgets set'.", { id: "llm-budgets" }));
     replace(endpoints, table([
       ["Endpoint", e => e.name],
