@@ -117,9 +117,9 @@ status=0
 rm -rf TestResults/mcp-conformance  # ConformanceTests writes one summary line per scenario there, printed below
 dotnet test Berth.slnx --nologo --blame-hang-timeout 5m "${filter[@]}" 2>&1 | tee "$log" || status=$?
 if [ -z "$fast" ]; then
-  echo "the server's tests of the API, requests, workflows, messaging and clustering again, on PostgreSQL (BERTH_TEST_STORE=postgres)"
+  echo "the server's tests of the API, requests, workflows, messaging, clustering and the LLM gateway again, on PostgreSQL (BERTH_TEST_STORE=postgres)"
   BERTH_TEST_STORE=postgres dotnet test tests/Berth.Server.Tests --nologo --no-build --blame-hang-timeout 5m \
-    --filter "Store!=Sqlite&Disrupts!=RabbitMq&(FullyQualifiedName~.Api.|FullyQualifiedName~.Requests.|FullyQualifiedName~.Workflows.|FullyQualifiedName~.Messaging.|FullyQualifiedName~.Cluster.)" \
+    --filter "Store!=Sqlite&Disrupts!=RabbitMq&(FullyQualifiedName~.Api.|FullyQualifiedName~.Requests.|FullyQualifiedName~.Workflows.|FullyQualifiedName~.Messaging.|FullyQualifiedName~.Cluster.|FullyQualifiedName~.Llm.)" \
     2>&1 | tee -a "$log" || status=$?
   echo "tests that stop RabbitMQ or change its settings, alone"
   dotnet test tests/Berth.Messaging.Tests --nologo --blame-hang-timeout 5m --filter "Disrupts=RabbitMq" 2>&1 | tee -a "$log" || status=$?

@@ -30,18 +30,7 @@ public sealed class SharedStoreTests : IAsyncLifetime
         // Short leases, so a takeover after a leader's death would be quick too; the handover here is the graceful one.
         string[] args = ["--store", _store, "--Berth:Leader:LeaseDuration=3s", "--Berth:Leader:RenewInterval=1s"];
         _first = await TestServer.StartAsync(extraArgs: args);
-        _second = await TestServer.StartAsync(dataDir: WithKeyOf(_first), extraArgs: args);
-    }
-
-    /// <summary>A new data directory holding <paramref name="server"/>'s secrets key, as an operator gives every server one key.</summary>
-    private static string WithKeyOf(TestServer server)
-    {
-        var dataDir = Path.Combine(Path.GetTempPath(), $"berth-srv-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dataDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var key = Path.Combine(dataDir, SecretKeySource.FileName);
-        File.Copy(Path.Combine(server.DataDir, SecretKeySource.FileName), key);
-        File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        return dataDir;
+        _second = await TestServer.StartAsync(dataDir: ClusterDataDirs.WithKeyOf(_first), extraArgs: args);
     }
 
     public async Task DisposeAsync()
