@@ -16,4 +16,10 @@ public interface ILlmBudgetStore
 
     /// <summary>Removes the budget of <paramref name="name"/> in <paramref name="scope"/> for <paramref name="period"/>; false when none was set.</summary>
     Task<bool> DeleteAsync(BudgetScope scope, string name, BudgetPeriod period, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Drops the usage counters of budgets' windows that no call has moved since <paramref name="before"/>; a window still open
+    /// gets its counter again, summed from its calls, when a call is next checked against it. Returns how many were dropped.
+    /// </summary>
+    Task<int> DropIdleCountersAsync(DateTimeOffset before, CancellationToken cancellationToken);
 }

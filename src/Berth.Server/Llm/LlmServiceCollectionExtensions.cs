@@ -19,6 +19,7 @@ internal static class LlmServiceCollectionExtensions
         services.TryAddSingleton<UsageReports>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, LlmCallerAuthorizationHandler>());
         services.AddHostedService<LlmReservationSweep>();
+        services.AddHostedService<LlmBudgetCounterSweep>();
 
         // No redirects (a provider that redirects is misconfigured, and the key must not follow it), no cookies, and no
         // decompression: the answer passes through as the provider sent it. The system proxy is honoured (egress often needs one).

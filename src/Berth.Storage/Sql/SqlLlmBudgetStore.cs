@@ -23,7 +23,7 @@ internal sealed class SqlLlmBudgetStore(StoreDatabase database) : ILlmBudgetStor
         var statuses = new List<BudgetStatus>();
         foreach (var row in rows)
         {
-            statuses.Add(await LlmBudgetRows.StatusAsync(connection, null, LlmBudgetRows.ToBudget(row), now, runId: null, cancellationToken));
+            statuses.Add(await LlmBudgetRows.StatusAsync(connection, null, LlmBudgetRows.ToBudget(row), now, runId: null, keep: false, cancellationToken));
         }
 
         return statuses;
@@ -43,11 +43,24 @@ internal sealed class SqlLlmBudgetStore(StoreDatabase database) : ILlmBudgetStor
         }, transaction, cancellationToken: cancellationToken)), cancellationToken);
     }
 
+    /// <summary>Removes the budget and its counters, so a budget set again later sums its window afresh.</summary>
     public async Task<bool> DeleteAsync(BudgetScope scope, string name, BudgetPeriod period, CancellationToken cancellationToken)
+    {
+        var key = new { Scope = scope.WireName(), Name = name, Period = period.WireName() };
+        return await database.LockingWriteAsync(async (connection, transaction) =>
+        {
+            var deleted = await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM llm_budgets WHERE scope = @Scope AND subject = @Name AND period = @Period", key, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM llm_budget_usage WHERE scope = @Scope AND subject = @Name AND period = @Period", key, transaction, cancellationToken: cancellationToken));
+            return deleted > 0;
+        }, cancellationToken);
+    }
+
+    public async Task<int> DropIdleCountersAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM llm_budgets WHERE scope = @Scope AND subject = @Name AND period = @Period",
-            new { Scope = scope.WireName(), Name = name, Period = period.WireName() }, cancellationToken: cancellationToken)) > 0;
+            "DELETE FROM llm_budget_usage WHERE updated_at < @Before", new { Before = StoredTime.Format(before) }, cancellationToken: cancellationToken));
     }
 }

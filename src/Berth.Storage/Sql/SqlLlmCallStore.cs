@@ -24,11 +24,14 @@ internal sealed class SqlLlmCallStore(StoreDatabase database) : ILlmCallStore
 
     private const string RunWorkflow = "SELECT workflow_name FROM runs WHERE id = @RunId";
 
+    // Only a call still counted at its estimate is settled, so settling it twice cannot move a budget's counter twice; it
+    // returns what decides the budget windows the call counts in.
     private const string Settle = """
         UPDATE llm_calls SET state = @State, finished_at = @FinishedAt, served_by = @ServedBy, status = @Status, attempts = @Attempts,
             failovers = @Failovers, error = @Error, cache_hit = @CacheHit, prompt_tokens = @Prompt, cached_tokens = @Cached,
             completion_tokens = @Completion, cost_nanos = @CostNanos, latency_us = @LatencyUs
-        WHERE id = @Id
+        WHERE id = @Id AND state IN ('reserved', 'lost')
+        RETURNING agent AS Agent, workflow AS Workflow, run_id AS RunId, started_at AS StartedAt, reserved_tokens AS ReservedTokens, reserved_nanos AS ReservedNanos
         """;
 
     public async Task<BudgetRefusal?> RecordStartAsync(LlmCallStart started, CancellationToken cancellationToken)
@@ -40,40 +43,41 @@ internal sealed class SqlLlmCallStore(StoreDatabase database) : ILlmCallStore
             var workflow = started.RunId is { } runId
                 ? await connection.QueryFirstOrDefaultAsync<string?>(new CommandDefinition(RunWorkflow, new { RunId = runId }, transaction, cancellationToken: cancellationToken))
                 : null;
-            if (await RefuseAsync(connection, transaction, started, workflow, cancellationToken) is { } refusal)
+            // The budgets' rows are locked first, in one order (PostgreSQL), so reservations against them take turns across
+            // servers and each counts what the one before committed.
+            var budgets = await LockBudgetsAsync(connection, transaction, started.Agent, workflow, cancellationToken);
+            foreach (var budget in budgets)
             {
-                return refusal;
+                var status = await LlmBudgetRows.StatusAsync(connection, transaction, budget, started.StartedAt, started.RunId, keep: true, cancellationToken);
+                if (Refuse(status, started) is { } refusal)
+                {
+                    return refusal;
+                }
             }
 
             await connection.ExecuteAsync(new CommandDefinition(Insert, InsertParameters(started, workflow), transaction, cancellationToken: cancellationToken));
+            if (budgets.Count > 0)
+            {
+                await LlmBudgetRows.AddAsync(
+                    connection, transaction, new(started.Agent, workflow, started.RunId, started.StartedAt), started.ReservedTokens, started.ReservedNanos, started.StartedAt, cancellationToken);
+            }
+
             return null;
         }, cancellationToken);
     }
 
-    /// <summary>
-    /// The first budget of the caller's agent or the run's workflow the call would break. Their rows are locked first, in one
-    /// order (PostgreSQL), so reservations against them take turns across servers and each sums what the one before committed.
-    /// </summary>
-    private async Task<BudgetRefusal?> RefuseAsync(DbConnection connection, DbTransaction transaction, LlmCallStart started, string? workflow, CancellationToken cancellationToken)
+    /// <summary>The budgets of <paramref name="agent"/> and <paramref name="workflow"/>, their rows locked in one order until the transaction ends.</summary>
+    private async Task<IReadOnlyList<LlmBudget>> LockBudgetsAsync(DbConnection connection, DbTransaction transaction, string? agent, string? workflow, CancellationToken cancellationToken)
     {
-        if (started.Agent is null && workflow is null)
+        if (agent is null && workflow is null)
         {
-            return null;
+            return [];
         }
 
-        var budgets = await connection.QueryAsync<LlmBudgetRows.Row>(new CommandDefinition(
+        var rows = await connection.QueryAsync<LlmBudgetRows.Row>(new CommandDefinition(
             LlmBudgetRows.Select("AND ((scope = 'agent' AND subject = @Agent) OR (scope = 'workflow' AND subject = @Workflow))", database.Dialect.LockRows),
-            new { started.Agent, Workflow = workflow }, transaction, cancellationToken: cancellationToken));
-        foreach (var budget in budgets.Select(LlmBudgetRows.ToBudget))
-        {
-            var status = await LlmBudgetRows.StatusAsync(connection, transaction, budget, started.StartedAt, started.RunId, cancellationToken);
-            if (Refuse(status, started) is { } refusal)
-            {
-                return refusal;
-            }
-        }
-
-        return null;
+            new { Agent = agent, Workflow = workflow }, transaction, cancellationToken: cancellationToken));
+        return [.. rows.Select(LlmBudgetRows.ToBudget)];
     }
 
     private static object InsertParameters(LlmCallStart started, string? workflow) => new
@@ -106,26 +110,44 @@ internal sealed class SqlLlmCallStore(StoreDatabase database) : ILlmCallStore
             : null;
     }
 
+    /// <summary>
+    /// Settles a reserved (or lost) call with what it used, then moves its budgets' counters from its estimate to that. The
+    /// budget rows are locked after the call's row, as a reservation locks them before it sums a window: a counter made from
+    /// the sum counts the call at its estimate (this settle not yet committed) and this settle then moves it, or counts what
+    /// this settle stored.
+    /// </summary>
     public async Task RecordEndAsync(LlmCallEnd ended, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ended);
-        await database.LockingWriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(Settle, new
+        await database.LockingWriteAsync(async (connection, transaction) =>
         {
-            ended.Id,
-            State = ended.Succeeded ? "settled" : "failed",
-            FinishedAt = StoredTime.Format(ended.FinishedAt),
-            ended.ServedBy,
-            Status = (long?)ended.Status,
-            Attempts = (long)ended.Attempts,
-            ended.Failovers,
-            ended.Error,
-            CacheHit = ended.CacheHit ? 1 : 0,
-            ended.Usage.Prompt,
-            ended.Usage.Cached,
-            ended.Usage.Completion,
-            ended.CostNanos,
-            LatencyUs = (long)(ended.Latency.Ticks / TimeSpan.TicksPerMicrosecond),
-        }, transaction, cancellationToken: cancellationToken)), cancellationToken);
+            var call = await connection.QuerySingleOrDefaultAsync<Reserved>(new CommandDefinition(Settle, new
+            {
+                ended.Id,
+                State = ended.Succeeded ? "settled" : "failed",
+                FinishedAt = StoredTime.Format(ended.FinishedAt),
+                ended.ServedBy,
+                Status = (long?)ended.Status,
+                Attempts = (long)ended.Attempts,
+                ended.Failovers,
+                ended.Error,
+                CacheHit = ended.CacheHit ? 1 : 0,
+                ended.Usage.Prompt,
+                ended.Usage.Cached,
+                ended.Usage.Completion,
+                ended.CostNanos,
+                LatencyUs = (long)(ended.Latency.Ticks / TimeSpan.TicksPerMicrosecond),
+            }, transaction, cancellationToken: cancellationToken));
+            if (call is not null && StoredTime.TryParse(call.StartedAt, out var startedAt)
+                && (await LockBudgetsAsync(connection, transaction, call.Agent, call.Workflow, cancellationToken)).Count > 0)
+            {
+                await LlmBudgetRows.AddAsync(
+                    connection, transaction, new(call.Agent, call.Workflow, call.RunId, startedAt),
+                    ended.Usage.Prompt + ended.Usage.Completion - call.ReservedTokens, ended.CostNanos - call.ReservedNanos, ended.FinishedAt, cancellationToken);
+            }
+
+            return call is null ? 0 : 1;
+        }, cancellationToken);
     }
 
     public async Task<int> MarkLostAsync(DateTimeOffset before, DateTimeOffset now, CancellationToken cancellationToken)
@@ -196,5 +218,20 @@ internal sealed class SqlLlmCallStore(StoreDatabase database) : ILlmCallStore
         public long CompletionTokens { get; init; }
 
         public long CostNanos { get; init; }
+    }
+
+    private sealed class Reserved
+    {
+        public string? Agent { get; init; }
+
+        public string? Workflow { get; init; }
+
+        public string? RunId { get; init; }
+
+        public string StartedAt { get; init; } = string.Empty;
+
+        public long ReservedTokens { get; init; }
+
+        public long ReservedNanos { get; init; }
     }
 }

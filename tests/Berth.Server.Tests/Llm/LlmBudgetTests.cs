@@ -5,7 +5,9 @@ using System.Text.Json.Nodes;
 using Berth.Client.Contracts;
 using Berth.Core.Llm;
 using Berth.Core.Serialization;
+using Berth.Core.Storage;
 using Berth.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Berth.Server.Tests.Llm;
 
@@ -91,12 +93,38 @@ public sealed class LlmBudgetTests(LlmGatewayFixture fixture) : IClassFixture<Ll
         await fixture.UsageAsync(agent);
 
         var set = await SetBudgetAsync(agent, "month", new BudgetRequest { MaxTokens = 1000, MaxCost = 1m });
-        var listed = (await fixture.Server.Http.GetFromJsonAsync<List<BudgetStatus>>($"/api/v1/budgets?agent={agent}", BerthJson.Options, TestTimeouts.Token()))!;
+        var listed = await ListBudgetsAsync(agent);
 
         listed.ShouldHaveSingleItem().ShouldBe(set);
         (set.UsedTokens, set.RemainingTokens, set.UsedCost, set.RemainingCost).ShouldBe((29L, 971L, 0.00012625m, 0.99987375m));
         (await fixture.Server.Http.DeleteAsync($"/api/v1/budgets/agents/{agent}/month", TestTimeouts.Token())).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await fixture.Server.Http.DeleteAsync($"/api/v1/budgets/agents/{agent}/month", TestTimeouts.Token())).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Counters_DroppedAndSummedAgain_AgreeWithTheLedger()
+    {
+        var endpoint = await fixture.OpenAIEndpointAsync(fixture.Primary);
+        var (agent, token) = await fixture.AgentAsync(endpoint);
+        await SetBudgetAsync(agent, "day", new BudgetRequest { MaxTokens = 10_000 });
+        await SetBudgetAsync(agent, "month", new BudgetRequest { MaxCost = 1m });
+        using var http = fixture.Client(token);
+        for (var i = 0; i < 3; i++)
+        {
+            (await PostAsync(http, endpoint, Chat(maxTokens: 500))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        await fixture.UsageAsync(agent);
+        var counted = await ListBudgetsAsync(agent);
+        counted.Select(b => b.UsedTokens).ShouldBe([3 * 29L, 3 * 29L], "each call's estimate (over 500 tokens) replaced by the 29 it used");
+
+        var dropped = await fixture.Server.Server.Services.GetRequiredService<ILlmBudgetStore>().DropIdleCountersAsync(DateTimeOffset.UtcNow.AddMinutes(1), TestTimeouts.Token());
+
+        dropped.ShouldBeGreaterThanOrEqualTo(2);
+        (await ListBudgetsAsync(agent)).ShouldBe(counted, "the window summed from the ledger matches the counter it replaces");
+        (await PostAsync(http, endpoint, Chat(maxTokens: 500))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await fixture.UsageAsync(agent);
+        (await ListBudgetsAsync(agent)).Select(b => b.UsedTokens).ShouldBe([4 * 29L, 4 * 29L], "a counter made again from the sum goes on counting");
     }
 
     [Fact]
@@ -153,6 +181,9 @@ public sealed class LlmBudgetTests(LlmGatewayFixture fixture) : IClassFixture<Ll
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient http, string endpoint, string body) =>
         http.PostAsync($"/llm/{endpoint}/v1/chat/completions", new StringContent(body, Encoding.UTF8, "application/json"), TestTimeouts.Token());
+
+    private async Task<List<BudgetStatus>> ListBudgetsAsync(string agent) =>
+        (await fixture.Server.Http.GetFromJsonAsync<List<BudgetStatus>>($"/api/v1/budgets?agent={agent}", BerthJson.Options, TestTimeouts.Token()))!;
 
     private async Task<BudgetStatus> SetBudgetAsync(string agent, string period, BudgetRequest request)
     {
