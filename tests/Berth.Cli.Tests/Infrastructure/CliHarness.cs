@@ -19,6 +19,14 @@ internal sealed class CliHarness
 
     public async Task<CliResult> RunAsync(params string[] args) => await RunAsync(args, TestTimeouts.Token());
 
+    /// <summary>Runs a command that must succeed; a failure shows what it printed.</summary>
+    public async Task<CliResult> RunOkAsync(params string[] args)
+    {
+        var result = await RunAsync(args);
+        result.ExitCode.ShouldBe(ExitCodes.Ok, result.ToString());
+        return result;
+    }
+
     public async Task<CliResult> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var human = new StringWriter();

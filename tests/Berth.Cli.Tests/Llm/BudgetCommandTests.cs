@@ -26,20 +26,9 @@ public sealed class BudgetCommandTests(ServerFixture server) : IAsyncLifetime
         await Harness().RunAsync("budgets", "rm", _agent, "--period", "month");
     }
 
-    private CliHarness Harness()
-    {
-        var harness = new CliHarness();
-        harness.Environment["BERTH_URL"] = server.Url;
-        harness.Environment["BERTH_TOKEN"] = server.AdminToken;
-        return harness;
-    }
+    private CliHarness Harness() => server.Admin();
 
-    private async Task<CliResult> RunOkAsync(params string[] args)
-    {
-        var result = await Harness().RunAsync(args);
-        result.ExitCode.ShouldBe(ExitCodes.Ok, result.ToString());
-        return result;
-    }
+    private Task<CliResult> RunOkAsync(params string[] args) => Harness().RunOkAsync(args);
 
     private async Task<List<BudgetStatus>> ListAsync(CancellationToken cancellationToken)
     {

@@ -33,7 +33,7 @@ public sealed class LlmWorkflowBudgetTests(LlmGatewayFixture fixture) : IClassFi
         var sent = fixture.Primary.Calls.Count;
 
         var first = await workflows.RunAsync(workflow, json);
-        var second = await workflows.StartAsync(workflow).ContinueWith(started => workflows.WaitAsync(started.Result.Id)).Unwrap();
+        var second = await workflows.WaitAsync((await workflows.StartAsync(workflow)).Id);
 
         foreach (var run in new[] { first, second })
         {
@@ -59,7 +59,7 @@ public sealed class LlmWorkflowBudgetTests(LlmGatewayFixture fixture) : IClassFi
         var json = $$"""{ "name": "{{workflow}}", "steps": [ {{GatewayCallingAgent.Step("ask", agent)}} ] }""";
 
         var first = await workflows.RunAsync(workflow, json);
-        var second = await workflows.StartAsync(workflow).ContinueWith(started => workflows.WaitAsync(started.Result.Id)).Unwrap();
+        var second = await workflows.WaitAsync((await workflows.StartAsync(workflow)).Id);
 
         first.State.ShouldBe(RunState.Succeeded);
         second.State.ShouldBe(RunState.Failed, "the day's budget is shared by all the workflow's runs");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Berth.Core.Specs;
 using Spectre.Console;
 
 namespace Berth.Cli.Commands.Init;
@@ -29,9 +30,9 @@ internal static partial class InitCommand
         {
             var result = session.ParseResult;
             var projectName = result.GetRequiredValue(name);
-            if (projectName.Length > 63 || !DnsLabel().IsMatch(projectName))
+            if (!SpecNames.IsDnsLabel(projectName))
             {
-                throw new CliException($"'{projectName}' is not a valid name: use a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters", ExitCodes.Usage);
+                throw new CliException($"'{projectName}' is not a valid name: use {SpecNames.DnsLabelHint}", ExitCodes.Usage);
             }
 
             var lang = TemplateLanguage.Find(result.GetRequiredValue(language));
@@ -83,9 +84,6 @@ internal static partial class InitCommand
         ["testCommand"] = lang.TestCommand,
         ["fileTable"] = TemplateFileNotes.Table(files),
     };
-
-    [GeneratedRegex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
-    private static partial Regex DnsLabel();
 
     // Docker's characters for [host[:port]/]path[:tag][@digest]; no spaces or control characters can reach the Dockerfile.
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._/:@-]*$", RegexOptions.CultureInvariant)]

@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using Berth.Core.Llm;
+using Berth.Core.Specs;
 
 namespace Berth.Cli.Commands.Llm;
 
@@ -8,7 +8,7 @@ namespace Berth.Cli.Commands.Llm;
 /// the form <see cref="LlmBudget.Subject"/> and the budget-exceeded problem write. A bare name stays an agent's, as it was before
 /// workflows had budgets.
 /// </summary>
-internal sealed partial record BudgetSubject(BudgetScope Scope, string Name)
+internal sealed record BudgetSubject(BudgetScope Scope, string Name)
 {
     private const string Forms = "write AGENT, agent/AGENT or workflow/WORKFLOW";
 
@@ -17,11 +17,11 @@ internal sealed partial record BudgetSubject(BudgetScope Scope, string Name)
     {
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         var (scope, name) = slash < 0 ? (BudgetScope.Agent, text) : (ParseScope(text, text[..slash]), text[(slash + 1)..]);
-        if (name.Length is 0 or > 63 || !DnsLabel().IsMatch(name))
+        if (!SpecNames.IsDnsLabel(name))
         {
             var what = scope == BudgetScope.Workflow ? "a workflow's" : "an agent's";
             throw new CliException(
-                $"'{text}': '{name}' is not {what} name, a DNS label (lowercase letters, digits and '-', at most 63 characters); {Forms}",
+                $"'{text}': '{name}' is not {what} name, {SpecNames.DnsLabelHint}; {Forms}",
                 ExitCodes.Usage);
         }
 
@@ -51,9 +51,4 @@ internal sealed partial record BudgetSubject(BudgetScope Scope, string Name)
         "workflow" => BudgetScope.Workflow,
         _ => throw new CliException($"'{text}': '{prefix}' is not a budget's scope; {Forms}", ExitCodes.Usage),
     };
-
-    // The server's rule for agents' and workflows' names (Berth.Core's SpecNames, which the CLI cannot see), checked here so a
-    // bad name is a usage error before any request.
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
-    private static partial Regex DnsLabel();
 }
